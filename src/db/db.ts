@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * The one database seam. Services and repositories take a `Db` (or the `Db` of an open transaction) and
+ * speak PostgreSQL; whether it is PGlite in-process or a `pg` pool to a server is decided once, here.
+ */
+export interface Db {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** Runs `fn` in one transaction; nested calls reuse the outer transaction. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Statements separated by semicolons, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+  readonly kind: 'pglite' | 'postgres';
+}
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+// Same value shapes on both drivers: dates stay 'YYYY-MM-DD' text (no time-zone shifts), int8 and
+// numeric become numbers (counts and quotas stay far below 2^53).
+const TYPE_DATE = 1082;
+const TYPE_INT8 = 20;
+const TYPE_NUMERIC = 1700;
+const parsers = {
+  [TYPE_DATE]: (v: string) => v,
+  [TYPE_INT8]: (v: string) => Number(v),
+  [TYPE_NUMERIC]: (v: string) => Number(v),
+};
+
+export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openPglite(opts.dataDir);
+}
+
+/** `dataDir` undefined or 'memory://' gives an in-memory database (tests). */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir, parsers: { ...pgliteTypes.parsers, ...parsers } });
+  return new PgliteDb(pglite);
+}
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly tx?: Pick<PGlite, 'query' | 'exec'>,
+  ) {}
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    const res = await (this.tx ?? this.pglite).query<T>(sql, params as unknown[]);
+    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.tx) return fn(this);
+    return this.pglite.transaction((tx) => fn(new PgliteDb(this.pglite, tx)));
+  }
+
+  async exec(sql: string): Promise<void> {
+    await (this.tx ?? this.pglite).exec(sql);
+  }
+
+  async close(): Promise<void> {
+    if (!this.tx) await this.pglite.close();
+  }
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 20,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        (parsers as Record<number, (v: string) => unknown>)[oid] ??
+        pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new PostgresDb(pool);
+  await db.query('SELECT 1');
+  return db;
+}
+
+class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly client?: pg.PoolClient,
+  ) {}
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    const res = await (this.client ?? this.pool).query(sql, params as unknown[]);
+    return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.client) return fn(this);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(new PostgresDb(this.pool, client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await (this.client ?? this.pool).query(sql);
+  }
+
+  async close(): Promise<void> {
+    if (!this.client) await this.pool.end();
+  }
+}

@@ -1,0 +1,65 @@
+import { isDistrictCode } from '../regions/regions.dataset.ts';
+
+/**
+ * The NIK rules, used by validation and by the generator alike:
+ * 16 digits = 6 kecamatan code (must exist) + DDMMYY birth date (DD + 40 for women, a real date) + 4 serial
+ * (not 0000).
+ */
+export type Sex = 'LAKI-LAKI' | 'PEREMPUAN';
+
+export interface NikParts {
+  districtCode: string;
+  /** Day and month of birth and the two-digit year; the century is not in a NIK. */
+  day: number;
+  month: number;
+  yy: number;
+  sex: Sex;
+  serial: number;
+}
+
+export type NikCheck =
+  | { valid: true; parts: NikParts }
+  | { valid: false; reason: 'not_16_digits' | 'unknown_district' | 'invalid_birth_date' | 'zero_serial' };
+
+function isRealDate(day: number, month: number, yy: number): boolean {
+  // A two-digit year is valid if the date exists in either 19yy or 20yy (29 February needs a leap year).
+  return [1900 + yy, 2000 + yy].some((year) => {
+    const d = new Date(Date.UTC(year, month - 1, day));
+    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  });
+}
+
+export function checkNik(nik: string, hasDistrict: (code: string) => boolean = isDistrictCode): NikCheck {
+  if (!/^\d{16}$/.test(nik)) return { valid: false, reason: 'not_16_digits' };
+  const districtCode = nik.slice(0, 6);
+  if (!hasDistrict(districtCode)) return { valid: false, reason: 'unknown_district' };
+  const dd = Number(nik.slice(6, 8));
+  const month = Number(nik.slice(8, 10));
+  const yy = Number(nik.slice(10, 12));
+  const sex: Sex = dd > 40 ? 'PEREMPUAN' : 'LAKI-LAKI';
+  const day = dd > 40 ? dd - 40 : dd;
+  if (!isRealDate(day, month, yy)) return { valid: false, reason: 'invalid_birth_date' };
+  const serial = Number(nik.slice(12));
+  if (serial === 0) return { valid: false, reason: 'zero_serial' };
+  return { valid: true, parts: { districtCode, day, month, yy, sex, serial } };
+}
+
+export function isValidNik(nik: string): boolean {
+  return checkNik(nik).valid;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Builds a NIK from its parts; `birthDate` is 'YYYY-MM-DD'. Throws on parts that cannot form a valid NIK. */
+export function buildNik(p: { districtCode: string; birthDate: string; sex: Sex; serial: number }): string {
+  if (!/^\d{6}$/.test(p.districtCode)) throw new Error(`district code must be 6 digits: ${p.districtCode}`);
+  if (!Number.isInteger(p.serial) || p.serial < 1 || p.serial > 9999) throw new Error(`serial out of range: ${p.serial}`);
+  const [year, month, day] = p.birthDate.split('-').map(Number) as [number, number, number];
+  const dd = p.sex === 'PEREMPUAN' ? day + 40 : day;
+  return `${p.districtCode}${pad(dd, 2)}${pad(month, 2)}${pad(year % 100, 2)}${pad(p.serial, 4)}`;
+}
+
+/** The NIK prefix that identifies a serial space: district + birth date + sex (12 digits). */
+export function nikPrefix(nik: string): string {
+  return nik.slice(0, 12);
+}
