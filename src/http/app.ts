@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { systemClock, type Clock } from '../lib/time.ts';
+import { accessRoutes } from '../modules/access/access.routes.ts';
+import { AccessService } from '../modules/access/access.service.ts';
+import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
+import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { TokenService } from '../modules/auth/tokens.ts';
+import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
+import { officeRoutes } from '../modules/offices/offices.routes.ts';
+import { DbQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
+import { wireRoutes } from '../modules/wire/wire.routes.ts';
+import { ApiError, type ErrorBody } from './errors.ts';
+import type { Principal } from './auth.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  quota?: QuotaGate;
+  audit?: AuditSink;
+  /** Pino logger options; tests pass `false`. */
+  logger?: boolean | object;
+}
+
+/** What every route module receives. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  tokens: TokenService;
+  quota: QuotaGate;
+  access: AccessService;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    /** Set when an access route's caller passed its checks, so a later refusal can be audited. */
+    accessRefusal?: (body: unknown) => Promise<void>;
+  }
+}
+
+export type App = FastifyInstance;
+export type TypedApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
+
+// An incoming X-Request-Id is kept when it is a sane token (so a caller can correlate), else a new one.
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const quota = deps.quota ?? new DbQuotaGate(db);
+  const ctx: AppContext = {
+    config,
+    db,
+    clock,
+    tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
+    quota,
+    access: new AccessService({ db, clock, quota, audit: deps.audit ?? new DbAuditSink(db) }),
+  };
+
+  const app = Fastify({
+    logger:
+      deps.logger === undefined
+        ? {
+            level: config.logLevel,
+            // Request logs carry method, URL, status and timing only; bodies (population data, passwords)
+            // are never logged.
+            redact: ['req.headers.authorization'],
+          }
+        : deps.logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID().replaceAll('-', '')}`;
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Answers carry population data or verdicts about it: never cached anywhere.
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    const send = (status: number, code: string, message: string, details?: unknown) => {
+      const body: ErrorBody = { error: { code, message, requestId: request.id, ...(details ? { details } : {}) } };
+      return reply.code(status).send(body);
+    };
+    if (err instanceof ApiError) return send(err.status, err.code, err.message, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      await request.accessRefusal?.(request.body);
+      const details = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
+      return send(400, 'VALIDATION_FAILED', 'The request does not match the schema', details);
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      await request.accessRefusal?.(undefined);
+      return send(400, 'VALIDATION_FAILED', 'The body is not valid JSON');
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(413, 'PAYLOAD_TOO_LARGE', 'The body is too large');
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(err.statusCode, 'VALIDATION_FAILED', err.message);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(500, 'INTERNAL', 'Internal error; quote the request ID when reporting it');
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = {
+      error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}`, requestId: request.id },
+    };
+    return reply.code(404).send(body);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Gerbang API',
+        version: '1.0.0',
+        description:
+          'Lawful, limited, audited access to population data: verification and look-up by NIK (REST v1 and the ' +
+          'Dukcapil wire format), and the administration of offices, institutions, agreements and accounts.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { status: 'ready', database: db.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  await typed.register(authRoutes(ctx));
+  await typed.register(accessRoutes(ctx));
+  await typed.register(officeRoutes(ctx));
+  await typed.register(institutionRoutes(ctx));
+  await typed.register(agreementRoutes(ctx));
+  await typed.register(accountRoutes(ctx));
+  await typed.register(auditRoutes(ctx));
+  await app.register(wireRoutes(ctx));
+  return app;
+}
+
+/** The caller's address as the server sees it (honours X-Forwarded-For only with TRUST_PROXY). */
+export function callerIp(request: FastifyRequest): string {
+  return request.ip;
+}

@@ -1,0 +1,160 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { callerIp, type AppContext } from '../../http/app.ts';
+import { readToken } from '../../http/auth.ts';
+import { ApiError } from '../../http/errors.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { ELEMENT_CODES, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
+import type { AccessMethodUsed, CallerContext } from './access.service.ts';
+import { OUTCOMES, type Outcome } from './outcomes.ts';
+
+const nik = z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').describe('The NIK asked about');
+const elementCode = z.enum(VERIFIABLE_CODES as [ElementCode, ...ElementCode[]]);
+
+export const verificationBody = z.object({
+  nik,
+  elements: z
+    .partialRecord(elementCode, z.string().min(1).max(256))
+    .refine((e) => Object.keys(e).length > 0, 'Submit at least one element')
+    .describe('The values the institution holds, by element code (wire names, e.g. NAMA_LGKP, TGL_LHR)'),
+  threshold: z.number().int().min(0).max(100).optional().describe("Similarity threshold; default: the agreement's"),
+});
+
+const answeredOutcome = z
+  .enum(['FOUND', 'NIK_INVALID_FORMAT', 'NOT_FOUND', 'DECEASED', 'DUPLICATE', 'INACTIVE'])
+  .describe('FOUND, or why no data is compared or shown');
+
+const verdict = z.object({
+  element: z.string(),
+  status: z.enum(['match', 'no_match', 'not_permitted']),
+  score: z.number().int().min(0).max(100).optional(),
+  threshold: z.number().int().optional(),
+  comparison: z.enum(['similarity', 'exact']).optional(),
+  normalisation: z.array(z.string()).optional(),
+});
+
+export const verificationResponse = z.object({
+  requestId: z.string(),
+  outcome: answeredOutcome,
+  message: z.string(),
+  threshold: z.number().int().optional(),
+  elements: z.array(verdict).optional(),
+});
+
+export const lookupResponse = z.object({
+  requestId: z.string(),
+  outcome: answeredOutcome,
+  message: z.string(),
+  elements: z
+    .partialRecord(z.enum(ELEMENT_CODES as [ElementCode, ...ElementCode[]]), z.string().nullable())
+    .optional()
+    .describe('The elements the agreement grants, and only those'),
+});
+
+/** Throws the v1 error of a refused access outcome. */
+function refusal(outcome: Outcome): ApiError {
+  const o = OUTCOMES[outcome];
+  return new ApiError(o.http, o.code, o.message);
+}
+
+function bodyField(body: unknown, key: string): unknown {
+  return body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+}
+
+function requestedKeys(body: unknown): string[] {
+  const e = bodyField(body, 'elements');
+  return e && typeof e === 'object' ? Object.keys(e).slice(0, 64).map((k) => k.slice(0, 32)) : [];
+}
+
+/**
+ * preValidation hook: the caller checks run before the request's shape is validated, so an unauthenticated
+ * caller learns nothing about the schema, and a refusal is audited. A later validation failure of an
+ * authorized caller is audited through `request.accessRefusal`.
+ */
+function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const result = await ctx.access.authorize({
+      protocol: 'v1',
+      method,
+      requestId: request.id,
+      callerIp: callerIp(request),
+      identity: { kind: 'token', token: await readToken(ctx, request) },
+      nik: bodyField(request.body, 'nik'),
+      elementsRequested: method === 'verification' ? requestedKeys(request.body) : [],
+    });
+    if (!result.ok) throw refusal(result.outcome);
+    contexts.set(request, result.ctx);
+    request.accessRefusal = (body) =>
+      ctx.access.refuse(result.ctx, 'invalid_request', bodyField(body, 'nik'), requestedKeys(body));
+  };
+}
+
+const contexts = new WeakMap<FastifyRequest, CallerContext>();
+
+export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/v1/verifications',
+      {
+        preValidation: authorizeAccess(ctx, 'verification'),
+        schema: {
+          tags: ['access'],
+          summary: 'Verify the data an institution holds about a NIK (Web Service Kesesuaian)',
+          description:
+            'Per submitted element: match or no_match with a 0–100 score (Levenshtein ratio for text, exact for ' +
+            'dates, sex and codes), the threshold used and the normalisation applied to the submitted value. ' +
+            'Elements the agreement does not grant are answered not_permitted and never compared. Takes one hit.',
+          security: bearerSecurity,
+          body: verificationBody,
+          response: { 200: verificationResponse, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const result = await ctx.access.verify(contexts.get(request)!, {
+          nik: request.body.nik,
+          submitted: request.body.elements,
+          threshold: request.body.threshold,
+        });
+        if (result.outcome === 'quota_exhausted') throw refusal(result.outcome);
+        const o = OUTCOMES[result.outcome];
+        return {
+          requestId: request.id,
+          outcome: o.code,
+          message: o.message,
+          ...(result.outcome === 'found' ? { threshold: result.threshold, elements: result.elements } : {}),
+        };
+      },
+    );
+
+    app.post(
+      '/v1/lookups',
+      {
+        preValidation: authorizeAccess(ctx, 'portal'),
+        schema: {
+          tags: ['access'],
+          summary: 'Look up a NIK: the granted elements only, or why none are shown (the portal data path)',
+          description: 'Needs the portal method in the agreement. Takes one hit.',
+          security: bearerSecurity,
+          body: z.object({ nik }),
+          response: { 200: lookupResponse, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const result = await ctx.access.lookup(contexts.get(request)!, { nik: request.body.nik });
+        if (result.outcome === 'quota_exhausted') throw refusal(result.outcome);
+        const o = OUTCOMES[result.outcome];
+        return {
+          requestId: request.id,
+          outcome: o.code,
+          message: o.message,
+          ...(result.outcome === 'found'
+            ? { elements: Object.fromEntries(result.elements.map((e) => [e.code, e.value])) }
+            : {}),
+        };
+      },
+    );
+  };
+}
+
+export { refusal as accessRefusalError };

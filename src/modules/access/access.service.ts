@@ -1,0 +1,283 @@
+import type { Db } from '../../db/db.ts';
+import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
+import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
+import { agreementsInForce, type Agreement } from '../agreements/agreements.repo.ts';
+import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
+import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
+import { checkNik } from '../nik/nik.ts';
+import type { QuotaGate } from '../quota/quota.ts';
+import { findResident } from '../residents/residents.repo.ts';
+import { compare, type Comparison } from './matching.ts';
+import { inNetworks, sameAddress } from './network.ts';
+import type { AnsweredOutcome, Outcome } from './outcomes.ts';
+
+/**
+ * The access path shared by the v1 API and the Dukcapil wire format:
+ *
+ *   authorize: credentials → account → (wire: CUSTOMER_ID, IP_USER) → allowed network → institution active →
+ *              account active → agreement in force granting the method → allowed hours
+ *   (the route checks the request's shape; a malformed request is refused without a hit)
+ *   verify / lookup: one quota hit → NIK format → record read → record status → compare or show only the
+ *              granted elements → audit row committed → answer
+ *
+ * Every attempt, refused or answered, writes exactly one audit row before the answer goes back.
+ */
+export interface AccessDeps {
+  db: Db;
+  quota: QuotaGate;
+  audit: AuditSink;
+  clock: Clock;
+}
+
+export type AccessMethodUsed = 'verification' | 'portal';
+
+export interface CallerRequest {
+  protocol: 'v1' | 'wire';
+  method: AccessMethodUsed;
+  requestId: string;
+  callerIp: string;
+  identity:
+    | { kind: 'token'; token: { accountId: string; issuedAt: number } | 'missing' | 'invalid' }
+    | { kind: 'password'; username: string; password: string; customerId: string; ipUser: string };
+  /** What the request asks about, for the audit of a refusal (may still be malformed). */
+  nik: unknown;
+  elementsRequested: string[];
+}
+
+export interface CallerContext {
+  protocol: 'v1' | 'wire';
+  method: AccessMethodUsed;
+  requestId: string;
+  callerIp: string;
+  account: Account;
+  institution: Institution;
+  agreement: Agreement;
+  granted: ReadonlySet<string>;
+  now: Date;
+}
+
+export type Authorization = { ok: true; ctx: CallerContext } | { ok: false; outcome: Outcome };
+
+export interface ElementVerdict extends Omit<Comparison, 'matched'> {
+  element: ElementCode;
+  status: 'match' | 'no_match';
+}
+export interface NotPermitted {
+  element: ElementCode;
+  status: 'not_permitted';
+}
+
+export type VerifyResult =
+  | { outcome: 'found'; threshold: number; elements: (ElementVerdict | NotPermitted)[] }
+  | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' };
+
+export type LookupResult =
+  | { outcome: 'found'; elements: { code: ElementCode; value: string | null }[] }
+  | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' };
+
+/** The NIK as the audit keeps it: only a string of digits of plausible length; anything else is not kept. */
+function auditNik(nik: unknown): string | null {
+  return typeof nik === 'string' && /^\d{1,20}$/.test(nik) ? nik : null;
+}
+
+const text = (v: string, max: number) => v.slice(0, max);
+
+export class AccessService {
+  constructor(private readonly deps: AccessDeps) {}
+
+  async authorize(req: CallerRequest): Promise<Authorization> {
+    const now = this.deps.clock();
+    const refuse = async (
+      outcome: Outcome,
+      who: { account?: Account | null; username?: string | null; institutionId?: string | null } = {},
+    ): Promise<Authorization> => {
+      await this.write({
+        requestId: req.requestId,
+        protocol: req.protocol,
+        method: req.method,
+        institutionId: who.institutionId ?? who.account?.institutionId ?? null,
+        accountId: who.account?.id ?? null,
+        username: who.account?.username ?? (who.username ? text(who.username, 64) : null),
+        nik: auditNik(req.nik),
+        elementsRequested: req.elementsRequested,
+        elementsReturned: [],
+        outcome,
+        callerIp: req.callerIp,
+        at: now,
+      });
+      return { ok: false, outcome };
+    };
+
+    let account: Account | null;
+    const id = req.identity;
+    if (id.kind === 'token') {
+      if (id.token === 'missing') return refuse('credentials_missing');
+      if (id.token === 'invalid') return refuse('login_failed');
+      account = await getAccount(this.deps.db, id.token.accountId);
+      // A token issued before the last password change is void.
+      if (!account || id.token.issuedAt < Math.floor(account.passwordChangedAt.getTime() / 1000)) {
+        return refuse('login_failed');
+      }
+    } else {
+      if (!id.username || !id.password || !id.ipUser) return refuse('credentials_missing', { username: id.username });
+      const found = await findAccountForLogin(this.deps.db, id.username);
+      const passwordOk = await verifyPassword(found?.passwordHash ?? null, id.password);
+      if (!found || !passwordOk) return refuse('login_failed', { username: id.username });
+      const { passwordHash: _hash, ...rest } = found;
+      account = rest;
+    }
+    if (account.role !== 'operator' || !account.institutionId) return refuse('not_an_operator', { account });
+
+    const institution = await getInstitution(this.deps.db, account.institutionId);
+    if (!institution) return refuse('login_failed', { account });
+    if (id.kind === 'password') {
+      if (institution.code !== id.customerId) return refuse('login_failed', { account });
+      if (!sameAddress(id.ipUser, req.callerIp)) return refuse('ip_user_mismatch', { account });
+    }
+    if (!inNetworks(req.callerIp, institution.allowedNetworks)) return refuse('network_not_allowed', { account });
+    if (!institution.isActive) return refuse('institution_inactive', { account });
+    if (!account.isActive) return refuse('account_inactive', { account });
+
+    const inForce = await agreementsInForce(this.deps.db, institution.id, wibDay(now));
+    if (inForce.length === 0) return refuse('agreement_not_in_force', { account });
+    const agreement = inForce.find((a) => a.methods.includes(req.method));
+    if (!agreement) return refuse('method_not_granted', { account });
+    if (
+      agreement.allowedHoursStart &&
+      agreement.allowedHoursEnd &&
+      !withinHours(wibTime(now), agreement.allowedHoursStart, agreement.allowedHoursEnd)
+    ) {
+      return refuse('outside_allowed_hours', { account });
+    }
+    return {
+      ok: true,
+      ctx: {
+        protocol: req.protocol,
+        method: req.method,
+        requestId: req.requestId,
+        callerIp: req.callerIp,
+        account,
+        institution,
+        agreement,
+        granted: new Set(agreement.elements),
+        now,
+      },
+    };
+  }
+
+  /** Refuses a request whose caller is not even known (e.g. an unreadable body): audited. */
+  async refuseUnknownCaller(
+    req: Pick<CallerRequest, 'protocol' | 'method' | 'requestId' | 'callerIp'>,
+    outcome: Outcome,
+  ): Promise<void> {
+    await this.write({
+      ...req,
+      institutionId: null,
+      accountId: null,
+      username: null,
+      nik: null,
+      elementsRequested: [],
+      elementsReturned: [],
+      outcome,
+      at: this.deps.clock(),
+    });
+  }
+
+  /** Refuses an authorized caller's malformed request: audited, no hit taken. */
+  async refuse(ctx: CallerContext, outcome: Outcome, nik: unknown, elementsRequested: string[]): Promise<void> {
+    await this.write(this.entry(ctx, outcome, nik, elementsRequested, []));
+  }
+
+  async verify(
+    ctx: CallerContext,
+    input: { nik: string; submitted: Partial<Record<ElementCode, string>>; threshold?: number | undefined },
+  ): Promise<VerifyResult> {
+    const requested = Object.keys(input.submitted) as ElementCode[];
+    const read = await this.hitAndRead(ctx, input.nik, requested);
+    if (read.outcome !== 'found') return { outcome: read.outcome };
+    const threshold = input.threshold ?? ctx.agreement.defaultThreshold;
+    const elements: (ElementVerdict | NotPermitted)[] = [];
+    const compared: ElementCode[] = [];
+    for (const code of requested) {
+      // An ungranted element is never compared: its stored value is not even read.
+      if (!ctx.granted.has(code)) {
+        elements.push({ element: code, status: 'not_permitted' });
+        continue;
+      }
+      const def = elementDef(code);
+      const { matched, ...rest } = compare(def.kind, input.submitted[code]!, def.read(read.record), threshold);
+      elements.push({ element: code, status: matched ? 'match' : 'no_match', ...rest });
+      compared.push(code);
+    }
+    await this.write(this.entry(ctx, 'found', input.nik, requested, compared));
+    return { outcome: 'found', threshold, elements };
+  }
+
+  async lookup(ctx: CallerContext, input: { nik: string }): Promise<LookupResult> {
+    const requested = [...ctx.granted];
+    const read = await this.hitAndRead(ctx, input.nik, requested);
+    if (read.outcome !== 'found') return { outcome: read.outcome };
+    const elements = grantedValues(read.record, ctx.granted);
+    await this.write(
+      this.entry(
+        ctx,
+        'found',
+        input.nik,
+        requested,
+        elements.map((e) => e.code),
+      ),
+    );
+    return { outcome: 'found', elements };
+  }
+
+  /** Takes the hit and reads the record; answers (and audits) every outcome except `found`. */
+  private async hitAndRead(
+    ctx: CallerContext,
+    nik: string,
+    requested: string[],
+  ): Promise<
+    | { outcome: 'found'; record: NonNullable<Awaited<ReturnType<typeof findResident>>> }
+    | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' }
+  > {
+    const done = async (outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted') => {
+      await this.write(this.entry(ctx, outcome, nik, requested, []));
+      return { outcome };
+    };
+    const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
+    if (!hit.taken) return done('quota_exhausted');
+    if (!checkNik(nik).valid) return done('nik_invalid_format');
+    const record = await findResident(this.deps.db, nik);
+    if (!record) return done('not_found');
+    if (record.recordStatus !== 'active') return done(record.recordStatus);
+    return { outcome: 'found', record };
+  }
+
+  private entry(
+    ctx: CallerContext,
+    outcome: Outcome,
+    nik: unknown,
+    requested: string[],
+    returned: string[],
+  ): AuditEntry {
+    return {
+      requestId: ctx.requestId,
+      protocol: ctx.protocol,
+      method: ctx.method,
+      institutionId: ctx.institution.id,
+      accountId: ctx.account.id,
+      username: ctx.account.username,
+      nik: auditNik(nik),
+      elementsRequested: requested,
+      elementsReturned: returned,
+      outcome,
+      callerIp: ctx.callerIp,
+      at: ctx.now,
+    };
+  }
+
+  private write(entry: AuditEntry): Promise<void> {
+    return this.deps.audit.record(entry);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The one table of access outcomes. Each domain outcome maps to the v1 HTTP status and code, to the wire
+ * RESPONSE_CODE and RESPON text, and carries the Indonesian message the portal shows. The audit stores the
+ * outcome name.
+ *
+ * `answered` outcomes are business answers about a NIK (a hit was taken, HTTP 200 in v1 with the outcome in
+ * the body); the others refuse the caller or the request (v1 error body with the HTTP status given).
+ */
+export const OUTCOMES = {
+  found: { http: 200, code: 'FOUND', wire: '01', respon: null, answered: true, message: 'Data ditemukan' },
+  credentials_missing: {
+    http: 401,
+    code: 'CREDENTIALS_MISSING',
+    wire: '09',
+    respon: 'User ID, Password atau IP kosong',
+    answered: false,
+    message: 'User ID, password atau IP kosong',
+  },
+  login_failed: {
+    http: 401,
+    code: 'LOGIN_FAILED',
+    wire: '03',
+    respon: 'Gagal Login',
+    answered: false,
+    message: 'Gagal login: user ID atau password salah',
+  },
+  // An officer's account is not an institution's user ID; the wire format knows only a failed login.
+  not_an_operator: {
+    http: 403,
+    code: 'NOT_AN_OPERATOR',
+    wire: '03',
+    respon: 'Gagal Login',
+    answered: false,
+    message: 'Akun ini bukan user ID operator instansi',
+  },
+  ip_user_mismatch: {
+    http: 403,
+    code: 'IP_USER_MISMATCH',
+    wire: '04',
+    respon: 'IP Address Tidak Sesuai',
+    answered: false,
+    message: 'IP_USER tidak sama dengan alamat pemanggil',
+  },
+  network_not_allowed: {
+    http: 403,
+    code: 'NETWORK_NOT_ALLOWED',
+    wire: '10',
+    respon: 'IP Client Tidak terdaftar',
+    answered: false,
+    message: 'Alamat pemanggil tidak terdaftar pada jaringan instansi',
+  },
+  institution_inactive: {
+    http: 403,
+    code: 'INSTITUTION_INACTIVE',
+    wire: '16',
+    respon: 'Instansi tidak aktif',
+    answered: false,
+    message: 'Instansi tidak aktif',
+  },
+  account_inactive: {
+    http: 403,
+    code: 'ACCOUNT_INACTIVE',
+    wire: '17',
+    respon: 'User ID non aktif, silahkan menghubungi Admin',
+    answered: false,
+    message: 'User ID non aktif, silahkan menghubungi Admin',
+  },
+  // The wire format has no code of its own for these two; existing clients treat them as an inactive
+  // institution (16), which is what they mean for the caller: no access under an agreement in force.
+  agreement_not_in_force: {
+    http: 403,
+    code: 'AGREEMENT_NOT_IN_FORCE',
+    wire: '16',
+    respon: 'Instansi tidak aktif',
+    answered: false,
+    message: 'Tidak ada perjanjian kerja sama yang berlaku hari ini',
+  },
+  method_not_granted: {
+    http: 403,
+    code: 'METHOD_NOT_GRANTED',
+    wire: '16',
+    respon: 'Instansi tidak aktif',
+    answered: false,
+    message: 'Metode akses ini tidak diberikan oleh perjanjian kerja sama',
+  },
+  outside_allowed_hours: {
+    http: 403,
+    code: 'OUTSIDE_ALLOWED_HOURS',
+    wire: '06',
+    respon: 'Akses di luar jam yang diizinkan',
+    answered: false,
+    message: 'Akses di luar jam yang diizinkan',
+  },
+  invalid_request: {
+    http: 400,
+    code: 'INVALID_REQUEST',
+    wire: '07',
+    respon: 'Parameter Tidak Lengkap',
+    answered: false,
+    message: 'Parameter tidak lengkap atau tidak valid',
+  },
+  nik_unprocessable: {
+    http: 400,
+    code: 'NIK_UNPROCESSABLE',
+    wire: '08',
+    respon: 'NIK tidak dapat diproses',
+    answered: false,
+    message: 'NIK tidak dapat diproses',
+  },
+  quota_exhausted: {
+    http: 429,
+    code: 'QUOTA_EXHAUSTED',
+    wire: '05',
+    respon: 'Kuota Akses Hari ini telah Habis',
+    answered: false,
+    message: 'Kuota akses hari ini telah habis',
+  },
+  nik_invalid_format: {
+    http: 200,
+    code: 'NIK_INVALID_FORMAT',
+    wire: '15',
+    respon: 'Data tidak ditemukan, NIK tidak sesuai format Dukcapil',
+    answered: true,
+    message: 'Data tidak ditemukan, NIK tidak sesuai format Dukcapil',
+  },
+  not_found: {
+    http: 200,
+    code: 'NOT_FOUND',
+    wire: '13',
+    respon: 'Data tidak ditemukan, NIK tidak terdapat di database kependudukan',
+    answered: true,
+    message: 'Data tidak ditemukan, NIK tidak terdapat di database kependudukan',
+  },
+  deceased: {
+    http: 200,
+    code: 'DECEASED',
+    wire: '11',
+    respon: 'Data Ditemukan, Meninggal Dunia',
+    answered: true,
+    message: 'Data ditemukan, meninggal dunia',
+  },
+  duplicate: {
+    http: 200,
+    code: 'DUPLICATE',
+    wire: '12',
+    respon: 'Data Ditemukan, Data Ganda',
+    answered: true,
+    message: 'Data ditemukan, data ganda',
+  },
+  inactive: {
+    http: 200,
+    code: 'INACTIVE',
+    wire: '14',
+    respon: 'Data Ditemukan, Status Non Aktif silahkan hubungi Dinas Dukcapil',
+    answered: true,
+    message: 'Data ditemukan, status non aktif, silahkan hubungi Dinas Dukcapil',
+  },
+} as const satisfies Record<
+  string,
+  { http: number; code: string; wire: string; respon: string | null; answered: boolean; message: string }
+>;
+
+export type Outcome = keyof typeof OUTCOMES;
+export const OUTCOME_NAMES = Object.keys(OUTCOMES) as Outcome[];
+/** The outcomes answered about a NIK in v1 (HTTP 200 with `outcome` in the body). */
+export type AnsweredOutcome = { [K in Outcome]: (typeof OUTCOMES)[K]['answered'] extends true ? K : never }[Outcome];

@@ -1,0 +1,101 @@
+import type { Db } from '../../db/db.ts';
+import { newId } from '../../lib/ids.ts';
+import { hashPassword } from '../auth/password.ts';
+
+export type Role = 'operator' | 'central_officer' | 'office_officer';
+
+export interface Account {
+  id: string;
+  username: string;
+  role: Role;
+  fullName: string;
+  institutionId: string | null;
+  officeId: string | null;
+  isActive: boolean;
+  /** Hits per WIB day; null means unlimited (still counted). */
+  dailyQuota: number | null;
+  passwordChangedAt: Date;
+  createdAt: Date;
+}
+
+const COLUMNS = `id, username, role, full_name AS "fullName", institution_id AS "institutionId",
+  office_id AS "officeId", is_active AS "isActive", daily_quota AS "dailyQuota",
+  password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
+
+export interface NewAccount {
+  username: string;
+  password: string;
+  role: Role;
+  fullName: string;
+  institutionId?: string | null;
+  officeId?: string | null;
+  dailyQuota?: number | null;
+  isActive?: boolean;
+}
+
+export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
+  const { rows } = await db.query<Account>(
+    `INSERT INTO user_accounts (id, username, password_hash, role, full_name, institution_id, office_id,
+                                daily_quota, is_active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [
+      newId('usr'),
+      a.username,
+      await hashPassword(a.password),
+      a.role,
+      a.fullName,
+      a.institutionId ?? null,
+      a.officeId ?? null,
+      a.dailyQuota ?? null,
+      a.isActive ?? true,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function findAccountForLogin(
+  db: Db,
+  username: string,
+): Promise<(Account & { passwordHash: string }) | null> {
+  const { rows } = await db.query<Account & { passwordHash: string }>(
+    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM user_accounts WHERE username = $1`,
+    [username],
+  );
+  return rows[0] ?? null;
+}
+
+export async function getAccount(db: Db, id: string): Promise<Account | null> {
+  const { rows } = await db.query<Account>(`SELECT ${COLUMNS} FROM user_accounts WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listAccounts(db: Db, filter: { institutionId?: string; officeIds?: string[] }): Promise<Account[]> {
+  const { rows } = await db.query<Account>(
+    `SELECT ${COLUMNS} FROM user_accounts a
+      WHERE ($1::text IS NULL OR institution_id = $1)
+        AND ($2::text[] IS NULL OR institution_id IN (SELECT id FROM institutions WHERE office_id = ANY($2))
+                                OR office_id = ANY($2))
+      ORDER BY username`,
+    [filter.institutionId ?? null, filter.officeIds ?? null],
+  );
+  return rows;
+}
+
+export async function updateAccount(
+  db: Db,
+  id: string,
+  patch: { isActive?: boolean; dailyQuota?: number | null; fullName?: string; password?: string },
+): Promise<Account | null> {
+  const hash = patch.password === undefined ? null : await hashPassword(patch.password);
+  const { rows } = await db.query<Account>(
+    `UPDATE user_accounts SET
+        is_active = coalesce($2, is_active),
+        daily_quota = CASE WHEN $3 THEN $4::int ELSE daily_quota END,
+        full_name = coalesce($5, full_name),
+        password_hash = coalesce($6, password_hash),
+        password_changed_at = CASE WHEN $6::text IS NULL THEN password_changed_at ELSE now() END
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, patch.isActive ?? null, patch.dailyQuota !== undefined, patch.dailyQuota ?? null, patch.fullName ?? null, hash],
+  );
+  return rows[0] ?? null;
+}

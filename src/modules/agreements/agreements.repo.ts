@@ -1,0 +1,110 @@
+import type { Db } from '../../db/db.ts';
+import { newId } from '../../lib/ids.ts';
+import type { ElementCode } from '../elements/elements.ts';
+
+export type AccessMethod = 'verification' | 'portal' | 'card_reader';
+export const ACCESS_METHODS: readonly AccessMethod[] = ['verification', 'portal', 'card_reader'];
+export type AgreementStatus = 'draft' | 'signed' | 'active' | 'expiring' | 'expired' | 'terminated' | 'revoked';
+export const AGREEMENT_STATUSES: readonly AgreementStatus[] = [
+  'draft',
+  'signed',
+  'active',
+  'expiring',
+  'expired',
+  'terminated',
+  'revoked',
+];
+
+export interface Agreement {
+  id: string;
+  institutionId: string;
+  officeId: string;
+  /** The registry office's number for the PKS and the institution's own number for it. */
+  registryNumber: string;
+  institutionNumber: string;
+  purpose: string;
+  elements: ElementCode[];
+  methods: AccessMethod[];
+  startDate: string;
+  endDate: string;
+  status: AgreementStatus;
+  defaultThreshold: number;
+  /** Allowed hours in WIB, 'HH:MM:SS', or both null for any time. */
+  allowedHoursStart: string | null;
+  allowedHoursEnd: string | null;
+  createdAt: Date;
+}
+
+const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", registry_number AS "registryNumber",
+  institution_number AS "institutionNumber", purpose, elements, methods, start_date AS "startDate",
+  end_date AS "endDate", status, default_threshold AS "defaultThreshold",
+  allowed_hours_start::text AS "allowedHoursStart", allowed_hours_end::text AS "allowedHoursEnd",
+  created_at AS "createdAt"`;
+
+export type NewAgreement = Omit<Agreement, 'id' | 'createdAt'>;
+
+export async function insertAgreement(db: Db, a: NewAgreement): Promise<Agreement> {
+  const { rows } = await db.query<Agreement>(
+    `INSERT INTO agreements (id, institution_id, office_id, registry_number, institution_number, purpose,
+                             elements, methods, start_date, end_date, status, default_threshold,
+                             allowed_hours_start, allowed_hours_end)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+    [
+      newId('agr'),
+      a.institutionId,
+      a.officeId,
+      a.registryNumber,
+      a.institutionNumber,
+      a.purpose,
+      a.elements,
+      a.methods,
+      a.startDate,
+      a.endDate,
+      a.status,
+      a.defaultThreshold,
+      a.allowedHoursStart,
+      a.allowedHoursEnd,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function getAgreement(db: Db, id: string): Promise<Agreement | null> {
+  const { rows } = await db.query<Agreement>(`SELECT ${COLUMNS} FROM agreements WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listAgreements(
+  db: Db,
+  filter: { institutionId?: string; officeIds?: string[] },
+): Promise<Agreement[]> {
+  const { rows } = await db.query<Agreement>(
+    `SELECT ${COLUMNS} FROM agreements
+      WHERE ($1::text IS NULL OR institution_id = $1) AND ($2::text[] IS NULL OR office_id = ANY($2))
+      ORDER BY start_date DESC, id`,
+    [filter.institutionId ?? null, filter.officeIds ?? null],
+  );
+  return rows;
+}
+
+export async function updateAgreementStatus(db: Db, id: string, status: AgreementStatus): Promise<Agreement | null> {
+  const { rows } = await db.query<Agreement>(`UPDATE agreements SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
+    id,
+    status,
+  ]);
+  return rows[0] ?? null;
+}
+
+/**
+ * The agreements of an institution in force on `day` (WIB): status active or expiring and the day within
+ * the period; newest first.
+ */
+export async function agreementsInForce(db: Db, institutionId: string, day: string): Promise<Agreement[]> {
+  const { rows } = await db.query<Agreement>(
+    `SELECT ${COLUMNS} FROM agreements
+      WHERE institution_id = $1 AND status IN ('active', 'expiring') AND start_date <= $2 AND end_date >= $2
+      ORDER BY start_date DESC, id`,
+    [institutionId, day],
+  );
+  return rows;
+}

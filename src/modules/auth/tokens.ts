@@ -1,0 +1,39 @@
+import { SignJWT, jwtVerify } from 'jose';
+
+/** Bearer tokens for the v1 and admin API: HS256 JWTs (jose) naming the account and when they were issued. */
+export class TokenService {
+  private readonly key: Uint8Array;
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(accountId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+    const iat = Math.floor(now.getTime() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(accountId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.ttlSeconds)
+      .setIssuer('gerbang')
+      .sign(this.key);
+    return { token, expiresAt: new Date((iat + this.ttlSeconds) * 1000) };
+  }
+
+  /** The account ID and issue time (seconds) of a valid token, or null. */
+  async verify(token: string, now = new Date()): Promise<{ accountId: string; issuedAt: number } | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: 'gerbang',
+        currentDate: now,
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number') return null;
+      return { accountId: payload.sub, issuedAt: payload.iat };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../../db/db.ts';
+import type { ResidentRecord } from './residents.types.ts';
+
+// The resident with the codes and names of its four address regions, in one indexed read.
+const SELECT_RECORD = `
+  SELECT r.nik, r.family_card_number AS "familyCardNumber", r.full_name AS "fullName",
+         r.birth_place AS "birthPlace", r.birth_date AS "birthDate", r.sex, r.blood_type AS "bloodType",
+         r.religion, r.marital_status AS "maritalStatus", r.family_relationship AS "familyRelationship",
+         r.education, r.occupation, r.mother_nik AS "motherNik", r.mother_name AS "motherName",
+         r.father_nik AS "fatherNik", r.father_name AS "fatherName", r.street_address AS "streetAddress",
+         r.rt, r.rw, r.postal_code AS "postalCode", r.village_code AS "villageCode",
+         r.ektp_status AS "ektpStatus", r.record_status AS "recordStatus",
+         v.name AS "villageName", d.code AS "districtCode", d.name AS "districtName",
+         k.code AS "regencyCode", k.name AS "regencyName", p.code AS "provinceCode", p.name AS "provinceName"
+    FROM residents r
+    JOIN regions v ON v.code = r.village_code
+    JOIN regions d ON d.code = v.parent_code
+    JOIN regions k ON k.code = d.parent_code
+    JOIN regions p ON p.code = k.parent_code`;
+
+export async function findResident(db: Db, nik: string): Promise<ResidentRecord | null> {
+  const { rows } = await db.query<ResidentRecord>(`${SELECT_RECORD} WHERE r.nik = $1`, [nik]);
+  return rows[0] ?? null;
+}
+
+/** A sample of residents for demos and tests (never for answers). */
+export async function sampleResidents(
+  db: Db,
+  opts: { status?: ResidentRecord['recordStatus']; limit: number },
+): Promise<ResidentRecord[]> {
+  const { rows } = await db.query<ResidentRecord>(
+    `${SELECT_RECORD} WHERE ($1::text IS NULL OR r.record_status = $1) ORDER BY r.nik LIMIT $2`,
+    [opts.status ?? null, opts.limit],
+  );
+  return rows;
+}
+
+export async function countResidents(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM residents');
+  return rows[0]?.n ?? 0;
+}
