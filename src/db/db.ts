@@ -21,13 +21,16 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
-// Same value shapes on both drivers: dates stay 'YYYY-MM-DD' text (no time-zone shifts), int8 and
-// numeric become numbers (counts and quotas stay far below 2^53).
+// Same value shapes on both drivers: dates stay 'YYYY-MM-DD' text (no time-zone shifts), timestamps become
+// ISO 8601 UTC strings (what the API answers), int8 and numeric become numbers (counts and quotas stay far
+// below 2^53).
 const TYPE_DATE = 1082;
+const TYPE_TIMESTAMPTZ = 1184;
 const TYPE_INT8 = 20;
 const TYPE_NUMERIC = 1700;
 const parsers = {
   [TYPE_DATE]: (v: string) => v,
+  [TYPE_TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
   [TYPE_INT8]: (v: string) => Number(v),
   [TYPE_NUMERIC]: (v: string) => Number(v),
 };
@@ -37,11 +40,24 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   return openPglite(opts.dataDir);
 }
 
-/** `dataDir` undefined or 'memory://' gives an in-memory database (tests). */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/**
+ * `dataDir` undefined or 'memory://' gives an in-memory database (tests). `loadDataDir` starts it from a
+ * dump made by `dumpPglite` (tests start from a migrated template instead of migrating each time).
+ */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
   if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, parsers: { ...pgliteTypes.parsers, ...parsers } });
+  const pglite = await PGlite.create({
+    dataDir,
+    parsers: { ...pgliteTypes.parsers, ...parsers },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   return new PgliteDb(pglite);
+}
+
+/** A tarball of a PGlite database's data directory. */
+export async function dumpPglite(db: Db): Promise<Blob> {
+  if (!(db instanceof PgliteDb)) throw new Error('dumpPglite needs a PGlite database');
+  return db.dump();
 }
 
 class PgliteDb implements Db {
@@ -67,6 +83,10 @@ class PgliteDb implements Db {
 
   async close(): Promise<void> {
     if (!this.tx) await this.pglite.close();
+  }
+
+  dump(): Promise<Blob> {
+    return this.pglite.dumpDataDir('none');
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Account } from '../modules/accounts/accounts.repo.ts';
-import { getAccount } from '../modules/accounts/accounts.repo.ts';
+import { accountForToken } from '../modules/auth/auth.service.ts';
 import { officeSubtree } from '../modules/offices/offices.repo.ts';
 import type { AppContext } from './app.ts';
 import { ApiError } from './errors.ts';
@@ -35,10 +35,8 @@ export function requireAccount(ctx: AppContext) {
     const token = await readToken(ctx, request);
     if (token === 'missing') throw ApiError.of('UNAUTHENTICATED', 'Send a bearer token (POST /v1/auth/token)');
     if (token === 'invalid') throw ApiError.of('UNAUTHENTICATED', 'The token is invalid or expired');
-    const account = await getAccount(ctx.db, token.accountId);
-    if (!account || token.issuedAt < Math.floor(account.passwordChangedAt.getTime() / 1000)) {
-      throw ApiError.of('UNAUTHENTICATED', 'The token is invalid or expired');
-    }
+    const account = await accountForToken(ctx.db, token);
+    if (!account) throw ApiError.of('UNAUTHENTICATED', 'The token is invalid or expired');
     if (!account.isActive) throw ApiError.of('FORBIDDEN', 'User ID non aktif, silahkan menghubungi Admin');
     request.principal = { account };
   };

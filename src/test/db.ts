@@ -1,43 +1,42 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openPglite, openPostgres, type Db } from '../db/db.ts';
-import { migrate } from '../db/migrate.ts';
-import { ensureRegions } from '../modules/regions/regions.repo.ts';
+import { ensurePostgresTemplate, prepare, withDatabase } from './template.ts';
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
- * server named by TEST_DATABASE_URL (created here, dropped by `close`).
+ * A fresh, migrated database with the region reference data, for one test file: in-memory PGlite by
+ * default, or a new database on the server named by TEST_DATABASE_URL (copied from the template, dropped by
+ * `close`). Never a mock.
  */
 export async function createTestDb(): Promise<Db> {
   const url = process.env.TEST_DATABASE_URL;
-  let db: Db;
-  let drop: (() => Promise<void>) | undefined;
-  if (url) {
-    const name = `gerbang_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    db = await openPostgres(u.toString());
-    drop = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    db = await openPglite();
+  if (!url) {
+    const template = process.env.GERBANG_TEST_PGLITE_TEMPLATE;
+    if (template) return openPglite(undefined, new Blob([readFileSync(template)]));
+    const db = await openPglite();
+    await prepare(db);
+    return db;
   }
-  await migrate(db);
-  await ensureRegions(db);
-  if (!drop) return db;
+  const template = await ensurePostgresTemplate(url);
+  const name = `gerbang_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const db = await openPostgres(withDatabase(url, name));
   const close = db.close.bind(db);
-  return Object.assign(Object.create(Object.getPrototypeOf(db)), db, {
+  return Object.assign(Object.create(Object.getPrototypeOf(db) as object) as Db, db, {
     close: async () => {
       await close();
-      await drop!();
+      await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
-  }) as Db;
+  });
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }

@@ -93,7 +93,7 @@ CREATE TABLE user_accounts (
   password_changed_at timestamptz NOT NULL DEFAULT now(),
   created_at          timestamptz NOT NULL DEFAULT now(),
   CHECK ((role = 'operator') = (institution_id IS NOT NULL)),
-  CHECK ((role = 'operator') = (office_id IS NULL))
+  CHECK ((role = 'office_officer') = (office_id IS NOT NULL))
 );
 CREATE INDEX user_accounts_institution_idx ON user_accounts (institution_id);
 

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/db.ts';
 import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
-import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
+import { findAccountForLogin, type Account } from '../accounts/accounts.repo.ts';
 import { agreementsInForce, type Agreement } from '../agreements/agreements.repo.ts';
 import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
+import { accountForToken } from '../auth/auth.service.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
 import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
@@ -115,11 +116,8 @@ export class AccessService {
     if (id.kind === 'token') {
       if (id.token === 'missing') return refuse('credentials_missing');
       if (id.token === 'invalid') return refuse('login_failed');
-      account = await getAccount(this.deps.db, id.token.accountId);
-      // A token issued before the last password change is void.
-      if (!account || id.token.issuedAt < Math.floor(account.passwordChangedAt.getTime() / 1000)) {
-        return refuse('login_failed');
-      }
+      account = await accountForToken(this.deps.db, id.token);
+      if (!account) return refuse('login_failed');
     } else {
       if (!id.username || !id.password || !id.ipUser) return refuse('credentials_missing', { username: id.username });
       const found = await findAccountForLogin(this.deps.db, id.username);

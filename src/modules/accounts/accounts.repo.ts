@@ -14,8 +14,8 @@ export interface Account {
   isActive: boolean;
   /** Hits per WIB day; null means unlimited (still counted). */
   dailyQuota: number | null;
-  passwordChangedAt: Date;
-  createdAt: Date;
+  passwordChangedAt: string;
+  createdAt: string;
 }
 
 const COLUMNS = `id, username, role, full_name AS "fullName", institution_id AS "institutionId",

@@ -32,7 +32,7 @@ export interface Agreement {
   /** Allowed hours in WIB, 'HH:MM:SS', or both null for any time. */
   allowedHoursStart: string | null;
   allowedHoursEnd: string | null;
-  createdAt: Date;
+  createdAt: string;
 }
 
 const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", registry_number AS "registryNumber",

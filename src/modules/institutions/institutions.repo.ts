@@ -10,7 +10,7 @@ export interface Institution {
   isActive: boolean;
   /** CIDR ranges the institution's closed-network access point uses (IP LAN). */
   allowedNetworks: string[];
-  createdAt: Date;
+  createdAt: string;
 }
 
 const COLUMNS = `id, code, name, office_id AS "officeId", is_active AS "isActive",

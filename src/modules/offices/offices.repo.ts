@@ -9,7 +9,7 @@ export interface Office {
   regionCode: string | null;
   name: string;
   parentId: string | null;
-  createdAt: Date;
+  createdAt: string;
 }
 
 const COLUMNS = `id, level, region_code AS "regionCode", name, parent_id AS "parentId", created_at AS "createdAt"`;

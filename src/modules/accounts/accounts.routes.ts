@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { listAccounts } from './accounts.repo.ts';
+import { accountView, createAccountBody, updateAccountBody } from './accounts.schema.ts';
+import { changeAccount, createAccount, loadAccount } from './accounts.service.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const common = { preHandler: requireOfficer(ctx) };
+    const meta = { tags: ['admin'], security: bearerSecurity };
+
+    app.get(
+      '/v1/accounts',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'List user accounts, optionally of one institution',
+          querystring: z.object({ institutionId: z.string().max(64).optional() }),
+          response: { 200: z.object({ items: z.array(accountView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        items: await listAccounts(ctx.db, {
+          institutionId: request.query.institutionId,
+          officeIds: await officerScope(ctx, request),
+        }),
+      }),
+    );
+    app.get(
+      '/v1/accounts/:id',
+      {
+        ...common,
+        schema: { ...meta, summary: 'One user account', params: idParams, response: { 200: accountView, ...errorResponses } },
+      },
+      async (request) => loadAccount(ctx.db, request.params.id, await officerScope(ctx, request)),
+    );
+    app.post(
+      '/v1/accounts',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'Issue a user ID: an operator of an institution (with its daily quota) or an officer',
+          body: createAccountBody,
+          response: { 201: accountView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(
+          await createAccount(ctx.db, request.body, {
+            role: request.principal!.account.role,
+            scope: await officerScope(ctx, request),
+          }),
+        ),
+    );
+    app.patch(
+      '/v1/accounts/:id',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'Activate or deactivate a user ID, set its daily quota, or reset its password',
+          params: idParams,
+          body: updateAccountBody,
+          response: { 200: accountView, ...errorResponses },
+        },
+      },
+      async (request) => changeAccount(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
+    );
+  };
+}

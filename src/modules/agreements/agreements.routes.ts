@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { listAgreements } from './agreements.repo.ts';
+import { agreementView, createAgreementBody, updateAgreementBody } from './agreements.schema.ts';
+import { createAgreement, loadAgreement, setAgreementStatus } from './agreements.service.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const common = { preHandler: requireOfficer(ctx) };
+    const meta = { tags: ['admin'], security: bearerSecurity };
+
+    app.get(
+      '/v1/agreements',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'List agreements (PKS), optionally of one institution',
+          querystring: z.object({ institutionId: z.string().max(64).optional() }),
+          response: { 200: z.object({ items: z.array(agreementView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        items: await listAgreements(ctx.db, {
+          institutionId: request.query.institutionId,
+          officeIds: await officerScope(ctx, request),
+        }),
+      }),
+    );
+    app.get(
+      '/v1/agreements/:id',
+      {
+        ...common,
+        schema: { ...meta, summary: 'One agreement', params: idParams, response: { 200: agreementView, ...errorResponses } },
+      },
+      async (request) => loadAgreement(ctx.db, request.params.id, await officerScope(ctx, request)),
+    );
+    app.post(
+      '/v1/agreements',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'Record a signed agreement: numbers, purpose, granted elements and methods, period, hours',
+          body: createAgreementBody,
+          response: { 201: agreementView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(
+          await createAgreement(ctx.db, request.body, {
+            scope: await officerScope(ctx, request),
+            defaultThreshold: ctx.config.defaultThreshold,
+          }),
+        ),
+    );
+    app.patch(
+      '/v1/agreements/:id',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'Change the status of an agreement (e.g. revoke it)',
+          params: idParams,
+          body: updateAgreementBody,
+          response: { 200: agreementView, ...errorResponses },
+        },
+      },
+      async (request) =>
+        setAgreementStatus(ctx.db, request.params.id, request.body.status, await officerScope(ctx, request)),
+    );
+  };
+}

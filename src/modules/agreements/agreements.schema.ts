@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ELEMENT_CODES, type ElementCode } from '../elements/elements.ts';
+import { ACCESS_METHODS, AGREEMENT_STATUSES, type AccessMethod, type AgreementStatus } from './agreements.repo.ts';
+
+const isoDate = z.iso.date().describe('YYYY-MM-DD');
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'HH:MM')
+  .transform((t) => (t.length === 5 ? `${t}:00` : t));
+
+export const elementList = z
+  .array(z.enum(ELEMENT_CODES as [ElementCode, ...ElementCode[]]))
+  .min(1)
+  .transform((l) => [...new Set(l)])
+  .describe('Granted data elements (wire names)');
+
+export const createAgreementBody = z
+  .object({
+    institutionId: z.string(),
+    registryNumber: z.string().trim().min(1).max(100).describe("The registry office's number for the PKS"),
+    institutionNumber: z.string().trim().min(1).max(100).describe("The institution's number for the PKS"),
+    purpose: z.string().trim().min(3).max(1000),
+    elements: elementList,
+    methods: z
+      .array(z.enum(ACCESS_METHODS as [AccessMethod, ...AccessMethod[]]))
+      .min(1)
+      .transform((l) => [...new Set(l)]),
+    startDate: isoDate,
+    endDate: isoDate,
+    status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]).default('active'),
+    defaultThreshold: z.number().int().min(0).max(100).optional(),
+    allowedHours: z
+      .object({ start: hhmm, end: hhmm })
+      .nullable()
+      .default(null)
+      .describe('Allowed hours in WIB; a window whose end is before its start spans midnight'),
+  })
+  .refine((a) => a.endDate >= a.startDate, { message: 'endDate is before startDate', path: ['endDate'] });
+export type CreateAgreementInput = z.input<typeof createAgreementBody>;
+
+export const agreementView = z.object({
+  id: z.string(),
+  institutionId: z.string(),
+  officeId: z.string(),
+  registryNumber: z.string(),
+  institutionNumber: z.string(),
+  purpose: z.string(),
+  elements: z.array(z.string()),
+  methods: z.array(z.string()),
+  startDate: z.string(),
+  endDate: z.string(),
+  status: z.string(),
+  defaultThreshold: z.number(),
+  allowedHoursStart: z.string().nullable(),
+  allowedHoursEnd: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const updateAgreementBody = z.object({
+  status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]),
+});

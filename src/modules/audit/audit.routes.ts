@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { OUTCOME_NAMES, type Outcome } from '../access/outcomes.ts';
+import { queryAudit } from './audit.repo.ts';
+
+const auditRow = z.object({
+  id: z.number(),
+  at: z.string(),
+  requestId: z.string(),
+  protocol: z.string(),
+  method: z.string(),
+  institutionId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  username: z.string().nullable(),
+  nik: z.string().nullable(),
+  elementsRequested: z.array(z.string()),
+  elementsReturned: z.array(z.string()),
+  outcome: z.string(),
+  callerIp: z.string(),
+});
+
+export const auditQuery = z.object({
+  institutionId: z.string().max(64).optional(),
+  accountId: z.string().max(64).optional(),
+  nik: z.string().regex(/^\d{16}$/).optional(),
+  outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]).optional(),
+  protocol: z.enum(['v1', 'wire']).optional(),
+  method: z.enum(['verification', 'portal']).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('Inclusive, ISO 8601'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Exclusive, ISO 8601'),
+  before: z.coerce.number().int().positive().optional().describe('Cursor: nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/v1/audit',
+      {
+        preHandler: requireOfficer(ctx),
+        schema: {
+          tags: ['admin'],
+          summary: 'Read the access audit: every verification and look-up attempt, refused ones included',
+          security: bearerSecurity,
+          querystring: auditQuery,
+          response: {
+            200: z.object({ items: z.array(auditRow), nextCursor: z.number().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const items = await queryAudit(ctx.db, { ...q, officeIds: await officerScope(ctx, request) });
+        return { items, nextCursor: items.length === q.limit ? items.at(-1)!.id : null };
+      },
+    );
+  };
+}

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { listInstitutions } from './institutions.repo.ts';
+import { createInstitutionBody, institutionView, updateInstitutionBody } from './institutions.schema.ts';
+import { changeInstitution, createInstitution, loadInstitution } from './institutions.service.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const common = { preHandler: requireOfficer(ctx) };
+    const meta = { tags: ['admin'], security: bearerSecurity };
+
+    app.get(
+      '/v1/institutions',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'List the institutions the officer oversees',
+          response: { 200: z.object({ items: z.array(institutionView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        items: await listInstitutions(ctx.db, { officeIds: await officerScope(ctx, request) }),
+      }),
+    );
+    app.get(
+      '/v1/institutions/:id',
+      {
+        ...common,
+        schema: { ...meta, summary: 'One institution', params: idParams, response: { 200: institutionView, ...errorResponses } },
+      },
+      async (request) => loadInstitution(ctx.db, request.params.id, await officerScope(ctx, request)),
+    );
+    app.post(
+      '/v1/institutions',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'Register a user institution under a managing office',
+          body: createInstitutionBody,
+          response: { 201: institutionView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await createInstitution(ctx.db, request.body, await officerScope(ctx, request))),
+    );
+    app.patch(
+      '/v1/institutions/:id',
+      {
+        ...common,
+        schema: {
+          ...meta,
+          summary: 'Activate or deactivate an institution, rename it, or set its allowed networks',
+          params: idParams,
+          body: updateInstitutionBody,
+          response: { 200: institutionView, ...errorResponses },
+        },
+      },
+      async (request) =>
+        changeInstitution(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
+    );
+  };
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { requireCentralOfficer, requireOfficer } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { listOffices } from './offices.repo.ts';
+import { createOfficeBody, officeView } from './offices.schema.ts';
+import { createOffice } from './offices.service.ts';
+
+export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/v1/offices',
+      {
+        preHandler: requireOfficer(ctx),
+        schema: {
+          tags: ['admin'],
+          summary: 'List registry offices (Ditjen and Disdukcapil)',
+          security: bearerSecurity,
+          response: { 200: z.object({ items: z.array(officeView) }), ...errorResponses },
+        },
+      },
+      async () => ({ items: await listOffices(ctx.db) }),
+    );
+    app.post(
+      '/v1/offices',
+      {
+        preHandler: requireCentralOfficer(ctx),
+        schema: {
+          tags: ['admin'],
+          summary: 'Create a registry office (central officers only)',
+          security: bearerSecurity,
+          body: createOfficeBody,
+          response: { 201: officeView, ...errorResponses },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await createOffice(ctx.db, request.body)),
+    );
+  };
+}

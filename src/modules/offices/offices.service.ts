@@ -1,0 +1,33 @@
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../../http/errors.ts';
+import { loadRegionDataset } from '../regions/regions.dataset.ts';
+import { findOfficeByRegion, getOffice, insertOffice, type Office } from './offices.repo.ts';
+import { createOfficeBody, type CreateOfficeInput } from './offices.schema.ts';
+
+/** Creates an office; its region code must exist at the level it claims (a kota is a city, a kabupaten a regency). */
+export async function createOffice(db: Db, input: CreateOfficeInput): Promise<Office> {
+  const o = createOfficeBody.parse(input);
+  if (o.level === 'central') {
+    if (o.regionCode !== null) throw ApiError.of('VALIDATION_FAILED', 'The central office has no region code');
+    if (await findOfficeByRegion(db, null)) throw ApiError.of('CONFLICT', 'The central office already exists');
+    return insertOffice(db, { level: 'central', regionCode: null, name: o.name, parentId: null });
+  }
+  const region = o.regionCode ? loadRegionDataset().byCode.get(o.regionCode) : undefined;
+  const wantLevel = o.level === 'province' ? 'province' : 'regency';
+  if (!region || region.level !== wantLevel) {
+    throw ApiError.of('VALIDATION_FAILED', `Region code is not an existing ${o.level === 'province' ? 'province' : 'regency/city'}`);
+  }
+  if (o.level !== 'province' && (o.level === 'city') !== region.name.startsWith('KOTA ')) {
+    throw ApiError.of('VALIDATION_FAILED', `${region.name} is a ${o.level === 'city' ? 'regency' : 'city'}, not a ${o.level}`);
+  }
+  if (await findOfficeByRegion(db, region.code)) throw ApiError.of('CONFLICT', 'That region already has an office');
+  let parentId = o.parentId ?? null;
+  if (parentId) {
+    if (!(await getOffice(db, parentId))) throw ApiError.of('VALIDATION_FAILED', 'Parent office not found');
+  } else {
+    const above = o.level === 'province' ? null : await findOfficeByRegion(db, region.parentCode);
+    parentId = (above ?? (await findOfficeByRegion(db, null)))?.id ?? null;
+    if (!parentId) throw ApiError.of('VALIDATION_FAILED', 'Create the central office first');
+  }
+  return insertOffice(db, { level: o.level, regionCode: region.code, name: o.name, parentId });
+}

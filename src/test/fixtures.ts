@@ -1,0 +1,206 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { buildApp } from '../http/app.ts';
+import type { Clock } from '../lib/time.ts';
+import { insertAccount, type Account, type NewAccount } from '../modules/accounts/accounts.repo.ts';
+import { insertAgreement, type Agreement, type NewAgreement } from '../modules/agreements/agreements.repo.ts';
+import { ELEMENT_CODES } from '../modules/elements/elements.ts';
+import { insertInstitution, type Institution } from '../modules/institutions/institutions.repo.ts';
+import { buildNik, type Sex } from '../modules/nik/nik.ts';
+import { insertOffice, type Office } from '../modules/offices/offices.repo.ts';
+import { loadRegionDataset } from '../modules/regions/regions.dataset.ts';
+import type { ResidentRow } from '../modules/residents/residents.types.ts';
+
+export const testConfig: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+
+export const PASSWORD = 'rahasia-uji-123';
+
+export function testApp(db: Db, opts: { clock?: Clock } = {}): Promise<FastifyInstance> {
+  return buildApp({ config: testConfig, db, logger: false, ...opts });
+}
+
+let serial = 0;
+
+/** An invented resident in a real village (Kecamatan Kedungreja, Kabupaten Cilacap by default). */
+export function makeResident(over: Partial<ResidentRow> & { sex?: Sex } = {}): ResidentRow {
+  const villageCode = over.villageCode ?? '3301012001';
+  const sex = over.sex ?? 'PEREMPUAN';
+  const birthDate = over.birthDate ?? '1990-04-12';
+  serial += 1;
+  const nik = over.nik ?? buildNik({ districtCode: villageCode.slice(0, 6), birthDate, sex, serial });
+  return {
+    nik,
+    familyCardNumber: '3301010101200001',
+    fullName: 'SITI RAHAYU WULANDARI',
+    birthPlace: 'CILACAP',
+    birthDate,
+    sex,
+    bloodType: 'O',
+    religion: 'ISLAM',
+    maritalStatus: 'KAWIN',
+    familyRelationship: 'ISTRI',
+    education: 'SLTA/SEDERAJAT',
+    occupation: 'WIRASWASTA',
+    motherNik: null,
+    motherName: 'SUMIATI',
+    fatherNik: null,
+    fatherName: 'KARTO SUWIRYO',
+    streetAddress: 'JL. MELATI NO. 12',
+    rt: '003',
+    rw: '005',
+    postalCode: '53263',
+    villageCode,
+    ektpStatus: 'KTP-EL',
+    recordStatus: 'active',
+    ...over,
+  };
+}
+
+const COLUMNS: [keyof ResidentRow, string][] = [
+  ['nik', 'nik'],
+  ['familyCardNumber', 'family_card_number'],
+  ['fullName', 'full_name'],
+  ['birthPlace', 'birth_place'],
+  ['birthDate', 'birth_date'],
+  ['sex', 'sex'],
+  ['bloodType', 'blood_type'],
+  ['religion', 'religion'],
+  ['maritalStatus', 'marital_status'],
+  ['familyRelationship', 'family_relationship'],
+  ['education', 'education'],
+  ['occupation', 'occupation'],
+  ['motherNik', 'mother_nik'],
+  ['motherName', 'mother_name'],
+  ['fatherNik', 'father_nik'],
+  ['fatherName', 'father_name'],
+  ['streetAddress', 'street_address'],
+  ['rt', 'rt'],
+  ['rw', 'rw'],
+  ['postalCode', 'postal_code'],
+  ['villageCode', 'village_code'],
+  ['ektpStatus', 'ektp_status'],
+  ['recordStatus', 'record_status'],
+];
+
+export async function addResident(db: Db, over: Partial<ResidentRow> = {}): Promise<ResidentRow> {
+  const r = makeResident(over);
+  await db.query(
+    `INSERT INTO residents (${COLUMNS.map((c) => c[1]).join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+    COLUMNS.map(([k]) => r[k]),
+  );
+  return r;
+}
+
+export interface World {
+  central: Office;
+  province: Office;
+  officer: Account;
+  provinceOfficer: Account;
+  institution: Institution;
+  agreement: Agreement;
+  operator: Account;
+  /** A second institution under the central office, with its own operator and agreement. */
+  other: { institution: Institution; operator: Account; agreement: Agreement };
+}
+
+export const GRANTED = ['NIK', 'NO_KK', 'NAMA_LGKP', 'TMPT_LHR', 'TGL_LHR', 'JENIS_KLMIN', 'STATUS_KAWIN', 'JENIS_PKRJN', 'ALAMAT'] as const;
+
+export function agreementFor(
+  institution: Institution,
+  over: Partial<NewAgreement> = {},
+): NewAgreement {
+  return {
+    institutionId: institution.id,
+    officeId: institution.officeId,
+    registryNumber: '470/123/DISDUKCAPIL/2026',
+    institutionNumber: '800/45/BPBD/2026',
+    purpose: 'Verifikasi data korban bencana',
+    elements: [...GRANTED],
+    methods: ['verification', 'portal'],
+    startDate: '2026-01-01',
+    endDate: '2027-12-31',
+    status: 'active',
+    defaultThreshold: 80,
+    allowedHoursStart: null,
+    allowedHoursEnd: null,
+    ...over,
+  };
+}
+
+let n = 0;
+export async function addOperator(db: Db, institution: Institution, over: Partial<NewAccount> = {}): Promise<Account> {
+  n += 1;
+  return insertAccount(db, {
+    username: `operator${n}`,
+    password: PASSWORD,
+    role: 'operator',
+    fullName: 'Operator Uji',
+    institutionId: institution.id,
+    dailyQuota: 50,
+    ...over,
+  });
+}
+
+/** The standard world of the integration tests: offices, two institutions, agreements, accounts. */
+export async function seedWorld(db: Db): Promise<World> {
+  const central = await insertOffice(db, { level: 'central', regionCode: null, name: 'Ditjen Dukcapil', parentId: null });
+  const province = await insertOffice(db, {
+    level: 'province',
+    regionCode: '33',
+    name: 'Disdukcapil Provinsi Jawa Tengah',
+    parentId: central.id,
+  });
+  const officer = await insertAccount(db, {
+    username: 'pusat.admin',
+    password: PASSWORD,
+    role: 'central_officer',
+    fullName: 'Petugas Pusat',
+  });
+  const provinceOfficer = await insertAccount(db, {
+    username: 'jateng.admin',
+    password: PASSWORD,
+    role: 'office_officer',
+    fullName: 'Petugas Provinsi',
+    officeId: province.id,
+  });
+  const institution = await insertInstitution(db, {
+    code: 'BPBD_JATENG',
+    name: 'BPBD Provinsi Jawa Tengah',
+    officeId: province.id,
+    allowedNetworks: ['127.0.0.0/8', '10.33.0.0/16'],
+  });
+  const agreement = await insertAgreement(db, agreementFor(institution));
+  const operator = await addOperator(db, institution);
+  const otherInstitution = await insertInstitution(db, {
+    code: 'BANK_X',
+    name: 'Bank Sintetis',
+    officeId: central.id,
+    allowedNetworks: ['127.0.0.0/8'],
+  });
+  const otherAgreement = await insertAgreement(
+    db,
+    agreementFor(otherInstitution, { elements: [...ELEMENT_CODES], registryNumber: 'PKS/PUSAT/1' }),
+  );
+  const otherOperator = await addOperator(db, otherInstitution, { dailyQuota: null });
+  return {
+    central,
+    province,
+    officer,
+    provinceOfficer,
+    institution,
+    agreement,
+    operator,
+    other: { institution: otherInstitution, operator: otherOperator, agreement: otherAgreement },
+  };
+}
+
+export async function tokenFor(app: FastifyInstance, username: string, password = PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed for ${username}: ${res.body}`);
+  return (res.json() as { token: string }).token;
+}
+
+export function regionOf(villageCode: string) {
+  return loadRegionDataset().byCode.get(villageCode);
+}
