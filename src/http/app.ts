@@ -9,6 +9,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
@@ -121,6 +122,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(413, 'PAYLOAD_TOO_LARGE', 'The body is too large');
+    if (err instanceof ZodError) {
+      const details = err.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
+      return send(400, 'VALIDATION_FAILED', 'The request does not match the schema', details);
+    }
+    // Constraint violations are the caller's conflict or bad reference, not a server fault.
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '23505') return send(409, 'CONFLICT', 'That already exists (a unique value is taken)');
+    if (pgCode === '23503') return send(400, 'VALIDATION_FAILED', 'A referenced record does not exist');
+    if (pgCode === '23514') return send(400, 'VALIDATION_FAILED', 'The values break a rule of the record');
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return send(err.statusCode, 'VALIDATION_FAILED', err.message);
     }

@@ -1,0 +1,158 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { wibDay } from '../lib/time.ts';
+import { insertAccount } from '../modules/accounts/accounts.repo.ts';
+import { insertAgreement, type AccessMethod } from '../modules/agreements/agreements.repo.ts';
+import { ADDRESS_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
+import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
+import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
+
+/**
+ * Demo offices, institutions, agreements and accounts, modelled on real agreements (PKS) between
+ * Disdukcapil offices and regional agencies. Everything here is invented; the people come from the
+ * generator. Refused in production.
+ */
+export const DEMO_PASSWORD = 'Demo-Gerbang-2026';
+
+export interface DemoAccount {
+  username: string;
+  role: string;
+  institution?: string;
+  customerId?: string;
+  quota: string;
+  note: string;
+}
+
+// The element sets of two real agreements (domain.md): nine elements, the address counted as one.
+const NINE: ElementCode[] = ['NO_KK', 'NIK', 'NAMA_LGKP', 'TMPT_LHR', 'TGL_LHR', 'JENIS_KLMIN', 'STATUS_KAWIN', 'JENIS_PKRJN', ...ADDRESS_ELEMENTS];
+const NINE_EDU: ElementCode[] = NINE.map((e) => (e === 'STATUS_KAWIN' ? 'PDDK_AKH' : e));
+
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export class DemoRefused extends Error {}
+
+/** Seeds the demo world once (idempotent: does nothing when the central office exists). */
+export async function seedDemo(db: Db, config: Config, now = new Date()): Promise<DemoAccount[] | null> {
+  if (config.env === 'production') throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
+  if (await findOfficeByRegion(db, null)) return null;
+  const today = wibDay(now);
+  // Agreements signed three months ago for two years, so the demo is in force whenever it is run.
+  const start = addDays(today, -90);
+  const end = addDays(start, 730);
+  const localhost = ['127.0.0.0/8', '::1/128'];
+
+  return db.transaction(async (tx) => {
+    const central = await insertOffice(tx, { level: 'central', regionCode: null, name: 'Direktorat Jenderal Kependudukan dan Pencatatan Sipil', parentId: null });
+    const jateng = await insertOffice(tx, { level: 'province', regionCode: '33', name: 'Dinas Kependudukan dan Pencatatan Sipil Provinsi Jawa Tengah', parentId: central.id });
+    const cilacap = await insertOffice(tx, { level: 'regency', regionCode: '3301', name: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap', parentId: jateng.id });
+    const semarang = await insertOffice(tx, { level: 'city', regionCode: '3374', name: 'Dinas Kependudukan dan Pencatatan Sipil Kota Semarang', parentId: jateng.id });
+
+    const accounts: DemoAccount[] = [];
+    const officer = async (username: string, role: 'central_officer' | 'office_officer', fullName: string, officeId: string | null, note: string) => {
+      await insertAccount(tx, { username, password: DEMO_PASSWORD, role, fullName, officeId });
+      accounts.push({ username, role, quota: '-', note });
+    };
+    await officer('pusat.admin', 'central_officer', 'Petugas Ditjen Dukcapil', null, 'central officer: sees every institution and the whole audit');
+    await officer('jateng.admin', 'office_officer', 'Petugas Disdukcapil Jawa Tengah', jateng.id, 'province officer: institutions under Jawa Tengah offices');
+
+    const institution = async (p: {
+      code: string;
+      name: string;
+      officeId: string;
+      active?: boolean;
+      agreement: { elements: ElementCode[]; methods: AccessMethod[]; purpose: string; start?: string; end?: string; status?: 'active' | 'expired' };
+      operator: { username: string; quota: number | null; note: string };
+    }) => {
+      const inst = await insertInstitution(tx, {
+        code: p.code,
+        name: p.name,
+        officeId: p.officeId,
+        allowedNetworks: [...localhost, '10.33.0.0/16'],
+        isActive: p.active ?? true,
+      });
+      await insertAgreement(tx, {
+        institutionId: inst.id,
+        officeId: p.officeId,
+        registryNumber: `470/${p.code}/DUKCAPIL/${start.slice(0, 4)}`,
+        institutionNumber: `800/${p.code}/${start.slice(0, 4)}`,
+        purpose: p.agreement.purpose,
+        elements: p.agreement.elements,
+        methods: p.agreement.methods,
+        startDate: p.agreement.start ?? start,
+        endDate: p.agreement.end ?? end,
+        status: p.agreement.status ?? 'active',
+        defaultThreshold: config.defaultThreshold,
+        allowedHoursStart: null,
+        allowedHoursEnd: null,
+      });
+      await insertAccount(tx, {
+        username: p.operator.username,
+        password: DEMO_PASSWORD,
+        role: 'operator',
+        fullName: `Operator ${p.name}`,
+        institutionId: inst.id,
+        dailyQuota: p.operator.quota,
+      });
+      accounts.push({
+        username: p.operator.username,
+        role: 'operator',
+        institution: p.name,
+        customerId: p.code,
+        quota: p.operator.quota === null ? 'unlimited' : `${p.operator.quota}/day`,
+        note: p.operator.note,
+      });
+    };
+
+    await institution({
+      code: 'KESBANGPOL_JATENG',
+      name: 'Badan Kesatuan Bangsa dan Politik Provinsi Jawa Tengah',
+      officeId: jateng.id,
+      agreement: { elements: NINE, methods: ['verification', 'portal'], purpose: 'Verifikasi data anggota organisasi kemasyarakatan (ORMAS)' },
+      operator: { username: 'kesbangpol.op1', quota: 50, note: 'web service + portal' },
+    });
+    await institution({
+      code: 'BPBD_CILACAP',
+      name: 'Badan Penanggulangan Bencana Daerah Kabupaten Cilacap',
+      officeId: cilacap.id,
+      agreement: { elements: NINE, methods: ['portal'], purpose: 'Pendataan dan verifikasi korban bencana' },
+      operator: { username: 'bpbd.op1', quota: 200, note: 'portal only (wire CALL_NIK / v1 look-up)' },
+    });
+    await institution({
+      code: 'BAPERLITBANG_CILACAP',
+      name: 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Kabupaten Cilacap',
+      officeId: cilacap.id,
+      agreement: { elements: NINE_EDU, methods: ['verification', 'portal'], purpose: 'Pemutakhiran data kemiskinan daerah' },
+      operator: { username: 'baperlitbang.op1', quota: 1000, note: 'web service + portal' },
+    });
+    await institution({
+      code: 'DINSOS_SEMARANG',
+      name: 'Dinas Sosial Kota Semarang',
+      officeId: semarang.id,
+      agreement: { elements: NINE, methods: ['verification', 'portal', 'card_reader'], purpose: 'Verifikasi penerima bantuan sosial (PKH, PBI)' },
+      operator: { username: 'dinsos.op1', quota: null, note: 'unlimited after PoC (still counted)' },
+    });
+    await institution({
+      code: 'RSUD_NONAKTIF',
+      name: 'Rumah Sakit Umum Daerah Contoh (instansi nonaktif)',
+      officeId: central.id,
+      active: false,
+      agreement: { elements: NINE, methods: ['verification'], purpose: 'Verifikasi identitas pasien' },
+      operator: { username: 'rsud.op1', quota: 100, note: 'inactive institution: refused (wire 16)' },
+    });
+    await institution({
+      code: 'KOPERASI_LAMA',
+      name: 'Koperasi Simpan Pinjam Contoh (PKS berakhir)',
+      officeId: semarang.id,
+      agreement: {
+        elements: NINE,
+        methods: ['verification', 'portal'],
+        purpose: 'Verifikasi anggota koperasi',
+        start: addDays(today, -1000),
+        end: addDays(today, -270),
+        status: 'expired',
+      },
+      operator: { username: 'koperasi.op1', quota: 100, note: 'expired agreement: refused (wire 16)' },
+    });
+    return accounts;
+  });
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/db.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { ensureRegions } from './modules/regions/regions.repo.ts';
+
+/** Opens the database named by the config (PGlite in DATA_DIR, or DATABASE_URL) and brings it up to date. */
+export async function openAndMigrate(config: Config): Promise<Db> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(db);
+  await ensureRegions(db);
+  return db;
+}
+
+/** Starts the HTTP server; closes it and the database on SIGINT/SIGTERM. */
+export async function startServer(config: Config, db: Db): Promise<FastifyInstance> {
+  const app = await buildApp({ config, db });
+  await app.listen({ port: config.port, host: config.host });
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return app;
+}
