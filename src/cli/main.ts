@@ -10,7 +10,11 @@ import { printDemoGuide } from '../demo/guide.ts';
 import { ApiError } from '../http/errors.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
-import { AGREEMENT_STATUSES, listAgreements, type AgreementStatus } from '../modules/agreements/agreements.repo.ts';
+import {
+  AGREEMENT_STATUSES,
+  listAgreements,
+  type AgreementStatus,
+} from '../modules/agreements/agreements.repo.ts';
 import { createAgreement, setAgreementStatus } from '../modules/agreements/agreements.service.ts';
 import { listInstitutions } from '../modules/institutions/institutions.repo.ts';
 import { changeInstitution, createInstitution } from '../modules/institutions/institutions.service.ts';
@@ -37,7 +41,11 @@ const int = (v: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
   return n;
 };
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Opens the configured database, runs `fn`, closes it; prints domain errors plainly. */
 async function withDb<T>(fn: (db: Db, config: Config) => Promise<T>): Promise<T> {
@@ -68,7 +76,9 @@ program
     withDb(async (db) => {
       const applied = await migrate(db);
       const regions = await ensureRegions(db);
-      console.log(`migrations applied: ${applied.length === 0 ? 'none pending' : applied.map((m) => m.name).join(', ')}`);
+      console.log(
+        `migrations applied: ${applied.length === 0 ? 'none pending' : applied.map((m) => m.name).join(', ')}`,
+      );
       if (regions > 0) console.log(`regions loaded: ${regions}`);
     }),
   );
@@ -81,7 +91,9 @@ program
   .action((opts: { residents: number; seed: number }) =>
     withDb(async (db) => {
       const result = await generate(db, opts.residents, opts.seed);
-      console.log(`generated ${result.rows} residents in ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.rowsPerSecond)} rows/s)`);
+      console.log(
+        `generated ${result.rows} residents in ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.rowsPerSecond)} rows/s)`,
+      );
     }),
   );
 
@@ -107,7 +119,9 @@ program
   .action((file: string) =>
     withDb(async (db) => {
       const result = await importResidentsCsv(db, createReadStream(file));
-      console.log(`inserted ${result.inserted}, updated ${result.updated}, rejected ${result.rejected.length}`);
+      console.log(
+        `inserted ${result.inserted}, updated ${result.updated}, rejected ${result.rejected.length}`,
+      );
       for (const r of result.rejected.slice(0, 50)) console.log(`  line ${r.line}: ${r.errors.join('; ')}`);
       if (result.rejected.length > 50) console.log(`  … and ${result.rejected.length - 50} more`);
       if (result.rejected.length > 0) process.exitCode = 2;
@@ -116,12 +130,15 @@ program
 
 program
   .command('demo')
-  .description('Set up the demo (population ≥ 100,000, offices, institutions, agreements, accounts) and serve it')
+  .description(
+    'Set up the demo (population ≥ 100,000, offices, institutions, agreements, accounts) and serve it',
+  )
   .option('--residents <n>', 'population size when the database has none', int, 100_000)
   .option('--no-serve', 'set up only, do not start the server')
   .action(async (opts: { residents: number; serve: boolean }) => {
     const config = loadConfig();
-    if (config.env === 'production') throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
+    if (config.env === 'production')
+      throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
     const db = await openAndMigrate(config);
     if ((await countResidents(db)) === 0) {
       console.log(`generating a synthetic population of ${opts.residents.toLocaleString('en')} residents…`);
@@ -154,7 +171,10 @@ office
       ),
     ),
   );
-office.command('list').description('List offices').action(() => withDb(async (db) => print(await listOffices(db))));
+office
+  .command('list')
+  .description('List offices')
+  .action(() => withDb(async (db) => print(await listOffices(db))));
 
 const institution = program.command('institution').description('User institutions');
 institution
@@ -197,7 +217,10 @@ institution
       ),
     ),
   );
-institution.command('list').description('List institutions').action(() => withDb(async (db) => print(await listInstitutions(db, {}))));
+institution
+  .command('list')
+  .description('List institutions')
+  .action(() => withDb(async (db) => print(await listInstitutions(db, {}))));
 
 const agreement = program.command('agreement').description('Agreements (PKS)');
 agreement
@@ -207,7 +230,11 @@ agreement
   .requiredOption('--registry-number <no>', "the registry office's number for the PKS")
   .requiredOption('--institution-number <no>', "the institution's number for the PKS")
   .requiredOption('--purpose <text>', 'purpose of use')
-  .requiredOption('--elements <codes>', 'granted elements, comma-separated wire names (NIK,NAMA_LGKP,...)', list)
+  .requiredOption(
+    '--elements <codes>',
+    'granted elements, comma-separated wire names (NIK,NAMA_LGKP,...)',
+    list,
+  )
   .requiredOption('--methods <methods>', 'verification,portal,card_reader', list)
   .requiredOption('--start <date>', 'YYYY-MM-DD')
   .requiredOption('--end <date>', 'YYYY-MM-DD')
@@ -311,18 +338,22 @@ account
   .option('--inactive', 'deactivate')
   .option('--quota <n|unlimited>', 'hits per WIB day', quota)
   .option('--password <password>', 'new password')
-  .action((username: string, o: { active?: boolean; inactive?: boolean; quota?: number | null; password?: string }) =>
-    withDb(async (db) => {
-      const found = await findAccountForLogin(db, username);
-      if (!found) throw ApiError.of('NOT_FOUND', `No account ${username}`);
-      print(
-        await changeAccount(db, found.id, {
-          ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
-          ...(o.quota !== undefined ? { dailyQuota: o.quota } : {}),
-          ...(o.password ? { password: o.password } : {}),
-        }),
-      );
-    }),
+  .action(
+    (
+      username: string,
+      o: { active?: boolean; inactive?: boolean; quota?: number | null; password?: string },
+    ) =>
+      withDb(async (db) => {
+        const found = await findAccountForLogin(db, username);
+        if (!found) throw ApiError.of('NOT_FOUND', `No account ${username}`);
+        print(
+          await changeAccount(db, found.id, {
+            ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
+            ...(o.quota !== undefined ? { dailyQuota: o.quota } : {}),
+            ...(o.password ? { password: o.password } : {}),
+          }),
+        );
+      }),
   );
 account
   .command('list')

@@ -24,10 +24,21 @@ export interface DemoAccount {
 }
 
 // The element sets of two real agreements (domain.md): nine elements, the address counted as one.
-const NINE: ElementCode[] = ['NO_KK', 'NIK', 'NAMA_LGKP', 'TMPT_LHR', 'TGL_LHR', 'JENIS_KLMIN', 'STATUS_KAWIN', 'JENIS_PKRJN', ...ADDRESS_ELEMENTS];
+const NINE: ElementCode[] = [
+  'NO_KK',
+  'NIK',
+  'NAMA_LGKP',
+  'TMPT_LHR',
+  'TGL_LHR',
+  'JENIS_KLMIN',
+  'STATUS_KAWIN',
+  'JENIS_PKRJN',
+  ...ADDRESS_ELEMENTS,
+];
 const NINE_EDU: ElementCode[] = NINE.map((e) => (e === 'STATUS_KAWIN' ? 'PDDK_AKH' : e));
 
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export class DemoRefused extends Error {}
 
@@ -42,25 +53,70 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
   const localhost = ['127.0.0.0/8', '::1/128'];
 
   return db.transaction(async (tx) => {
-    const central = await insertOffice(tx, { level: 'central', regionCode: null, name: 'Direktorat Jenderal Kependudukan dan Pencatatan Sipil', parentId: null });
-    const jateng = await insertOffice(tx, { level: 'province', regionCode: '33', name: 'Dinas Kependudukan dan Pencatatan Sipil Provinsi Jawa Tengah', parentId: central.id });
-    const cilacap = await insertOffice(tx, { level: 'regency', regionCode: '3301', name: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap', parentId: jateng.id });
-    const semarang = await insertOffice(tx, { level: 'city', regionCode: '3374', name: 'Dinas Kependudukan dan Pencatatan Sipil Kota Semarang', parentId: jateng.id });
+    const central = await insertOffice(tx, {
+      level: 'central',
+      regionCode: null,
+      name: 'Direktorat Jenderal Kependudukan dan Pencatatan Sipil',
+      parentId: null,
+    });
+    const jateng = await insertOffice(tx, {
+      level: 'province',
+      regionCode: '33',
+      name: 'Dinas Kependudukan dan Pencatatan Sipil Provinsi Jawa Tengah',
+      parentId: central.id,
+    });
+    const cilacap = await insertOffice(tx, {
+      level: 'regency',
+      regionCode: '3301',
+      name: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Cilacap',
+      parentId: jateng.id,
+    });
+    const semarang = await insertOffice(tx, {
+      level: 'city',
+      regionCode: '3374',
+      name: 'Dinas Kependudukan dan Pencatatan Sipil Kota Semarang',
+      parentId: jateng.id,
+    });
 
     const accounts: DemoAccount[] = [];
-    const officer = async (username: string, role: 'central_officer' | 'office_officer', fullName: string, officeId: string | null, note: string) => {
+    const officer = async (
+      username: string,
+      role: 'central_officer' | 'office_officer',
+      fullName: string,
+      officeId: string | null,
+      note: string,
+    ) => {
       await insertAccount(tx, { username, password: DEMO_PASSWORD, role, fullName, officeId });
       accounts.push({ username, role, quota: '-', note });
     };
-    await officer('pusat.admin', 'central_officer', 'Petugas Ditjen Dukcapil', null, 'central officer: sees every institution and the whole audit');
-    await officer('jateng.admin', 'office_officer', 'Petugas Disdukcapil Jawa Tengah', jateng.id, 'province officer: institutions under Jawa Tengah offices');
+    await officer(
+      'pusat.admin',
+      'central_officer',
+      'Petugas Ditjen Dukcapil',
+      null,
+      'central officer: sees every institution and the whole audit',
+    );
+    await officer(
+      'jateng.admin',
+      'office_officer',
+      'Petugas Disdukcapil Jawa Tengah',
+      jateng.id,
+      'province officer: institutions under Jawa Tengah offices',
+    );
 
     const institution = async (p: {
       code: string;
       name: string;
       officeId: string;
       active?: boolean;
-      agreement: { elements: ElementCode[]; methods: AccessMethod[]; purpose: string; start?: string; end?: string; status?: 'active' | 'expired' };
+      agreement: {
+        elements: ElementCode[];
+        methods: AccessMethod[];
+        purpose: string;
+        start?: string;
+        end?: string;
+        status?: 'active' | 'expired';
+      };
       operator: { username: string; quota: number | null; note: string };
     }) => {
       const inst = await insertInstitution(tx, {
@@ -107,7 +163,11 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
       code: 'KESBANGPOL_JATENG',
       name: 'Badan Kesatuan Bangsa dan Politik Provinsi Jawa Tengah',
       officeId: jateng.id,
-      agreement: { elements: NINE, methods: ['verification', 'portal'], purpose: 'Verifikasi data anggota organisasi kemasyarakatan (ORMAS)' },
+      agreement: {
+        elements: NINE,
+        methods: ['verification', 'portal'],
+        purpose: 'Verifikasi data anggota organisasi kemasyarakatan (ORMAS)',
+      },
       operator: { username: 'kesbangpol.op1', quota: 50, note: 'web service + portal' },
     });
     await institution({
@@ -121,14 +181,22 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
       code: 'BAPERLITBANG_CILACAP',
       name: 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Kabupaten Cilacap',
       officeId: cilacap.id,
-      agreement: { elements: NINE_EDU, methods: ['verification', 'portal'], purpose: 'Pemutakhiran data kemiskinan daerah' },
+      agreement: {
+        elements: NINE_EDU,
+        methods: ['verification', 'portal'],
+        purpose: 'Pemutakhiran data kemiskinan daerah',
+      },
       operator: { username: 'baperlitbang.op1', quota: 1000, note: 'web service + portal' },
     });
     await institution({
       code: 'DINSOS_SEMARANG',
       name: 'Dinas Sosial Kota Semarang',
       officeId: semarang.id,
-      agreement: { elements: NINE, methods: ['verification', 'portal', 'card_reader'], purpose: 'Verifikasi penerima bantuan sosial (PKH, PBI)' },
+      agreement: {
+        elements: NINE,
+        methods: ['verification', 'portal', 'card_reader'],
+        purpose: 'Verifikasi penerima bantuan sosial (PKH, PBI)',
+      },
       operator: { username: 'dinsos.op1', quota: null, note: 'unlimited after PoC (still counted)' },
     });
     await institution({

@@ -18,7 +18,9 @@ export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccou
   if (accounts) {
     out(`Accounts (password for all: ${DEMO_PASSWORD})`);
     for (const a of accounts) {
-      out(`  ${a.username.padEnd(18)} ${a.role.padEnd(16)} ${(a.customerId ?? '').padEnd(21)} ${a.quota.padEnd(10)} ${a.note}`);
+      out(
+        `  ${a.username.padEnd(18)} ${a.role.padEnd(16)} ${(a.customerId ?? '').padEnd(21)} ${a.quota.padEnd(10)} ${a.note}`,
+      );
     }
   } else {
     out(`Accounts: as set up earlier (demo password ${DEMO_PASSWORD}); \`gerbang account list\` lists them.`);
@@ -28,20 +30,36 @@ export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccou
     out();
     out('Try it (in another terminal):');
     out(`  TOKEN=$(curl -s ${base}/v1/auth/token -H 'content-type: application/json' \\`);
-    out(`    -d '{"username":"kesbangpol.op1","password":"${DEMO_PASSWORD}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')`);
-    out(`  curl -s ${base}/v1/verifications -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
-    out(`    -d '{"nik":"${person.nik}","elements":{"NAMA_LGKP":"${person.fullName.toLowerCase()}","TGL_LHR":"${person.birthDate}","NAMA_LGKP_IBU":"X"}}'`);
-    out(`  curl -s ${base}/v1/lookups -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"nik":"${person.nik}"}'`);
+    out(
+      `    -d '{"username":"kesbangpol.op1","password":"${DEMO_PASSWORD}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')`,
+    );
+    out(
+      `  curl -s ${base}/v1/verifications -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    );
+    out(
+      `    -d '{"nik":"${person.nik}","elements":{"NAMA_LGKP":"${person.fullName.toLowerCase()}","TGL_LHR":"${person.birthDate}","NAMA_LGKP_IBU":"X"}}'`,
+    );
+    out(
+      `  curl -s ${base}/v1/lookups -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"nik":"${person.nik}"}'`,
+    );
     out();
     out('  Dukcapil wire format (existing clients):');
-    out(`  curl -s ${base}/dukcapil/get_json/KESBANGPOL_JATENG/CALL_VERIFY_BY_ELEMEN -H 'content-type: application/json' \\`);
-    out(`    -d '{"USER_ID":"kesbangpol.op1","PASSWORD":"${DEMO_PASSWORD}","IP_USER":"127.0.0.1","TRESHOLD":"80","NIK":"${person.nik}","NAMA_LGKP":"${person.fullName}","TGL_LHR":"${d}-${m}-${y}"}'`);
+    out(
+      `  curl -s ${base}/dukcapil/get_json/KESBANGPOL_JATENG/CALL_VERIFY_BY_ELEMEN -H 'content-type: application/json' \\`,
+    );
+    out(
+      `    -d '{"USER_ID":"kesbangpol.op1","PASSWORD":"${DEMO_PASSWORD}","IP_USER":"127.0.0.1","TRESHOLD":"80","NIK":"${person.nik}","NAMA_LGKP":"${person.fullName}","TGL_LHR":"${d}-${m}-${y}"}'`,
+    );
     out(`  curl -s ${base}/dukcapil/get_json/BPBD_CILACAP/CALL_NIK -H 'content-type: application/json' \\`);
-    out(`    -d '{"user_id":"bpbd.op1","password":"${DEMO_PASSWORD}","ip_user":"127.0.0.1","nik":"${deceased?.nik ?? person.nik}"}'`);
+    out(
+      `    -d '{"user_id":"bpbd.op1","password":"${DEMO_PASSWORD}","ip_user":"127.0.0.1","nik":"${deceased?.nik ?? person.nik}"}'`,
+    );
     out();
     out('  Officers read the audit:');
     out(`  OFFICER=$(curl -s ${base}/v1/auth/token -H 'content-type: application/json' \\`);
-    out(`    -d '{"username":"pusat.admin","password":"${DEMO_PASSWORD}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')`);
+    out(
+      `    -d '{"username":"pusat.admin","password":"${DEMO_PASSWORD}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')`,
+    );
     out(`  curl -s "${base}/v1/audit?limit=5" -H "authorization: Bearer $OFFICER"`);
   }
   out();

@@ -34,8 +34,9 @@ export interface AppDeps {
   clock?: Clock;
   quota?: QuotaGate;
   audit?: AuditSink;
-  /** Pino logger options; tests pass `false`. */
-  logger?: boolean | object;
+  /** `false` silences logging (tests); `logStream` sends the JSON log lines elsewhere than stdout. */
+  logger?: boolean;
+  logStream?: NodeJS.WritableStream;
 }
 
 /** What every route module receives. */
@@ -77,20 +78,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const app = Fastify({
     logger:
-      deps.logger === undefined
+      deps.logger !== false
         ? {
             level: config.logLevel,
-            // Request logs carry method, URL, status and timing only; bodies (population data, passwords)
-            // are never logged.
-            redact: ['req.headers.authorization'],
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+            // Request logs carry method, path, status and timing only: no bodies, no query strings (an audit
+            // filter may hold a NIK), no headers (tokens). Errors keep message, code and stack but not a
+            // driver's `detail`, which can quote the offending values.
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+              err: (e: Error & { code?: unknown }) => ({
+                type: e.name,
+                message: e.message,
+                code: e.code,
+                stack: e.stack,
+              }),
+            },
           }
-        : deps.logger,
+        : false,
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID().replaceAll('-', '')}`;
+      return typeof given === 'string' && REQUEST_ID.test(given)
+        ? given
+        : `req_${randomUUID().replaceAll('-', '')}`;
     },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -105,7 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const send = (status: number, code: string, message: string, details?: unknown) => {
-      const body: ErrorBody = { error: { code, message, requestId: request.id, ...(details ? { details } : {}) } };
+      const body: ErrorBody = {
+        error: { code, message, requestId: request.id, ...(details ? { details } : {}) },
+      };
       return reply.code(status).send(body);
     };
     if (err instanceof ApiError) return send(err.status, err.code, err.message, err.details);
@@ -121,7 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(413, 'PAYLOAD_TOO_LARGE', 'The body is too large');
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return send(413, 'PAYLOAD_TOO_LARGE', 'The body is too large');
     if (err instanceof ZodError) {
       const details = err.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
       return send(400, 'VALIDATION_FAILED', 'The request does not match the schema', details);
@@ -139,7 +159,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = {
-      error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}`, requestId: request.id },
+      error: {
+        code: 'NOT_FOUND',
+        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+        requestId: request.id,
+      },
     };
     return reply.code(404).send(body);
   });

@@ -33,7 +33,8 @@ export async function readToken(
 export function requireAccount(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = await readToken(ctx, request);
-    if (token === 'missing') throw ApiError.of('UNAUTHENTICATED', 'Send a bearer token (POST /v1/auth/token)');
+    if (token === 'missing')
+      throw ApiError.of('UNAUTHENTICATED', 'Send a bearer token (POST /v1/auth/token)');
     if (token === 'invalid') throw ApiError.of('UNAUTHENTICATED', 'The token is invalid or expired');
     const account = await accountForToken(ctx.db, token);
     if (!account) throw ApiError.of('UNAUTHENTICATED', 'The token is invalid or expired');

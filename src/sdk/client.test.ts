@@ -41,7 +41,11 @@ describe('SDK over real HTTP', () => {
     const client = new GerbangClient({ baseUrl });
     const err = await client.login(world.operator.username, 'wrong-password-1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GerbangError);
-    expect(err).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', requestId: expect.stringMatching(/^req_/) });
+    expect(err).toMatchObject({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      requestId: expect.stringMatching(/^req_/),
+    });
     const noLogin = await new GerbangClient({ baseUrl }).lookup('3301015204900001').catch((e: unknown) => e);
     expect(noLogin).toMatchObject({ code: 'UNAUTHENTICATED' });
   });

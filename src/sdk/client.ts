@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import type { lookupResponse, verificationBody, verificationResponse } from '../modules/access/access.routes.ts';
+import type {
+  lookupResponse,
+  verificationBody,
+  verificationResponse,
+} from '../modules/access/access.routes.ts';
 
 /**
  * A small typed client for Gerbang's v1 verification and look-up API.
@@ -48,7 +52,11 @@ export class GerbangClient {
 
   /** Exchanges user ID and password for a bearer token, kept for the next calls. */
   async login(username: string, password: string): Promise<{ token: string; expiresAt: string }> {
-    const res = await this.post<{ token: string; expiresAt: string }>('/v1/auth/token', { username, password }, false);
+    const res = await this.post<{ token: string; expiresAt: string }>(
+      '/v1/auth/token',
+      { username, password },
+      false,
+    );
     this.token = res.token;
     return res;
   }
@@ -69,15 +77,23 @@ export class GerbangClient {
       if (!this.token) throw new GerbangError(401, 'UNAUTHENTICATED', 'Call login() first', undefined);
       headers.authorization = `Bearer ${this.token}`;
     }
-    const res = await this.fetchImpl(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
     const requestId = res.headers.get('x-request-id') ?? undefined;
     const payload = (await res.json().catch(() => null)) as
-      | (T & { error?: undefined })
-      | { error: { code: string; message: string; details?: unknown } }
-      | null;
+      (T & { error?: undefined }) | { error: { code: string; message: string; details?: unknown } } | null;
     if (!res.ok || !payload || payload.error) {
       const e = payload?.error;
-      throw new GerbangError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `HTTP ${res.status}`, requestId, e?.details);
+      throw new GerbangError(
+        res.status,
+        e?.code ?? 'HTTP_ERROR',
+        e?.message ?? `HTTP ${res.status}`,
+        requestId,
+        e?.details,
+      );
     }
     return payload as T;
   }

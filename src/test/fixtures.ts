@@ -104,12 +104,19 @@ export interface World {
   other: { institution: Institution; operator: Account; agreement: Agreement };
 }
 
-export const GRANTED = ['NIK', 'NO_KK', 'NAMA_LGKP', 'TMPT_LHR', 'TGL_LHR', 'JENIS_KLMIN', 'STATUS_KAWIN', 'JENIS_PKRJN', 'ALAMAT'] as const;
+export const GRANTED = [
+  'NIK',
+  'NO_KK',
+  'NAMA_LGKP',
+  'TMPT_LHR',
+  'TGL_LHR',
+  'JENIS_KLMIN',
+  'STATUS_KAWIN',
+  'JENIS_PKRJN',
+  'ALAMAT',
+] as const;
 
-export function agreementFor(
-  institution: Institution,
-  over: Partial<NewAgreement> = {},
-): NewAgreement {
+export function agreementFor(institution: Institution, over: Partial<NewAgreement> = {}): NewAgreement {
   return {
     institutionId: institution.id,
     officeId: institution.officeId,
@@ -129,7 +136,11 @@ export function agreementFor(
 }
 
 let n = 0;
-export async function addOperator(db: Db, institution: Institution, over: Partial<NewAccount> = {}): Promise<Account> {
+export async function addOperator(
+  db: Db,
+  institution: Institution,
+  over: Partial<NewAccount> = {},
+): Promise<Account> {
   n += 1;
   return insertAccount(db, {
     username: `operator${n}`,
@@ -144,7 +155,12 @@ export async function addOperator(db: Db, institution: Institution, over: Partia
 
 /** The standard world of the integration tests: offices, two institutions, agreements, accounts. */
 export async function seedWorld(db: Db): Promise<World> {
-  const central = await insertOffice(db, { level: 'central', regionCode: null, name: 'Ditjen Dukcapil', parentId: null });
+  const central = await insertOffice(db, {
+    level: 'central',
+    regionCode: null,
+    name: 'Ditjen Dukcapil',
+    parentId: null,
+  });
   const province = await insertOffice(db, {
     level: 'province',
     regionCode: '33',

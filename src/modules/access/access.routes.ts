@@ -9,7 +9,10 @@ import { ELEMENT_CODES, VERIFIABLE_CODES, type ElementCode } from '../elements/e
 import type { AccessMethodUsed, CallerContext } from './access.service.ts';
 import { OUTCOMES, type Outcome } from './outcomes.ts';
 
-const nik = z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').describe('The NIK asked about');
+const nik = z
+  .string()
+  .regex(/^\d{16}$/, 'NIK must be 16 digits')
+  .describe('The NIK asked about');
 const elementCode = z.enum(VERIFIABLE_CODES as [ElementCode, ...ElementCode[]]);
 
 export const verificationBody = z.object({
@@ -18,7 +21,13 @@ export const verificationBody = z.object({
     .partialRecord(elementCode, z.string().min(1).max(256))
     .refine((e) => Object.keys(e).length > 0, 'Submit at least one element')
     .describe('The values the institution holds, by element code (wire names, e.g. NAMA_LGKP, TGL_LHR)'),
-  threshold: z.number().int().min(0).max(100).optional().describe("Similarity threshold; default: the agreement's"),
+  threshold: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe("Similarity threshold; default: the agreement's"),
 });
 
 const answeredOutcome = z
@@ -64,7 +73,11 @@ function bodyField(body: unknown, key: string): unknown {
 
 function requestedKeys(body: unknown): string[] {
   const e = bodyField(body, 'elements');
-  return e && typeof e === 'object' ? Object.keys(e).slice(0, 64).map((k) => k.slice(0, 32)) : [];
+  return e && typeof e === 'object'
+    ? Object.keys(e)
+        .slice(0, 64)
+        .map((k) => k.slice(0, 32))
+    : [];
 }
 
 /**

@@ -119,7 +119,8 @@ export class AccessService {
       account = await accountForToken(this.deps.db, id.token);
       if (!account) return refuse('login_failed');
     } else {
-      if (!id.username || !id.password || !id.ipUser) return refuse('credentials_missing', { username: id.username });
+      if (!id.username || !id.password || !id.ipUser)
+        return refuse('credentials_missing', { username: id.username });
       const found = await findAccountForLogin(this.deps.db, id.username);
       const passwordOk = await verifyPassword(found?.passwordHash ?? null, id.password);
       if (!found || !passwordOk) return refuse('login_failed', { username: id.username });
@@ -134,7 +135,8 @@ export class AccessService {
       if (institution.code !== id.customerId) return refuse('login_failed', { account });
       if (!sameAddress(id.ipUser, req.callerIp)) return refuse('ip_user_mismatch', { account });
     }
-    if (!inNetworks(req.callerIp, institution.allowedNetworks)) return refuse('network_not_allowed', { account });
+    if (!inNetworks(req.callerIp, institution.allowedNetworks))
+      return refuse('network_not_allowed', { account });
     if (!institution.isActive) return refuse('institution_inactive', { account });
     if (!account.isActive) return refuse('account_inactive', { account });
 
@@ -184,7 +186,12 @@ export class AccessService {
   }
 
   /** Refuses an authorized caller's malformed request: audited, no hit taken. */
-  async refuse(ctx: CallerContext, outcome: Outcome, nik: unknown, elementsRequested: string[]): Promise<void> {
+  async refuse(
+    ctx: CallerContext,
+    outcome: Outcome,
+    nik: unknown,
+    elementsRequested: string[],
+  ): Promise<void> {
     await this.write(this.entry(ctx, outcome, nik, elementsRequested, []));
   }
 
@@ -205,7 +212,12 @@ export class AccessService {
         continue;
       }
       const def = elementDef(code);
-      const { matched, ...rest } = compare(def.kind, input.submitted[code]!, def.read(read.record), threshold);
+      const { matched, ...rest } = compare(
+        def.kind,
+        input.submitted[code]!,
+        def.read(read.record),
+        threshold,
+      );
       elements.push({ element: code, status: matched ? 'match' : 'no_match', ...rest });
       compared.push(code);
     }

@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.ts';
 import { createTestDb } from '../../test/db.ts';
-import { addOperator, addResident, agreementFor, seedWorld, testApp, tokenFor, type World } from '../../test/fixtures.ts';
+import {
+  addOperator,
+  addResident,
+  agreementFor,
+  seedWorld,
+  testApp,
+  tokenFor,
+  type World,
+} from '../../test/fixtures.ts';
 import { insertAgreement } from '../agreements/agreements.repo.ts';
 import { insertInstitution } from '../institutions/institutions.repo.ts';
 import type { ResidentRow } from '../residents/residents.types.ts';
@@ -26,12 +34,24 @@ afterAll(async () => {
 });
 
 const verify = (body: unknown, t = token) =>
-  app.inject({ method: 'POST', url: '/v1/verifications', headers: { authorization: `Bearer ${t}` }, payload: body as object });
+  app.inject({
+    method: 'POST',
+    url: '/v1/verifications',
+    headers: { authorization: `Bearer ${t}` },
+    payload: body as object,
+  });
 const lookup = (body: unknown, t = token) =>
-  app.inject({ method: 'POST', url: '/v1/lookups', headers: { authorization: `Bearer ${t}` }, payload: body as object });
+  app.inject({
+    method: 'POST',
+    url: '/v1/lookups',
+    headers: { authorization: `Bearer ${t}` },
+    payload: body as object,
+  });
 
 async function lastAudit() {
-  const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM access_audit ORDER BY id DESC LIMIT 1');
+  const { rows } = await db.query<Record<string, unknown>>(
+    'SELECT * FROM access_audit ORDER BY id DESC LIMIT 1',
+  );
   return rows[0]!;
 }
 
@@ -55,13 +75,28 @@ describe('POST /v1/verifications', () => {
     const by = Object.fromEntries(body.elements.map((e: { element: string }) => [e.element, e]));
     expect(by.NAMA_LGKP).toMatchObject({ status: 'match', score: 100, comparison: 'similarity' });
     expect(by.NAMA_LGKP.normalisation).toEqual(expect.arrayContaining(['case', 'titles', 'degrees']));
-    expect(by.TGL_LHR).toMatchObject({ status: 'match', comparison: 'exact', normalisation: ['date_format'] });
+    expect(by.TGL_LHR).toMatchObject({
+      status: 'match',
+      comparison: 'exact',
+      normalisation: ['date_format'],
+    });
     expect(by.JENIS_KLMIN).toMatchObject({ status: 'match' });
     expect(by.TMPT_LHR).toMatchObject({ status: 'match', score: 88 });
     expect(by.STATUS_KAWIN).toMatchObject({ status: 'no_match', score: 0 });
     const audit = await lastAudit();
-    expect(audit).toMatchObject({ outcome: 'found', nik: resident.nik, protocol: 'v1', method: 'verification' });
-    expect(audit.elements_returned).toEqual(['NAMA_LGKP', 'TGL_LHR', 'JENIS_KLMIN', 'TMPT_LHR', 'STATUS_KAWIN']);
+    expect(audit).toMatchObject({
+      outcome: 'found',
+      nik: resident.nik,
+      protocol: 'v1',
+      method: 'verification',
+    });
+    expect(audit.elements_returned).toEqual([
+      'NAMA_LGKP',
+      'TGL_LHR',
+      'JENIS_KLMIN',
+      'TMPT_LHR',
+      'STATUS_KAWIN',
+    ]);
     expect(audit.request_id).toBe(res.headers['x-request-id']);
   });
 
@@ -89,7 +124,11 @@ describe('POST /v1/verifications', () => {
       const r = await addResident(db, { recordStatus: status });
       const res = await verify({ nik: r.nik, elements: { NAMA_LGKP: r.fullName } });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ requestId: expect.any(String), outcome: code, message: expect.any(String) });
+      expect(res.json()).toEqual({
+        requestId: expect.any(String),
+        outcome: code,
+        message: expect.any(String),
+      });
       expect((await lastAudit()).outcome).toBe(status);
     }
   });
@@ -102,11 +141,18 @@ describe('POST /v1/verifications', () => {
   });
 
   it('refuses a malformed request with 400, audited, without taking a hit', async () => {
-    const before = await db.query<{ used: number }>('SELECT used FROM quota_usage WHERE account_id = $1', [world.operator.id]);
+    const before = await db.query<{ used: number }>('SELECT used FROM quota_usage WHERE account_id = $1', [
+      world.operator.id,
+    ]);
     const res = await verify({ nik: '12345', elements: {} });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: res.headers['x-request-id'] });
-    const after = await db.query<{ used: number }>('SELECT used FROM quota_usage WHERE account_id = $1', [world.operator.id]);
+    expect(res.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      requestId: res.headers['x-request-id'],
+    });
+    const after = await db.query<{ used: number }>('SELECT used FROM quota_usage WHERE account_id = $1', [
+      world.operator.id,
+    ]);
     expect(after.rows[0]?.used).toBe(before.rows[0]?.used);
     expect((await lastAudit()).outcome).toBe('invalid_request');
   });
@@ -130,7 +176,11 @@ describe('POST /v1/lookups', () => {
     const body = res.json();
     expect(body.outcome).toBe('FOUND');
     expect(Object.keys(body.elements).sort()).toEqual([...world.agreement.elements].sort());
-    expect(body.elements).toMatchObject({ NAMA_LGKP: resident.fullName, TGL_LHR: '1990-04-12', ALAMAT: resident.streetAddress });
+    expect(body.elements).toMatchObject({
+      NAMA_LGKP: resident.fullName,
+      TGL_LHR: '1990-04-12',
+      ALAMAT: resident.streetAddress,
+    });
     expect(res.body).not.toContain(resident.motherName);
     expect(res.body).not.toContain(resident.religion);
   });
@@ -154,9 +204,16 @@ describe('POST /v1/lookups', () => {
 
 describe('GET /v1/me', () => {
   it("shows the account and today's quota", async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ username: world.operator.username, quota: { limit: 50, used: expect.any(Number) } });
+    expect(res.json()).toMatchObject({
+      username: world.operator.username,
+      quota: { limit: 50, used: expect.any(Number) },
+    });
     expect(res.body).not.toContain('password');
   });
 });

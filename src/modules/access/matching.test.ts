@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compare, normaliseCategory, normaliseDate, normaliseNumber, normaliseText, similarity } from './matching.ts';
+import {
+  compare,
+  normaliseCategory,
+  normaliseDate,
+  normaliseNumber,
+  normaliseText,
+  similarity,
+} from './matching.ts';
 
 describe('normaliseText', () => {
   it('drops titles before and degrees after a name, and reports them', () => {

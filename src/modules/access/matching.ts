@@ -11,13 +11,7 @@ import type { ElementKind } from '../elements/elements.ts';
  * it is written here.
  */
 export type NormalisationStep =
-  | 'case'
-  | 'spacing'
-  | 'punctuation'
-  | 'titles'
-  | 'degrees'
-  | 'leading_zeros'
-  | 'date_format';
+  'case' | 'spacing' | 'punctuation' | 'titles' | 'degrees' | 'leading_zeros' | 'date_format';
 
 export interface Normalised {
   value: string;
@@ -25,13 +19,83 @@ export interface Normalised {
 }
 
 // Titles written before a name (Haji, Hajjah, Doktor, Doktoranda, Insinyur, Profesor, Kyai Haji, ...).
-const TITLES = new Set(['DR', 'DRS', 'DRA', 'IR', 'H', 'HJ', 'PROF', 'KH', 'NY', 'TN', 'DRG', 'DRH', 'TGK', 'RA']);
+const TITLES = new Set([
+  'DR',
+  'DRS',
+  'DRA',
+  'IR',
+  'H',
+  'HJ',
+  'PROF',
+  'KH',
+  'NY',
+  'TN',
+  'DRG',
+  'DRH',
+  'TGK',
+  'RA',
+]);
 // Academic degrees written after a name (S.Sos., S.Pd., S.H., M.M., A.Md., ...), compared without dots.
 const DEGREES = new Set([
-  'SSOS', 'SPD', 'SPDI', 'SH', 'SHI', 'SE', 'SKOM', 'ST', 'SSI', 'SIP', 'SKM', 'SAG', 'SS', 'SP', 'SKEP', 'SKED',
-  'SFARM', 'SPSI', 'SST', 'STR', 'SIKOM', 'SSTP', 'SHUT', 'SPT', 'SAK', 'SKEB', 'SGZ', 'SPWK', 'STP', 'SE.AK',
-  'MM', 'MSI', 'MPD', 'MH', 'MKES', 'MT', 'MKOM', 'MAG', 'MSC', 'MBA', 'MAP', 'MPH', 'MHUM', 'MPDI', 'MEI',
-  'AMD', 'AMK', 'AMKEB', 'AMKEP', 'AMAK', 'AMF', 'AMG', 'BSC', 'PHD', 'LLM', 'SPOG', 'SPA', 'SPB', 'SPPD',
+  'SSOS',
+  'SPD',
+  'SPDI',
+  'SH',
+  'SHI',
+  'SE',
+  'SKOM',
+  'ST',
+  'SSI',
+  'SIP',
+  'SKM',
+  'SAG',
+  'SS',
+  'SP',
+  'SKEP',
+  'SKED',
+  'SFARM',
+  'SPSI',
+  'SST',
+  'STR',
+  'SIKOM',
+  'SSTP',
+  'SHUT',
+  'SPT',
+  'SAK',
+  'SKEB',
+  'SGZ',
+  'SPWK',
+  'STP',
+  'SE.AK',
+  'MM',
+  'MSI',
+  'MPD',
+  'MH',
+  'MKES',
+  'MT',
+  'MKOM',
+  'MAG',
+  'MSC',
+  'MBA',
+  'MAP',
+  'MPH',
+  'MHUM',
+  'MPDI',
+  'MEI',
+  'AMD',
+  'AMK',
+  'AMKEB',
+  'AMKEP',
+  'AMAK',
+  'AMF',
+  'AMG',
+  'BSC',
+  'PHD',
+  'LLM',
+  'SPOG',
+  'SPA',
+  'SPB',
+  'SPPD',
 ]);
 
 const stripDots = (t: string) => t.replaceAll('.', '');
@@ -57,7 +121,11 @@ export function normaliseText(raw: string): Normalised {
     }
   }
   const tokens = body.split(/\s+/).filter(Boolean);
-  while (tokens.length > 1 && tokens[tokens.length - 1]!.includes('.') && DEGREES.has(stripDots(tokens.at(-1)!))) {
+  while (
+    tokens.length > 1 &&
+    tokens[tokens.length - 1]!.includes('.') &&
+    DEGREES.has(stripDots(tokens.at(-1)!))
+  ) {
     tokens.pop();
     steps.add('degrees');
   }
@@ -85,7 +153,8 @@ export function normaliseCategory(raw: string): Normalised {
   // Hyphens, slashes and parentheses carry meaning in category values (LAKI-LAKI, PELAJAR/MAHASISWA).
   const cleaned = spaced.replace(/[^\p{L}\p{N} /()+-]/gu, '');
   if (cleaned !== spaced) steps.add('punctuation');
-  const sex = cleaned === 'L' || cleaned === 'LAKI LAKI' ? 'LAKI-LAKI' : cleaned === 'P' ? 'PEREMPUAN' : cleaned;
+  const sex =
+    cleaned === 'L' || cleaned === 'LAKI LAKI' ? 'LAKI-LAKI' : cleaned === 'P' ? 'PEREMPUAN' : cleaned;
   return { value: sex, steps: [...steps] };
 }
 
@@ -107,7 +176,8 @@ export function normaliseDigits(raw: string): Normalised {
 export function normaliseDate(raw: string): Normalised {
   const t = raw.trim();
   const m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/.exec(t);
-  if (m) return { value: `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`, steps: ['date_format'] };
+  if (m)
+    return { value: `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`, steps: ['date_format'] };
   return { value: t, steps: t !== raw ? ['spacing'] : [] };
 }
 
@@ -139,13 +209,30 @@ export interface Comparison {
   normalisation: NormalisationStep[];
 }
 
-export function compare(kind: ElementKind, submitted: string, stored: string | null, threshold: number): Comparison {
+export function compare(
+  kind: ElementKind,
+  submitted: string,
+  stored: string | null,
+  threshold: number,
+): Comparison {
   const given = normalise(kind, submitted);
   const have = stored === null ? null : normalise(kind, stored).value;
   if (kind === 'text') {
     const score = have === null ? 0 : similarity(given.value, have);
-    return { matched: score >= threshold, score, threshold, comparison: 'similarity', normalisation: given.steps };
+    return {
+      matched: score >= threshold,
+      score,
+      threshold,
+      comparison: 'similarity',
+      normalisation: given.steps,
+    };
   }
   const matched = have !== null && given.value === have;
-  return { matched, score: matched ? 100 : 0, threshold: 100, comparison: 'exact', normalisation: given.steps };
+  return {
+    matched,
+    score: matched ? 100 : 0,
+    threshold: 100,
+    comparison: 'exact',
+    normalisation: given.steps,
+  };
 }

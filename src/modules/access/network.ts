@@ -15,7 +15,9 @@ export function inNetworks(address: string, cidrs: readonly string[]): boolean {
     try {
       const [range, bits] = ipaddr.parseCIDR(cidr);
       const candidate =
-        range.kind() === 'ipv6' && addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).toIPv4MappedAddress() : addr;
+        range.kind() === 'ipv6' && addr.kind() === 'ipv4'
+          ? (addr as ipaddr.IPv4).toIPv4MappedAddress()
+          : addr;
       return candidate.kind() === range.kind() && candidate.match([range, bits] as never);
     } catch {
       return false;

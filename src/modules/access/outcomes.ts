@@ -163,4 +163,6 @@ export const OUTCOMES = {
 export type Outcome = keyof typeof OUTCOMES;
 export const OUTCOME_NAMES = Object.keys(OUTCOMES) as Outcome[];
 /** The outcomes answered about a NIK in v1 (HTTP 200 with `outcome` in the body). */
-export type AnsweredOutcome = { [K in Outcome]: (typeof OUTCOMES)[K]['answered'] extends true ? K : never }[Outcome];
+export type AnsweredOutcome = {
+  [K in Outcome]: (typeof OUTCOMES)[K]['answered'] extends true ? K : never;
+}[Outcome];

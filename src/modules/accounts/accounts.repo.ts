@@ -69,7 +69,10 @@ export async function getAccount(db: Db, id: string): Promise<Account | null> {
   return rows[0] ?? null;
 }
 
-export async function listAccounts(db: Db, filter: { institutionId?: string; officeIds?: string[] }): Promise<Account[]> {
+export async function listAccounts(
+  db: Db,
+  filter: { institutionId?: string; officeIds?: string[] },
+): Promise<Account[]> {
   const { rows } = await db.query<Account>(
     `SELECT ${COLUMNS} FROM user_accounts a
       WHERE ($1::text IS NULL OR institution_id = $1)
@@ -95,7 +98,14 @@ export async function updateAccount(
         password_hash = coalesce($6, password_hash),
         password_changed_at = CASE WHEN $6::text IS NULL THEN password_changed_at ELSE now() END
       WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, patch.isActive ?? null, patch.dailyQuota !== undefined, patch.dailyQuota ?? null, patch.fullName ?? null, hash],
+    [
+      id,
+      patch.isActive ?? null,
+      patch.dailyQuota !== undefined,
+      patch.dailyQuota ?? null,
+      patch.fullName ?? null,
+      hash,
+    ],
   );
   return rows[0] ?? null;
 }

@@ -36,7 +36,12 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/v1/accounts/:id',
       {
         ...common,
-        schema: { ...meta, summary: 'One user account', params: idParams, response: { 200: accountView, ...errorResponses } },
+        schema: {
+          ...meta,
+          summary: 'One user account',
+          params: idParams,
+          response: { 200: accountView, ...errorResponses },
+        },
       },
       async (request) => loadAccount(ctx.db, request.params.id, await officerScope(ctx, request)),
     );
@@ -71,7 +76,8 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: accountView, ...errorResponses },
         },
       },
-      async (request) => changeAccount(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
+      async (request) =>
+        changeAccount(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
     );
   };
 }

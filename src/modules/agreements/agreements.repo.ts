@@ -4,7 +4,8 @@ import type { ElementCode } from '../elements/elements.ts';
 
 export type AccessMethod = 'verification' | 'portal' | 'card_reader';
 export const ACCESS_METHODS: readonly AccessMethod[] = ['verification', 'portal', 'card_reader'];
-export type AgreementStatus = 'draft' | 'signed' | 'active' | 'expiring' | 'expired' | 'terminated' | 'revoked';
+export type AgreementStatus =
+  'draft' | 'signed' | 'active' | 'expiring' | 'expired' | 'terminated' | 'revoked';
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = [
   'draft',
   'signed',
@@ -87,11 +88,15 @@ export async function listAgreements(
   return rows;
 }
 
-export async function updateAgreementStatus(db: Db, id: string, status: AgreementStatus): Promise<Agreement | null> {
-  const { rows } = await db.query<Agreement>(`UPDATE agreements SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
-    id,
-    status,
-  ]);
+export async function updateAgreementStatus(
+  db: Db,
+  id: string,
+  status: AgreementStatus,
+): Promise<Agreement | null> {
+  const { rows } = await db.query<Agreement>(
+    `UPDATE agreements SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, status],
+  );
   return rows[0] ?? null;
 }
 

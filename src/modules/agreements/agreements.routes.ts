@@ -36,7 +36,12 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/v1/agreements/:id',
       {
         ...common,
-        schema: { ...meta, summary: 'One agreement', params: idParams, response: { 200: agreementView, ...errorResponses } },
+        schema: {
+          ...meta,
+          summary: 'One agreement',
+          params: idParams,
+          response: { 200: agreementView, ...errorResponses },
+        },
       },
       async (request) => loadAgreement(ctx.db, request.params.id, await officerScope(ctx, request)),
     );

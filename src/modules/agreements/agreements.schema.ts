@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ELEMENT_CODES, type ElementCode } from '../elements/elements.ts';
-import { ACCESS_METHODS, AGREEMENT_STATUSES, type AccessMethod, type AgreementStatus } from './agreements.repo.ts';
+import {
+  ACCESS_METHODS,
+  AGREEMENT_STATUSES,
+  type AccessMethod,
+  type AgreementStatus,
+} from './agreements.repo.ts';
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
 const hhmm = z

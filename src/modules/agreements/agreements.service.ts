@@ -1,7 +1,13 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
-import { getAgreement, insertAgreement, updateAgreementStatus, type Agreement, type AgreementStatus } from './agreements.repo.ts';
+import {
+  getAgreement,
+  insertAgreement,
+  updateAgreementStatus,
+  type Agreement,
+  type AgreementStatus,
+} from './agreements.repo.ts';
 import { createAgreementBody, type CreateAgreementInput } from './agreements.schema.ts';
 
 /** Records an agreement (PKS) of an institution; the managing office signs it. */

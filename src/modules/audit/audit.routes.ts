@@ -25,7 +25,10 @@ const auditRow = z.object({
 export const auditQuery = z.object({
   institutionId: z.string().max(64).optional(),
   accountId: z.string().max(64).optional(),
-  nik: z.string().regex(/^\d{16}$/).optional(),
+  nik: z
+    .string()
+    .regex(/^\d{16}$/)
+    .optional(),
   outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]).optional(),
   protocol: z.enum(['v1', 'wire']).optional(),
   method: z.enum(['verification', 'portal']).optional(),

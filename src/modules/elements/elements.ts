@@ -68,7 +68,9 @@ export const ELEMENTS = [
 export type ElementCode = (typeof ELEMENTS)[number]['code'];
 
 export const ELEMENT_CODES = ELEMENTS.map((e) => e.code) as ElementCode[];
-export const VERIFIABLE_CODES = ELEMENTS.filter((e: ElementDef) => !e.lookupOnly).map((e) => e.code) as ElementCode[];
+export const VERIFIABLE_CODES = ELEMENTS.filter((e: ElementDef) => !e.lookupOnly).map(
+  (e) => e.code,
+) as ElementCode[];
 
 const byCode = new Map<string, ElementDef>(ELEMENTS.map((e) => [e.code, e]));
 

@@ -32,7 +32,12 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/v1/institutions/:id',
       {
         ...common,
-        schema: { ...meta, summary: 'One institution', params: idParams, response: { 200: institutionView, ...errorResponses } },
+        schema: {
+          ...meta,
+          summary: 'One institution',
+          params: idParams,
+          response: { 200: institutionView, ...errorResponses },
+        },
       },
       async (request) => loadInstitution(ctx.db, request.params.id, await officerScope(ctx, request)),
     );

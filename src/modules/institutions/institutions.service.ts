@@ -22,14 +22,16 @@ export async function createInstitution(
 ): Promise<Institution> {
   const i = createInstitutionBody.parse(input);
   const office = await getOffice(db, i.officeId);
-  if (!office || (scope && !scope.includes(office.id))) throw ApiError.of('VALIDATION_FAILED', 'Office not found');
+  if (!office || (scope && !scope.includes(office.id)))
+    throw ApiError.of('VALIDATION_FAILED', 'Office not found');
   return insertInstitution(db, i);
 }
 
 export async function loadInstitution(db: Db, id: string, scope?: string[]): Promise<Institution> {
   const inst = await getInstitution(db, id);
   // Outside the officer's scope an institution is simply not found: its existence is not disclosed.
-  if (!inst || (scope && !scope.includes(inst.officeId))) throw ApiError.of('NOT_FOUND', 'Institution not found');
+  if (!inst || (scope && !scope.includes(inst.officeId)))
+    throw ApiError.of('NOT_FOUND', 'Institution not found');
   return inst;
 }
 

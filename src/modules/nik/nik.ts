@@ -53,7 +53,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Builds a NIK from its parts; `birthDate` is 'YYYY-MM-DD'. Throws on parts that cannot form a valid NIK. */
 export function buildNik(p: { districtCode: string; birthDate: string; sex: Sex; serial: number }): string {
   if (!/^\d{6}$/.test(p.districtCode)) throw new Error(`district code must be 6 digits: ${p.districtCode}`);
-  if (!Number.isInteger(p.serial) || p.serial < 1 || p.serial > 9999) throw new Error(`serial out of range: ${p.serial}`);
+  if (!Number.isInteger(p.serial) || p.serial < 1 || p.serial > 9999)
+    throw new Error(`serial out of range: ${p.serial}`);
   const [year, month, day] = p.birthDate.split('-').map(Number) as [number, number, number];
   const dd = p.sex === 'PEREMPUAN' ? day + 40 : day;
   return `${p.districtCode}${pad(dd, 2)}${pad(month, 2)}${pad(year % 100, 2)}${pad(p.serial, 4)}`;

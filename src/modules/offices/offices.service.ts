@@ -8,19 +8,28 @@ import { createOfficeBody, type CreateOfficeInput } from './offices.schema.ts';
 export async function createOffice(db: Db, input: CreateOfficeInput): Promise<Office> {
   const o = createOfficeBody.parse(input);
   if (o.level === 'central') {
-    if (o.regionCode !== null) throw ApiError.of('VALIDATION_FAILED', 'The central office has no region code');
-    if (await findOfficeByRegion(db, null)) throw ApiError.of('CONFLICT', 'The central office already exists');
+    if (o.regionCode !== null)
+      throw ApiError.of('VALIDATION_FAILED', 'The central office has no region code');
+    if (await findOfficeByRegion(db, null))
+      throw ApiError.of('CONFLICT', 'The central office already exists');
     return insertOffice(db, { level: 'central', regionCode: null, name: o.name, parentId: null });
   }
   const region = o.regionCode ? loadRegionDataset().byCode.get(o.regionCode) : undefined;
   const wantLevel = o.level === 'province' ? 'province' : 'regency';
   if (!region || region.level !== wantLevel) {
-    throw ApiError.of('VALIDATION_FAILED', `Region code is not an existing ${o.level === 'province' ? 'province' : 'regency/city'}`);
+    throw ApiError.of(
+      'VALIDATION_FAILED',
+      `Region code is not an existing ${o.level === 'province' ? 'province' : 'regency/city'}`,
+    );
   }
   if (o.level !== 'province' && (o.level === 'city') !== region.name.startsWith('KOTA ')) {
-    throw ApiError.of('VALIDATION_FAILED', `${region.name} is a ${o.level === 'city' ? 'regency' : 'city'}, not a ${o.level}`);
+    throw ApiError.of(
+      'VALIDATION_FAILED',
+      `${region.name} is a ${o.level === 'city' ? 'regency' : 'city'}, not a ${o.level}`,
+    );
   }
-  if (await findOfficeByRegion(db, region.code)) throw ApiError.of('CONFLICT', 'That region already has an office');
+  if (await findOfficeByRegion(db, region.code))
+    throw ApiError.of('CONFLICT', 'That region already has an office');
   let parentId = o.parentId ?? null;
   if (parentId) {
     if (!(await getOffice(db, parentId))) throw ApiError.of('VALIDATION_FAILED', 'Parent office not found');

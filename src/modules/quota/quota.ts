@@ -17,7 +17,11 @@ export interface QuotaGate {
 export class DbQuotaGate implements QuotaGate {
   constructor(private readonly db: Db) {}
 
-  async take(accountId: string, limit: number | null, day: string): Promise<{ taken: boolean; used: number }> {
+  async take(
+    accountId: string,
+    limit: number | null,
+    day: string,
+  ): Promise<{ taken: boolean; used: number }> {
     if (limit !== null && limit <= 0) return { taken: false, used: await this.used(accountId, day) };
     // One atomic statement: the row lock of the upsert serialises concurrent hits of one account, and the
     // WHERE refuses the hit after the last allowed one (no row comes back).

@@ -13,7 +13,8 @@ export async function ensureRegions(db: Db): Promise<number> {
     if ((again.rows[0]?.n ?? 0) > 0) return;
     // Parents before children, so the foreign key holds row by row.
     for (const level of [ds.provinces, ds.regencies, ds.districts, ds.villages]) {
-      for (let i = 0; i < level.length; i += 5000) loaded += await insertRegions(tx, level.slice(i, i + 5000));
+      for (let i = 0; i < level.length; i += 5000)
+        loaded += await insertRegions(tx, level.slice(i, i + 5000));
     }
   });
   return loaded;
@@ -23,7 +24,12 @@ async function insertRegions(db: Db, regions: Region[]): Promise<number> {
   await db.query(
     `INSERT INTO regions (code, level, parent_code, name)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
-    [regions.map((r) => r.code), regions.map((r) => r.level), regions.map((r) => r.parentCode), regions.map((r) => r.name)],
+    [
+      regions.map((r) => r.code),
+      regions.map((r) => r.level),
+      regions.map((r) => r.parentCode),
+      regions.map((r) => r.name),
+    ],
   );
   return regions.length;
 }

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
-import { readThreshold, readWireBody, toWireDate, wireFound, wireOutcome, type WireAnswer } from './wire.format.ts';
+import {
+  readThreshold,
+  readWireBody,
+  toWireDate,
+  wireFound,
+  wireOutcome,
+  type WireAnswer,
+} from './wire.format.ts';
 
 const WIRE_BODY_LIMIT = 64 * 1024;
 
@@ -96,7 +103,10 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
 
     // Errors before the handler (an oversized body) still answer in the wire shape.
     app.setErrorHandler(async (err, request, reply) => {
-      if (typeof (err as { statusCode?: number }).statusCode === 'number' && (err as { statusCode: number }).statusCode < 500) {
+      if (
+        typeof (err as { statusCode?: number }).statusCode === 'number' &&
+        (err as { statusCode: number }).statusCode < 500
+      ) {
         await ctx.access.refuseUnknownCaller(
           { protocol: 'wire', method: 'verification', requestId: request.id, callerIp: callerIp(request) },
           'invalid_request',

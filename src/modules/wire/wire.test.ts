@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.ts';
 import { createTestDb } from '../../test/db.ts';
-import { addOperator, addResident, agreementFor, PASSWORD, seedWorld, testApp, type World } from '../../test/fixtures.ts';
+import {
+  addOperator,
+  addResident,
+  agreementFor,
+  PASSWORD,
+  seedWorld,
+  testApp,
+  type World,
+} from '../../test/fixtures.ts';
 import { OUTCOMES } from '../access/outcomes.ts';
 import { updateAccount } from '../accounts/accounts.repo.ts';
 import { insertAgreement } from '../agreements/agreements.repo.ts';
@@ -86,9 +94,18 @@ describe('CALL_VERIFY_BY_ELEMEN', () => {
   });
 
   it('takes TRESHOLD as a number too and defaults to the agreement', async () => {
-    const low = content(await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), TRESHOLD: 95, NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSA' }));
+    const low = content(
+      await call('CALL_VERIFY_BY_ELEMEN', {
+        ...creds(),
+        TRESHOLD: 95,
+        NIK: resident.nik,
+        NAMA_LGKP: 'BUDI SANTOSA',
+      }),
+    );
     expect(low.NAMA_LGKP).toBe('Tidak Sesuai (92)');
-    const dflt = content(await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSA' }));
+    const dflt = content(
+      await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSA' }),
+    );
     expect(dflt.NAMA_LGKP).toBe('Sesuai');
   });
 
@@ -105,8 +122,19 @@ describe('CALL_VERIFY_BY_ELEMEN', () => {
 
   it('07: no granted element, a bad TRESHOLD, a missing NIK or a body that is not JSON', async () => {
     expectCode(await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, AGAMA: 'ISLAM' }), '07');
-    expectCode(await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, NAMA_LGKP: 'X', TRESHOLD: 'tinggi' }), '07');
-    expectCode(await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, NAMA_LGKP: 'X', TRESHOLD: '101' }), '07');
+    expectCode(
+      await call('CALL_VERIFY_BY_ELEMEN', {
+        ...creds(),
+        NIK: resident.nik,
+        NAMA_LGKP: 'X',
+        TRESHOLD: 'tinggi',
+      }),
+      '07',
+    );
+    expectCode(
+      await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, NAMA_LGKP: 'X', TRESHOLD: '101' }),
+      '07',
+    );
     expectCode(await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NAMA_LGKP: 'X' }), '07');
     const c = expectCode(await call('CALL_VERIFY_BY_ELEMEN', '{"USER_ID": "a",'), '07');
     expect(c.RESPON).toBe('Parameter Tidak Lengkap');
@@ -118,7 +146,12 @@ describe('CALL_NIK', () => {
   it('01: returns the granted elements only, TGL_LHR as dd-mm-yyyy', async () => {
     const c = expectCode(await call('CALL_NIK', { ...creds(), NIK: resident.nik }), '01');
     expect(Object.keys(c).sort()).toEqual([...world.agreement.elements, 'RESPONSE_CODE'].sort());
-    expect(c).toMatchObject({ NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSO', TGL_LHR: '07-03-1985', JENIS_KLMIN: 'LAKI-LAKI' });
+    expect(c).toMatchObject({
+      NIK: resident.nik,
+      NAMA_LGKP: 'BUDI SANTOSO',
+      TGL_LHR: '07-03-1985',
+      JENIS_KLMIN: 'LAKI-LAKI',
+    });
     const raw = JSON.stringify(c);
     expect(raw).not.toContain(resident.motherName);
     expect(raw).not.toContain(resident.rt);
@@ -126,12 +159,18 @@ describe('CALL_NIK', () => {
 });
 
 describe('every wire outcome code', () => {
-  const look = (body: Record<string, unknown>, opts?: Parameters<typeof call>[2]) => call('CALL_NIK', body, opts);
+  const look = (body: Record<string, unknown>, opts?: Parameters<typeof call>[2]) =>
+    call('CALL_NIK', body, opts);
 
-  it('03: wrong password, unknown user, or another institution\'s CUSTOMER_ID', async () => {
-    expect(expectCode(await look({ ...creds({ PASSWORD: 'salah-sekali' }), NIK: resident.nik }), '03').RESPON).toBe('Gagal Login');
+  it("03: wrong password, unknown user, or another institution's CUSTOMER_ID", async () => {
+    expect(
+      expectCode(await look({ ...creds({ PASSWORD: 'salah-sekali' }), NIK: resident.nik }), '03').RESPON,
+    ).toBe('Gagal Login');
     expectCode(await look({ ...creds({ USER_ID: 'tidak.ada' }), NIK: resident.nik }), '03');
-    expectCode(await look({ ...creds(), NIK: resident.nik }, { customerId: world.other.institution.code }), '03');
+    expectCode(
+      await look({ ...creds(), NIK: resident.nik }, { customerId: world.other.institution.code }),
+      '03',
+    );
   });
 
   it('04: IP_USER differs from the caller', async () => {
@@ -145,7 +184,10 @@ describe('every wire outcome code', () => {
 
   it('10: caller outside the allowed networks', async () => {
     const c = expectCode(
-      await look({ ...creds({ IP_USER: '192.168.7.7' }), NIK: resident.nik }, { remoteAddress: '192.168.7.7' }),
+      await look(
+        { ...creds({ IP_USER: '192.168.7.7' }), NIK: resident.nik },
+        { remoteAddress: '192.168.7.7' },
+      ),
       '10',
     );
     expect(c.RESPON).toBe('IP Client Tidak terdaftar');
@@ -180,7 +222,10 @@ describe('every wire outcome code', () => {
     });
     await insertAgreement(db, agreementFor(inst));
     const op = await addOperator(db, inst);
-    expectCode(await look({ ...creds({ USER_ID: op.username }), NIK: resident.nik }, { customerId: 'NONAKTIF' }), '16');
+    expectCode(
+      await look({ ...creds({ USER_ID: op.username }), NIK: resident.nik }, { customerId: 'NONAKTIF' }),
+      '16',
+    );
 
     const expired = await insertInstitution(db, {
       code: 'KADALUARSA',
@@ -190,7 +235,10 @@ describe('every wire outcome code', () => {
     });
     await insertAgreement(db, agreementFor(expired, { startDate: '2023-01-01', endDate: '2025-12-31' }));
     const op2 = await addOperator(db, expired);
-    expectCode(await look({ ...creds({ USER_ID: op2.username }), NIK: resident.nik }, { customerId: 'KADALUARSA' }), '16');
+    expectCode(
+      await look({ ...creds({ USER_ID: op2.username }), NIK: resident.nik }, { customerId: 'KADALUARSA' }),
+      '16',
+    );
 
     const op3 = await addOperator(db, world.institution);
     await updateAccount(db, op3.id, { isActive: false });
@@ -204,7 +252,10 @@ describe('every wire outcome code', () => {
       officeId: world.central.id,
       allowedNetworks: ['127.0.0.1/32'],
     });
-    await insertAgreement(db, agreementFor(inst, { allowedHoursStart: '08:00:00', allowedHoursEnd: '16:00:00' }));
+    await insertAgreement(
+      db,
+      agreementFor(inst, { allowedHoursStart: '08:00:00', allowedHoursEnd: '16:00:00' }),
+    );
     const op = await addOperator(db, inst);
     const body = { ...creds({ USER_ID: op.username }), NIK: resident.nik };
     expectCode(await look(body, { customerId: 'JAMKERJA' }), '01');
@@ -239,6 +290,11 @@ describe('every wire outcome code', () => {
       [res.headers['x-request-id']],
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ outcome: 'login_failed', protocol: 'wire', method: 'portal', nik: resident.nik });
+    expect(rows[0]).toMatchObject({
+      outcome: 'login_failed',
+      protocol: 'wire',
+      method: 'portal',
+      nik: resident.nik,
+    });
   });
 });
