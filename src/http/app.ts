@@ -89,13 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               req: (req: { method: string; url: string; id: string }) => ({
                 id: req.id,
                 method: req.method,
-                path: req.url.split('?')[0],
+                path: req.url.split('?')[0] ?? '',
               }),
               err: (e: Error & { code?: unknown }) => ({
                 type: e.name,
                 message: e.message,
                 code: e.code,
-                stack: e.stack,
+                stack: e.stack ?? '',
               }),
             },
           }
