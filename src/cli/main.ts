@@ -294,7 +294,9 @@ agreement
     withDb(async (db) => print(await listAgreements(db, { institutionId: o.institution }))),
   );
 
-const quota = (v: string) => (v === 'unlimited' ? null : int(v));
+// commander turns a parser's null into '', so 'unlimited' stays a word here and becomes null below.
+const quota = (v: string): number | 'unlimited' => (v === 'unlimited' ? v : int(v));
+const toQuota = (q: number | 'unlimited') => (q === 'unlimited' ? null : q);
 const account = program.command('account').description('User accounts (user IDs) and their daily quota');
 account
   .command('create')
@@ -304,7 +306,7 @@ account
   .option('--role <role>', 'operator | central_officer | office_officer', 'operator')
   .option('--institution <id>', 'institution ID (operators)')
   .option('--office <id>', 'office ID (office officers)')
-  .option('--quota <n|unlimited>', 'hits per WIB day', quota, null)
+  .option('--quota <n|unlimited>', 'hits per WIB day (required for operators)', quota)
   .option('--password <password>', 'initial password (default: generated)')
   .action(
     (o: {
@@ -313,10 +315,17 @@ account
       role: string;
       institution?: string;
       office?: string;
-      quota: number | null;
+      quota?: number | 'unlimited';
       password?: string;
     }) =>
       withDb(async (db) => {
+        if ((o.role ?? 'operator') === 'operator' && o.quota === undefined) {
+          throw new ApiError(
+            400,
+            'VALIDATION_FAILED',
+            'An operator needs a daily quota: --quota N or --quota unlimited',
+          );
+        }
         const password = o.password ?? randomBytes(12).toString('base64url');
         const created = await createAccount(db, {
           username: o.username,
@@ -324,7 +333,7 @@ account
           role: o.role as never,
           ...(o.institution ? { institutionId: o.institution } : {}),
           ...(o.office ? { officeId: o.office } : {}),
-          dailyQuota: o.quota,
+          dailyQuota: o.quota === undefined ? null : toQuota(o.quota),
           password,
         });
         print({ ...created, ...(o.password ? {} : { password }) });
@@ -341,7 +350,7 @@ account
   .action(
     (
       username: string,
-      o: { active?: boolean; inactive?: boolean; quota?: number | null; password?: string },
+      o: { active?: boolean; inactive?: boolean; quota?: number | 'unlimited'; password?: string },
     ) =>
       withDb(async (db) => {
         const found = await findAccountForLogin(db, username);
@@ -349,7 +358,7 @@ account
         print(
           await changeAccount(db, found.id, {
             ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
-            ...(o.quota !== undefined ? { dailyQuota: o.quota } : {}),
+            ...(o.quota !== undefined ? { dailyQuota: toQuota(o.quota) } : {}),
             ...(o.password ? { password: o.password } : {}),
           }),
         );

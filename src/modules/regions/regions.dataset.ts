@@ -59,7 +59,7 @@ export function isDistrictCode(code: string): boolean {
   return loadRegionDataset().byCode.get(code)?.level === 'district';
 }
 
-/** A regency/city name without its "KABUPATEN " prefix, as a place of birth is written. */
+/** A regency/city name without its "KABUPATEN " / "KOTA (ADMINISTRASI) " prefix, as a place of birth is written. */
 export function placeName(regencyName: string): string {
-  return regencyName.replace(/^KABUPATEN\s+/, '');
+  return regencyName.replace(/^(KABUPATEN(\s+ADMINISTRASI)?|KOTA(\s+ADMINISTRASI)?)\s+/, '');
 }
