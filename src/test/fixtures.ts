@@ -10,6 +10,7 @@ import { insertInstitution, type Institution } from '../modules/institutions/ins
 import { buildNik, type Sex } from '../modules/nik/nik.ts';
 import { insertOffice, type Office } from '../modules/offices/offices.repo.ts';
 import { loadRegionDataset } from '../modules/regions/regions.dataset.ts';
+import { insertResidents } from '../modules/residents/residents.bulk.ts';
 import type { ResidentRow } from '../modules/residents/residents.types.ts';
 
 export const testConfig: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
@@ -57,38 +58,9 @@ export function makeResident(over: Partial<ResidentRow> & { sex?: Sex } = {}): R
   };
 }
 
-const COLUMNS: [keyof ResidentRow, string][] = [
-  ['nik', 'nik'],
-  ['familyCardNumber', 'family_card_number'],
-  ['fullName', 'full_name'],
-  ['birthPlace', 'birth_place'],
-  ['birthDate', 'birth_date'],
-  ['sex', 'sex'],
-  ['bloodType', 'blood_type'],
-  ['religion', 'religion'],
-  ['maritalStatus', 'marital_status'],
-  ['familyRelationship', 'family_relationship'],
-  ['education', 'education'],
-  ['occupation', 'occupation'],
-  ['motherNik', 'mother_nik'],
-  ['motherName', 'mother_name'],
-  ['fatherNik', 'father_nik'],
-  ['fatherName', 'father_name'],
-  ['streetAddress', 'street_address'],
-  ['rt', 'rt'],
-  ['rw', 'rw'],
-  ['postalCode', 'postal_code'],
-  ['villageCode', 'village_code'],
-  ['ektpStatus', 'ektp_status'],
-  ['recordStatus', 'record_status'],
-];
-
 export async function addResident(db: Db, over: Partial<ResidentRow> = {}): Promise<ResidentRow> {
   const r = makeResident(over);
-  await db.query(
-    `INSERT INTO residents (${COLUMNS.map((c) => c[1]).join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-    COLUMNS.map(([k]) => r[k]),
-  );
+  await insertResidents(db, [r]);
   return r;
 }
 

@@ -103,6 +103,25 @@ function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
   };
 }
 
+/**
+ * The v1 answer of a verification or look-up: the quota refusal as an error, any other outcome as HTTP 200
+ * with its code and message, and what `found` adds when the record was found.
+ */
+function answer<R extends { outcome: string }, F extends Extract<R, { outcome: 'found' }>, X>(
+  requestId: string,
+  result: R,
+  found: (r: F) => X,
+) {
+  if (result.outcome === 'quota_exhausted') throw refusal('quota_exhausted');
+  const o = OUTCOMES[result.outcome as Exclude<Outcome, 'quota_exhausted'>];
+  return {
+    requestId,
+    outcome: o.code as z.infer<typeof answeredOutcome>,
+    message: o.message,
+    ...(result.outcome === 'found' ? found(result as unknown as F) : {}),
+  };
+}
+
 const contexts = new WeakMap<FastifyRequest, CallerContext>();
 
 export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -129,14 +148,10 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           submitted: request.body.elements,
           threshold: request.body.threshold,
         });
-        if (result.outcome === 'quota_exhausted') throw refusal(result.outcome);
-        const o = OUTCOMES[result.outcome];
-        return {
-          requestId: request.id,
-          outcome: o.code,
-          message: o.message,
-          ...(result.outcome === 'found' ? { threshold: result.threshold, elements: result.elements } : {}),
-        };
+        return answer(request.id, result, (found) => ({
+          threshold: found.threshold,
+          elements: found.elements,
+        }));
       },
     );
 
@@ -155,19 +170,10 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const result = await ctx.access.lookup(contexts.get(request)!, { nik: request.body.nik });
-        if (result.outcome === 'quota_exhausted') throw refusal(result.outcome);
-        const o = OUTCOMES[result.outcome];
-        return {
-          requestId: request.id,
-          outcome: o.code,
-          message: o.message,
-          ...(result.outcome === 'found'
-            ? { elements: Object.fromEntries(result.elements.map((e) => [e.code, e.value])) }
-            : {}),
-        };
+        return answer(request.id, result, (found) => ({
+          elements: Object.fromEntries(found.elements.map((e) => [e.code, e.value])),
+        }));
       },
     );
   };
 }
-
-export { refusal as accessRefusalError };

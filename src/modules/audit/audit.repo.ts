@@ -1,20 +1,8 @@
 import type { Db } from '../../db/db.ts';
+import type { AuditEntry } from './audit.sink.ts';
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  requestId: string;
-  protocol: string;
-  method: string;
-  institutionId: string | null;
-  accountId: string | null;
-  username: string | null;
-  nik: string | null;
-  elementsRequested: string[];
-  elementsReturned: string[];
-  outcome: string;
-  callerIp: string;
-}
+/** A stored audit row: the entry as written, with its sequence number and commit time. */
+export type AuditRow = Omit<AuditEntry, 'at'> & { id: number; at: string };
 
 export interface AuditFilter {
   institutionId?: string | undefined;
