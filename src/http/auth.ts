@@ -29,7 +29,10 @@ export async function readToken(
   return (await ctx.tokens.verify(token, ctx.clock())) ?? 'invalid';
 }
 
-/** preHandler: any active account with a valid token. */
+/**
+ * onRequest hook: any active account with a valid token. Authentication runs before the body is read, so
+ * an unauthenticated caller learns nothing about a route's schema.
+ */
 export function requireAccount(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = await readToken(ctx, request);
@@ -43,7 +46,7 @@ export function requireAccount(ctx: AppContext) {
   };
 }
 
-/** preHandler: a registry officer (central or office). */
+/** onRequest hook: a registry officer (central or office). */
 export function requireOfficer(ctx: AppContext) {
   const base = requireAccount(ctx);
   return async (request: FastifyRequest): Promise<void> => {
@@ -54,7 +57,7 @@ export function requireOfficer(ctx: AppContext) {
   };
 }
 
-/** preHandler: an officer of the central office. */
+/** onRequest hook: an officer of the central office. */
 export function requireCentralOfficer(ctx: AppContext) {
   const base = requireAccount(ctx);
   return async (request: FastifyRequest): Promise<void> => {

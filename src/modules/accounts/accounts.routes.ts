@@ -11,7 +11,7 @@ const idParams = z.object({ id: z.string().max(64) });
 
 export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const common = { preHandler: requireOfficer(ctx) };
+    const common = { onRequest: requireOfficer(ctx) };
     const meta = { tags: ['admin'], security: bearerSecurity };
 
     app.get(

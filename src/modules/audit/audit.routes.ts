@@ -43,7 +43,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/audit',
       {
-        preHandler: requireOfficer(ctx),
+        onRequest: requireOfficer(ctx),
         schema: {
           tags: ['admin'],
           summary: 'Read the access audit: every verification and look-up attempt, refused ones included',

@@ -58,7 +58,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/me',
       {
-        preHandler: requireAccount(ctx),
+        onRequest: requireAccount(ctx),
         schema: {
           tags: ['auth'],
           summary: "The caller's account and today's quota (WIB day)",

@@ -12,7 +12,7 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/offices',
       {
-        preHandler: requireOfficer(ctx),
+        onRequest: requireOfficer(ctx),
         schema: {
           tags: ['admin'],
           summary: 'List registry offices (Ditjen and Disdukcapil)',
@@ -25,7 +25,7 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/offices',
       {
-        preHandler: requireCentralOfficer(ctx),
+        onRequest: requireCentralOfficer(ctx),
         schema: {
           tags: ['admin'],
           summary: 'Create a registry office (central officers only)',
