@@ -123,8 +123,10 @@ export class AccessService {
         return refuse('credentials_missing', { username: id.username });
       const found = await findAccountForLogin(this.deps.db, id.username);
       const passwordOk = await verifyPassword(found?.passwordHash ?? null, id.password);
-      if (!found || !passwordOk) return refuse('login_failed', { username: id.username });
+      if (!found) return refuse('login_failed', { username: id.username });
       const { passwordHash: _hash, ...rest } = found;
+      // A wrong password is audited against the account it tried, so officers see attacks on their IDs.
+      if (!passwordOk) return refuse('login_failed', { account: rest });
       account = rest;
     }
     if (account.role !== 'operator' || !account.institutionId) return refuse('not_an_operator', { account });

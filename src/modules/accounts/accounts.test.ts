@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/db.ts';
+import { as } from '../../test/admin-client.ts';
+import { createTestDb } from '../../test/db.ts';
+import { addResident, seedWorld, testApp, tokenFor, type World } from '../../test/fixtures.ts';
+
+let db: Db;
+let app: FastifyInstance;
+let world: World;
+beforeAll(async () => {
+  db = await createTestDb();
+  world = await seedWorld(db);
+  app = await testApp(db);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+describe('/v1/accounts', () => {
+  it('issues an operator ID with a quota; the quota and the active flag govern its access', async () => {
+    const office = await as(app, world.provinceOfficer.username);
+    const res = await office.post('/v1/accounts', {
+      username: 'bpbd.operator9',
+      password: 'kata-sandi-kuat-9',
+      fullName: 'Operator Sembilan',
+      institutionId: world.institution.id,
+      dailyQuota: 1,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ role: 'operator', dailyQuota: 1, isActive: true });
+    expect(res.body).not.toContain('argon2');
+    expect(res.body).not.toContain('kata-sandi');
+    const id = res.json().id as string;
+
+    const token = await tokenFor(app, 'bpbd.operator9', 'kata-sandi-kuat-9');
+    const r = await addResident(db);
+    const lookup = () =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/lookups',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { nik: r.nik },
+      });
+    expect((await lookup()).statusCode).toBe(200);
+    const second = await lookup();
+    expect(second.statusCode).toBe(429);
+    expect(second.json().error.code).toBe('QUOTA_EXHAUSTED');
+    await office.patch(`/v1/accounts/${id}`, { dailyQuota: null });
+    expect((await lookup()).statusCode).toBe(200);
+    await office.patch(`/v1/accounts/${id}`, { isActive: false });
+    expect((await lookup()).json().error.code).toBe('ACCOUNT_INACTIVE');
+  });
+
+  it('refuses weak passwords, officer IDs from an office officer, duplicates and other scopes', async () => {
+    const office = await as(app, world.provinceOfficer.username);
+    const weak = await office.post('/v1/accounts', {
+      username: 'lemah',
+      password: 'pendek',
+      fullName: 'Lemah Sekali',
+      institutionId: world.institution.id,
+      dailyQuota: 5,
+    });
+    expect(weak.statusCode).toBe(400);
+    const officer = await office.post('/v1/accounts', {
+      username: 'petugas.baru',
+      password: 'kata-sandi-kuat-1',
+      fullName: 'Petugas Baru',
+      role: 'office_officer',
+      officeId: world.province.id,
+    });
+    expect(officer.statusCode).toBe(403);
+    const dup = await office.post('/v1/accounts', {
+      username: world.operator.username,
+      password: 'kata-sandi-kuat-1',
+      fullName: 'Kembar',
+      institutionId: world.institution.id,
+      dailyQuota: 5,
+    });
+    expect(dup.statusCode).toBe(409);
+    expect((await office.get(`/v1/accounts/${world.other.operator.id}`)).statusCode).toBe(404);
+    expect(
+      (await office.patch(`/v1/accounts/${world.other.operator.id}`, { isActive: false })).statusCode,
+    ).toBe(404);
+    const list = await office.get('/v1/accounts');
+    expect(list.json().items.map((a: { username: string }) => a.username)).not.toContain(
+      world.other.operator.username,
+    );
+  });
+
+  it('lets the central office issue officer IDs', async () => {
+    const central = await as(app, world.officer.username);
+    const res = await central.post('/v1/accounts', {
+      username: 'petugas.jateng2',
+      password: 'kata-sandi-kuat-2',
+      fullName: 'Petugas Dua',
+      role: 'office_officer',
+      officeId: world.province.id,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      role: 'office_officer',
+      officeId: world.province.id,
+      institutionId: null,
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/db.ts';
+import { as } from '../../test/admin-client.ts';
+import { createTestDb } from '../../test/db.ts';
+import { seedWorld, testApp, type World } from '../../test/fixtures.ts';
+
+let db: Db;
+let app: FastifyInstance;
+let world: World;
+beforeAll(async () => {
+  db = await createTestDb();
+  world = await seedWorld(db);
+  app = await testApp(db);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+describe('/v1/offices', () => {
+  it('lets the central office create offices with real region codes, under the right parent', async () => {
+    const central = await as(app, world.officer.username);
+    const city = await central.post('/v1/offices', {
+      level: 'city',
+      regionCode: '33.74',
+      name: 'Disdukcapil Kota Semarang',
+    });
+    expect(city.statusCode).toBe(201);
+    expect(city.json()).toMatchObject({ level: 'city', regionCode: '3374', parentId: world.province.id });
+    const province = await central.post('/v1/offices', {
+      level: 'province',
+      regionCode: '34',
+      name: 'Disdukcapil DIY',
+    });
+    expect(province.json()).toMatchObject({ parentId: world.central.id });
+    const list = await central.get('/v1/offices');
+    expect(list.json().items.map((o: { regionCode: string | null }) => o.regionCode)).toEqual([
+      null,
+      '33',
+      '3374',
+      '34',
+    ]);
+  });
+
+  it('refuses unknown codes, the wrong level, a second office for a region and a second central office', async () => {
+    const central = await as(app, world.officer.username);
+    const unknown = await central.post('/v1/offices', {
+      level: 'province',
+      regionCode: '99',
+      name: 'Tidak Ada',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toContain('not an existing province');
+    const wrong = await central.post('/v1/offices', {
+      level: 'city',
+      regionCode: '3301',
+      name: 'Disdukcapil Cilacap',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.message).toContain('is a regency, not a city');
+    expect(
+      (await central.post('/v1/offices', { level: 'province', regionCode: '33', name: 'Dua Kali' }))
+        .statusCode,
+    ).toBe(409);
+    expect((await central.post('/v1/offices', { level: 'central', name: 'Ditjen Kedua' })).statusCode).toBe(
+      409,
+    );
+  });
+
+  it('lets only the central office create offices', async () => {
+    const office = await as(app, world.provinceOfficer.username);
+    const res = await office.post('/v1/offices', {
+      level: 'regency',
+      regionCode: '3302',
+      name: 'Disdukcapil Banyumas',
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
