@@ -60,6 +60,11 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 export type TypedApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
 
+const ACCESS_ROUTES: Record<string, 'verification' | 'portal'> = {
+  '/v1/verifications': 'verification',
+  '/v1/lookups': 'portal',
+};
+
 // An incoming X-Request-Id is kept when it is a sane token (so a caller can correlate), else a new one.
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -134,7 +139,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return send(400, 'VALIDATION_FAILED', 'The request does not match the schema', details);
     }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      await request.accessRefusal?.(undefined);
+      // The body is read before the caller checks run: an unreadable request to an access route is still
+      // an attempt, audited without a known caller.
+      const method = ACCESS_ROUTES[request.routeOptions.url ?? ''];
+      if (method) {
+        await ctx.access.refuseUnknownCaller(
+          { protocol: 'v1', method, requestId: request.id, callerIp: callerIp(request) },
+          'invalid_request',
+        );
+      }
       return send(400, 'VALIDATION_FAILED', 'The body is not valid JSON');
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -166,6 +166,10 @@ describe('POST /v1/verifications', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expect(await lastAudit()).toMatchObject({
+      outcome: 'invalid_request',
+      request_id: res.headers['x-request-id'],
+    });
   });
 });
 

@@ -108,7 +108,12 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
         (err as { statusCode: number }).statusCode < 500
       ) {
         await ctx.access.refuseUnknownCaller(
-          { protocol: 'wire', method: 'verification', requestId: request.id, callerIp: callerIp(request) },
+          {
+            protocol: 'wire',
+            method: request.url.endsWith('/CALL_NIK') ? 'portal' : 'verification',
+            requestId: request.id,
+            callerIp: callerIp(request),
+          },
           'invalid_request',
         );
         return reply.code(200).send(wireOutcome('invalid_request'));
