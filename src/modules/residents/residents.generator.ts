@@ -13,10 +13,12 @@ import type { RecordStatus, ResidentRow } from './residents.types.ts';
  * spouse of the other sex; children born while their parents were 18–45 (their mother's and father's NIK and
  * name point to them); sometimes a widowed parent or parent-in-law (then the head's or spouse's own parent
  * link points to them); single-person and single-parent households too. Adults' other parents are invented
- * names without a NIK. Statuses: about 1.5% deceased, 0.3% duplicate, 0.5% inactive.
+ * names without a NIK. Villages are drawn by approximate province population, religion by the province's
+ * composition. Statuses: about 1.5% deceased, 0.3% duplicate, 0.5% inactive.
  */
 
-/** Ages are counted at this year; birth dates fall in 1935..2025. */
+/** Ages (for education, occupation, e-KTP) are counted on this date; birth dates fall in 1935..2025. */
+const REFERENCE_DATE = '2026-01-01';
 const REFERENCE_YEAR = 2026;
 const MIN_YEAR = 1935;
 const MAX_YEAR = 2025;
@@ -384,6 +386,10 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const daysIn = (year: number, month: number) =>
   month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS[month - 1]!;
 
+/** Whole years from `birthDate` to `date` (both 'YYYY-MM-DD'). */
+const ageOn = (date: string, birthDate: string) =>
+  Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (date.slice(5) < birthDate.slice(5) ? 1 : 0);
+
 /** Precomputed, per region dataset: villages grouped by province, place names, weighted province choice. */
 interface Geo {
   provinces: Choice;
@@ -442,6 +448,17 @@ const ALONE_OLD = new Choice([
   ['CERAI MATI', 70],
 ]);
 
+/** Age bands (decades) of household heads. */
+const HEAD_AGE = new Choice([
+  ['20', 12],
+  ['30', 25],
+  ['40', 25],
+  ['50', 19],
+  ['60', 12],
+  ['70', 6],
+  ['80', 1],
+]);
+
 const CHOICES = {
   blood: new Choice(BLOOD_TYPES),
   educationOlder: new Choice(EDUCATION_OLDER),
@@ -498,9 +515,6 @@ export function* generateResidents(opts: { seed: number; count: number }): Gener
     const religionChoice = g.religions.get(province)!;
     const religion = religionChoice.pick(rng);
     const bali = province === '51';
-    const issued = date(rng.int(2010, 2024));
-    const kkPrefix = `${district}${issued.slice(8, 10)}${issued.slice(5, 7)}${issued.slice(2, 4)}`;
-    const familyCardNumber = `${kkPrefix}${pad4(nextSerial(`KK${kkPrefix}`))}`;
     const a = rng.float();
     const streetAddress =
       a < 0.5
@@ -558,7 +572,7 @@ export function* generateResidents(opts: { seed: number; count: number }): Gener
     const kind = rng.float();
     if (kind < 0.14) {
       // One person living alone.
-      const year = rng.int(1940, 2006);
+      const year = headYear(rng, 2006);
       const age = REFERENCE_YEAR - year;
       const marital = (age < 30 ? ALONE_YOUNG : age < 60 ? ALONE_MIDDLE : ALONE_OLD).pick(rng);
       person(randomSex(), year, 'KEPALA KELUARGA', marital);
@@ -571,14 +585,14 @@ export function* generateResidents(opts: { seed: number; count: number }): Gener
       let spouse: Person | null = null;
       if (singleParent) {
         const sex: Sex = rng.chance(0.7) ? 'PEREMPUAN' : 'LAKI-LAKI';
-        const year = rng.int(1950, 2002);
+        const year = headYear(rng, 2002);
         head = person(sex, year, 'KEPALA KELUARGA', rng.chance(0.5) ? 'CERAI HIDUP' : 'CERAI MATI');
         parentYears.push(head.year);
         // The absent parent: one invented name shared by all the children.
         mother = sex === 'PEREMPUAN' ? ref(head) : invented('PEREMPUAN');
         father = sex === 'LAKI-LAKI' ? ref(head) : invented('LAKI-LAKI');
       } else {
-        const year = rng.int(1950, 2004);
+        const year = headYear(rng, 2004);
         // Usually the husband heads the family card; sometimes the wife does.
         const wifeHeads = rng.chance(0.03);
         head = person(wifeHeads ? 'PEREMPUAN' : 'LAKI-LAKI', year, 'KEPALA KELUARGA', 'KAWIN');
@@ -594,17 +608,17 @@ export function* generateResidents(opts: { seed: number; count: number }): Gener
         father = ref(husband);
         parentYears.push(head.year, spouse.year);
       }
-      // Children born 19..44 calendar years after each parent: both 18–45 at the birth, by exact date.
-      // Children still on the card are at most ~32 years old; older couples may have none left at home.
-      const from = Math.max(Math.max(...parentYears) + 19, REFERENCE_YEAR - 32);
-      const to = Math.min(Math.min(...parentYears) + 44, MAX_YEAR);
-      if (from <= to) {
-        const n = rng.chance(0.15) ? 0 : rng.int(1, rng.chance(0.2) ? 6 : 3);
-        for (let i = 0; i < n; i++) {
-          const child = person(randomSex(), rng.int(from, to), 'ANAK', 'BELUM KAWIN');
-          child.mother = mother;
-          child.father = father;
-        }
+      // Children born 19..44 calendar years after each parent (so both were 18–45 at the birth, by exact
+      // date), the first a few years after the youngest parent's 19th, then every 1–5 years.
+      const last = Math.min(Math.min(...parentYears) + 44, MAX_YEAR);
+      let year = Math.max(...parentYears) + 19 + rng.int(0, 8);
+      const n = rng.chance(0.1) ? 0 : rng.int(1, rng.chance(0.3) ? 6 : 4);
+      for (let i = 0; i < n && year <= last; i++, year += rng.int(1, 5)) {
+        const age = REFERENCE_YEAR - year;
+        if (age > 21 && rng.chance((age - 21) / 12)) continue; // grown children have often left home
+        const child = person(randomSex(), year, 'ANAK', 'BELUM KAWIN');
+        child.mother = mother;
+        child.father = father;
       }
       if (rng.chance(0.08)) {
         if (spouse && rng.chance(0.4)) elderOf(spouse, 'MERTUA');
@@ -612,8 +626,16 @@ export function* generateResidents(opts: { seed: number; count: number }): Gener
       }
     }
 
+    // The family card was (re)issued in 2010 or later, when the head was an adult, after the last birth.
+    const youngest = members.reduce((y, m) => (m.birthDate > y.birthDate ? m : y));
+    const firstYear = Math.max(2010, members[0]!.year + 19, youngest.year);
+    let issued = date(rng.int(firstYear, Math.max(firstYear, MAX_YEAR)));
+    if (issued < youngest.birthDate) issued = youngest.birthDate;
+    const kkPrefix = `${district}${issued.slice(8, 10)}${issued.slice(5, 7)}${issued.slice(2, 4)}`;
+    const familyCardNumber = `${kkPrefix}${pad4(nextSerial(`KK${kkPrefix}`))}`;
+
     const toRow = (p: Person): ResidentRow => {
-      const age = REFERENCE_YEAR - p.year;
+      const age = ageOn(REFERENCE_DATE, p.birthDate);
       const education = educationFor(rng, age, p.year);
       const b = rng.float();
       const mother = p.mother ?? invented('PEREMPUAN');
@@ -653,6 +675,12 @@ export function* generateResidents(opts: { seed: number; count: number }): Gener
   }
 }
 
+/** The birth year of a household head: mostly 30–59 years old, none born after `latest`. */
+function headYear(rng: Rng, latest: number): number {
+  const band = Number(HEAD_AGE.pick(rng));
+  return Math.min(REFERENCE_YEAR - band - rng.int(0, 9), latest);
+}
+
 function ektpStatus(rng: Rng): string {
   const x = rng.float();
   return x < 0.9 ? 'KTP-EL' : x < 0.95 ? 'SUDAH REKAM' : 'BELUM REKAM';
@@ -673,7 +701,8 @@ function educationFor(rng: Rng, age: number, year: number): string {
   if (age < 16) return 'TAMAT SD/SEDERAJAT';
   if (age < 19) return 'SLTP/SEDERAJAT';
   if (age < 23) return rng.chance(0.8) ? 'SLTA/SEDERAJAT' : 'SLTP/SEDERAJAT';
-  return (year < 1965 ? CHOICES.educationOlder : CHOICES.educationYounger).pick(rng);
+  const e = (year < 1965 ? CHOICES.educationOlder : CHOICES.educationYounger).pick(rng);
+  return age < 26 && (e === 'STRATA II' || e === 'STRATA III') ? 'DIPLOMA IV/STRATA I' : e;
 }
 
 function occupationFor(rng: Rng, age: number, p: Person, education: string): string {
