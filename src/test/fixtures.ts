@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDb } from './db.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { buildApp } from '../http/app.ts';
@@ -191,4 +193,29 @@ export async function tokenFor(app: FastifyInstance, username: string, password 
 
 export function regionOf(villageCode: string) {
   return loadRegionDataset().byCode.get(villageCode);
+}
+
+export interface TestWorld {
+  db: Db;
+  app: FastifyInstance;
+  world: World;
+}
+
+/**
+ * The usual setup of an integration test file: a fresh database with the standard world and an app on it,
+ * opened before the file's tests and closed after them. Read the fields inside tests (they are set in
+ * `beforeAll`).
+ */
+export function useTestWorld(opts: { clock?: Clock } = {}): TestWorld {
+  const t = {} as TestWorld;
+  beforeAll(async () => {
+    t.db = await createTestDb();
+    t.world = await seedWorld(t.db);
+    t.app = await testApp(t.db, opts);
+  });
+  afterAll(async () => {
+    await t.app?.close();
+    await t.db?.close();
+  });
+  return t;
 }

@@ -77,7 +77,10 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeAccount(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
+        changeAccount(ctx.db, request.params.id, request.body, {
+          role: request.principal!.account.role,
+          scope: await officerScope(ctx, request),
+        }),
     );
   };
 }

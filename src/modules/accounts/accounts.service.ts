@@ -51,8 +51,12 @@ export async function changeAccount(
   db: Db,
   id: string,
   input: UpdateAccountInput,
-  scope?: string[],
+  actor?: { role: Role; scope: string[] | undefined },
 ): Promise<Account> {
-  await loadAccount(db, id, scope);
+  const target = await loadAccount(db, id, actor?.scope);
+  // As with issuing them, only the central office changes officer accounts (a password reset is a takeover).
+  if (target.role !== 'operator' && actor && actor.role !== 'central_officer') {
+    throw ApiError.of('FORBIDDEN', 'Only the central office changes officer accounts');
+  }
   return (await updateAccount(db, id, updateAccountBody.parse(input)))!;
 }

@@ -12,7 +12,9 @@ export class TokenService {
 
   async issue(accountId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(now.getTime() / 1000);
-    const token = await new SignJWT({})
+    // `iat` is in whole seconds; `iat_ms` (ours) lets a password change void tokens issued earlier in the
+    // same second.
+    const token = await new SignJWT({ iat_ms: now.getTime() })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(accountId)
       .setIssuedAt(iat)
@@ -22,7 +24,7 @@ export class TokenService {
     return { token, expiresAt: new Date((iat + this.ttlSeconds) * 1000) };
   }
 
-  /** The account ID and issue time (seconds) of a valid token, or null. */
+  /** The account ID and issue time (milliseconds) of a valid token, or null. */
   async verify(token: string, now = new Date()): Promise<{ accountId: string; issuedAt: number } | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
@@ -30,8 +32,8 @@ export class TokenService {
         issuer: 'gerbang',
         currentDate: now,
       });
-      if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number') return null;
-      return { accountId: payload.sub, issuedAt: payload.iat };
+      if (typeof payload.sub !== 'string' || typeof payload.iat_ms !== 'number') return null;
+      return { accountId: payload.sub, issuedAt: payload.iat_ms };
     } catch {
       return null;
     }

@@ -1,30 +1,16 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/db.ts';
+import { describe, expect, it } from 'vitest';
 import { as } from '../../test/admin-client.ts';
-import { createTestDb } from '../../test/db.ts';
-import { addResident, seedWorld, testApp, tokenFor, type World } from '../../test/fixtures.ts';
+import { addResident, tokenFor, useTestWorld } from '../../test/fixtures.ts';
 
-let db: Db;
-let app: FastifyInstance;
-let world: World;
-beforeAll(async () => {
-  db = await createTestDb();
-  world = await seedWorld(db);
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const t = useTestWorld();
 
 describe('/v1/institutions', () => {
   it('registers an institution with normalised networks; an office officer only under its own offices', async () => {
-    const office = await as(app, world.provinceOfficer.username);
+    const office = await as(t.app, t.world.provinceOfficer.username);
     const res = await office.post('/v1/institutions', {
       code: 'DINSOS_JATENG',
       name: 'Dinas Sosial Provinsi Jawa Tengah',
-      officeId: world.province.id,
+      officeId: t.world.province.id,
       allowedNetworks: ['10.33.1.0/24', '10.33.2.9', '2001:db8::/48'],
     });
     expect(res.statusCode).toBe(201);
@@ -37,23 +23,23 @@ describe('/v1/institutions', () => {
     const outside = await office.post('/v1/institutions', {
       code: 'X_PUSAT',
       name: 'Di luar wilayah',
-      officeId: world.central.id,
+      officeId: t.world.central.id,
     });
     expect(outside.statusCode).toBe(400);
     const dup = await office.post('/v1/institutions', {
       code: 'DINSOS_JATENG',
       name: 'Lagi',
-      officeId: world.province.id,
+      officeId: t.world.province.id,
     });
     expect(dup.statusCode).toBe(409);
   });
 
   it('explains a bad network clearly', async () => {
-    const central = await as(app, world.officer.username);
+    const central = await as(t.app, t.world.officer.username);
     const res = await central.post('/v1/institutions', {
       code: 'BADNET',
       name: 'Jaringan Salah',
-      officeId: world.central.id,
+      officeId: t.world.central.id,
       allowedNetworks: ['10.0.0.0/33'],
     });
     expect(res.statusCode).toBe(400);
@@ -61,32 +47,32 @@ describe('/v1/institutions', () => {
   });
 
   it('deactivating an institution refuses its operators; reactivating lets them in again', async () => {
-    const central = await as(app, world.officer.username);
-    const r = await addResident(db);
-    const op = await tokenFor(app, world.operator.username);
+    const central = await as(t.app, t.world.officer.username);
+    const r = await addResident(t.db);
+    const op = await tokenFor(t.app, t.world.operator.username);
     const lookup = () =>
-      app.inject({
+      t.app.inject({
         method: 'POST',
         url: '/v1/lookups',
         headers: { authorization: `Bearer ${op}` },
         payload: { nik: r.nik },
       });
     expect((await lookup()).statusCode).toBe(200);
-    const off = await central.patch(`/v1/institutions/${world.institution.id}`, { isActive: false });
+    const off = await central.patch(`/v1/institutions/${t.world.institution.id}`, { isActive: false });
     expect(off.json().isActive).toBe(false);
     expect((await lookup()).json().error.code).toBe('INSTITUTION_INACTIVE');
-    await central.patch(`/v1/institutions/${world.institution.id}`, {
+    await central.patch(`/v1/institutions/${t.world.institution.id}`, {
       isActive: true,
       allowedNetworks: ['10.0.0.0/8'],
     });
     expect((await lookup()).json().error.code).toBe('NETWORK_NOT_ALLOWED');
-    await central.patch(`/v1/institutions/${world.institution.id}`, { allowedNetworks: ['127.0.0.1'] });
+    await central.patch(`/v1/institutions/${t.world.institution.id}`, { allowedNetworks: ['127.0.0.1'] });
     expect((await lookup()).statusCode).toBe(200);
   });
 
   it('refuses an empty change', async () => {
-    const central = await as(app, world.officer.username);
-    expect((await central.patch(`/v1/institutions/${world.institution.id}`, {})).statusCode).toBe(400);
+    const central = await as(t.app, t.world.officer.username);
+    expect((await central.patch(`/v1/institutions/${t.world.institution.id}`, {})).statusCode).toBe(400);
     expect((await central.get('/v1/institutions/ins_doesnotexist')).statusCode).toBe(404);
   });
 });

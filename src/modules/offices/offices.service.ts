@@ -32,7 +32,15 @@ export async function createOffice(db: Db, input: CreateOfficeInput): Promise<Of
     throw ApiError.of('CONFLICT', 'That region already has an office');
   let parentId = o.parentId ?? null;
   if (parentId) {
-    if (!(await getOffice(db, parentId))) throw ApiError.of('VALIDATION_FAILED', 'Parent office not found');
+    const parent = await getOffice(db, parentId);
+    if (!parent) throw ApiError.of('VALIDATION_FAILED', 'Parent office not found');
+    // An office oversees only offices inside its own region (the central office oversees all).
+    if (parent.regionCode !== null && !region.code.startsWith(parent.regionCode)) {
+      throw ApiError.of(
+        'VALIDATION_FAILED',
+        'The parent office must be the central office or one whose region holds this one',
+      );
+    }
   } else {
     const above = o.level === 'province' ? null : await findOfficeByRegion(db, region.parentCode);
     parentId = (above ?? (await findOfficeByRegion(db, null)))?.id ?? null;

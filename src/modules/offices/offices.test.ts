@@ -1,39 +1,25 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/db.ts';
+import { describe, expect, it } from 'vitest';
 import { as } from '../../test/admin-client.ts';
-import { createTestDb } from '../../test/db.ts';
-import { seedWorld, testApp, type World } from '../../test/fixtures.ts';
+import { useTestWorld } from '../../test/fixtures.ts';
 
-let db: Db;
-let app: FastifyInstance;
-let world: World;
-beforeAll(async () => {
-  db = await createTestDb();
-  world = await seedWorld(db);
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const t = useTestWorld();
 
 describe('/v1/offices', () => {
   it('lets the central office create offices with real region codes, under the right parent', async () => {
-    const central = await as(app, world.officer.username);
+    const central = await as(t.app, t.world.officer.username);
     const city = await central.post('/v1/offices', {
       level: 'city',
       regionCode: '33.74',
       name: 'Disdukcapil Kota Semarang',
     });
     expect(city.statusCode).toBe(201);
-    expect(city.json()).toMatchObject({ level: 'city', regionCode: '3374', parentId: world.province.id });
+    expect(city.json()).toMatchObject({ level: 'city', regionCode: '3374', parentId: t.world.province.id });
     const province = await central.post('/v1/offices', {
       level: 'province',
       regionCode: '34',
       name: 'Disdukcapil DIY',
     });
-    expect(province.json()).toMatchObject({ parentId: world.central.id });
+    expect(province.json()).toMatchObject({ parentId: t.world.central.id });
     const list = await central.get('/v1/offices');
     expect(list.json().items.map((o: { regionCode: string | null }) => o.regionCode)).toEqual([
       null,
@@ -44,7 +30,7 @@ describe('/v1/offices', () => {
   });
 
   it('refuses unknown codes, the wrong level, a second office for a region and a second central office', async () => {
-    const central = await as(app, world.officer.username);
+    const central = await as(t.app, t.world.officer.username);
     const unknown = await central.post('/v1/offices', {
       level: 'province',
       regionCode: '99',
@@ -68,8 +54,30 @@ describe('/v1/offices', () => {
     );
   });
 
+  it('refuses a parent office whose region does not hold the new one', async () => {
+    const central = await as(t.app, t.world.officer.username);
+    const res = await central.post('/v1/offices', {
+      level: 'regency',
+      regionCode: '3302',
+      name: 'Disdukcapil Banyumas',
+      parentId: t.world.province.id,
+    });
+    expect(res.statusCode).toBe(201);
+    const diy = (await central.get('/v1/offices'))
+      .json()
+      .items.find((o: { regionCode: string }) => o.regionCode === '34');
+    const wrong = await central.post('/v1/offices', {
+      level: 'regency',
+      regionCode: '3303',
+      name: 'Disdukcapil Purbalingga',
+      parentId: diy.id,
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.message).toContain('parent office');
+  });
+
   it('lets only the central office create offices', async () => {
-    const office = await as(app, world.provinceOfficer.username);
+    const office = await as(t.app, t.world.provinceOfficer.username);
     const res = await office.post('/v1/offices', {
       level: 'regency',
       regionCode: '3302',
