@@ -204,12 +204,10 @@ describe('generateResidents', () => {
     expect(islam).toBeLessThan(0.95);
   });
 
-  it('generates 100,000 rows quickly', () => {
-    const started = performance.now();
-    let n = 0;
-    for (const _ of generateResidents({ seed: 1, count: 100_000 })) n += 1;
-    expect(n).toBe(100_000);
-    // About 0.5 s on a developer machine; the bound leaves room for a busy CI runner.
-    expect(performance.now() - started).toBeLessThan(3000);
+  // Speed is measured by `gerbang generate` (rows/s) and belongs in benchmarks, never in a test's assertion.
+  it('generates exactly the count asked for at demo scale, with unique NIKs', () => {
+    const niks = new Set<string>();
+    for (const r of generateResidents({ seed: 1, count: 100_000 })) niks.add(r.nik);
+    expect(niks.size).toBe(100_000);
   });
 });
