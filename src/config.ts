@@ -18,6 +18,14 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   DEFAULT_THRESHOLD: z.coerce.number().int().min(0).max(100).default(80),
+  REDIS_URL: z.string().url().optional(),
+  QUOTA_LEASE_BLOCK: z.coerce.number().int().min(1).max(10_000).default(100),
+  ACCESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  AUDIT_MAX_BATCH: z.coerce.number().int().min(1).max(4000).default(1000),
+  BENCH_ROUTES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = Readonly<{
@@ -31,6 +39,14 @@ export type Config = Readonly<{
   tokenTtlSeconds: number;
   trustProxy: boolean;
   defaultThreshold: number;
+  /** Quota counters in Redis instead of the database (both lease blocks; see quota.ts). */
+  redisUrl: string | undefined;
+  quotaLeaseBlock: number;
+  /** How long a process trusts what it read of an account, its institution and agreements (0: never). */
+  accessCacheMs: number;
+  auditMaxBatch: number;
+  /** Adds the benchmark's baseline routes (`/bench/bare`, `/bench/pk`); refused in production. */
+  benchRoutes: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -59,5 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     defaultThreshold: e.DEFAULT_THRESHOLD,
+    redisUrl: e.REDIS_URL,
+    quotaLeaseBlock: e.QUOTA_LEASE_BLOCK,
+    accessCacheMs: e.ACCESS_CACHE_MS,
+    auditMaxBatch: e.AUDIT_MAX_BATCH,
+    benchRoutes: e.BENCH_ROUTES && e.NODE_ENV !== 'production',
   });
 }

@@ -153,7 +153,9 @@ describe('gerbang CLI', () => {
     expect(acc.stdout).not.toContain('argon2');
     const set = run(['account', 'set', 'op.x', '--quota', 'unlimited', '--inactive'], env(dir));
     expect(JSON.parse(set.stdout)).toMatchObject({ dailyQuota: null, isActive: false });
-  });
+    // A generous limit, not a speed claim: each command is a new process (tsx start, PGlite open), and CI's
+    // two cores may be busy with other suites.
+  }, 240_000);
 
   it('serves the demo from one command', async () => {
     const dir = fresh();

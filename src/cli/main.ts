@@ -26,6 +26,7 @@ import { loadGeneratedResidents } from '../modules/residents/residents.bulk.ts';
 import { importResidentsCsv } from '../modules/residents/residents.import.ts';
 import { countResidents } from '../modules/residents/residents.repo.ts';
 import { openAndMigrate, startServer } from '../server.ts';
+import { auditCommands } from './audit.commands.ts';
 
 /**
  * The `gerbang` command: serve, migrate, generate and import the population, run the demo, and provision
@@ -371,6 +372,7 @@ account
   .action((o: { institution?: string }) =>
     withDb(async (db) => print(await listAccounts(db, { institutionId: o.institution }))),
   );
+auditCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

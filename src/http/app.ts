@@ -18,12 +18,15 @@ import { AccessService } from '../modules/access/access.service.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
-import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
+import { ChainedAuditSink, chainLegacyRows, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
-import { DbQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
+import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
+import { RedisLeaseStore } from '../modules/quota/quota.redis.ts';
+import { AccessCache } from '../modules/access/access.cache.ts';
+import { benchRoutes } from '../modules/access/bench.routes.ts';
 import { wireRoutes } from '../modules/wire/wire.routes.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { Principal } from './auth.ts';
@@ -47,6 +50,7 @@ export interface AppContext {
   tokens: TokenService;
   quota: QuotaGate;
   access: AccessService;
+  accessCache: AccessCache;
 }
 
 declare module 'fastify' {
@@ -71,14 +75,23 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
-  const quota = deps.quota ?? new DbQuotaGate(db);
+  // Rows written before the audit chain existed are chained once, before any new row.
+  await chainLegacyRows(db);
+  const redisStore = config.redisUrl ? RedisLeaseStore.connect(config.redisUrl, db) : null;
+  const leased = deps.quota
+    ? null
+    : new LeasedQuotaGate(redisStore ?? new DbLeaseStore(db), { block: config.quotaLeaseBlock });
+  const quota = deps.quota ?? leased!;
+  const audit = deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch });
+  const accessCache = new AccessCache(db, config.accessCacheMs);
   const ctx: AppContext = {
     config,
     db,
     clock,
     tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
     quota,
-    access: new AccessService({ db, clock, quota, audit: deps.audit ?? new DbAuditSink(db) }),
+    access: new AccessService({ db, clock, quota, audit, cache: accessCache }),
+    accessCache,
   };
 
   const app = Fastify({
@@ -123,6 +136,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Answers carry population data or verdicts about it: never cached anywhere.
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+  });
+
+  // An administrative change made through this process (an account, institution or agreement changed) is
+  // seen by the access path at once: forget what was cached of callers, and give back leased quota (a
+  // quota may have been lowered). Other processes see it within ACCESS_CACHE_MS.
+  // (onSend: before the answer leaves, so the caller's next request already sees the change.)
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'GET' || reply.statusCode >= 400 || isAccessRoute(request)) return payload;
+    accessCache.clear();
+    await quota.releaseAll();
+    return payload;
+  });
+  app.addHook('onClose', async () => {
+    await audit.flush();
+    await quota.releaseAll();
+    leased?.close();
+    await redisStore?.close();
   });
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
@@ -218,7 +248,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(accountRoutes(ctx));
   await typed.register(auditRoutes(ctx));
   await app.register(wireRoutes(ctx));
+  if (config.benchRoutes) await app.register(benchRoutes(ctx));
   return app;
+}
+
+function isAccessRoute(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url ?? '';
+  return (
+    url in ACCESS_ROUTES ||
+    url.startsWith('/dukcapil/') ||
+    url === '/v1/auth/token' ||
+    url.startsWith('/bench/')
+  );
 }
 
 /** The caller's address as the server sees it (honours X-Forwarded-For only with TRUST_PROXY). */

@@ -1,15 +1,14 @@
 import type { Db } from '../../db/db.ts';
 import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
-import { findAccountForLogin, type Account } from '../accounts/accounts.repo.ts';
-import { agreementsInForce, type Agreement } from '../agreements/agreements.repo.ts';
+import type { Account } from '../accounts/accounts.repo.ts';
+import type { Agreement } from '../agreements/agreements.repo.ts';
 import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
-import { accountForToken } from '../auth/auth.service.ts';
-import { verifyPassword } from '../auth/password.ts';
 import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
-import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
+import type { Institution } from '../institutions/institutions.repo.ts';
 import { checkNik } from '../nik/nik.ts';
 import type { QuotaGate } from '../quota/quota.ts';
 import { findResident } from '../residents/residents.repo.ts';
+import type { AccessCache } from './access.cache.ts';
 import { compare, type Comparison } from './matching.ts';
 import { inNetworks, sameAddress } from './network.ts';
 import type { AnsweredOutcome, Outcome } from './outcomes.ts';
@@ -30,6 +29,8 @@ export interface AccessDeps {
   quota: QuotaGate;
   audit: AuditSink;
   clock: Clock;
+  /** The caller's account, institution and agreements, and password checks (see access.cache.ts). */
+  cache: AccessCache;
 }
 
 export type AccessMethodUsed = 'verification' | 'portal';
@@ -116,22 +117,22 @@ export class AccessService {
     if (id.kind === 'token') {
       if (id.token === 'missing') return refuse('credentials_missing');
       if (id.token === 'invalid') return refuse('login_failed');
-      account = await accountForToken(this.deps.db, id.token);
-      if (!account) return refuse('login_failed');
+      account = await this.deps.cache.account(id.token.accountId);
+      // A token issued (ms) before the account's last password change is void.
+      if (!account || id.token.issuedAt < Date.parse(account.passwordChangedAt))
+        return refuse('login_failed');
     } else {
       if (!id.username || !id.password || !id.ipUser)
         return refuse('credentials_missing', { username: id.username });
-      const found = await findAccountForLogin(this.deps.db, id.username);
-      const passwordOk = await verifyPassword(found?.passwordHash ?? null, id.password);
-      if (!found) return refuse('login_failed', { username: id.username });
-      const { passwordHash: _hash, ...rest } = found;
+      const login = await this.deps.cache.login(id.username, id.password);
+      if (!login.account) return refuse('login_failed', { username: id.username });
       // A wrong password is audited against the account it tried, so officers see attacks on their IDs.
-      if (!passwordOk) return refuse('login_failed', { account: rest });
-      account = rest;
+      if (!login.passwordOk) return refuse('login_failed', { account: login.account });
+      account = login.account;
     }
     if (account.role !== 'operator' || !account.institutionId) return refuse('not_an_operator', { account });
 
-    const institution = await getInstitution(this.deps.db, account.institutionId);
+    const institution = await this.deps.cache.institution(account.institutionId);
     if (!institution) return refuse('login_failed', { account });
     if (id.kind === 'password') {
       if (institution.code !== id.customerId) return refuse('login_failed', { account });
@@ -142,7 +143,7 @@ export class AccessService {
     if (!institution.isActive) return refuse('institution_inactive', { account });
     if (!account.isActive) return refuse('account_inactive', { account });
 
-    const inForce = await agreementsInForce(this.deps.db, institution.id, wibDay(now));
+    const inForce = await this.deps.cache.agreementsInForce(institution.id, wibDay(now));
     if (inForce.length === 0) return refuse('agreement_not_in_force', { account });
     const agreement = inForce.find((a) => a.methods.includes(req.method));
     if (!agreement) return refuse('method_not_granted', { account });

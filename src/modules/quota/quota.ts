@@ -1,46 +1,202 @@
 import type { Db } from '../../db/db.ts';
 
 /**
- * Taking one hit of an account's daily quota. The path depends only on this interface, so a faster
- * implementation (leased blocks of hits held in memory) can replace the database one without reshaping it.
+ * Taking one hit of an account's daily quota. The path depends only on this interface.
  */
 export interface QuotaGate {
   /**
    * Takes one hit for `accountId` on the WIB civil day `day` ('YYYY-MM-DD'). `limit` null means unlimited
    * (the hit is still counted). Resolves `{ taken: false }` when the day's quota is used up.
    */
-  take(accountId: string, limit: number | null, day: string): Promise<{ taken: boolean; used: number }>;
-  /** Hits counted for `accountId` on `day`. */
+  take(accountId: string, limit: number | null, day: string): Promise<{ taken: boolean }>;
+  /** Hits counted for `accountId` on `day` (leased hits this process has not served are not counted). */
   used(accountId: string, day: string): Promise<number>;
+  /** Gives back every unserved leased hit (on shutdown, and when quotas may have changed). */
+  releaseAll(): Promise<void>;
 }
 
-export class DbQuotaGate implements QuotaGate {
+/**
+ * Where leases come from: an atomic "grant up to `want` more hits, never past `limit`" on a shared counter.
+ * The counter (quota_usage.used) counts hits served plus hits leased and not yet served.
+ */
+export interface LeaseStore {
+  /** Grants between 0 and `want` hits; 0 means the quota is used up. */
+  lease(accountId: string, day: string, limit: number | null, want: number): Promise<number>;
+  /** Gives back `n` unserved hits. */
+  release(accountId: string, day: string, n: number): Promise<void>;
+  /** The shared counter. */
+  counted(accountId: string, day: string): Promise<number>;
+}
+
+export class DbLeaseStore implements LeaseStore {
   constructor(private readonly db: Db) {}
 
-  async take(
-    accountId: string,
-    limit: number | null,
-    day: string,
-  ): Promise<{ taken: boolean; used: number }> {
-    if (limit !== null && limit <= 0) return { taken: false, used: await this.used(accountId, day) };
-    // One atomic statement: the row lock of the upsert serialises concurrent hits of one account, and the
-    // WHERE refuses the hit after the last allowed one (no row comes back).
-    const { rows } = await this.db.query<{ used: number }>(
-      `INSERT INTO quota_usage (account_id, day, used) VALUES ($1, $2, 1)
-       ON CONFLICT (account_id, day) DO UPDATE SET used = quota_usage.used + 1
-         WHERE $3::int IS NULL OR quota_usage.used < $3::int
-       RETURNING used`,
-      [accountId, day, limit],
-    );
-    if (rows[0]) return { taken: true, used: rows[0].used };
-    return { taken: false, used: await this.used(accountId, day) };
+  async lease(accountId: string, day: string, limit: number | null, want: number): Promise<number> {
+    // The row lock (FOR UPDATE) serialises lessees of one account across processes; the grant is computed
+    // from the locked count, so the counter never passes the limit. Leases are rare (one per block), so the
+    // few round trips here are off the per-hit path.
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        'INSERT INTO quota_usage (account_id, day, used) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING',
+        [accountId, day],
+      );
+      const { rows } = await tx.query<{ used: number }>(
+        'SELECT used FROM quota_usage WHERE account_id = $1 AND day = $2 FOR UPDATE',
+        [accountId, day],
+      );
+      const used = rows[0]?.used ?? 0;
+      const granted = grantSize(limit, used, want);
+      if (granted > 0) {
+        await tx.query('UPDATE quota_usage SET used = used + $3 WHERE account_id = $1 AND day = $2', [
+          accountId,
+          day,
+          granted,
+        ]);
+      }
+      return granted;
+    });
   }
 
-  async used(accountId: string, day: string): Promise<number> {
+  async release(accountId: string, day: string, n: number): Promise<void> {
+    if (n <= 0) return;
+    await this.db.query(
+      'UPDATE quota_usage SET used = GREATEST(used - $3, 0) WHERE account_id = $1 AND day = $2',
+      [accountId, day, n],
+    );
+  }
+
+  async counted(accountId: string, day: string): Promise<number> {
     const { rows } = await this.db.query<{ used: number }>(
       'SELECT used FROM quota_usage WHERE account_id = $1 AND day = $2',
       [accountId, day],
     );
     return rows[0]?.used ?? 0;
+  }
+}
+
+/**
+ * How many hits to lease when `used` are counted: up to `want`, and near the limit a shrinking share of
+ * what is left (an eighth), so that several processes sharing one account do not strand many hits in
+ * leases while another process is refused. Never past the limit.
+ */
+export function grantSize(limit: number | null, used: number, want: number): number {
+  if (limit === null) return want;
+  const left = limit - used;
+  if (left <= 0) return 0;
+  return Math.max(1, Math.min(want, Math.floor(left / 8)));
+}
+
+interface Lease {
+  accountId: string;
+  day: string;
+  remaining: number;
+  lastUsed: number;
+  refilling: Promise<number> | null;
+  /** When the store last granted nothing, and under which limit: refused without asking again for a while. */
+  exhausted: { at: number; limit: number | null } | null;
+}
+
+/**
+ * Serves hits from blocks leased from a `LeaseStore`: one hit is a decrement in memory; a block of up to
+ * `block` hits is leased when the last one is gone (one lease in flight per account). Exact: the store never
+ * grants past the limit, so no process serves more than it was granted. A crash loses at most the unserved
+ * rest of its leases (under-serving, never over-serving); idle leases and all leases at shutdown are given
+ * back, so `used` stays the hits served.
+ */
+export class LeasedQuotaGate implements QuotaGate {
+  private readonly leases = new Map<string, Lease>();
+  private readonly timer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly opts: {
+      block?: number;
+      idleReleaseMs?: number;
+      exhaustedMs?: number;
+      now?: () => number;
+    } = {},
+  ) {
+    const idle = opts.idleReleaseMs ?? 1000;
+    this.timer = idle > 0 ? setInterval(() => void this.releaseIdle(idle).catch(() => {}), idle) : null;
+    this.timer?.unref();
+  }
+
+  async take(accountId: string, limit: number | null, day: string): Promise<{ taken: boolean }> {
+    if (limit !== null && limit <= 0) return { taken: false };
+    const key = `${accountId}|${day}`;
+    for (;;) {
+      // Looked up afresh each round: a lease given back while this call waited is no longer served from.
+      let lease = this.leases.get(key);
+      if (!lease) {
+        lease = { accountId, day, remaining: 0, lastUsed: 0, refilling: null, exhausted: null };
+        this.leases.set(key, lease);
+      }
+      lease.lastUsed = this.now();
+      if (lease.remaining > 0) {
+        lease.remaining -= 1;
+        return { taken: true };
+      }
+      const now = lease.lastUsed;
+      // A used-up quota is refused from memory for `exhaustedMs` (a refused caller costs no query); a changed
+      // limit asks again at once, and releaseAll (an administrative change) forgets it.
+      if (
+        lease.exhausted &&
+        lease.exhausted.limit === limit &&
+        now - lease.exhausted.at < (this.opts.exhaustedMs ?? 1000)
+      ) {
+        return { taken: false };
+      }
+      const current = lease;
+      current.refilling ??= this.store
+        .lease(accountId, day, limit, this.opts.block ?? 100)
+        .then((n) => {
+          current.remaining += n;
+          return n;
+        })
+        .finally(() => {
+          current.refilling = null;
+        });
+      const granted = await current.refilling;
+      if (granted === 0 && current.remaining === 0) {
+        current.exhausted = { at: now, limit };
+        return { taken: false };
+      }
+      current.exhausted = null;
+    }
+  }
+
+  async used(accountId: string, day: string): Promise<number> {
+    const counted = await this.store.counted(accountId, day);
+    return counted - (this.leases.get(`${accountId}|${day}`)?.remaining ?? 0);
+  }
+
+  async releaseAll(): Promise<void> {
+    await this.releaseWhere(() => true);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private releaseIdle(idleMs: number): Promise<void> {
+    const cutoff = this.now() - idleMs;
+    return this.releaseWhere((l) => l.lastUsed < cutoff);
+  }
+
+  private async releaseWhere(pick: (l: Lease) => boolean): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const [key, lease] of this.leases) {
+      if (lease.refilling || !pick(lease)) continue;
+      // Taken out of memory first, so no hit is served from a block that is being given back.
+      this.leases.delete(key);
+      const rest = lease.remaining;
+      lease.remaining = 0;
+      if (rest > 0) work.push(this.store.release(lease.accountId, lease.day, rest));
+    }
+    await Promise.all(work);
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
   }
 }

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../db/db.ts';
+import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
+import { agreementsInForce, type Agreement } from '../agreements/agreements.repo.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
+
+export type LoginResult =
+  { account: Account; passwordOk: true } | { account: Account | null; passwordOk: false };
+
+interface Entry {
+  at: number;
+  value: Promise<unknown>;
+}
+
+/**
+ * What the access path reads about its caller — the account, its institution, the agreements in force, and
+ * whether a user ID and password pair is right — kept for `ttlMs` so a busy caller costs no query and no
+ * argon2 verification per request. This process forgets everything at once when an administrative change
+ * goes through it (see app.ts); other processes within `ttlMs`. A wrong pair is remembered too, so repeated
+ * wrong passwords cannot make the server burn CPU on argon2 (lockout is the governance module's job).
+ *
+ * Pairs are keyed by SHA-256 over a random per-process pepper, the user ID and the password: the cache never
+ * holds a password, and its keys are useless outside this process.
+ */
+export class AccessCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pepper = randomBytes(32);
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: number,
+    private readonly opts: { maxEntries?: number; now?: () => number } = {},
+  ) {}
+
+  account(id: string): Promise<Account | null> {
+    return this.memo(`a:${id}`, () => getAccount(this.db, id));
+  }
+
+  institution(id: string): Promise<Institution | null> {
+    return this.memo(`i:${id}`, () => getInstitution(this.db, id));
+  }
+
+  agreementsInForce(institutionId: string, day: string): Promise<Agreement[]> {
+    return this.memo(`g:${institutionId}:${day}`, () => agreementsInForce(this.db, institutionId, day));
+  }
+
+  login(username: string, password: string): Promise<LoginResult> {
+    const key = createHash('sha256')
+      .update(this.pepper)
+      .update(username)
+      .update('\0')
+      .update(password)
+      .digest('base64');
+    return this.memo(`p:${key}`, async (): Promise<LoginResult> => {
+      const found = await findAccountForLogin(this.db, username);
+      const passwordOk = await verifyPassword(found?.passwordHash ?? null, password);
+      if (!found) return { account: null, passwordOk: false };
+      const { passwordHash: _hash, ...account } = found;
+      return passwordOk ? { account, passwordOk: true } : { account, passwordOk: false };
+    });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.ttlMs <= 0) return load();
+    const now = (this.opts.now ?? Date.now)();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    // Bounded: a full cache starts over rather than growing (callers are few; this is a safety net).
+    if (this.entries.size >= (this.opts.maxEntries ?? 100_000)) this.entries.clear();
+    // The promise itself is kept, so concurrent requests of one caller share one load (one argon2 run).
+    const value = load();
+    this.entries.set(key, { at: now, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}

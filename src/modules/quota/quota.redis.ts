@@ -1,0 +1,94 @@
+import { Redis } from 'ioredis';
+import type { Db } from '../../db/db.ts';
+import { DbLeaseStore, type LeaseStore } from './quota.ts';
+
+// Grant up to ARGV[2] hits from the counter KEYS[1] without passing the limit ARGV[1] (-1: unlimited), by
+// the rule of `grantSize` in quota.ts (the same in Lua, so the grant and the increment are one atomic step). Returns the grant, or -1 when the counter is not seeded yet.
+const LEASE_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then return -1 end
+local used = tonumber(v)
+local limit = tonumber(ARGV[1])
+local want = tonumber(ARGV[2])
+local grant = want
+if limit >= 0 then
+  local left = limit - used
+  if left <= 0 then return 0 end
+  grant = math.max(1, math.min(want, math.floor(left / 8)))
+end
+redis.call('INCRBY', KEYS[1], grant)
+return grant`;
+
+const TTL_SECONDS = 3 * 24 * 3600;
+
+/**
+ * Leases from a counter in Redis (`REDIS_URL`), shared by every gateway process: one atomic script per lease
+ * instead of a row lock. The database stays the record: a counter is seeded from quota_usage when Redis
+ * does not have it, and every grant is written through to quota_usage (never lowering it) before it is
+ * served, so losing Redis (it may keep nothing on disk) cannot let a process serve past the limit.
+ */
+export class RedisLeaseStore implements LeaseStore {
+  private readonly db: DbLeaseStore;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly database: Db,
+    private readonly prefix = 'gerbang:quota:',
+  ) {
+    this.db = new DbLeaseStore(database);
+  }
+
+  static connect(url: string, database: Db, prefix?: string): RedisLeaseStore {
+    return new RedisLeaseStore(
+      new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }),
+      database,
+      prefix,
+    );
+  }
+
+  async lease(accountId: string, day: string, limit: number | null, want: number): Promise<number> {
+    const key = this.key(accountId, day);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const granted = Number(await this.redis.eval(LEASE_SCRIPT, 1, key, String(limit ?? -1), String(want)));
+      if (granted >= 0) {
+        if (granted > 0) await this.writeThrough(accountId, day, key);
+        return granted;
+      }
+      const counted = await this.db.counted(accountId, day);
+      await this.redis.set(key, String(counted), 'EX', TTL_SECONDS, 'NX');
+    }
+    throw new Error('the Redis quota counter could not be seeded');
+  }
+
+  async release(accountId: string, day: string, n: number): Promise<void> {
+    if (n <= 0) return;
+    const key = this.key(accountId, day);
+    await this.redis.decrby(key, n);
+    await this.database.query(
+      'UPDATE quota_usage SET used = GREATEST(used - $3, 0) WHERE account_id = $1 AND day = $2',
+      [accountId, day, n],
+    );
+  }
+
+  async counted(accountId: string, day: string): Promise<number> {
+    const v = await this.redis.get(this.key(accountId, day));
+    return v === null ? this.db.counted(accountId, day) : Number(v);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+
+  private key(accountId: string, day: string): string {
+    return `${this.prefix}${day}:${accountId}`;
+  }
+
+  private async writeThrough(accountId: string, day: string, key: string): Promise<void> {
+    const total = Number(await this.redis.get(key));
+    await this.database.query(
+      `INSERT INTO quota_usage (account_id, day, used) VALUES ($1, $2, $3)
+       ON CONFLICT (account_id, day) DO UPDATE SET used = GREATEST(quota_usage.used, EXCLUDED.used)`,
+      [accountId, day, total],
+    );
+  }
+}
