@@ -22,8 +22,6 @@ import { listOffices } from '../modules/offices/offices.repo.ts';
 import type { OfficeLevel } from '../modules/offices/offices.repo.ts';
 import { createOffice } from '../modules/offices/offices.service.ts';
 import { ensureRegions } from '../modules/regions/regions.repo.ts';
-import { loadGeneratedResidents } from '../modules/residents/residents.bulk.ts';
-import { importResidentsCsv } from '../modules/residents/residents.import.ts';
 import { countResidents } from '../modules/residents/residents.repo.ts';
 import { openAndMigrate, startServer } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
@@ -100,6 +98,9 @@ program
 
 async function generate(db: Db, count: number, seed: number) {
   let last = 0;
+  // Imported when used: the generator pulls in faker's name lists, which `serve` never needs (a restarted
+  // gateway must be ready fast).
+  const { loadGeneratedResidents } = await import('../modules/residents/residents.bulk.ts');
   return loadGeneratedResidents(db, {
     seed,
     count,
@@ -119,6 +120,7 @@ program
   .argument('<file>', 'CSV file with a header row of element names (see README)')
   .action((file: string) =>
     withDb(async (db) => {
+      const { importResidentsCsv } = await import('../modules/residents/residents.import.ts');
       const result = await importResidentsCsv(db, createReadStream(file));
       console.log(
         `inserted ${result.inserted}, updated ${result.updated}, rejected ${result.rejected.length}`,

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /**
@@ -7,13 +7,25 @@ import pg from 'pg';
  * speak PostgreSQL; whether it is PGlite in-process or a `pg` pool to a server is decided once, here.
  */
 export interface Db {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /**
+   * `opts.prepare` names a hot statement: on a PostgreSQL server it is parsed once per connection and its
+   * plan kept (the access path's reads); PGlite runs in-process and ignores it.
+   */
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    opts?: QueryOptions,
+  ): Promise<QueryResult<T>>;
   /** Runs `fn` in one transaction; nested calls reuse the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Statements separated by semicolons, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
+}
+
+export interface QueryOptions {
+  prepare?: string;
 }
 
 export interface QueryResult<T> {
@@ -46,6 +58,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
  */
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
   if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Imported when used, so a gateway on a PostgreSQL server does not load the embedded engine at start.
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create({
     dataDir,
     parsers: { ...pgliteTypes.parsers, ...parsers },
@@ -114,8 +128,16 @@ class PostgresDb implements Db {
     private readonly client?: pg.PoolClient,
   ) {}
 
-  async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const res = await (this.client ?? this.pool).query(sql, params as unknown[]);
+  async query<T>(
+    sql: string,
+    params: readonly unknown[] = [],
+    opts: QueryOptions = {},
+  ): Promise<QueryResult<T>> {
+    const res = await (this.client ?? this.pool).query({
+      text: sql,
+      values: params as unknown[],
+      ...(opts.prepare ? { name: opts.prepare } : {}),
+    });
     return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
   }
 

@@ -18,17 +18,29 @@ export async function createTestDb(): Promise<Db> {
     await prepare(db);
     return db;
   }
+  return (await createPostgresTestDb(url)).db;
+}
+
+/**
+ * A fresh database on the PostgreSQL server at `url` (copied from the template) and its own URL, for tests
+ * whose gateway processes connect to it themselves. `db.close()` drops it.
+ */
+export async function createPostgresTestDb(url: string): Promise<{ db: Db; url: string }> {
   const template = await ensurePostgresTemplate(url);
   const name = `gerbang_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${template}`);
-  const db = await openPostgres(withDatabase(url, name));
+  const own = withDatabase(url, name);
+  const db = await openPostgres(own);
   const close = db.close.bind(db);
-  return Object.assign(Object.create(Object.getPrototypeOf(db) as object) as Db, db, {
-    close: async () => {
-      await close();
-      await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  });
+  return {
+    url: own,
+    db: Object.assign(Object.create(Object.getPrototypeOf(db) as object) as Db, db, {
+      close: async () => {
+        await close();
+        await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    }),
+  };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

@@ -15,6 +15,8 @@ export function benchRoutes(ctx: AppContext): FastifyPluginAsync {
       const { rows } = await ctx.db.query<{ s: string }>(
         'SELECT record_status AS s FROM residents WHERE nik = $1',
         [nik],
+        // Prepared like the access path's own read, so the limit is the best a PK read can do here.
+        { prepare: 'bench-pk' },
       );
       return { ok: true, found: rows.length > 0 };
     });

@@ -19,7 +19,9 @@ const SELECT_RECORD = `
     JOIN regions p ON p.code = k.parent_code`;
 
 export async function findResident(db: Db, nik: string): Promise<ResidentRecord | null> {
-  const { rows } = await db.query<ResidentRecord>(`${SELECT_RECORD} WHERE r.nik = $1`, [nik]);
+  const { rows } = await db.query<ResidentRecord>(`${SELECT_RECORD} WHERE r.nik = $1`, [nik], {
+    prepare: 'find-resident',
+  });
   return rows[0] ?? null;
 }
 

@@ -1,0 +1,98 @@
+import type { Db } from '../src/db/db.ts';
+import { insertAccount } from '../src/modules/accounts/accounts.repo.ts';
+import { insertAgreement } from '../src/modules/agreements/agreements.repo.ts';
+import { insertInstitution } from '../src/modules/institutions/institutions.repo.ts';
+import { insertOffice } from '../src/modules/offices/offices.repo.ts';
+import { wibDay } from '../src/lib/time.ts';
+
+export const BENCH_PASSWORD = 'Bench-Gerbang-2026';
+
+export interface BenchWorld {
+  /** Unlimited operator of BENCH_OK (verification + portal). */
+  operator: string;
+  /** Operator of BENCH_OK whose daily quota (1) is used up before the load starts. */
+  exhausted: string;
+  /** Operator of BENCH_FAR, whose allowed network (10.99.0.0/16) does not hold the loopback caller. */
+  outsider: string;
+  customerId: string;
+  outsiderCustomerId: string;
+}
+
+/**
+ * The benchmark's institutions, provisioned once per database (idempotent: a second run finds them). Uses
+ * the repositories directly, like the demo, acting as the server's operator.
+ */
+export async function provisionBench(db: Db, now = new Date()): Promise<BenchWorld> {
+  const world: BenchWorld = {
+    operator: 'bench.op',
+    exhausted: 'bench.exhausted',
+    outsider: 'bench.far',
+    customerId: 'BENCH_OK',
+    outsiderCustomerId: 'BENCH_FAR',
+  };
+  const { rows } = await db.query('SELECT 1 FROM user_accounts WHERE username = $1', [world.operator]);
+  if (rows.length > 0) return world;
+  const today = wibDay(now);
+  const year = Number(today.slice(0, 4));
+  await db.transaction(async (tx) => {
+    const found = await tx.query<{ id: string }>(`SELECT id FROM offices WHERE level = 'central'`);
+    const office =
+      found.rows[0] ??
+      (await insertOffice(tx, {
+        level: 'central',
+        regionCode: null,
+        name: 'Direktorat Jenderal Kependudukan dan Pencatatan Sipil',
+        parentId: null,
+      }));
+    const institution = async (code: string, networks: string[]) => {
+      const inst = await insertInstitution(tx, {
+        code,
+        name: `Benchmark institution ${code}`,
+        officeId: office.id,
+        allowedNetworks: networks,
+        isActive: true,
+      });
+      await insertAgreement(tx, {
+        institutionId: inst.id,
+        officeId: office.id,
+        registryNumber: `470/${code}/DUKCAPIL/${year}`,
+        institutionNumber: `800/${code}/${year}`,
+        purpose: 'Benchmark of the access path',
+        elements: [
+          'NIK',
+          'NO_KK',
+          'NAMA_LGKP',
+          'TMPT_LHR',
+          'TGL_LHR',
+          'JENIS_KLMIN',
+          'STATUS_KAWIN',
+          'JENIS_PKRJN',
+          'ALAMAT',
+        ],
+        methods: ['verification', 'portal'],
+        startDate: `${year - 1}-01-01`,
+        endDate: `${year + 1}-12-31`,
+        status: 'active',
+        defaultThreshold: 80,
+        allowedHoursStart: null,
+        allowedHoursEnd: null,
+      });
+      return inst;
+    };
+    const ok = await institution(world.customerId, ['127.0.0.0/8', '::1/128']);
+    const far = await institution(world.outsiderCustomerId, ['10.99.0.0/16']);
+    const account = (username: string, institutionId: string, dailyQuota: number | null) =>
+      insertAccount(tx, {
+        username,
+        password: BENCH_PASSWORD,
+        role: 'operator',
+        fullName: `Operator ${username}`,
+        institutionId,
+        dailyQuota,
+      });
+    await account(world.operator, ok.id, null);
+    await account(world.exhausted, ok.id, 1);
+    await account(world.outsider, far.id, null);
+  });
+  return world;
+}
