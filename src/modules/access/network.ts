@@ -11,18 +11,33 @@ export function inNetworks(address: string, cidrs: readonly string[]): boolean {
   } catch {
     return false;
   }
-  return cidrs.some((cidr) => {
-    try {
-      const [range, bits] = ipaddr.parseCIDR(cidr);
-      const candidate =
-        range.kind() === 'ipv6' && addr.kind() === 'ipv4'
-          ? (addr as ipaddr.IPv4).toIPv4MappedAddress()
-          : addr;
-      return candidate.kind() === range.kind() && candidate.match([range, bits] as never);
-    } catch {
-      return false;
-    }
+  return parsedRanges(cidrs).some((parsed) => {
+    if (!parsed) return false;
+    const [range, bits] = parsed;
+    const candidate =
+      range.kind() === 'ipv6' && addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).toIPv4MappedAddress() : addr;
+    return candidate.kind() === range.kind() && candidate.match([range, bits] as never);
   });
+}
+
+type Parsed = [ipaddr.IPv4 | ipaddr.IPv6, number] | null;
+// An institution's list is parsed once per list object (the access cache hands the same one to every
+// request within its lifetime), not on every request.
+const parsedLists = new WeakMap<readonly string[], Parsed[]>();
+
+function parsedRanges(cidrs: readonly string[]): Parsed[] {
+  let parsed = parsedLists.get(cidrs);
+  if (!parsed) {
+    parsed = cidrs.map((cidr) => {
+      try {
+        return ipaddr.parseCIDR(cidr);
+      } catch {
+        return null;
+      }
+    });
+    parsedLists.set(cidrs, parsed);
+  }
+  return parsed;
 }
 
 /** Canonical form of a CIDR range, or null when it is not one ('10.1.2.0/24', '2001:db8::/32'). */
