@@ -15,14 +15,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import type { Db } from '../src/db/db.ts';
-import { loadGeneratedResidents } from '../src/modules/residents/residents.bulk.ts';
-import { countResidents } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { startGateway } from '../src/test/gateway.ts';
 import type { LoadSpec } from './load.ts';
+import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents, sampleNikList } from './setup.ts';
 import { BENCH_PASSWORD, provisionBench, type BenchWorld } from './world.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +35,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/gerbang_bench';
+const databaseUrl = BENCH_DATABASE_URL;
 const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const connectionCounts = args.connections!.split(',').map(Number);
@@ -68,43 +65,6 @@ interface Row {
   sampled: number;
   unexpected: number;
   statuses: Record<string, number>;
-}
-
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  try {
-    const { rows } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rows.length === 0) await c.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
-  } finally {
-    await c.end();
-  }
-}
-
-async function ensureResidents(db: Db, count: number): Promise<void> {
-  const have = await countResidents(db);
-  if (have === count) return;
-  console.log(`loading ${count.toLocaleString('en')} residents (had ${have.toLocaleString('en')}) ...`);
-  await db.query('TRUNCATE residents');
-  const r = await loadGeneratedResidents(db, { seed: 1, count });
-  console.log(
-    `  ${r.rows.toLocaleString('en')} rows in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.rowsPerSecond)} rows/s)`,
-  );
-  await db.query('ANALYZE residents');
-}
-
-async function sampleNiks(db: Db, file: string, count: number): Promise<void> {
-  // A block sample sized for about 40,000 rows, so picking NIKs stays cheap at 10 million residents.
-  const percent = Math.min(100, (40_000 / Math.max(count, 1)) * 100);
-  const { rows } = await db.query<{ nik: string }>(
-    `SELECT nik FROM residents TABLESAMPLE SYSTEM ($1) WHERE record_status = 'active' LIMIT 20000`,
-    [percent],
-  );
-  writeFileSync(file, rows.map((r) => r.nik).join('\n'));
 }
 
 async function token(base: string, username: string): Promise<string> {
@@ -319,7 +279,7 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       await ensureResidents(db, size);
-      await sampleNiks(db, niksFile, size);
+      writeFileSync(niksFile, (await sampleNikList(db, 20_000)).join('\n'));
       const gateway = await startGateway({
         databaseUrl,
         port,

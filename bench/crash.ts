@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:crash`: kills the gateway with SIGKILL under load, then compares every answer the client
+ * received with the audit (zero answered requests may lack a committed row), restarts it and reports the
+ * time to ready, and walks the audit chain. Runs against the benchmark database (see run.ts).
+ *
+ *   npm run bench:crash -- [--connections 50] [--kill-after-ms 3000]
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { verifyChain } from '../src/modules/audit/audit.chain.ts';
+import { openAndMigrate } from '../src/server.ts';
+import { drive, postJson } from '../src/test/drive.ts';
+import { startGateway } from '../src/test/gateway.ts';
+import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents, sampleNikList } from './setup.ts';
+import { BENCH_PASSWORD, provisionBench } from './world.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50' },
+    'kill-after-ms': { type: 'string', default: '3000' },
+  },
+});
+
+await ensureDatabase(BENCH_DATABASE_URL);
+const db = await openAndMigrate(loadConfig({ ...process.env, DATABASE_URL: BENCH_DATABASE_URL }));
+try {
+  await ensureResidents(db, 100_000, { onlyIfEmpty: true });
+  const world = await provisionBench(db);
+  const niks = await sampleNikList(db, 5000);
+  const gateway = await startGateway({ databaseUrl: BENCH_DATABASE_URL });
+  const login = await postJson(
+    `${gateway.base}/v1/auth/token`,
+    { username: world.operator, password: BENCH_PASSWORD },
+    {},
+  );
+  const token = (JSON.parse(login.body) as { token: string }).token;
+  const run = `crash_${Date.now()}`;
+  const killAfter = Number(args['kill-after-ms']);
+  const killer = setTimeout(() => gateway.process.kill('SIGKILL'), killAfter);
+  const { answers, transportErrors } = await drive({
+    workers: Number(args.connections),
+    total: 10_000_000,
+    send: (n) =>
+      postJson(
+        `${gateway.base}/v1/lookups`,
+        { nik: niks[n % niks.length] },
+        { authorization: `Bearer ${token}`, 'x-request-id': `req_${run}_${n}` },
+      ),
+  });
+  clearTimeout(killer);
+  await gateway.stop();
+  const answered = answers.filter((a) => a.status === 200).map((a) => a.requestId);
+  const { rows } = await db.query<{ request_id: string }>(
+    `SELECT request_id FROM access_audit WHERE request_id LIKE $1`,
+    [`req_${run}_%`],
+  );
+  const committed = new Set(rows.map((r) => r.request_id));
+  const missing = answered.filter((id) => !committed.has(id));
+  const restarted = await startGateway({ databaseUrl: BENCH_DATABASE_URL });
+  await restarted.stop();
+  const chain = await verifyChain(db);
+  console.log(
+    JSON.stringify(
+      {
+        killedAfterMs: killAfter,
+        connections: Number(args.connections),
+        answered: answered.length,
+        cutOff: transportErrors,
+        auditRowsOfThisRun: committed.size,
+        committedButNotAnswered: committed.size - (answered.length - missing.length),
+        answeredWithoutAuditRow: missing.length,
+        restartToReadyMs: Math.round(restarted.readyMs),
+        chain: { ok: chain.ok, rows: chain.rowsChecked, firstBroken: chain.firstBroken ?? null },
+      },
+      null,
+      2,
+    ),
+  );
+  if (missing.length > 0 || !chain.ok) process.exitCode = 1;
+} finally {
+  await db.close();
+}
