@@ -35,8 +35,6 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const COLUMNS = 14;
-
 /**
  * Group commit with a hash chain. Rows queue while one batch is being written; the next batch takes all of
  * them (up to `maxBatch`) in one transaction — lock the chain head, chain the rows, one multi-row INSERT,
@@ -53,8 +51,7 @@ export class ChainedAuditSink implements AuditSink {
     private readonly db: Db,
     opts: { maxBatch?: number } = {},
   ) {
-    // 14 parameters a row; PostgreSQL allows 65,535 in one statement.
-    this.maxBatch = Math.min(opts.maxBatch ?? 1000, Math.floor(65_535 / COLUMNS));
+    this.maxBatch = opts.maxBatch ?? 1000;
   }
 
   record(entry: AuditEntry): Promise<void> {
@@ -124,31 +121,40 @@ export async function writeChained(db: Db, entries: AuditEntry[]): Promise<void>
       rows.push(row);
       hashes.push(head.hash);
     }
-    const params: unknown[] = [];
-    const values = rows.map((r, i) => {
-      params.push(
-        r.seq,
-        hashes[i],
-        r.at,
-        r.requestId,
-        r.protocol,
-        r.method,
-        r.institutionId,
-        r.accountId,
-        r.username,
-        r.nik,
-        r.elementsRequested,
-        r.elementsReturned,
-        r.outcome,
-        r.callerIp,
-      );
-      return `(${Array.from({ length: COLUMNS }, (_, k) => `$${i * COLUMNS + k + 1}`).join(', ')})`;
-    });
+    // One statement of fixed text for any batch size (column arrays, unnested), so it is prepared once per
+    // connection. The element lists travel as JSON text, one per row (unnest would flatten text[][]).
+    const col = <K extends keyof ChainedFields>(k: K) => rows.map((r) => r[k]);
     await tx.query(
       `INSERT INTO access_audit (seq, hash, at, request_id, protocol, method, institution_id, account_id,
                                  username, nik, elements_requested, elements_returned, outcome, caller_ip)
-       VALUES ${values.join(', ')}`,
-      params,
+       SELECT u.seq, u.hash, u.at, u.request_id, u.protocol, u.method, u.institution_id, u.account_id,
+              u.username, u.nik,
+              ARRAY(SELECT jsonb_array_elements_text(u.requested::jsonb)),
+              ARRAY(SELECT jsonb_array_elements_text(u.returned::jsonb)),
+              u.outcome, u.caller_ip
+         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                     $14::text[])
+           AS u(seq, hash, at, request_id, protocol, method, institution_id, account_id, username, nik,
+                requested, returned, outcome, caller_ip)
+        ORDER BY u.seq`,
+      [
+        col('seq'),
+        hashes,
+        col('at'),
+        col('requestId'),
+        col('protocol'),
+        col('method'),
+        col('institutionId'),
+        col('accountId'),
+        col('username'),
+        col('nik'),
+        rows.map((r) => JSON.stringify(r.elementsRequested)),
+        rows.map((r) => JSON.stringify(r.elementsReturned)),
+        col('outcome'),
+        col('callerIp'),
+      ],
+      { prepare: 'audit-insert-batch' },
     );
     await saveHead(tx, head);
   });
