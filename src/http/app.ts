@@ -22,6 +22,9 @@ import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
+import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
+import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
+import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { wireRoutes } from '../modules/wire/wire.routes.ts';
@@ -34,6 +37,8 @@ export interface AppDeps {
   clock?: Clock;
   quota?: QuotaGate;
   audit?: AuditSink;
+  /** Misuse detection and replay protection; default: built from the config (Redis or memory). */
+  misuse?: MisuseGuard;
   /** `false` silences logging (tests); `logStream` sends the JSON log lines elsewhere than stdout. */
   logger?: boolean;
   logStream?: NodeJS.WritableStream;
@@ -47,6 +52,7 @@ export interface AppContext {
   tokens: TokenService;
   quota: QuotaGate;
   access: AccessService;
+  misuse: MisuseGuard;
 }
 
 declare module 'fastify' {
@@ -72,14 +78,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
   const quota = deps.quota ?? new DbQuotaGate(db);
-  const ctx: AppContext = {
-    config,
-    db,
-    clock,
-    tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
-    quota,
-    access: new AccessService({ db, clock, quota, audit: deps.audit ?? new DbAuditSink(db) }),
-  };
 
   const app = Fastify({
     logger:
@@ -115,6 +113,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : `req_${randomUUID().replaceAll('-', '')}`;
     },
   });
+  const misuse = deps.misuse ?? createMisuseGuard(config, db, app.log);
+  // Detection and alert writes still under way finish before the database may close.
+  app.addHook('onClose', () => misuse.close());
+  const ctx: AppContext = {
+    config,
+    db,
+    clock,
+    tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
+    quota,
+    access: new AccessService({ db, clock, quota, audit: deps.audit ?? new DbAuditSink(db), misuse }),
+    misuse,
+  };
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -217,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(agreementRoutes(ctx));
   await typed.register(accountRoutes(ctx));
   await typed.register(auditRoutes(ctx));
+  await typed.register(misuseRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }
