@@ -41,8 +41,8 @@ const envSchema = z.object({
   MISUSE_OUTSIDE_HOURS_ATTEMPTS: count(3, 1),
   MISUSE_OUTSIDE_HOURS_WINDOW_SECONDS: seconds(3600),
   MISUSE_THROTTLE_SECONDS: seconds(900),
-  MISUSE_WINDOW_CAP: count(64, 8),
-  MISUSE_MAX_KEYS: count(50_000, 100),
+  MISUSE_WINDOW_CAP: count(32, 8),
+  MISUSE_MAX_KEYS: count(20_000, 100),
   // Replay protection (see README "Replay protection").
   REPLAY_RETENTION_SECONDS: seconds(86_400),
   REPLAY_MAX_SKEW_SECONDS: seconds(300),

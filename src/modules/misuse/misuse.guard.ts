@@ -46,6 +46,14 @@ export interface Logger {
 
 /** How long a suspension is also held in the window store, bridging the unawaited database write. */
 const SUSPENSION_BRIDGE_MS = 60_000;
+/** The longest a request waits for its account's earlier detection. */
+const PENDING_WAIT_MS = 300;
+
+async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
 
 /**
  * Misuse detection and replay protection. The windows live in a `WindowStore` (process memory or Redis);
@@ -71,8 +79,22 @@ export class MisuseGuard implements MisuseHooks {
   async admit(
     a: Attempt & { clientRequestId?: string | undefined; clientTimestamp?: string | undefined },
   ): Promise<Outcome | null> {
+    try {
+      return await this.check(a);
+    } catch (err) {
+      // The window store is unreachable (Redis down): the request goes through, and the gap is logged.
+      this.deps.log?.error({ err }, 'misuse guard unavailable; request admitted unchecked');
+      return null;
+    }
+  }
+
+  private async check(
+    a: Attempt & { clientRequestId?: string | undefined; clientTimestamp?: string | undefined },
+  ): Promise<Outcome | null> {
+    // The account's earlier detections first (so a throttle decided by the last request applies to this
+    // one), but never for long: a slow store must not hold the request.
     const before = this.pending.get(a.accountId);
-    if (before) await before;
+    if (before) await waitAtMost(before, PENDING_WAIT_MS);
     const now = a.now.getTime();
     const [suspended, throttled] = await Promise.all([
       this.deps.store.isClaimed(`suspend:${a.accountId}`, now),

@@ -15,8 +15,9 @@ export class RedisWindowStore implements WindowStore {
     url: string,
     private readonly prefix = 'gerbang:',
   ) {
-    // Commands issued in the same tick go out in one round trip.
-    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, lazyConnect: false });
+    // Commands issued in the same tick go out in one round trip; a command unanswered in 250 ms fails
+    // rather than holding a request (the guard then lets the request through and logs it).
+    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 1, commandTimeout: 250 });
     // Connection errors surface on the commands themselves (and are logged there); do not crash the process.
     this.redis.on('error', () => {});
   }

@@ -62,7 +62,7 @@ describe('memory bounds', () => {
       await s.record(`k${i}`, ev(1), 60_000, 5);
       await s.claim(`c${i}`, 60_000, T0 + i);
     }
-    expect(s.size).toEqual({ windows: 100, claims: 100 });
+    expect(s.size).toEqual({ windows: 100, claims: 100, events: 100 });
     // The newest claims survive, the oldest are gone.
     expect(await s.isClaimed('c499', T0 + 500)).toBe(true);
     expect(await s.isClaimed('c0', T0 + 500)).toBe(false);

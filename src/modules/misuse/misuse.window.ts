@@ -73,9 +73,11 @@ export class MemoryWindowStore implements WindowStore {
     this.claims.clear();
   }
 
-  /** Keys held (tests: the memory bound). */
-  get size(): { windows: number; claims: number } {
-    return { windows: this.windows.size, claims: this.claims.size };
+  /** Keys and events held (tests: the memory bound). */
+  get size(): { windows: number; claims: number; events: number } {
+    let events = 0;
+    for (const w of this.windows.values()) events += w.length;
+    return { windows: this.windows.size, claims: this.claims.size, events };
   }
 }
 
