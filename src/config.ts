@@ -4,6 +4,15 @@ import { z } from 'zod';
  * Configuration, parsed once from the environment at start. Every problem is listed at once and the
  * process refuses to start; the result is a frozen, typed object passed down explicitly.
  */
+const seconds = (def: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(def);
+const count = (def: number, min: number) => z.coerce.number().int().min(min).max(1_000_000).default(def);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -18,7 +27,6 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   DEFAULT_THRESHOLD: z.coerce.number().int().min(0).max(100).default(80),
-  REDIS_URL: z.string().url().optional(),
   QUOTA_LEASE_BLOCK: z.coerce.number().int().min(1).max(10_000).default(100),
   ACCESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   AUDIT_MAX_BATCH: z.coerce.number().int().min(1).max(4000).default(1000),
@@ -26,6 +34,26 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  // Misuse detection (see README "Misuse detection").
+  MISUSE_PATTERN_WINDOW_SECONDS: seconds(600),
+  MISUSE_SEQUENTIAL_SERIAL_RUN: count(3, 2),
+  MISUSE_SEQUENTIAL_BIRTHDATE_RUN: count(4, 2),
+  MISUSE_FAMILY_SWEEP_MEMBERS: count(4, 2),
+  MISUSE_BURST_MAX: count(30, 1),
+  MISUSE_BURST_WINDOW_SECONDS: seconds(60),
+  MISUSE_OUTSIDE_HOURS_ATTEMPTS: count(3, 1),
+  MISUSE_OUTSIDE_HOURS_WINDOW_SECONDS: seconds(3600),
+  MISUSE_THROTTLE_SECONDS: seconds(900),
+  MISUSE_WINDOW_CAP: count(32, 8),
+  MISUSE_MAX_KEYS: count(20_000, 100),
+  // Replay protection (see README "Replay protection").
+  REPLAY_RETENTION_SECONDS: seconds(86_400),
+  REPLAY_MAX_SKEW_SECONDS: seconds(300),
+  REPLAY_MAX_IDS: count(200_000, 100),
 });
 
 export type Config = Readonly<{
@@ -39,15 +67,41 @@ export type Config = Readonly<{
   tokenTtlSeconds: number;
   trustProxy: boolean;
   defaultThreshold: number;
-  /** Quota counters in Redis instead of the database (both lease blocks; see quota.ts). */
-  redisUrl: string | undefined;
   quotaLeaseBlock: number;
   /** How long a process trusts what it read of an account, its institution and agreements (0: never). */
   accessCacheMs: number;
   auditMaxBatch: number;
   /** Adds the benchmark's baseline routes (`/bench/bare`, `/bench/pk`); refused in production. */
   benchRoutes: boolean;
+  /** Shared state in Redis: quota counters (quota.redis.ts), misuse windows and replay IDs. */
+  redisUrl: string | undefined;
+  misuse: MisuseConfig;
+  replay: ReplayConfig;
 }>;
+
+/** Thresholds of misuse detection; times in milliseconds. */
+export type MisuseConfig = Readonly<{
+  /** How far back sequential and family-card patterns are looked for. */
+  patternWindowMs: number;
+  /** Consecutive serials (same first 12 digits) that make a sequential run. */
+  sequentialSerialRun: number;
+  /** Consecutive birth dates in one kecamatan that make a sequential run. */
+  sequentialBirthdateRun: number;
+  /** Distinct members of one family card that make a sweep. */
+  familySweepMembers: number;
+  /** More than this many requests of one account within `burstWindowMs` is a burst. */
+  burstMax: number;
+  burstWindowMs: number;
+  /** This many refused attempts outside allowed hours within the window are recorded. */
+  outsideHoursAttempts: number;
+  outsideHoursWindowMs: number;
+  throttleMs: number;
+  /** Entries kept per window key, and keys kept in process memory (least recently used go first). */
+  windowCap: number;
+  maxKeys: number;
+}>;
+
+export type ReplayConfig = Readonly<{ retentionMs: number; maxSkewMs: number; maxIds: number }>;
 
 export class ConfigError extends Error {}
 
@@ -80,5 +134,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessCacheMs: e.ACCESS_CACHE_MS,
     auditMaxBatch: e.AUDIT_MAX_BATCH,
     benchRoutes: e.BENCH_ROUTES && e.NODE_ENV !== 'production',
+    misuse: Object.freeze({
+      patternWindowMs: e.MISUSE_PATTERN_WINDOW_SECONDS * 1000,
+      sequentialSerialRun: e.MISUSE_SEQUENTIAL_SERIAL_RUN,
+      sequentialBirthdateRun: e.MISUSE_SEQUENTIAL_BIRTHDATE_RUN,
+      familySweepMembers: e.MISUSE_FAMILY_SWEEP_MEMBERS,
+      burstMax: e.MISUSE_BURST_MAX,
+      burstWindowMs: e.MISUSE_BURST_WINDOW_SECONDS * 1000,
+      outsideHoursAttempts: e.MISUSE_OUTSIDE_HOURS_ATTEMPTS,
+      outsideHoursWindowMs: e.MISUSE_OUTSIDE_HOURS_WINDOW_SECONDS * 1000,
+      throttleMs: e.MISUSE_THROTTLE_SECONDS * 1000,
+      windowCap: e.MISUSE_WINDOW_CAP,
+      maxKeys: e.MISUSE_MAX_KEYS,
+    }),
+    replay: Object.freeze({
+      retentionMs: e.REPLAY_RETENTION_SECONDS * 1000,
+      maxSkewMs: e.REPLAY_MAX_SKEW_SECONDS * 1000,
+      maxIds: e.REPLAY_MAX_IDS,
+    }),
   });
 }

@@ -122,14 +122,20 @@ describe('gerbang CLI', () => {
         '2027-12-31',
         '--hours',
         '08:00-16:00',
+        '--misuse-action',
+        'throttle',
       ],
       env(dir),
     );
     expect(agr.status).toBe(0);
-    expect(JSON.parse(agr.stdout)).toMatchObject({
+    const agreement = JSON.parse(agr.stdout) as { id: string };
+    expect(agreement).toMatchObject({
       allowedHoursStart: '08:00:00',
       elements: ['NIK', 'NAMA_LGKP'],
+      misuseAction: 'throttle',
     });
+    const misuse = run(['agreement', 'set-misuse-action', agreement.id, 'suspend'], env(dir));
+    expect(JSON.parse(misuse.stdout)).toMatchObject({ id: agreement.id, misuseAction: 'suspend' });
     const acc = run(
       [
         'account',

@@ -15,7 +15,12 @@ import {
   listAgreements,
   type AgreementStatus,
 } from '../modules/agreements/agreements.repo.ts';
-import { createAgreement, setAgreementStatus } from '../modules/agreements/agreements.service.ts';
+import {
+  changeAgreement,
+  createAgreement,
+  setAgreementStatus,
+} from '../modules/agreements/agreements.service.ts';
+import { MISUSE_ACTIONS, type MisuseAction } from '../modules/misuse/misuse.repo.ts';
 import { listInstitutions } from '../modules/institutions/institutions.repo.ts';
 import { changeInstitution, createInstitution } from '../modules/institutions/institutions.service.ts';
 import { listOffices } from '../modules/offices/offices.repo.ts';
@@ -244,6 +249,7 @@ agreement
   .option('--status <status>', AGREEMENT_STATUSES.join(' | '), 'active')
   .option('--threshold <n>', 'default similarity threshold 0–100', int)
   .option('--hours <from-to>', 'allowed hours in WIB, e.g. 08:00-16:00')
+  .option('--misuse-action <action>', `what detected misuse leads to: ${MISUSE_ACTIONS.join(' | ')}`, 'alert')
   .action(
     (o: {
       institution: string;
@@ -257,6 +263,7 @@ agreement
       status: string;
       threshold?: number;
       hours?: string;
+      misuseAction: string;
     }) =>
       withDb(async (db, config) => {
         const [from, to] = o.hours?.split('-') ?? [];
@@ -275,6 +282,7 @@ agreement
               status: o.status as AgreementStatus,
               ...(o.threshold !== undefined ? { defaultThreshold: o.threshold } : {}),
               allowedHours: o.hours ? { start: from ?? '', end: to ?? '' } : null,
+              misuseAction: o.misuseAction as MisuseAction,
             },
             { defaultThreshold: config.defaultThreshold },
           ),
@@ -288,6 +296,14 @@ agreement
   .argument('<status>', AGREEMENT_STATUSES.join(' | '))
   .action((id: string, status: string) =>
     withDb(async (db) => print(await setAgreementStatus(db, id, status as AgreementStatus))),
+  );
+agreement
+  .command('set-misuse-action')
+  .description('Change what detected misuse leads to under an agreement')
+  .argument('<id>', 'agreement ID')
+  .argument('<action>', MISUSE_ACTIONS.join(' | '))
+  .action((id: string, action: string) =>
+    withDb(async (db) => print(await changeAgreement(db, id, { misuseAction: action as MisuseAction }))),
   );
 agreement
   .command('list')

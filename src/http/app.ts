@@ -22,6 +22,9 @@ import { ChainedAuditSink, chainLegacyRows, type AuditSink } from '../modules/au
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
+import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
+import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
+import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { RedisLeaseStore } from '../modules/quota/quota.redis.ts';
@@ -37,6 +40,8 @@ export interface AppDeps {
   clock?: Clock;
   quota?: QuotaGate;
   audit?: AuditSink;
+  /** Misuse detection and replay protection; default: built from the config (Redis or memory). */
+  misuse?: MisuseGuard;
   /** `false` silences logging (tests); `logStream` sends the JSON log lines elsewhere than stdout. */
   logger?: boolean;
   logStream?: NodeJS.WritableStream;
@@ -51,6 +56,7 @@ export interface AppContext {
   quota: QuotaGate;
   access: AccessService;
   accessCache: AccessCache;
+  misuse: MisuseGuard;
 }
 
 declare module 'fastify' {
@@ -83,16 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     : new LeasedQuotaGate(redisStore ?? new DbLeaseStore(db), { block: config.quotaLeaseBlock });
   const quota = deps.quota ?? leased!;
   const audit = deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch });
-  const accessCache = new AccessCache(db, config.accessCacheMs);
-  const ctx: AppContext = {
-    config,
-    db,
-    clock,
-    tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
-    quota,
-    access: new AccessService({ db, clock, quota, audit, cache: accessCache }),
-    accessCache,
-  };
+  const accessCache = new AccessCache(db, config.accessCacheMs, { now: () => clock().getTime() });
 
   const app = Fastify({
     logger:
@@ -128,6 +125,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : `req_${randomUUID().replaceAll('-', '')}`;
     },
   });
+  const misuse = deps.misuse ?? createMisuseGuard(config, db, app.log);
+  // Detection and alert writes still under way finish before the database may close.
+  app.addHook('onClose', () => misuse.close());
+  const ctx: AppContext = {
+    config,
+    db,
+    clock,
+    tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
+    quota,
+    access: new AccessService({ db, clock, quota, audit, cache: accessCache, misuse }),
+    accessCache,
+    misuse,
+  };
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -247,6 +258,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(agreementRoutes(ctx));
   await typed.register(accountRoutes(ctx));
   await typed.register(auditRoutes(ctx));
+  await typed.register(misuseRoutes(ctx));
   await app.register(wireRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));
   return app;

@@ -10,6 +10,7 @@ import { insertAgreement, type Agreement, type NewAgreement } from '../modules/a
 import { ELEMENT_CODES } from '../modules/elements/elements.ts';
 import { insertInstitution, type Institution } from '../modules/institutions/institutions.repo.ts';
 import { buildNik, type Sex } from '../modules/nik/nik.ts';
+import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { insertOffice, type Office } from '../modules/offices/offices.repo.ts';
 import { loadRegionDataset } from '../modules/regions/regions.dataset.ts';
 import { insertResidents } from '../modules/residents/residents.bulk.ts';
@@ -19,7 +20,10 @@ export const testConfig: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'sil
 
 export const PASSWORD = 'rahasia-uji-123';
 
-export function testApp(db: Db, opts: { clock?: Clock } = {}): Promise<FastifyInstance> {
+export function testApp(
+  db: Db,
+  opts: { clock?: Clock; misuse?: MisuseGuard } = {},
+): Promise<FastifyInstance> {
   return buildApp({ config: testConfig, db, logger: false, ...opts });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
+import { insertAlert } from '../modules/misuse/misuse.repo.ts';
 import type { ResidentRow } from '../modules/residents/residents.types.ts';
 import { createTestDb } from './db.ts';
 import { addResident, PASSWORD, seedWorld, testApp, testConfig, tokenFor, type World } from './fixtures.ts';
@@ -27,6 +28,8 @@ let world: World;
 let resident: ResidentRow;
 let otherResident: ResidentRow;
 let tokens: { operator: string; officer: string; provinceOfficer: string; otherOperator: string };
+/** A misuse alert of BPBD Jawa Tengah (own) and one of BANK_X (other). */
+let alerts: { own: string; other: string };
 
 /** Every credential sent in this file; none may ever come back in any answer (checked on every answer). */
 const sentSecrets = new Set<string>([PASSWORD]);
@@ -50,6 +53,18 @@ beforeAll(async () => {
     otherOperator: await tokenFor(app, world.other.operator.username),
   };
   for (const t of Object.values(tokens)) sentSecrets.add(t);
+  const alertOf = (w: { institution: { id: string }; operator: { id: string }; agreement: { id: string } }) =>
+    insertAlert(db, {
+      institutionId: w.institution.id,
+      accountId: w.operator.id,
+      agreementId: w.agreement.id,
+      reason: 'burst',
+      severity: 'medium',
+      action: 'alert',
+      evidence: { scope: 'account', count: 31, threshold: 30, windowSeconds: 60, events: [] },
+      at: new Date(),
+    });
+  alerts = { own: await alertOf(world), other: await alertOf(world.other) };
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -279,6 +294,25 @@ const baseCases: Case[] = [
       () => `/v1/audit?institutionId=${world.institution.id}`,
       () => `/v1/audit?institutionId=${world.other.institution.id}`,
     ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/misuse-alerts',
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/misuse-alerts?institutionId=${world.institution.id}`,
+      () => `/v1/misuse-alerts?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/misuse-alerts/:id/acknowledge',
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/misuse-alerts/${alerts.own}/acknowledge`,
+      () => `/v1/misuse-alerts/${alerts.other}/acknowledge`,
+    ),
+    body: () => ({ note: 'Diperiksa petugas' }),
   },
   {
     method: 'POST',
@@ -577,6 +611,8 @@ describe("(d) another institution's resources", () => {
       `/v1/accounts?institutionId=${other.institution.id}`,
       '/v1/audit',
       `/v1/audit?institutionId=${other.institution.id}`,
+      '/v1/misuse-alerts',
+      `/v1/misuse-alerts?institutionId=${other.institution.id}`,
       `/v1/audit?nik=${otherResident.nik}`,
       `/v1/audit?accountId=${other.operator.id}`,
     ];

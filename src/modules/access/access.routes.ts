@@ -71,6 +71,25 @@ function bodyField(body: unknown, key: string): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
 }
 
+function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** Replay protection headers, for OpenAPI (other headers pass through untouched). */
+const replayHeaders = z.looseObject({
+  'x-client-request-id': z
+    .string()
+    .optional()
+    .describe(
+      'Optional client request ID (1–128 of A-Z a-z 0-9 . _ : -); a repeat within the retention window → 409 REPLAYED_REQUEST',
+    ),
+  'x-client-timestamp': z
+    .string()
+    .optional()
+    .describe('Optional client time, ISO 8601 or epoch ms; outside the allowed skew → 400 STALE_TIMESTAMP'),
+});
+
 function requestedKeys(body: unknown): string[] {
   const e = bodyField(body, 'elements');
   return e && typeof e === 'object'
@@ -95,6 +114,10 @@ function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
       identity: { kind: 'token', token: await readToken(ctx, request) },
       nik: bodyField(request.body, 'nik'),
       elementsRequested: method === 'verification' ? requestedKeys(request.body) : [],
+      replay: {
+        clientRequestId: header(request, 'x-client-request-id'),
+        clientTimestamp: header(request, 'x-client-timestamp'),
+      },
     });
     if (!result.ok) throw refusal(result.outcome);
     contexts.set(request, result.ctx);
@@ -138,6 +161,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'dates, sex and codes), the threshold used and the normalisation applied to the submitted value. ' +
             'Elements the agreement does not grant are answered not_permitted and never compared. Takes one hit.',
           security: bearerSecurity,
+          headers: replayHeaders,
           body: verificationBody,
           response: { 200: verificationResponse, ...errorResponses },
         },
@@ -164,6 +188,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Look up a NIK: the granted elements only, or why none are shown (the portal data path)',
           description: 'Needs the portal method in the agreement. Takes one hit.',
           security: bearerSecurity,
+          headers: replayHeaders,
           body: z.object({ nik }),
           response: { 200: lookupResponse, ...errorResponses },
         },

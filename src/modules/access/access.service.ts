@@ -5,6 +5,7 @@ import type { Agreement } from '../agreements/agreements.repo.ts';
 import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
 import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
+import type { MisuseHooks } from '../misuse/misuse.guard.ts';
 import { checkNik } from '../nik/nik.ts';
 import type { QuotaGate } from '../quota/quota.ts';
 import { findResident } from '../residents/residents.repo.ts';
@@ -19,6 +20,7 @@ import type { AnsweredOutcome, Outcome } from './outcomes.ts';
  *   authorize: credentials → account → (wire: CUSTOMER_ID, IP_USER) → allowed network → institution active →
  *              account active → agreement in force granting the method → allowed hours
  *   (the route checks the request's shape; a malformed request is refused without a hit)
+ *              → misuse guard (throttled / suspended account, replayed request ID, stale timestamp)
  *   verify / lookup: one quota hit → NIK format → record read → record status → compare or show only the
  *              granted elements → audit row committed → answer
  *
@@ -31,6 +33,8 @@ export interface AccessDeps {
   clock: Clock;
   /** The caller's account, institution and agreements, and password checks (see access.cache.ts). */
   cache: AccessCache;
+  /** Misuse detection and replay protection (misuse module); absent: neither. */
+  misuse?: MisuseHooks;
 }
 
 export type AccessMethodUsed = 'verification' | 'portal';
@@ -46,6 +50,8 @@ export interface CallerRequest {
   /** What the request asks about, for the audit of a refusal (may still be malformed). */
   nik: unknown;
   elementsRequested: string[];
+  /** The client's optional request ID and timestamp (replay protection). */
+  replay?: { clientRequestId?: string | undefined; clientTimestamp?: string | undefined };
 }
 
 export interface CallerContext {
@@ -152,8 +158,18 @@ export class AccessService {
       agreement.allowedHoursEnd &&
       !withinHours(wibTime(now), agreement.allowedHoursStart, agreement.allowedHoursEnd)
     ) {
+      const attempt = { accountId: account.id, institutionId: institution.id, agreement, now };
+      this.deps.misuse?.refusedOutsideHours({ ...attempt, nik: auditNik(req.nik) });
       return refuse('outside_allowed_hours', { account });
     }
+    const misuse = await this.deps.misuse?.admit({
+      accountId: account.id,
+      institutionId: institution.id,
+      agreement,
+      now,
+      ...req.replay,
+    });
+    if (misuse) return refuse(misuse, { account });
     return {
       ok: true,
       ctx: {
@@ -260,8 +276,18 @@ export class AccessService {
     };
     const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
     if (!hit.taken) return done('quota_exhausted');
-    if (!checkNik(nik).valid) return done('nik_invalid_format');
-    const record = await findResident(this.deps.db, nik);
+    const valid = checkNik(nik).valid;
+    const record = valid ? await findResident(this.deps.db, nik) : null;
+    // Misuse detection sees every hit once its answer is decided; it is not awaited here.
+    this.deps.misuse?.observe({
+      accountId: ctx.account.id,
+      institutionId: ctx.institution.id,
+      agreement: ctx.agreement,
+      now: ctx.now,
+      nik,
+      familyCard: record?.familyCardNumber ?? null,
+    });
+    if (!valid) return done('nik_invalid_format');
     if (!record) return done('not_found');
     if (record.recordStatus !== 'active') return done(record.recordStatus);
     return { outcome: 'found', record };

@@ -115,6 +115,32 @@ export const OUTCOMES = {
     answered: false,
     message: 'Kuota akses hari ini telah habis',
   },
+  // Ours (dukcapil-wire.md leaves 02 and 18+ unused): codes 18–20 are Gerbang's, for misuse and replays.
+  throttled: {
+    http: 429,
+    code: 'THROTTLED',
+    wire: '18',
+    respon: 'Akses dibatasi sementara: pola penggunaan NIK tidak wajar',
+    answered: false,
+    message:
+      'Akses dibatasi sementara: pola penggunaan NIK tidak wajar (berurutan, berpola atau terlalu cepat)',
+  },
+  replayed_request: {
+    http: 409,
+    code: 'REPLAYED_REQUEST',
+    wire: '19',
+    respon: 'Permintaan ditolak: REQUEST_ID sudah pernah dipakai',
+    answered: false,
+    message: 'Permintaan ditolak: ID permintaan klien sudah pernah dipakai',
+  },
+  stale_timestamp: {
+    http: 400,
+    code: 'STALE_TIMESTAMP',
+    wire: '20',
+    respon: 'Permintaan ditolak: TIMESTAMP di luar batas waktu yang diizinkan',
+    answered: false,
+    message: 'Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan',
+  },
   nik_invalid_format: {
     http: 200,
     code: 'NIK_INVALID_FORMAT',

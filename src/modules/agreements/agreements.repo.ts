@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ElementCode } from '../elements/elements.ts';
+import type { MisuseAction } from '../misuse/misuse.repo.ts';
 
 export type AccessMethod = 'verification' | 'portal' | 'card_reader';
 export const ACCESS_METHODS: readonly AccessMethod[] = ['verification', 'portal', 'card_reader'];
@@ -33,6 +34,8 @@ export interface Agreement {
   /** Allowed hours in WIB, 'HH:MM:SS', or both null for any time. */
   allowedHoursStart: string | null;
   allowedHoursEnd: string | null;
+  /** What misuse (sequential, patterned or too-quick NIK input) leads to: alert, throttle or suspend. */
+  misuseAction: MisuseAction;
   createdAt: string;
 }
 
@@ -40,16 +43,18 @@ const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId",
   institution_number AS "institutionNumber", purpose, elements, methods, start_date AS "startDate",
   end_date AS "endDate", status, default_threshold AS "defaultThreshold",
   allowed_hours_start::text AS "allowedHoursStart", allowed_hours_end::text AS "allowedHoursEnd",
-  created_at AS "createdAt"`;
+  misuse_action AS "misuseAction", created_at AS "createdAt"`;
 
-export type NewAgreement = Omit<Agreement, 'id' | 'createdAt'>;
+export type NewAgreement = Omit<Agreement, 'id' | 'createdAt' | 'misuseAction'> & {
+  misuseAction?: MisuseAction;
+};
 
 export async function insertAgreement(db: Db, a: NewAgreement): Promise<Agreement> {
   const { rows } = await db.query<Agreement>(
     `INSERT INTO agreements (id, institution_id, office_id, registry_number, institution_number, purpose,
                              elements, methods, start_date, end_date, status, default_threshold,
-                             allowed_hours_start, allowed_hours_end)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+                             allowed_hours_start, allowed_hours_end, misuse_action)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
     [
       newId('agr'),
       a.institutionId,
@@ -65,6 +70,7 @@ export async function insertAgreement(db: Db, a: NewAgreement): Promise<Agreemen
       a.defaultThreshold,
       a.allowedHoursStart,
       a.allowedHoursEnd,
+      a.misuseAction ?? 'alert',
     ],
   );
   return rows[0]!;
@@ -88,14 +94,15 @@ export async function listAgreements(
   return rows;
 }
 
-export async function updateAgreementStatus(
+export async function updateAgreement(
   db: Db,
   id: string,
-  status: AgreementStatus,
+  patch: { status?: AgreementStatus | undefined; misuseAction?: MisuseAction | undefined },
 ): Promise<Agreement | null> {
   const { rows } = await db.query<Agreement>(
-    `UPDATE agreements SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, status],
+    `UPDATE agreements SET status = coalesce($2, status), misuse_action = coalesce($3, misuse_action)
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, patch.status ?? null, patch.misuseAction ?? null],
   );
   return rows[0] ?? null;
 }

@@ -5,7 +5,7 @@ import { officerScope, requireOfficer } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { listAgreements } from './agreements.repo.ts';
 import { agreementView, createAgreementBody, updateAgreementBody } from './agreements.schema.ts';
-import { createAgreement, loadAgreement, setAgreementStatus } from './agreements.service.ts';
+import { changeAgreement, createAgreement, loadAgreement } from './agreements.service.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -70,14 +70,14 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ...common,
         schema: {
           ...meta,
-          summary: 'Change the status of an agreement (e.g. revoke it)',
+          summary: 'Change the status of an agreement (e.g. revoke it) or its misuse action',
           params: idParams,
           body: updateAgreementBody,
           response: { 200: agreementView, ...errorResponses },
         },
       },
       async (request) =>
-        setAgreementStatus(ctx.db, request.params.id, request.body.status, await officerScope(ctx, request)),
+        changeAgreement(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
     );
   };
 }

@@ -6,6 +6,14 @@ import {
   type AccessMethod,
   type AgreementStatus,
 } from './agreements.repo.ts';
+import { MISUSE_ACTIONS, type MisuseAction } from '../misuse/misuse.repo.ts';
+
+export const misuseAction = z
+  .enum(MISUSE_ACTIONS as [MisuseAction, ...MisuseAction[]])
+  .describe(
+    'What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), ' +
+      'throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)',
+  );
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
 const hhmm = z
@@ -39,6 +47,7 @@ export const createAgreementBody = z
       .nullable()
       .default(null)
       .describe('Allowed hours in WIB; a window whose end is before its start spans midnight'),
+    misuseAction: misuseAction.default('alert'),
   })
   .refine((a) => a.endDate >= a.startDate, { message: 'endDate is before startDate', path: ['endDate'] });
 export type CreateAgreementInput = z.input<typeof createAgreementBody>;
@@ -58,9 +67,14 @@ export const agreementView = z.object({
   defaultThreshold: z.number(),
   allowedHoursStart: z.string().nullable(),
   allowedHoursEnd: z.string().nullable(),
+  misuseAction: z.string(),
   createdAt: z.string(),
 });
 
-export const updateAgreementBody = z.object({
-  status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]),
-});
+export const updateAgreementBody = z
+  .object({
+    status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]).optional(),
+    misuseAction: misuseAction.optional(),
+  })
+  .refine((b) => b.status !== undefined || b.misuseAction !== undefined, 'Send status or misuseAction');
+export type UpdateAgreementInput = z.input<typeof updateAgreementBody>;

@@ -4,11 +4,16 @@ import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
   getAgreement,
   insertAgreement,
-  updateAgreementStatus,
+  updateAgreement,
   type Agreement,
   type AgreementStatus,
 } from './agreements.repo.ts';
-import { createAgreementBody, type CreateAgreementInput } from './agreements.schema.ts';
+import {
+  createAgreementBody,
+  updateAgreementBody,
+  type CreateAgreementInput,
+  type UpdateAgreementInput,
+} from './agreements.schema.ts';
 
 /** Records an agreement (PKS) of an institution; the managing office signs it. */
 export async function createAgreement(
@@ -32,6 +37,7 @@ export async function createAgreement(
     defaultThreshold: a.defaultThreshold ?? opts.defaultThreshold,
     allowedHoursStart: a.allowedHours?.start ?? null,
     allowedHoursEnd: a.allowedHours?.end ?? null,
+    misuseAction: a.misuseAction,
   });
 }
 
@@ -47,6 +53,17 @@ export async function setAgreementStatus(
   status: AgreementStatus,
   scope?: string[],
 ): Promise<Agreement> {
+  return changeAgreement(db, id, { status }, scope);
+}
+
+/** Changes an agreement's status and/or misuse action. */
+export async function changeAgreement(
+  db: Db,
+  id: string,
+  input: UpdateAgreementInput,
+  scope?: string[],
+): Promise<Agreement> {
+  const patch = updateAgreementBody.parse(input);
   await loadAgreement(db, id, scope);
-  return (await updateAgreementStatus(db, id, status))!;
+  return (await updateAgreement(db, id, patch))!;
 }

@@ -56,6 +56,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
         },
         nik,
         elementsRequested: [...submitted.keys()],
+        replay: { clientRequestId: body.get('REQUEST_ID'), clientTimestamp: body.get('TIMESTAMP') },
       });
       if (!auth.ok) return wireOutcome(auth.outcome);
       const c = auth.ctx;
@@ -127,7 +128,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       summary,
       description:
         'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
-        'elements by wire name); keys in any case. Always HTTP 200 with {"content":[{...}]}; RESPONSE_CODE 01 or ' +
+        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case. Always HTTP 200 with {"content":[{...}]}; RESPONSE_CODE 01 or ' +
         'RESPON and RESPONSE_CODE.',
       params: z.object({ customerId: z.string().describe('CUSTOMER_ID: the institution code') }),
     });

@@ -1,0 +1,30 @@
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../../http/errors.ts';
+import type { Account } from '../accounts/accounts.repo.ts';
+import type { MisuseGuard } from './misuse.guard.ts';
+import { getAlert, markAcknowledged, reinstateAccount, type MisuseAlert } from './misuse.repo.ts';
+import { acknowledgeBody, type AcknowledgeInput } from './misuse.schema.ts';
+
+/**
+ * An officer's review of a misuse alert: acknowledged with an optional note; with `reinstate`, the account
+ * misuse suspended is re-enabled and any throttle lifted. Outside the officer's scope the alert does not
+ * exist (404); an alert is acknowledged once (409 after).
+ */
+export async function acknowledgeAlert(
+  db: Db,
+  guard: MisuseGuard,
+  opts: { actor: Account; scope: string[] | undefined; id: string; input: AcknowledgeInput },
+): Promise<MisuseAlert & { reinstated: boolean }> {
+  const input = acknowledgeBody.parse(opts.input);
+  const alert = await getAlert(db, opts.id);
+  if (!alert || (opts.scope && !opts.scope.includes(alert.officeId)))
+    throw ApiError.of('NOT_FOUND', 'Alert not found');
+  const result = await db.transaction(async (tx) => {
+    const done = await markAcknowledged(tx, alert.id, opts.actor.id, input.note || null);
+    if (!done) throw ApiError.of('CONFLICT', 'The alert is already acknowledged');
+    const reinstated = input.reinstate ? await reinstateAccount(tx, alert.accountId) : false;
+    return { ...done, reinstated };
+  });
+  if (input.reinstate) await guard.lift(alert.accountId);
+  return result;
+}
