@@ -84,9 +84,9 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
     elements: { NAMA_LGKP: 'BUDI SANTOSO', TGL_LHR: '1990-01-01', JENIS_KLMIN: 'LAKI-LAKI' },
   });
   const lookupBody = JSON.stringify({ nik: '{{NIK}}' });
-  const wire = (password: string) =>
+  const wire = (userId: string, password: string) =>
     JSON.stringify({
-      USER_ID: w.operator,
+      USER_ID: userId,
       PASSWORD: password,
       IP_USER: '127.0.0.1',
       TRESHOLD: '80',
@@ -135,7 +135,7 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
       name: 'wire CALL_VERIFY_BY_ELEMEN',
       kind: 'access',
       path: wirePath,
-      body: wire(BENCH_PASSWORD),
+      body: wire(w.operator, BENCH_PASSWORD),
       expectStatus: 200,
       expectBody: '"RESPONSE_CODE":"01"',
     },
@@ -143,7 +143,7 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
       name: 'refused: wrong password (wire)',
       kind: 'refused',
       path: wirePath,
-      body: wire('wrong-password-123'),
+      body: wire(w.attacked, 'wrong-password-123'),
       expectStatus: 200,
       expectBody: '"RESPONSE_CODE":"03"',
     },

@@ -14,6 +14,8 @@ export interface BenchWorld {
   exhausted: string;
   /** Operator of BENCH_FAR, whose allowed network (10.99.0.0/16) does not hold the loopback caller. */
   outsider: string;
+  /** Operator of BENCH_OK that the wrong-password row attacks (so a lockout never touches `operator`). */
+  attacked: string;
   customerId: string;
   outsiderCustomerId: string;
 }
@@ -27,6 +29,7 @@ export async function provisionBench(db: Db, now = new Date()): Promise<BenchWor
     operator: 'bench.op',
     exhausted: 'bench.exhausted',
     outsider: 'bench.far',
+    attacked: 'bench.attacked',
     customerId: 'BENCH_OK',
     outsiderCustomerId: 'BENCH_FAR',
   };
@@ -93,6 +96,7 @@ export async function provisionBench(db: Db, now = new Date()): Promise<BenchWor
     await account(world.operator, ok.id, null);
     await account(world.exhausted, ok.id, 1);
     await account(world.outsider, far.id, null);
+    await account(world.attacked, ok.id, null);
   });
   return world;
 }
