@@ -1,6 +1,7 @@
 import type { Db } from '../src/db/db.ts';
 import { insertAccount } from '../src/modules/accounts/accounts.repo.ts';
 import { insertAgreement } from '../src/modules/agreements/agreements.repo.ts';
+import { TYPICAL_AGREEMENT_ELEMENTS } from '../src/modules/elements/elements.ts';
 import { insertInstitution } from '../src/modules/institutions/institutions.repo.ts';
 import { insertOffice } from '../src/modules/offices/offices.repo.ts';
 import { wibDay } from '../src/lib/time.ts';
@@ -61,17 +62,7 @@ export async function provisionBench(db: Db, now = new Date()): Promise<BenchWor
         registryNumber: `470/${code}/DUKCAPIL/${year}`,
         institutionNumber: `800/${code}/${year}`,
         purpose: 'Benchmark of the access path',
-        elements: [
-          'NIK',
-          'NO_KK',
-          'NAMA_LGKP',
-          'TMPT_LHR',
-          'TGL_LHR',
-          'JENIS_KLMIN',
-          'STATUS_KAWIN',
-          'JENIS_PKRJN',
-          'ALAMAT',
-        ],
+        elements: [...TYPICAL_AGREEMENT_ELEMENTS],
         methods: ['verification', 'portal'],
         startDate: `${year - 1}-01-01`,
         endDate: `${year + 1}-12-31`,

@@ -3,7 +3,7 @@ import type { Db } from '../db/db.ts';
 import { wibDay } from '../lib/time.ts';
 import { insertAccount } from '../modules/accounts/accounts.repo.ts';
 import { insertAgreement, type AccessMethod } from '../modules/agreements/agreements.repo.ts';
-import { ADDRESS_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
+import { TYPICAL_AGREEMENT_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
 
@@ -24,17 +24,7 @@ export interface DemoAccount {
 }
 
 // The element sets of two real agreements (domain.md): nine elements, the address counted as one.
-const NINE: ElementCode[] = [
-  'NO_KK',
-  'NIK',
-  'NAMA_LGKP',
-  'TMPT_LHR',
-  'TGL_LHR',
-  'JENIS_KLMIN',
-  'STATUS_KAWIN',
-  'JENIS_PKRJN',
-  ...ADDRESS_ELEMENTS,
-];
+const NINE: ElementCode[] = [...TYPICAL_AGREEMENT_ELEMENTS];
 const NINE_EDU: ElementCode[] = NINE.map((e) => (e === 'STATUS_KAWIN' ? 'PDDK_AKH' : e));
 
 const addDays = (day: string, days: number) =>

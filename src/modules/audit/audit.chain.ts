@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/db.ts';
+import type { AuditEntry } from './audit.sink.ts';
 
 /**
  * The hash chain over the access audit. Each row's hash is SHA-256 over the previous row's hash and the
@@ -9,22 +10,8 @@ import type { Db } from '../../db/db.ts';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields the chain covers, as they are stored. `at` is an ISO 8601 UTC string with milliseconds. */
-export interface ChainedFields {
-  seq: number;
-  at: string;
-  requestId: string;
-  protocol: string;
-  method: string;
-  institutionId: string | null;
-  accountId: string | null;
-  username: string | null;
-  nik: string | null;
-  elementsRequested: string[];
-  elementsReturned: string[];
-  outcome: string;
-  callerIp: string;
-}
+/** The fields the chain covers, as they are stored: the entry, its place, and `at` as ISO 8601 UTC (ms). */
+export type ChainedFields = Omit<AuditEntry, 'at'> & { seq: number; at: string };
 
 export function canonical(r: ChainedFields): string {
   return JSON.stringify([

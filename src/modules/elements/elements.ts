@@ -98,6 +98,22 @@ export const ADDRESS_ELEMENTS: readonly ElementCode[] = [
   'KEL_NAME',
 ];
 
+/**
+ * The element set real agreements grant (domain.md): NO_KK, NIK, name, place and date of birth, sex,
+ * marital status, occupation and the current address — nine elements, the address counted as one.
+ */
+export const TYPICAL_AGREEMENT_ELEMENTS: readonly ElementCode[] = [
+  'NO_KK',
+  'NIK',
+  'NAMA_LGKP',
+  'TMPT_LHR',
+  'TGL_LHR',
+  'JENIS_KLMIN',
+  'STATUS_KAWIN',
+  'JENIS_PKRJN',
+  ...ADDRESS_ELEMENTS,
+];
+
 /** Only the granted elements of a record, in master-list order. Nothing else ever leaves the server. */
 export function grantedValues(
   record: ResidentRecord,
