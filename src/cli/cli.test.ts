@@ -128,14 +128,11 @@ describe('gerbang CLI', () => {
       env(dir),
     );
     expect(agr.status).toBe(0);
-    const agreement = JSON.parse(agr.stdout) as { id: string };
-    expect(agreement).toMatchObject({
+    expect(JSON.parse(agr.stdout)).toMatchObject({
       allowedHoursStart: '08:00:00',
       elements: ['NIK', 'NAMA_LGKP'],
       misuseAction: 'throttle',
     });
-    const misuse = run(['agreement', 'set-misuse-action', agreement.id, 'suspend'], env(dir));
-    expect(JSON.parse(misuse.stdout)).toMatchObject({ id: agreement.id, misuseAction: 'suspend' });
     const acc = run(
       [
         'account',
@@ -159,7 +156,7 @@ describe('gerbang CLI', () => {
     expect(acc.stdout).not.toContain('argon2');
     const set = run(['account', 'set', 'op.x', '--quota', 'unlimited', '--inactive'], env(dir));
     expect(JSON.parse(set.stdout)).toMatchObject({ dailyQuota: null, isActive: false });
-  });
+  }, 180_000); // about ten processes, each migrating an embedded database: slow on a busy machine
 
   it('serves the demo from one command', async () => {
     const dir = fresh();
