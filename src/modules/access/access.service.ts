@@ -18,9 +18,9 @@ import type { AnsweredOutcome, Outcome } from './outcomes.ts';
  * The access path shared by the v1 API and the Dukcapil wire format:
  *
  *   authorize: credentials → account → (wire: CUSTOMER_ID, IP_USER) → allowed network → institution active →
- *              account active → agreement in force granting the method → allowed hours
+ *              account active → agreement in force granting the method → allowed hours → misuse guard
+ *              (account throttled or suspended for misuse, replayed request ID, stale client timestamp)
  *   (the route checks the request's shape; a malformed request is refused without a hit)
- *              → misuse guard (throttled / suspended account, replayed request ID, stale timestamp)
  *   verify / lookup: one quota hit → NIK format → record read → record status → compare or show only the
  *              granted elements → audit row committed → answer
  *
@@ -158,8 +158,13 @@ export class AccessService {
       agreement.allowedHoursEnd &&
       !withinHours(wibTime(now), agreement.allowedHoursStart, agreement.allowedHoursEnd)
     ) {
-      const attempt = { accountId: account.id, institutionId: institution.id, agreement, now };
-      this.deps.misuse?.refusedOutsideHours({ ...attempt, nik: auditNik(req.nik) });
+      this.deps.misuse?.refusedOutsideHours({
+        accountId: account.id,
+        institutionId: institution.id,
+        agreement,
+        now,
+        nik: auditNik(req.nik),
+      });
       return refuse('outside_allowed_hours', { account });
     }
     const misuse = await this.deps.misuse?.admit({

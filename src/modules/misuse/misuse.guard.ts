@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { MisuseConfig, ReplayConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
 import type { Outcome } from '../access/outcomes.ts';
@@ -73,6 +74,8 @@ export class MisuseGuard implements MisuseHooks {
       misuse: MisuseConfig;
       replay: ReplayConfig;
       log?: Logger | undefined;
+      /** Keys the family-card windows' names (HMAC), so no family card number sits in the store. */
+      keySecret?: string | undefined;
     },
   ) {}
 
@@ -165,15 +168,19 @@ export class MisuseGuard implements MisuseHooks {
     const keep = c.patternWindowMs;
     const valid = checkNik(o.nik).valid;
     const district = o.nik.slice(0, 6);
+    const kk = o.familyCard
+      ? createHmac('sha256', this.deps.keySecret ?? '')
+          .update(o.familyCard)
+          .digest('base64url')
+          .slice(0, 22)
+      : null;
     // One round trip to Redis (auto-pipelined): every window this request belongs to.
     const [all, accDistrict, insDistrict, accFamily, insFamily] = await Promise.all([
       store.record(`w:a:${o.accountId}:all`, event, c.burstWindowMs, 2 * c.burstMax + 2),
       valid ? store.record(`w:a:${o.accountId}:d:${district}`, event, keep, c.windowCap) : null,
       valid ? store.record(`w:i:${o.institutionId}:d:${district}`, event, keep, c.windowCap) : null,
-      o.familyCard ? store.record(`w:a:${o.accountId}:kk:${o.familyCard}`, event, keep, c.windowCap) : null,
-      o.familyCard
-        ? store.record(`w:i:${o.institutionId}:kk:${o.familyCard}`, event, keep, c.windowCap)
-        : null,
+      kk ? store.record(`w:a:${o.accountId}:kk:${kk}`, event, keep, c.windowCap) : null,
+      kk ? store.record(`w:i:${o.institutionId}:kk:${kk}`, event, keep, c.windowCap) : null,
     ]);
     const found: Detection[] = [];
     const first = (...ds: (Detection | null)[]) => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
@@ -25,13 +26,14 @@ describe.skipIf(!reachable)('across processes, through Redis', () => {
   const guards: MisuseGuard[] = [];
   let now = new Date('2027-06-14T03:00:00Z');
   const tick = () => (now = new Date(now.getTime() + 20_000));
+  let prefix = '';
 
   beforeAll(async () => {
     db = await createTestDb();
     world = await seedWorld(db);
     resident = await addResident(db);
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: TEST_REDIS_URL });
-    const prefix = testRedisPrefix();
+    prefix = testRedisPrefix();
     for (let i = 0; i < 2; i += 1) {
       guards.push(createMisuseGuard(config, db, undefined, { redisKeyPrefix: prefix }));
       apps.push(await testApp(db, { clock: () => now, misuse: guards[i] }));
@@ -86,5 +88,24 @@ describe.skipIf(!reachable)('across processes, through Redis', () => {
     expect((await wireLookup(b, c, { NIK: resident.nik, REQUEST_ID: 'lintas-proses-1' })).RESPONSE_CODE).toBe(
       '19',
     );
+  });
+
+  it('keeps no family card number in Redis, and every key expires', async () => {
+    const [a] = apps as [FastifyInstance];
+    const c = await addCaller(db, a, world);
+    tick();
+    expect((await v1Lookup(a, c, resident.nik)).statusCode).toBe(200);
+    await settle();
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const keys = await redis.keys(`${prefix}*`);
+      expect(keys.some((k) => k.includes(':kk:'))).toBe(true);
+      for (const k of keys) {
+        expect(k).not.toContain(resident.familyCardNumber);
+        expect(await redis.pttl(k), k).toBeGreaterThan(0);
+      }
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -20,6 +20,7 @@ export function createMisuseGuard(
       misuse: config.misuse,
       replay: config.replay,
       log,
+      keySecret: config.tokenSecret,
     });
   }
   return new MisuseGuard({
@@ -29,5 +30,6 @@ export function createMisuseGuard(
     misuse: config.misuse,
     replay: config.replay,
     log,
+    keySecret: config.tokenSecret,
   });
 }

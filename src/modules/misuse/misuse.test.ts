@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.ts';
 import { createTestDb } from '../../test/db.ts';
-import { addResident, seedWorld, testApp, testConfig, tokenFor, type World } from '../../test/fixtures.ts';
+import {
+  addOperator,
+  addResident,
+  seedWorld,
+  testApp,
+  testConfig,
+  tokenFor,
+  type World,
+} from '../../test/fixtures.ts';
 import { buildNik } from '../nik/nik.ts';
 import type { MisuseGuard } from './misuse.guard.ts';
 import {
@@ -185,10 +193,7 @@ describe('patterns', () => {
   });
 });
 
-async function addOperatorOf(c: Caller) {
-  const { addOperator } = await import('../../test/fixtures.ts');
-  return addOperator(db, c.institution, { dailyQuota: null });
-}
+const addOperatorOf = (c: Caller) => addOperator(db, c.institution, { dailyQuota: null });
 
 describe('actions', () => {
   const serialRun = (base: number) => [base, base + 1, base + 2].map((s) => nik('1991-09-09', s));
