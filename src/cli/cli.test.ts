@@ -57,6 +57,17 @@ describe('gerbang CLI', () => {
     expect(r.stderr).toContain('refused when NODE_ENV=production');
   });
 
+  it('samples NIKs of existing residents', () => {
+    const dir = fresh();
+    expect(run(['generate', '--residents', '500', '--seed', '9'], env(dir)).status).toBe(0);
+    const sample = run(['sample-niks', '--count', '5', '--status', 'active'], env(dir));
+    expect(sample.status).toBe(0);
+    const niks = sample.stdout.trim().split('\n');
+    expect(niks).toHaveLength(5);
+    expect(niks.every((n) => /^\d{16}$/.test(n))).toBe(true);
+    expect(run(['sample-niks', '--status', 'alive'], env(dir)).status).toBe(1);
+  });
+
   it('generates with progress and rows/s, imports a CSV, and provisions through admin commands', () => {
     const dir = fresh();
     const gen = run(['generate', '--residents', '3000', '--seed', '3'], env(dir));
@@ -153,7 +164,8 @@ describe('gerbang CLI', () => {
     expect(acc.stdout).not.toContain('argon2');
     const set = run(['account', 'set', 'op.x', '--quota', 'unlimited', '--inactive'], env(dir));
     expect(JSON.parse(set.stdout)).toMatchObject({ dailyQuota: null, isActive: false });
-  });
+    // A dozen processes, each opening the embedded database: slow on a busy machine, so a wider limit.
+  }, 180_000);
 
   it('serves the demo from one command', async () => {
     const dir = fresh();

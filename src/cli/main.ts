@@ -101,7 +101,7 @@ program
     withDb(async (db) => {
       const result = await generate(db, opts.residents, opts.seed, opts.method);
       console.log(
-        `generated ${result.rows} residents in ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.rowsPerSecond)} rows/s, ${result.method})`,
+        `generated ${result.rows} residents in ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.rowsPerSecond)} rows/s) via ${result.method}`,
       );
     }),
   );
