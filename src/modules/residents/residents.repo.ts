@@ -43,7 +43,7 @@ export async function countResidents(db: Db): Promise<number> {
 /**
  * `count` NIKs of existing residents (with `status`, of that record status) drawn at random, in random
  * order: for benchmarks and tests, never for answers. A row-level `TABLESAMPLE BERNOULLI` a few times larger
- * than needed (the size taken from the planner's row estimate), widened tenfold until it yields enough; on
+ * than needed (the size taken from the planner's row estimate), widened by what it yielded until enough; on
  * 10 million rows one pass is one sequential read (a few seconds). Fewer than `count` when fewer exist.
  */
 export async function sampleNiks(db: Db, opts: { count: number; status?: RecordStatus }): Promise<string[]> {
@@ -62,6 +62,7 @@ export async function sampleNiks(db: Db, opts: { count: number; status?: RecordS
       [percent, opts.status ?? null, opts.count],
     );
     if (rows.length === opts.count || percent >= 100) return rows.map((r) => r.nik);
-    percent = Math.min(100, percent * 10);
+    // Widen by what this pass yielded (a status filter can keep 1 row in 70), with a margin.
+    percent = Math.min(100, rows.length === 0 ? percent * 10 : (percent * 1.5 * opts.count) / rows.length);
   }
 }
