@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,12 +25,20 @@ const env = (dataDir: string, extra: Record<string, string> = {}) => ({
   LOG_LEVEL: 'warn',
   ...extra,
 });
+/** Runs the command to its end without blocking this process (vitest's own messages keep flowing). */
 const run = (args: string[], e: NodeJS.ProcessEnv) =>
-  spawnSync('node', [BIN, ...args], { env: e, encoding: 'utf8' });
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('node', [BIN, ...args], { env: e });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 
 describe('gerbang CLI', () => {
-  it('documents its commands in --help', () => {
-    const help = run(['--help'], env(fresh()));
+  it('documents its commands in --help', async () => {
+    const help = await run(['--help'], env(fresh()));
     expect(help.status).toBe(0);
     for (const c of [
       'serve',
@@ -45,11 +53,11 @@ describe('gerbang CLI', () => {
     ]) {
       expect(help.stdout).toContain(c);
     }
-    expect(run(['agreement', 'create', '--help'], env(fresh())).stdout).toContain('--elements');
+    expect((await run(['agreement', 'create', '--help'], env(fresh()))).stdout).toContain('--elements');
   });
 
-  it('refuses demo seeding in production', () => {
-    const r = run(
+  it('refuses demo seeding in production', async () => {
+    const r = await run(
       ['demo', '--no-serve'],
       env(fresh(), { NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40) }),
     );
@@ -57,9 +65,20 @@ describe('gerbang CLI', () => {
     expect(r.stderr).toContain('refused when NODE_ENV=production');
   });
 
-  it('generates with progress and rows/s, imports a CSV, and provisions through admin commands', () => {
+  it('samples NIKs of existing residents', async () => {
     const dir = fresh();
-    const gen = run(['generate', '--residents', '3000', '--seed', '3'], env(dir));
+    expect((await run(['generate', '--residents', '500', '--seed', '9'], env(dir))).status).toBe(0);
+    const sample = await run(['sample-niks', '--count', '5', '--status', 'active'], env(dir));
+    expect(sample.status).toBe(0);
+    const niks = sample.stdout.trim().split('\n');
+    expect(niks).toHaveLength(5);
+    expect(niks.every((n) => /^\d{16}$/.test(n))).toBe(true);
+    expect((await run(['sample-niks', '--status', 'alive'], env(dir))).status).toBe(1);
+  });
+
+  it('generates with progress and rows/s, imports a CSV, and provisions through admin commands', async () => {
+    const dir = fresh();
+    const gen = await run(['generate', '--residents', '3000', '--seed', '3'], env(dir));
     expect(gen.status).toBe(0);
     expect(gen.stdout).toMatch(/3,000 \/ 3,000 \(100%\)/);
     expect(gen.stdout).toMatch(/generated 3000 residents in [\d.]+ s \(\d+ rows\/s\)/);
@@ -68,39 +87,41 @@ describe('gerbang CLI', () => {
     const rows = [...generateResidents({ seed: 4, count: 10 })].map(residentToCsvRow);
     rows[3]![4] = 'not-a-date';
     writeFileSync(csvFile, stringify([residentsCsvHeader(), ...rows]));
-    const imp = run(['import', csvFile], env(dir));
+    const imp = await run(['import', csvFile], env(dir));
     expect(imp.stdout).toContain('inserted 9, updated 0, rejected 1');
     expect(imp.stdout).toContain('line 5:');
     expect(imp.status).toBe(2);
 
     const central = JSON.parse(
-      run(['office', 'create', '--level', 'central', '--name', 'Ditjen Dukcapil'], env(dir)).stdout,
+      (await run(['office', 'create', '--level', 'central', '--name', 'Ditjen Dukcapil'], env(dir))).stdout,
     );
-    const kab = run(
+    const kab = await run(
       ['office', 'create', '--level', 'city', '--region', '33.01', '--name', 'Disdukcapil Cilacap'],
       env(dir),
     );
     expect(kab.status).toBe(1);
     expect(kab.stderr).toContain('is a regency, not a city');
     const inst = JSON.parse(
-      run(
-        [
-          'institution',
-          'create',
-          '--code',
-          'DINSOS_X',
-          '--name',
-          'Dinas Sosial X',
-          '--office',
-          central.id,
-          '--networks',
-          '10.1.2.0/24,127.0.0.1',
-        ],
-        env(dir),
+      (
+        await run(
+          [
+            'institution',
+            'create',
+            '--code',
+            'DINSOS_X',
+            '--name',
+            'Dinas Sosial X',
+            '--office',
+            central.id,
+            '--networks',
+            '10.1.2.0/24,127.0.0.1',
+          ],
+          env(dir),
+        )
       ).stdout,
     );
     expect(inst.allowedNetworks).toEqual(['10.1.2.0/24', '127.0.0.1/32']);
-    const agr = run(
+    const agr = await run(
       [
         'agreement',
         'create',
@@ -133,7 +154,7 @@ describe('gerbang CLI', () => {
       elements: ['NIK', 'NAMA_LGKP'],
       misuseAction: 'throttle',
     });
-    const acc = run(
+    const acc = await run(
       [
         'account',
         'create',
@@ -154,7 +175,7 @@ describe('gerbang CLI', () => {
       password: expect.any(String),
     });
     expect(acc.stdout).not.toContain('argon2');
-    const set = run(['account', 'set', 'op.x', '--quota', 'unlimited', '--inactive'], env(dir));
+    const set = await run(['account', 'set', 'op.x', '--quota', 'unlimited', '--inactive'], env(dir));
     expect(JSON.parse(set.stdout)).toMatchObject({ dailyQuota: null, isActive: false });
     // A generous limit, not a speed claim: each command is a new process (tsx start, PGlite open), and CI's
     // two cores may be busy with other suites.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
@@ -27,7 +27,9 @@ import { listOffices } from '../modules/offices/offices.repo.ts';
 import type { OfficeLevel } from '../modules/offices/offices.repo.ts';
 import { createOffice } from '../modules/offices/offices.service.ts';
 import { ensureRegions } from '../modules/regions/regions.repo.ts';
-import { countResidents } from '../modules/residents/residents.repo.ts';
+import type { LoadMethod } from '../modules/residents/residents.bulk.ts';
+import { countResidents, sampleNiks } from '../modules/residents/residents.repo.ts';
+import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residents.types.ts';
 import { openAndMigrate, startServer } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
 
@@ -89,35 +91,67 @@ program
 
 program
   .command('generate')
-  .description('Generate a deterministic synthetic population and bulk-load it')
+  .description(
+    'Generate a deterministic synthetic population and bulk-load it (PostgreSQL: one COPY, in one transaction)',
+  )
   .requiredOption('--residents <n>', 'how many residents', int)
   .option('--seed <n>', 'seed of the generator (same seed, same people)', int, 2026)
-  .action((opts: { residents: number; seed: number }) =>
+  .addOption(
+    new Option(
+      '--method <method>',
+      'copy (PostgreSQL only) or multi-row insert batches (default: copy when it can)',
+    ).choices(['copy', 'insert']),
+  )
+  .action((opts: { residents: number; seed: number; method?: LoadMethod }) =>
     withDb(async (db) => {
-      const result = await generate(db, opts.residents, opts.seed);
+      const result = await generate(db, opts.residents, opts.seed, opts.method);
       console.log(
-        `generated ${result.rows} residents in ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.rowsPerSecond)} rows/s)`,
+        `generated ${result.rows} residents in ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.rowsPerSecond)} rows/s) via ${result.method}`,
       );
     }),
   );
 
-async function generate(db: Db, count: number, seed: number) {
+async function generate(db: Db, count: number, seed: number, method?: LoadMethod) {
   let last = 0;
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   // Imported when used: the generator pulls in faker's name lists, which `serve` never needs (a restarted
   // gateway must be ready fast).
   const { loadGeneratedResidents } = await import('../modules/residents/residents.bulk.ts');
   return loadGeneratedResidents(db, {
     seed,
     count,
+    ...(method ? { method } : {}),
     onProgress: (done, total) => {
       const pct = Math.floor((done / total) * 100);
       if (pct >= last + 10 || done === total) {
         last = pct;
-        process.stdout.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${pct}%)\n`);
+        process.stdout.write(
+          `  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${pct}%) ${seconds()} s\n`,
+        );
       }
     },
+    onPhase: () => process.stdout.write(`  rows sent in ${seconds()} s; building keys and indexes…\n`),
   });
 }
+
+program
+  .command('sample-niks')
+  .description('Print NIKs of existing residents drawn at random, one per line (for benchmarks and tests)')
+  .option('--count <n>', 'how many NIKs', int, 100)
+  .addOption(
+    new Option('--status <status>', 'only residents with this record status').choices(RECORD_STATUSES),
+  )
+  .action((opts: { count: number; status?: RecordStatus }) =>
+    withDb(async (db) => {
+      const niks = await sampleNiks(db, {
+        count: opts.count,
+        ...(opts.status ? { status: opts.status } : {}),
+      });
+      if (niks.length > 0) process.stdout.write(`${niks.join('\n')}\n`);
+      if (niks.length < opts.count) console.error(`only ${niks.length} residents match; printed them all`);
+    }),
+  );
 
 program
   .command('import')

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 
 /**
  * The one database seam. Services and repositories take a `Db` (or the `Db` of an open transaction) and
@@ -21,6 +24,11 @@ export interface Db {
   /** Statements separated by semicolons, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: runs `COPY … FROM STDIN` (`sql`), streaming `chunks` (COPY data, already formatted)
+   * with backpressure; returns the rows copied. Inside `transaction` it runs on the transaction's client.
+   */
+  copyFrom?(sql: string, chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string>): Promise<number>;
   readonly kind: 'pglite' | 'postgres';
 }
 
@@ -159,6 +167,25 @@ class PostgresDb implements Db {
 
   async exec(sql: string): Promise<void> {
     await (this.client ?? this.pool).query(sql);
+  }
+
+  async copyFrom(
+    sql: string,
+    chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string>,
+  ): Promise<number> {
+    const client = this.client ?? (await this.pool.connect());
+    let failure: Error | undefined;
+    try {
+      const copy = client.query(copyFromStdin(sql));
+      await pipeline(Readable.from(chunks), copy);
+      return copy.rowCount;
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    } finally {
+      // A pooled client whose COPY failed is discarded rather than reused.
+      if (!this.client) client.release(failure);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,33 +1,7 @@
 import type { Db } from '../../db/db.ts';
+import { copyGeneratedResidents } from './residents.copy.ts';
 import { generateResidents } from './residents.generator.ts';
-import type { ResidentRow } from './residents.types.ts';
-
-/** Column name, the row field, and the array type the values are cast to in `unnest`. */
-const COLUMNS: readonly (readonly [string, keyof ResidentRow, 'text' | 'date'])[] = [
-  ['nik', 'nik', 'text'],
-  ['family_card_number', 'familyCardNumber', 'text'],
-  ['full_name', 'fullName', 'text'],
-  ['birth_place', 'birthPlace', 'text'],
-  ['birth_date', 'birthDate', 'date'],
-  ['sex', 'sex', 'text'],
-  ['blood_type', 'bloodType', 'text'],
-  ['religion', 'religion', 'text'],
-  ['marital_status', 'maritalStatus', 'text'],
-  ['family_relationship', 'familyRelationship', 'text'],
-  ['education', 'education', 'text'],
-  ['occupation', 'occupation', 'text'],
-  ['mother_nik', 'motherNik', 'text'],
-  ['mother_name', 'motherName', 'text'],
-  ['father_nik', 'fatherNik', 'text'],
-  ['father_name', 'fatherName', 'text'],
-  ['street_address', 'streetAddress', 'text'],
-  ['rt', 'rt', 'text'],
-  ['rw', 'rw', 'text'],
-  ['postal_code', 'postalCode', 'text'],
-  ['village_code', 'villageCode', 'text'],
-  ['ektp_status', 'ektpStatus', 'text'],
-  ['record_status', 'recordStatus', 'text'],
-];
+import { RESIDENT_COLUMNS as COLUMNS, type ResidentRow } from './residents.types.ts';
 
 const INSERT = `INSERT INTO residents (${COLUMNS.map((c) => c[0]).join(', ')})
   SELECT * FROM unnest(${COLUMNS.map((c, i) => `$${i + 1}::${c[2]}[]`).join(', ')})`;
@@ -80,10 +54,16 @@ export const DEFAULT_BATCH_SIZE = 5000;
 /** Batches in flight at once on PostgreSQL (measured best at 4–6 even on two cores). */
 const POSTGRES_IN_FLIGHT = 4;
 
+/** How generated residents reach the table: `COPY` (PostgreSQL) or multi-row `INSERT … unnest` batches. */
+export type LoadMethod = 'copy' | 'insert';
+
 /**
- * Generates `count` residents from `seed` and inserts them in batches, calling `onProgress` after each
- * batch. On PostgreSQL a few batches are in flight at once (the server works while the next batch is
- * generated); PGlite runs in this thread, so there batches go one at a time.
+ * Generates `count` residents from `seed` and loads them, calling `onProgress` after each batch of
+ * `batchSize` rows. On PostgreSQL the default is one `COPY` in one transaction (residents.copy.ts; into an
+ * empty table the keys and indexes are rebuilt after it, announced by `onPhase('indexes')`). `method:
+ * 'insert'`, and PGlite always, insert batches instead: on PostgreSQL a few batches are in flight at once
+ * (the server works while the next batch is generated), each committed on its own; PGlite runs in this
+ * thread, so there batches go one at a time.
  */
 export async function loadGeneratedResidents(
   db: Db,
@@ -91,12 +71,35 @@ export async function loadGeneratedResidents(
     seed: number;
     count: number;
     batchSize?: number;
+    method?: LoadMethod;
     onProgress?: (done: number, total: number) => void;
+    onPhase?: (phase: 'indexes') => void;
   },
-): Promise<{ rows: number; ms: number; rowsPerSecond: number }> {
+): Promise<{ rows: number; ms: number; rowsPerSecond: number; method: LoadMethod }> {
   const started = performance.now();
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
+  if (!Number.isInteger(opts.count) || opts.count < 0)
+    throw new Error('count must be a non-negative integer');
+  const method = opts.method ?? (db.copyFrom ? 'copy' : 'insert');
+  if (method === 'copy' && !db.copyFrom) throw new Error('COPY needs PostgreSQL');
+  const rows =
+    method === 'copy'
+      ? (await copyGeneratedResidents(db, { ...opts, chunkRows: batchSize })).rows
+      : await insertGeneratedResidents(db, { ...opts, batchSize });
+  const ms = performance.now() - started;
+  return { rows, ms, rowsPerSecond: ms > 0 ? rows / (ms / 1000) : 0, method };
+}
+
+async function insertGeneratedResidents(
+  db: Db,
+  opts: {
+    seed: number;
+    count: number;
+    batchSize: number;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<number> {
   const maxInFlight = db.kind === 'postgres' ? POSTGRES_IN_FLIGHT : 1;
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
@@ -117,7 +120,7 @@ export async function loadGeneratedResidents(
   let batch: ResidentRow[] = [];
   for (const row of generateResidents(opts)) {
     batch.push(row);
-    if (batch.length < batchSize) continue;
+    if (batch.length < opts.batchSize) continue;
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     if (failure) break;
     send(batch);
@@ -126,6 +129,5 @@ export async function loadGeneratedResidents(
   if (!failure && batch.length > 0) send(batch);
   await Promise.all(inFlight);
   if (failure) throw failure.error;
-  const ms = performance.now() - started;
-  return { rows: done, ms, rowsPerSecond: ms > 0 ? done / (ms / 1000) : 0 };
+  return done;
 }

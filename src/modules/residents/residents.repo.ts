@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.ts';
-import type { ResidentRecord } from './residents.types.ts';
+import type { RecordStatus, ResidentRecord } from './residents.types.ts';
 
 // The resident with the codes and names of its four address regions, in one indexed read.
 const SELECT_RECORD = `
@@ -40,4 +40,31 @@ export async function sampleResidents(
 export async function countResidents(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM residents');
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * `count` NIKs of existing residents (with `status`, of that record status) drawn at random, in random
+ * order: for benchmarks and tests, never for answers. A row-level `TABLESAMPLE BERNOULLI` a few times larger
+ * than needed (the size taken from the planner's row estimate), widened by what it yielded until enough; on
+ * 10 million rows one pass is one sequential read (a few seconds). Fewer than `count` when fewer exist.
+ */
+export async function sampleNiks(db: Db, opts: { count: number; status?: RecordStatus }): Promise<string[]> {
+  if (!Number.isInteger(opts.count) || opts.count < 0)
+    throw new Error('count must be a non-negative integer');
+  if (opts.count === 0) return [];
+  const { rows: estimate } = await db.query<{ n: number }>(
+    `SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'residents'::regclass`,
+  );
+  const total = estimate[0] && estimate[0].n > 0 ? estimate[0].n : await countResidents(db);
+  let percent = Math.min(100, (300 * opts.count) / Math.max(total, 1));
+  for (;;) {
+    const { rows } = await db.query<{ nik: string }>(
+      `SELECT nik FROM residents TABLESAMPLE BERNOULLI ($1::float8)
+        WHERE ($2::text IS NULL OR record_status = $2) ORDER BY random() LIMIT $3`,
+      [percent, opts.status ?? null, opts.count],
+    );
+    if (rows.length === opts.count || percent >= 100) return rows.map((r) => r.nik);
+    // Widen by what this pass yielded (a status filter can keep 1 row in 70), with a margin.
+    percent = Math.min(100, rows.length === 0 ? percent * 10 : (percent * 1.5 * opts.count) / rows.length);
+  }
 }

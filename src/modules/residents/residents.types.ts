@@ -30,6 +30,33 @@ export interface ResidentRow {
   recordStatus: RecordStatus;
 }
 
+/** The `residents` columns in table order: name, the row field, and the type (for `unnest` and COPY). */
+export const RESIDENT_COLUMNS: readonly (readonly [string, keyof ResidentRow, 'text' | 'date'])[] = [
+  ['nik', 'nik', 'text'],
+  ['family_card_number', 'familyCardNumber', 'text'],
+  ['full_name', 'fullName', 'text'],
+  ['birth_place', 'birthPlace', 'text'],
+  ['birth_date', 'birthDate', 'date'],
+  ['sex', 'sex', 'text'],
+  ['blood_type', 'bloodType', 'text'],
+  ['religion', 'religion', 'text'],
+  ['marital_status', 'maritalStatus', 'text'],
+  ['family_relationship', 'familyRelationship', 'text'],
+  ['education', 'education', 'text'],
+  ['occupation', 'occupation', 'text'],
+  ['mother_nik', 'motherNik', 'text'],
+  ['mother_name', 'motherName', 'text'],
+  ['father_nik', 'fatherNik', 'text'],
+  ['father_name', 'fatherName', 'text'],
+  ['street_address', 'streetAddress', 'text'],
+  ['rt', 'rt', 'text'],
+  ['rw', 'rw', 'text'],
+  ['postal_code', 'postalCode', 'text'],
+  ['village_code', 'villageCode', 'text'],
+  ['ektp_status', 'ektpStatus', 'text'],
+  ['record_status', 'recordStatus', 'text'],
+];
+
 /** A resident as read for an answer: the row plus the names and codes of its address regions. */
 export interface ResidentRecord extends ResidentRow {
   provinceCode: string;
