@@ -8,7 +8,8 @@ import type { Institution } from '../institutions/institutions.repo.ts';
 import type { MisuseHooks } from '../misuse/misuse.guard.ts';
 import { checkNik } from '../nik/nik.ts';
 import type { QuotaGate } from '../quota/quota.ts';
-import { findResident } from '../residents/residents.repo.ts';
+import { RegionIndex } from '../regions/regions.repo.ts';
+import { findResidentRecord } from '../residents/residents.repo.ts';
 import type { AccessCache } from './access.cache.ts';
 import { compare, type Comparison } from './matching.ts';
 import { inNetworks, sameAddress } from './network.ts';
@@ -93,7 +94,11 @@ function auditNik(nik: unknown): string | null {
 const text = (v: string, max: number) => v.slice(0, max);
 
 export class AccessService {
-  constructor(private readonly deps: AccessDeps) {}
+  private readonly regions: RegionIndex;
+
+  constructor(private readonly deps: AccessDeps) {
+    this.regions = new RegionIndex(deps.db);
+  }
 
   async authorize(req: CallerRequest): Promise<Authorization> {
     const now = this.deps.clock();
@@ -272,7 +277,7 @@ export class AccessService {
     nik: string,
     requested: string[],
   ): Promise<
-    | { outcome: 'found'; record: NonNullable<Awaited<ReturnType<typeof findResident>>> }
+    | { outcome: 'found'; record: NonNullable<Awaited<ReturnType<typeof findResidentRecord>>> }
     | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' }
   > {
     const done = async (outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted') => {
@@ -282,7 +287,7 @@ export class AccessService {
     const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
     if (!hit.taken) return done('quota_exhausted');
     const valid = checkNik(nik).valid;
-    const record = valid ? await findResident(this.deps.db, nik) : null;
+    const record = valid ? await findResidentRecord(this.deps.db, this.regions, nik) : null;
     // Misuse detection sees every hit once its answer is decided; it is not awaited here.
     this.deps.misuse?.observe({
       accountId: ctx.account.id,

@@ -45,6 +45,8 @@ interface Pending {
 export class ChainedAuditSink implements AuditSink {
   private queue: Pending[] = [];
   private writing: Promise<void> | null = null;
+  /** The chain head after this process's last batch (null: not known yet, or another process moved it). */
+  private head: Head | null = null;
   private readonly maxBatch: number;
 
   constructor(
@@ -69,12 +71,14 @@ export class ChainedAuditSink implements AuditSink {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await writeChained(
+        this.head = await writeChained(
           this.db,
           batch.map((p) => p.entry),
+          this.head,
         );
         for (const p of batch) p.resolve();
       } catch (err) {
+        this.head = null;
         for (const p of batch) p.reject(err);
       }
     }
@@ -89,74 +93,105 @@ interface Head {
   dayFirstSeq: number | null;
 }
 
+function toRow(e: AuditEntry, seq: number): ChainedFields {
+  return {
+    seq,
+    at: (e.at ?? new Date()).toISOString(),
+    requestId: e.requestId,
+    protocol: e.protocol,
+    method: e.method,
+    institutionId: e.institutionId,
+    accountId: e.accountId,
+    username: e.username,
+    nik: e.nik,
+    elementsRequested: e.elementsRequested,
+    elementsReturned: e.elementsReturned,
+    outcome: e.outcome,
+    callerIp: e.callerIp,
+  };
+}
+
+// One statement of fixed text for any batch size (column arrays, unnested), so it is prepared once per
+// connection. The element lists travel as JSON text, one per row (unnest would flatten text[][]).
+const INSERT_ROWS = `
+  INSERT INTO access_audit (seq, hash, at, request_id, protocol, method, institution_id, account_id,
+                            username, nik, elements_requested, elements_returned, outcome, caller_ip)
+  SELECT u.seq, u.hash, u.at, u.request_id, u.protocol, u.method, u.institution_id, u.account_id,
+         u.username, u.nik,
+         ARRAY(SELECT jsonb_array_elements_text(u.requested::jsonb)),
+         ARRAY(SELECT jsonb_array_elements_text(u.returned::jsonb)),
+         u.outcome, u.caller_ip
+    FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+                $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                $14::text[])
+      AS u(seq, hash, at, request_id, protocol, method, institution_id, account_id, username, nik,
+           requested, returned, outcome, caller_ip)`;
+
+function rowParams(rows: ChainedFields[], hashes: string[]): unknown[] {
+  const col = <K extends keyof ChainedFields>(k: K) => rows.map((r) => r[k]);
+  return [
+    col('seq'),
+    hashes,
+    col('at'),
+    col('requestId'),
+    col('protocol'),
+    col('method'),
+    col('institutionId'),
+    col('accountId'),
+    col('username'),
+    col('nik'),
+    rows.map((r) => JSON.stringify(r.elementsRequested)),
+    rows.map((r) => JSON.stringify(r.elementsReturned)),
+    col('outcome'),
+    col('callerIp'),
+  ];
+}
+
 /**
- * Chains and inserts `entries` in one transaction. Also chains rows left unchained (written before the
- * chain existed) — see `chainLegacyRows`.
+ * Chains and inserts `entries`; returns the new head. With a `known` head (this process's last batch) and
+ * no WIB day turning, it is one statement — one round trip and one commit: the head moves only if it is
+ * still where this process left it, and the rows go in only if it moved. If another process moved the head
+ * in between (no row inserted), or the day turns, it takes the locked path: a transaction that locks the
+ * head, records the daily root and chains from the head it finds.
  */
-export async function writeChained(db: Db, entries: AuditEntry[]): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function writeChained(db: Db, entries: AuditEntry[], known: Head | null = null): Promise<Head> {
+  if (known?.day) {
+    const rows = entries.map((e, i) => toRow(e, known.seq + 1 + i));
+    if (rows.every((r) => wibDay(new Date(r.at)) <= known.day!)) {
+      const hashes: string[] = [];
+      let hash = known.hash;
+      for (const r of rows) hashes.push((hash = chainHash(hash, r)));
+      const last = rows[rows.length - 1]!.seq;
+      const { rowCount } = await db.query(
+        `WITH moved AS (
+           UPDATE audit_chain_head SET seq = $15, hash = $16 WHERE seq = $17 AND hash = $18 RETURNING 1
+         )
+         ${INSERT_ROWS}
+         WHERE EXISTS (SELECT 1 FROM moved)
+         ORDER BY u.seq`,
+        [...rowParams(rows, hashes), last, hash, known.seq, known.hash],
+        { prepare: 'audit-insert-moved' },
+      );
+      if (rowCount === rows.length) return { ...known, seq: last, hash };
+    }
+  }
+  return db.transaction(async (tx) => {
     const head = await lockHead(tx);
     const rows: ChainedFields[] = [];
     const hashes: string[] = [];
     for (const e of entries) {
-      const at = (e.at ?? new Date()).toISOString();
-      const row: ChainedFields = {
-        seq: head.seq + 1,
-        at,
-        requestId: e.requestId,
-        protocol: e.protocol,
-        method: e.method,
-        institutionId: e.institutionId,
-        accountId: e.accountId,
-        username: e.username,
-        nik: e.nik,
-        elementsRequested: e.elementsRequested,
-        elementsReturned: e.elementsReturned,
-        outcome: e.outcome,
-        callerIp: e.callerIp,
-      };
-      await advanceDay(tx, head, wibDay(new Date(at)), row.seq);
+      const row = toRow(e, head.seq + 1);
+      await advanceDay(tx, head, wibDay(new Date(row.at)), row.seq);
       head.hash = chainHash(head.hash, row);
       head.seq = row.seq;
       rows.push(row);
       hashes.push(head.hash);
     }
-    // One statement of fixed text for any batch size (column arrays, unnested), so it is prepared once per
-    // connection. The element lists travel as JSON text, one per row (unnest would flatten text[][]).
-    const col = <K extends keyof ChainedFields>(k: K) => rows.map((r) => r[k]);
-    await tx.query(
-      `INSERT INTO access_audit (seq, hash, at, request_id, protocol, method, institution_id, account_id,
-                                 username, nik, elements_requested, elements_returned, outcome, caller_ip)
-       SELECT u.seq, u.hash, u.at, u.request_id, u.protocol, u.method, u.institution_id, u.account_id,
-              u.username, u.nik,
-              ARRAY(SELECT jsonb_array_elements_text(u.requested::jsonb)),
-              ARRAY(SELECT jsonb_array_elements_text(u.returned::jsonb)),
-              u.outcome, u.caller_ip
-         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                     $14::text[])
-           AS u(seq, hash, at, request_id, protocol, method, institution_id, account_id, username, nik,
-                requested, returned, outcome, caller_ip)
-        ORDER BY u.seq`,
-      [
-        col('seq'),
-        hashes,
-        col('at'),
-        col('requestId'),
-        col('protocol'),
-        col('method'),
-        col('institutionId'),
-        col('accountId'),
-        col('username'),
-        col('nik'),
-        rows.map((r) => JSON.stringify(r.elementsRequested)),
-        rows.map((r) => JSON.stringify(r.elementsReturned)),
-        col('outcome'),
-        col('callerIp'),
-      ],
-      { prepare: 'audit-insert-batch' },
-    );
+    await tx.query(`${INSERT_ROWS} ORDER BY u.seq`, rowParams(rows, hashes), {
+      prepare: 'audit-insert-batch',
+    });
     await saveHead(tx, head);
+    return head;
   });
 }
 

@@ -96,7 +96,10 @@ export class MisuseGuard implements MisuseHooks {
   ): Promise<Outcome | null> {
     // The account's earlier detections first (so a throttle decided by the last request applies to this
     // one), but never for long: a slow store must not hold the request.
-    const before = this.pending.get(a.accountId);
+    // Only an agreement that throttles or suspends needs the earlier verdict before this request: under
+    // `alert` a detection changes nothing for the next request, so a busy account is not made to queue
+    // behind its own detections.
+    const before = a.agreement.misuseAction === 'alert' ? undefined : this.pending.get(a.accountId);
     if (before) await waitAtMost(before, PENDING_WAIT_MS);
     const now = a.now.getTime();
     const [suspended, throttled] = await Promise.all([

@@ -33,3 +33,28 @@ async function insertRegions(db: Db, regions: Region[]): Promise<number> {
   );
   return regions.length;
 }
+
+export interface RegionEntry {
+  name: string;
+  parentCode: string | null;
+}
+
+/**
+ * Every region's name and parent, read once from the `regions` table (reference data that only `migrate`
+ * changes), so the access path reads a resident by primary key alone instead of joining four region rows.
+ */
+export class RegionIndex {
+  private loading: Promise<ReadonlyMap<string, RegionEntry>> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  get(): Promise<ReadonlyMap<string, RegionEntry>> {
+    this.loading ??= this.db
+      .query<{ code: string; name: string; parentCode: string | null }>(
+        'SELECT code, name, parent_code AS "parentCode" FROM regions',
+      )
+      .then(({ rows }) => new Map(rows.map((r) => [r.code, { name: r.name, parentCode: r.parentCode }])));
+    this.loading.catch(() => (this.loading = null));
+    return this.loading;
+  }
+}
