@@ -18,6 +18,23 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   DEFAULT_THRESHOLD: z.coerce.number().int().min(0).max(100).default(80),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  TOTP_FOR_OFFICERS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = Readonly<{
@@ -31,6 +48,13 @@ export type Config = Readonly<{
   tokenTtlSeconds: number;
   trustProxy: boolean;
   defaultThreshold: number;
+  /** Browser sessions end after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** This many failed sign-ins in a row lock the account for `lockoutMinutes`. */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** When true, registry officers and auditors must enrol a TOTP second factor and give a code to sign in. */
+  totpForOfficers: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -59,5 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     defaultThreshold: e.DEFAULT_THRESHOLD,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    lockoutThreshold: e.LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.LOCKOUT_MINUTES,
+    totpForOfficers: e.TOTP_FOR_OFFICERS,
   });
 }

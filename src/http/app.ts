@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../lib/time.ts';
 import { accessRoutes } from '../modules/access/access.routes.ts';
 import { AccessService } from '../modules/access/access.service.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
+import { adminAuditRoutes } from '../modules/admin-audit/admin-audit.routes.ts';
 import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
@@ -217,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(agreementRoutes(ctx));
   await typed.register(accountRoutes(ctx));
   await typed.register(auditRoutes(ctx));
+  await typed.register(adminAuditRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }

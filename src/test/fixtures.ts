@@ -74,6 +74,11 @@ export interface World {
   institution: Institution;
   agreement: Agreement;
   operator: Account;
+  /** BPBD Jawa Tengah's head and admin; a central auditor and the Central Java office's auditor. */
+  head: Account;
+  admin: Account;
+  auditor: Account;
+  provinceAuditor: Account;
   /** A second institution under the central office, with its own operator and agreement. */
   other: { institution: Institution; operator: Account; agreement: Agreement };
 }
@@ -162,6 +167,12 @@ export async function seedWorld(db: Db): Promise<World> {
   });
   const agreement = await insertAgreement(db, agreementFor(institution));
   const operator = await addOperator(db, institution);
+  const person = (username: string, role: NewAccount['role'], over: Partial<NewAccount> = {}) =>
+    insertAccount(db, { username, password: PASSWORD, role, fullName: `Uji ${role}`, ...over });
+  const head = await person('bpbd.kepala', 'institution_head', { institutionId: institution.id });
+  const admin = await person('bpbd.admin', 'institution_admin', { institutionId: institution.id });
+  const auditor = await person('pusat.auditor', 'auditor');
+  const provinceAuditor = await person('jateng.auditor', 'auditor', { officeId: province.id });
   const otherInstitution = await insertInstitution(db, {
     code: 'BANK_X',
     name: 'Bank Sintetis',
@@ -181,6 +192,10 @@ export async function seedWorld(db: Db): Promise<World> {
     institution,
     agreement,
     operator,
+    head,
+    admin,
+    auditor,
+    provinceAuditor,
     other: { institution: otherInstitution, operator: otherOperator, agreement: otherAgreement },
   };
 }

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import type { ResidentRow } from '../modules/residents/residents.types.ts';
 import { createTestDb } from './db.ts';
-import { addResident, PASSWORD, seedWorld, testApp, testConfig, tokenFor, type World } from './fixtures.ts';
+import { totpCode } from '../modules/auth/totp.ts';
+import {
+  addOperator,
+  addResident,
+  PASSWORD,
+  seedWorld,
+  testApp,
+  testConfig,
+  tokenFor,
+  type World,
+} from './fixtures.ts';
 
 /**
  * The one security suite, run against every route of the app.
@@ -26,7 +36,21 @@ let app: FastifyInstance;
 let world: World;
 let resident: ResidentRow;
 let otherResident: ResidentRow;
-let tokens: { operator: string; officer: string; provinceOfficer: string; otherOperator: string };
+let tokens: {
+  operator: string;
+  officer: string;
+  provinceOfficer: string;
+  otherOperator: string;
+  head: string;
+  admin: string;
+  auditor: string;
+  provinceAuditor: string;
+  /** An operator of its own, for enrolling a second factor without changing the others' sign-in. */
+  totpUser: string;
+};
+/** The TOTP secret enrolled by `totpUser`, and a current code for it. */
+let totpSecret = '';
+let totpNow = '000000';
 
 /** Every credential sent in this file; none may ever come back in any answer (checked on every answer). */
 const sentSecrets = new Set<string>([PASSWORD]);
@@ -48,6 +72,11 @@ beforeAll(async () => {
     officer: await tokenFor(app, world.officer.username),
     provinceOfficer: await tokenFor(app, world.provinceOfficer.username),
     otherOperator: await tokenFor(app, world.other.operator.username),
+    head: await tokenFor(app, world.head.username),
+    admin: await tokenFor(app, world.admin.username),
+    auditor: await tokenFor(app, world.auditor.username),
+    provinceAuditor: await tokenFor(app, world.provinceAuditor.username),
+    totpUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
   };
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   // The other institution (BANK_X, under the central office) has audit rows of its own.
@@ -127,8 +156,17 @@ function expectWire(res: LightMyRequestResponse, code: string): Record<string, s
 type Kind = 'account' | 'access' | 'officer' | 'central' | 'wire';
 type Target = 'own' | 'other';
 
+/** The roles of people, as the role suite names them (an auditor of the centre and one of an office's area). */
+type Who = 'central' | 'office' | 'auditor' | 'officeAuditor' | 'head' | 'admin' | 'operator';
+const EVERYONE: Who[] = ['central', 'office', 'auditor', 'officeAuditor', 'head', 'admin', 'operator'];
+const REGISTRY: Who[] = ['central', 'office', 'auditor', 'officeAuditor'];
+const READERS: Who[] = [...REGISTRY, 'head', 'admin'];
+const OFFICERS: Who[] = ['central', 'office'];
+/** Roles whose scope does not reach BANK_X (an institution under the central office). */
+const LIMITED: Who[] = ['office', 'officeAuditor', 'head', 'admin'];
+
 interface Case {
-  method: 'GET' | 'HEAD' | 'POST' | 'PATCH';
+  method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
   /** The route as Fastify registers it. */
   route: string;
   kind: Kind;
@@ -138,6 +176,10 @@ interface Case {
    */
   url: (target: Target) => string;
   body?: () => Record<string, unknown>;
+  /** The roles the route's policy lets in (every other role gets 403); wire routes: operators only. */
+  allowed: Who[];
+  /** The token of the right caller, when not the usual one for the kind. */
+  rightCaller?: () => string;
 }
 
 const byTarget =
@@ -146,10 +188,45 @@ const byTarget =
     t === 'own' ? own() : other();
 
 const baseCases: Case[] = [
-  { method: 'GET', route: '/v1/me', kind: 'account', url: () => '/v1/me' },
+  { method: 'GET', route: '/v1/me', allowed: EVERYONE, kind: 'account', url: () => '/v1/me' },
+  {
+    method: 'DELETE',
+    route: '/v1/auth/session',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/session',
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/totp',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/totp',
+    rightCaller: () => tokens.totpUser,
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/totp/verify',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/totp/verify',
+    body: () => ({ code: totpNow }),
+    rightCaller: () => tokens.totpUser,
+  },
+  {
+    method: 'GET',
+    route: '/v1/admin-audit',
+    allowed: REGISTRY,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/admin-audit?institutionId=${world.institution.id}`,
+      () => `/v1/admin-audit?institutionId=${world.other.institution.id}`,
+    ),
+  },
   {
     method: 'POST',
     route: '/v1/verifications',
+    allowed: ['operator'],
     kind: 'access',
     url: () => '/v1/verifications',
     body: () => ({ nik: resident.nik, elements: { NAMA_LGKP: resident.fullName } }),
@@ -157,22 +234,31 @@ const baseCases: Case[] = [
   {
     method: 'POST',
     route: '/v1/lookups',
+    allowed: ['operator'],
     kind: 'access',
     url: () => '/v1/lookups',
     body: () => ({ nik: resident.nik }),
   },
-  { method: 'GET', route: '/v1/offices', kind: 'officer', url: () => '/v1/offices' },
+  { method: 'GET', route: '/v1/offices', allowed: REGISTRY, kind: 'officer', url: () => '/v1/offices' },
   {
     method: 'POST',
     route: '/v1/offices',
+    allowed: ['central'],
     kind: 'central',
     url: () => '/v1/offices',
     body: () => ({ level: 'province', regionCode: '34', name: 'Disdukcapil DIY' }),
   },
-  { method: 'GET', route: '/v1/institutions', kind: 'officer', url: () => '/v1/institutions' },
+  {
+    method: 'GET',
+    route: '/v1/institutions',
+    allowed: READERS,
+    kind: 'officer',
+    url: () => '/v1/institutions',
+  },
   {
     method: 'POST',
     route: '/v1/institutions',
+    allowed: OFFICERS,
     kind: 'officer',
     url: () => '/v1/institutions',
     body: () => ({
@@ -185,6 +271,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/institutions/:id',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/institutions/${world.institution.id}`,
@@ -194,6 +281,7 @@ const baseCases: Case[] = [
   {
     method: 'PATCH',
     route: '/v1/institutions/:id',
+    allowed: OFFICERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/institutions/${world.institution.id}`,
@@ -201,10 +289,11 @@ const baseCases: Case[] = [
     ),
     body: () => ({ name: 'Diubah Oleh Petugas' }),
   },
-  { method: 'GET', route: '/v1/agreements', kind: 'officer', url: () => '/v1/agreements' },
+  { method: 'GET', route: '/v1/agreements', allowed: READERS, kind: 'officer', url: () => '/v1/agreements' },
   {
     method: 'POST',
     route: '/v1/agreements',
+    allowed: OFFICERS,
     kind: 'officer',
     url: () => '/v1/agreements',
     body: () => ({
@@ -222,6 +311,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/agreements/:id',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/agreements/${world.agreement.id}`,
@@ -231,6 +321,7 @@ const baseCases: Case[] = [
   {
     method: 'PATCH',
     route: '/v1/agreements/:id',
+    allowed: OFFICERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/agreements/${world.agreement.id}`,
@@ -238,10 +329,11 @@ const baseCases: Case[] = [
     ),
     body: () => ({ status: 'active' }),
   },
-  { method: 'GET', route: '/v1/accounts', kind: 'officer', url: () => '/v1/accounts' },
+  { method: 'GET', route: '/v1/accounts', allowed: READERS, kind: 'officer', url: () => '/v1/accounts' },
   {
     method: 'POST',
     route: '/v1/accounts',
+    allowed: [...OFFICERS, 'admin'],
     kind: 'officer',
     url: () => '/v1/accounts',
     body: () => ({
@@ -255,6 +347,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/accounts/:id',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/accounts/${world.operator.id}`,
@@ -264,6 +357,7 @@ const baseCases: Case[] = [
   {
     method: 'PATCH',
     route: '/v1/accounts/:id',
+    allowed: [...OFFICERS, 'admin'],
     kind: 'officer',
     url: byTarget(
       () => `/v1/accounts/${world.operator.id}`,
@@ -274,6 +368,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/audit',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/audit?institutionId=${world.institution.id}`,
@@ -283,6 +378,7 @@ const baseCases: Case[] = [
   {
     method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
+    allowed: ['operator'],
     kind: 'wire',
     url: byTarget(
       () => `/dukcapil/get_json/${world.institution.code}/CALL_VERIFY_BY_ELEMEN`,
@@ -293,6 +389,7 @@ const baseCases: Case[] = [
   {
     method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_NIK',
+    allowed: ['operator'],
     kind: 'wire',
     url: byTarget(
       () => `/dukcapil/get_json/${world.institution.code}/CALL_NIK`,
@@ -309,7 +406,8 @@ const cases: Case[] = [
 const keyOf = (c: Pick<Case, 'method' | 'route'>) => `${c.method} ${c.route}`;
 const table = (filter: (c: Case) => boolean) => cases.filter(filter).map((c) => [keyOf(c), c] as const);
 
-const PUBLIC_ROUTE = /^(GET|HEAD) \/(health|ready|openapi\.json|docs(\/.*)?)$|^POST \/v1\/auth\/token$/;
+const PUBLIC_ROUTE =
+  /^(GET|HEAD) \/(health|ready|openapi\.json|docs(\/.*)?)$|^POST \/v1\/auth\/(token|session)$/;
 
 /**
  * Every `METHOD path` of the app, from Fastify's route tree (`printRoutes({ commonPrefix: false })`: one
@@ -921,16 +1019,146 @@ describe('tokens after an account changes', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// (g) Every route against every role
+
+describe('(g) every route against every role', () => {
+  const tokenOf = (who: Who): string =>
+    ({
+      central: tokens.officer,
+      office: tokens.provinceOfficer,
+      auditor: tokens.auditor,
+      officeAuditor: tokens.provinceAuditor,
+      head: tokens.head,
+      admin: tokens.admin,
+      operator: tokens.operator,
+    })[who];
+  const usernameOf = (who: Who): string =>
+    ({
+      central: world.officer.username,
+      office: world.provinceOfficer.username,
+      auditor: world.auditor.username,
+      officeAuditor: world.provinceAuditor.username,
+      head: world.head.username,
+      admin: world.admin.username,
+      operator: world.operator.username,
+    })[who];
+  const pairs = (filter: (c: Case, who: Who) => boolean) =>
+    cases.flatMap((c) =>
+      EVERYONE.filter((who) => filter(c, who)).map((who) => [`${keyOf(c)} as ${who}`, c, who] as const),
+    );
+
+  beforeAll(async () => {
+    // A change in the central office's area, so the admin audit has a row BANK_X's outsiders must not see.
+    const res = await send({
+      method: 'PATCH',
+      url: `/v1/institutions/${world.other.institution.id}`,
+      headers: bearer(tokens.officer),
+      payload: { name: world.other.institution.name },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('names every role in every row', () => {
+    for (const c of cases) {
+      expect(c.allowed.length, keyOf(c)).toBeGreaterThan(0);
+      for (const who of c.allowed) expect(EVERYONE).toContain(who);
+    }
+  });
+
+  it.each(pairs((c, who) => c.kind !== 'wire' && !c.allowed.includes(who)))(
+    '%s → 403 (whatever it names)',
+    async (_, c, who) => {
+      for (const target of ['own', 'other'] as const) {
+        expectError(
+          await request(c, { token: tokenOf(who), target }),
+          403,
+          c.kind === 'access' ? 'NOT_AN_OPERATOR' : 'FORBIDDEN',
+        );
+      }
+    },
+  );
+
+  it.each(pairs((c, who) => c.kind === 'wire' && who !== 'operator'))(
+    '%s → RESPONSE_CODE 03',
+    async (_, c, who) => {
+      expectWire(await request(c, { wire: wireCreds({ USER_ID: usernameOf(who) }), target: 'own' }), '03');
+    },
+  );
+
+  const limitedReads = pairs(
+    (c, who) =>
+      (c.method === 'GET' || c.method === 'HEAD') && c.allowed.includes(who) && LIMITED.includes(who),
+  );
+
+  it.each(limitedReads.filter(([, c]) => c.route.includes(':id')))(
+    "%s: 404 for BANK_X's resource, 200 for its own",
+    async (_, c, who) => {
+      expectError(await request(c, { token: tokenOf(who), target: 'other' }), 404, 'NOT_FOUND');
+      expect((await request(c, { token: tokenOf(who), target: 'own' })).statusCode).toBe(200);
+    },
+  );
+
+  it.each(
+    limitedReads.filter(
+      ([, c]) =>
+        c.method === 'GET' && !c.route.includes(':id') && !['/v1/offices', '/v1/me'].includes(c.route),
+    ),
+  )('%s: lists nothing of BANK_X, even when asked for it', async (_, c, who) => {
+    const other = world.other;
+    for (const target of ['own', 'other'] as const) {
+      const res = await request(c, { token: tokenOf(who), target });
+      expect(res.statusCode, res.body).toBe(200);
+      for (const id of [other.institution.id, other.agreement.id, other.operator.id]) {
+        expect(res.body, `${target}: ${id}`).not.toContain(id);
+      }
+    }
+  });
+
+  it.each(
+    pairs(
+      (c, who) =>
+        (c.method === 'POST' || c.method === 'PATCH') &&
+        c.kind !== 'account' &&
+        c.allowed.includes(who) &&
+        LIMITED.includes(who),
+    ),
+  )('%s: refused for BANK_X (400 or 404)', async (_, c, who) => {
+    const res = await request(c, { token: tokenOf(who), target: 'other' });
+    expect([400, 404], res.body).toContain(res.statusCode);
+  });
+
+  it("an institution's head and admin see only their institution; auditors read but never write", async () => {
+    for (const token of [tokens.head, tokens.admin]) {
+      const list = await send({ url: '/v1/institutions', headers: bearer(token) });
+      expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([world.institution.id]);
+      const accounts = await send({ url: '/v1/accounts', headers: bearer(token) });
+      for (const a of accounts.json().items as { institutionId: string }[]) {
+        expect(a.institutionId).toBe(world.institution.id);
+      }
+    }
+    const central = await send({ url: '/v1/institutions', headers: bearer(tokens.auditor) });
+    expect(central.body).toContain(world.other.institution.id);
+    const office = await send({ url: '/v1/institutions', headers: bearer(tokens.provinceAuditor) });
+    expect(office.body).not.toContain(world.other.institution.id);
+    expect(office.body).toContain(world.institution.id);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Controls: the refusals above are not accidents of a broken request
 
 describe('the right caller gets through', () => {
   it.each(table(() => true))('%s succeeds for the right caller', async (_, c) => {
+    if (c.route === '/v1/auth/totp/verify') totpNow = await totpCode(totpSecret, new Date());
     const res =
       c.kind === 'wire'
         ? await request(c, { wire: wireCreds(), target: 'own' })
         : await request(c, {
-            token: c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer,
+            token:
+              c.rightCaller?.() ??
+              (c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer),
           });
+    if (c.method === 'POST' && c.route === '/v1/auth/totp') totpSecret = res.json().secret;
     expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
     expect(res.statusCode, res.body).toBeLessThan(300);
     if (c.kind === 'wire') expectWire(res, '01');

@@ -77,7 +77,7 @@ export async function getAgreement(db: Db, id: string): Promise<Agreement | null
 
 export async function listAgreements(
   db: Db,
-  filter: { institutionId?: string; officeIds?: string[] },
+  filter: { institutionId?: string | undefined; officeIds?: string[] | undefined },
 ): Promise<Agreement[]> {
   const { rows } = await db.query<Agreement>(
     `SELECT ${COLUMNS} FROM agreements

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
   getAgreement,
@@ -14,30 +16,42 @@ import { createAgreementBody, type CreateAgreementInput } from './agreements.sch
 export async function createAgreement(
   db: Db,
   input: CreateAgreementInput,
-  opts: { scope?: string[]; defaultThreshold: number },
+  opts: { actor?: Actor; defaultThreshold: number },
 ): Promise<Agreement> {
+  const actor = opts.actor ?? SERVER_ACTOR;
   const a = createAgreementBody.parse(input);
-  const institution = await loadInstitution(db, a.institutionId, opts.scope);
-  return insertAgreement(db, {
-    institutionId: institution.id,
-    officeId: institution.officeId,
-    registryNumber: a.registryNumber,
-    institutionNumber: a.institutionNumber,
-    purpose: a.purpose,
-    elements: a.elements,
-    methods: a.methods,
-    startDate: a.startDate,
-    endDate: a.endDate,
-    status: a.status,
-    defaultThreshold: a.defaultThreshold ?? opts.defaultThreshold,
-    allowedHoursStart: a.allowedHours?.start ?? null,
-    allowedHoursEnd: a.allowedHours?.end ?? null,
+  const institution = await loadInstitution(db, a.institutionId, actor.scope);
+  return db.transaction(async (tx) => {
+    const created = await insertAgreement(tx, {
+      institutionId: institution.id,
+      officeId: institution.officeId,
+      registryNumber: a.registryNumber,
+      institutionNumber: a.institutionNumber,
+      purpose: a.purpose,
+      elements: a.elements,
+      methods: a.methods,
+      startDate: a.startDate,
+      endDate: a.endDate,
+      status: a.status,
+      defaultThreshold: a.defaultThreshold ?? opts.defaultThreshold,
+      allowedHoursStart: a.allowedHours?.start ?? null,
+      allowedHoursEnd: a.allowedHours?.end ?? null,
+    });
+    await recordAdminChange(tx, actor, {
+      action: 'agreement.create',
+      entityType: 'agreement',
+      entityId: created.id,
+      officeId: created.officeId,
+      institutionId: created.institutionId,
+      after: created,
+    });
+    return created;
   });
 }
 
-export async function loadAgreement(db: Db, id: string, scope?: string[]): Promise<Agreement> {
+export async function loadAgreement(db: Db, id: string, scope: Scope = {}): Promise<Agreement> {
   const a = await getAgreement(db, id);
-  if (!a || (scope && !scope.includes(a.officeId))) throw ApiError.of('NOT_FOUND', 'Agreement not found');
+  if (!a || !inScope(scope, a)) throw ApiError.of('NOT_FOUND', 'Agreement not found');
   return a;
 }
 
@@ -45,8 +59,20 @@ export async function setAgreementStatus(
   db: Db,
   id: string,
   status: AgreementStatus,
-  scope?: string[],
+  actor: Actor = SERVER_ACTOR,
 ): Promise<Agreement> {
-  await loadAgreement(db, id, scope);
-  return (await updateAgreementStatus(db, id, status))!;
+  return db.transaction(async (tx) => {
+    const before = await loadAgreement(tx, id, actor.scope);
+    const after = (await updateAgreementStatus(tx, id, status))!;
+    await recordAdminChange(tx, actor, {
+      action: 'agreement.status',
+      entityType: 'agreement',
+      entityId: id,
+      officeId: after.officeId,
+      institutionId: after.institutionId,
+      before: { status: before.status },
+      after: { status: after.status },
+    });
+    return after;
+  });
 }
