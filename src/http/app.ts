@@ -17,6 +17,7 @@ import { accessRoutes } from '../modules/access/access.routes.ts';
 import { AccessService } from '../modules/access/access.service.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { adminAuditRoutes } from '../modules/admin-audit/admin-audit.routes.ts';
+import { applicationRoutes } from '../modules/applications/applications.routes.ts';
 import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(accountRoutes(ctx));
   await typed.register(auditRoutes(ctx));
   await typed.register(adminAuditRoutes(ctx));
+  await typed.register(applicationRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }

@@ -4,6 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import type { ResidentRow } from '../modules/residents/residents.types.ts';
 import { createTestDb } from './db.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import {
+  approveApplication,
+  forwardApplication,
+  submitApplication,
+} from '../modules/applications/applications.service.ts';
 import { totpCode } from '../modules/auth/totp.ts';
 import {
   addOperator,
@@ -48,6 +54,8 @@ let tokens: {
   /** An operator of its own, for enrolling a second factor without changing the others' sign-in. */
   totpUser: string;
 };
+/** Applications in each state, of BPBD Jawa Tengah (own) and BANK_X (other). */
+let apps: Record<'submitted' | 'forwarded1' | 'forwarded2' | 'approved', { own: string; other: string }>;
 /** The TOTP secret enrolled by `totpUser`, and a current code for it. */
 let totpSecret = '';
 let totpNow = '000000';
@@ -79,6 +87,7 @@ beforeAll(async () => {
     totpUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
   };
   for (const t of Object.values(tokens)) sentSecrets.add(t);
+  apps = await seedApplications();
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -87,6 +96,40 @@ beforeAll(async () => {
     payload: { nik: otherResident.nik },
   });
 });
+async function seedApplications(): Promise<typeof apps> {
+  const now = new Date();
+  const central: Actor = { account: world.officer, ip: null, requestId: null, scope: {} };
+  const make = async (state: 'submitted' | 'forwarded' | 'approved', target: 'own' | 'other') => {
+    const institution = target === 'own' ? world.institution : world.other.institution;
+    const applicant = target === 'own' ? world.head : world.other.operator;
+    const a = await submitApplication(
+      db,
+      {
+        institutionId: institution.id,
+        purpose: 'Permohonan uji keamanan',
+        elements: ['NIK', 'NAMA_LGKP'],
+        methods: ['verification'],
+        returnData: ['CATATAN'],
+      },
+      { actor: { account: applicant, ip: null, requestId: null, scope: {} }, now },
+    );
+    if (state !== 'submitted')
+      await forwardApplication(db, a.id, { note: 'Diteruskan' }, { actor: central, now });
+    if (state === 'approved') await approveApplication(db, a.id, { actor: central, now });
+    return a.id;
+  };
+  const both = async (state: 'submitted' | 'forwarded' | 'approved') => ({
+    own: await make(state, 'own'),
+    other: await make(state, 'other'),
+  });
+  return {
+    submitted: await both('submitted'),
+    forwarded1: await both('forwarded'),
+    forwarded2: await both('forwarded'),
+    approved: await both('approved'),
+  };
+}
+
 afterAll(async () => {
   await app?.close();
   await db?.close();
@@ -178,9 +221,19 @@ interface Case {
   body?: () => Record<string, unknown>;
   /** The roles the route's policy lets in (every other role gets 403); wire routes: operators only. */
   allowed: Who[];
-  /** The token of the right caller, when not the usual one for the kind. */
+  /** The token of the right caller, when not the usual one for the kind; its target and body, if others. */
   rightCaller?: () => string;
+  rightTarget?: Target;
+  rightBody?: () => Record<string, unknown>;
 }
+
+const applicationBody = (institutionId: string) => ({
+  institutionId,
+  purpose: 'Verifikasi penerima bantuan sosial daerah',
+  elements: ['NIK', 'NAMA_LGKP'],
+  methods: ['verification'],
+  returnData: ['ID_PENERIMA_BANTUAN'],
+});
 
 const byTarget =
   (own: () => string, other: () => string) =>
@@ -373,6 +426,80 @@ const baseCases: Case[] = [
     url: byTarget(
       () => `/v1/audit?institutionId=${world.institution.id}`,
       () => `/v1/audit?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: () => '/v1/applications',
+    body: () => applicationBody(world.other.institution.id),
+    rightCaller: () => tokens.head,
+    rightBody: () => applicationBody(world.institution.id),
+  },
+  {
+    method: 'GET',
+    route: '/v1/applications',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications?institutionId=${world.institution.id}`,
+      () => `/v1/applications?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/applications/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.approved.own}`,
+      () => `/v1/applications/${apps.approved.other}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/forward',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.submitted.own}/forward`,
+      () => `/v1/applications/${apps.submitted.other}/forward`,
+    ),
+    body: () => ({ note: 'Diteruskan untuk keputusan' }),
+    rightCaller: () => tokens.provinceOfficer,
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/approve',
+    allowed: ['central'],
+    kind: 'central',
+    url: byTarget(
+      () => `/v1/applications/${apps.forwarded1.own}/approve`,
+      () => `/v1/applications/${apps.forwarded1.other}/approve`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/reject',
+    allowed: ['central'],
+    kind: 'central',
+    url: byTarget(
+      () => `/v1/applications/${apps.forwarded2.own}/reject`,
+      () => `/v1/applications/${apps.forwarded2.other}/reject`,
+    ),
+    body: () => ({ reasons: ['Kajian teknis belum lengkap'] }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/applications/:id/letter',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.approved.own}/letter`,
+      () => `/v1/applications/${apps.approved.other}/letter`,
     ),
   },
   {
@@ -622,7 +749,8 @@ describe('(c) the wrong role', () => {
 // Another institution's resources
 
 describe("(d) another institution's resources", () => {
-  const scoped = table((c) => c.kind === 'officer' && c.route.includes(':id'));
+  // Actions (POST …/:id/forward) change state; they are covered for other scopes in (g).
+  const scoped = table((c) => c.kind === 'officer' && c.route.includes(':id') && c.method !== 'POST');
 
   it.each(scoped)("%s: an office officer gets 404 for BANK_X's resource, 200 for its own", async (_, c) => {
     expectError(await request(c, { token: tokens.provinceOfficer, target: 'other' }), 404, 'NOT_FOUND');
@@ -1153,11 +1281,19 @@ describe('the right caller gets through', () => {
     const res =
       c.kind === 'wire'
         ? await request(c, { wire: wireCreds(), target: 'own' })
-        : await request(c, {
-            token:
-              c.rightCaller?.() ??
-              (c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer),
-          });
+        : c.rightBody
+          ? await send({
+              method: c.method,
+              url: c.url(c.rightTarget ?? 'other'),
+              headers: bearer(c.rightCaller!()),
+              payload: c.rightBody(),
+            })
+          : await request(c, {
+              token:
+                c.rightCaller?.() ??
+                (c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer),
+              ...(c.rightTarget ? { target: c.rightTarget } : {}),
+            });
     if (c.method === 'POST' && c.route === '/v1/auth/totp') totpSecret = res.json().secret;
     expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
     expect(res.statusCode, res.body).toBeLessThan(300);
