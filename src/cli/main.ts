@@ -9,6 +9,7 @@ import { DemoRefused, seedDemo } from '../demo/demo.ts';
 import { printDemoGuide } from '../demo/guide.ts';
 import { ApiError } from '../http/errors.ts';
 import { registerGovernanceCommands } from './governance.ts';
+import { registerLifecycleCommands } from './lifecycle.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
 import {
@@ -378,6 +379,7 @@ account
   );
 
 registerGovernanceCommands(program, withDb, print, int);
+registerLifecycleCommands(program, withDb, print);
 
 try {
   await program.parseAsync(process.argv);

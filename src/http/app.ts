@@ -18,6 +18,7 @@ import { AccessService } from '../modules/access/access.service.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { adminAuditRoutes } from '../modules/admin-audit/admin-audit.routes.ts';
 import { applicationRoutes } from '../modules/applications/applications.routes.ts';
+import { agreementLifecycleRoutes } from '../modules/agreements/agreements.lifecycle.routes.ts';
 import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
@@ -221,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(auditRoutes(ctx));
   await typed.register(adminAuditRoutes(ctx));
   await typed.register(applicationRoutes(ctx));
+  await typed.register(agreementLifecycleRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }

@@ -4,6 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import type { ResidentRow } from '../modules/residents/residents.types.ts';
 import { createTestDb } from './db.ts';
+import {
+  draftAgreement,
+  requestExtension,
+  signAgreement,
+} from '../modules/agreements/agreements.lifecycle.ts';
+import { insertAgreement } from '../modules/agreements/agreements.repo.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import {
   approveApplication,
@@ -14,6 +20,7 @@ import { totpCode } from '../modules/auth/totp.ts';
 import {
   addOperator,
   addResident,
+  agreementFor,
   PASSWORD,
   seedWorld,
   testApp,
@@ -55,7 +62,15 @@ let tokens: {
   totpUser: string;
 };
 /** Applications in each state, of BPBD Jawa Tengah (own) and BANK_X (other). */
-let apps: Record<'submitted' | 'forwarded1' | 'forwarded2' | 'approved', { own: string; other: string }>;
+let apps: Record<
+  'submitted' | 'forwarded1' | 'forwarded2' | 'approved' | 'approved2' | 'approved3',
+  { own: string; other: string }
+>;
+/** Agreements in each lifecycle state (drafted, signed; active spares to end), and extension requests. */
+let agreements: Record<
+  'draft' | 'signed' | 'spare1' | 'spare2' | 'extension',
+  { own: string; other: string }
+>;
 /** The TOTP secret enrolled by `totpUser`, and a current code for it. */
 let totpSecret = '';
 let totpNow = '000000';
@@ -88,6 +103,7 @@ beforeAll(async () => {
   };
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   apps = await seedApplications();
+  agreements = await seedAgreements();
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -127,6 +143,41 @@ async function seedApplications(): Promise<typeof apps> {
     forwarded1: await both('forwarded'),
     forwarded2: await both('forwarded'),
     approved: await both('approved'),
+    approved2: await both('approved'),
+    approved3: await both('approved'),
+  };
+}
+
+async function seedAgreements(): Promise<typeof agreements> {
+  const now = new Date();
+  const opts = { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now };
+  const numbers = { registryNumber: 'PKS/SEC/SEED', institutionNumber: 'INS/SEC/SEED' };
+  const draft = async (app: string) => (await draftAgreement(db, app, numbers, opts)).id;
+  const signed = async (app: string) => {
+    const id = await draft(app);
+    await signAgreement(db, id, { signedOn: '2026-01-05', signedPlace: 'Semarang' }, opts);
+    return id;
+  };
+  const spare = async (target: 'own' | 'other') =>
+    (await insertAgreement(db, agreementFor(target === 'own' ? world.institution : world.other.institution)))
+      .id;
+  const extension = async (target: 'own' | 'other') => {
+    const agreement = target === 'own' ? world.agreement : world.other.agreement;
+    const applicant = target === 'own' ? world.head : world.other.operator;
+    const req = await requestExtension(
+      db,
+      agreement.id,
+      { newEndDate: '2029-12-31', reason: 'Perpanjangan uji keamanan' },
+      { actor: { account: applicant, ip: null, requestId: null, scope: {} }, now },
+    );
+    return req.id;
+  };
+  return {
+    draft: { own: await draft(apps.approved2.own), other: await draft(apps.approved2.other) },
+    signed: { own: await signed(apps.approved3.own), other: await signed(apps.approved3.other) },
+    spare1: { own: await spare('own'), other: await spare('other') },
+    spare2: { own: await spare('own'), other: await spare('other') },
+    extension: { own: await extension('own'), other: await extension('other') },
   };
 }
 
@@ -504,6 +555,116 @@ const baseCases: Case[] = [
   },
   {
     method: 'POST',
+    route: '/v1/applications/:id/agreement',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.approved.own}/agreement`,
+      () => `/v1/applications/${apps.approved.other}/agreement`,
+    ),
+    body: () => ({ registryNumber: 'PKS/SEC/9', institutionNumber: 'INS/SEC/9' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/sign',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.draft.own}/sign`,
+      () => `/v1/agreements/${agreements.draft.other}/sign`,
+    ),
+    body: () => ({ signedOn: '2026-01-05', signedPlace: 'Semarang' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/activate',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.signed.own}/activate`,
+      () => `/v1/agreements/${agreements.signed.other}/activate`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/amendments',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/amendments`,
+      () => `/v1/agreements/${world.other.agreement.id}/amendments`,
+    ),
+    body: () => ({ reason: 'Adendum uji keamanan', terms: { cardReaders: 1 } }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/agreements/:id/versions',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/versions`,
+      () => `/v1/agreements/${world.other.agreement.id}/versions`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/extension-requests',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/extension-requests`,
+      () => `/v1/agreements/${world.other.agreement.id}/extension-requests`,
+    ),
+    body: () => ({ newEndDate: '2029-06-30', reason: 'Program berlanjut' }),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'GET',
+    route: '/v1/agreements/:id/extension-requests',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/extension-requests`,
+      () => `/v1/agreements/${world.other.agreement.id}/extension-requests`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/extension-requests/:requestId/decision',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/extension-requests/${agreements.extension.own}/decision`,
+      () =>
+        `/v1/agreements/${world.other.agreement.id}/extension-requests/${agreements.extension.other}/decision`,
+    ),
+    body: () => ({ grant: false }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/terminate',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.spare1.own}/terminate`,
+      () => `/v1/agreements/${agreements.spare1.other}/terminate`,
+    ),
+    body: () => ({ reason: 'Kesepakatan para pihak' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/revoke',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.spare2.own}/revoke`,
+      () => `/v1/agreements/${agreements.spare2.other}/revoke`,
+    ),
+    body: () => ({ reason: 'Pelanggaran kewajiban' }),
+  },
+  {
+    method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
     allowed: ['operator'],
     kind: 'wire',
@@ -836,7 +997,10 @@ describe("(d) another institution's resources", () => {
       url: `/v1/agreements?institutionId=${world.other.institution.id}`,
       headers: central,
     });
-    expect(agreements.json().items).toHaveLength(1);
+    // BANK_X has agreements of its own (the suite's setup), but none the office officer tried to record.
+    expect(
+      agreements.json().items.filter((a: { purpose: string }) => a.purpose === 'Uji keamanan'),
+    ).toHaveLength(0);
     expect((await send({ url: '/v1/accounts', headers: central })).body).not.toContain('sec.penyusup');
     expect((await send({ url: '/v1/institutions', headers: central })).body).not.toContain('SEC_NEW');
   });

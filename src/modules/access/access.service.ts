@@ -286,6 +286,7 @@ export class AccessService {
       outcome,
       callerIp: ctx.callerIp,
       at: ctx.now,
+      agreementVersionId: ctx.agreement.currentVersionId,
     };
   }
 

@@ -59,6 +59,12 @@ export const agreementView = z.object({
   allowedHoursStart: z.string().nullable(),
   allowedHoursEnd: z.string().nullable(),
   createdAt: z.string(),
+  applicationId: z.string().nullable(),
+  signedOn: z.string().nullable(),
+  signedPlace: z.string().nullable(),
+  periodMonths: z.number().nullable(),
+  endedReason: z.string().nullable(),
+  currentVersionId: z.string().nullable().describe('The version of the terms in force now'),
 });
 
 export const updateAgreementBody = z.object({

@@ -3,6 +3,7 @@ import { ApiError } from '../../http/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
+import { insertVersion } from './agreement-versions.repo.ts';
 import {
   getAgreement,
   insertAgreement,
@@ -37,6 +38,24 @@ export async function createAgreement(
       allowedHoursStart: a.allowedHours?.start ?? null,
       allowedHoursEnd: a.allowedHours?.end ?? null,
     });
+    // Version 1 of the terms, so that access through it is audited against a version.
+    const version = await insertVersion(tx, {
+      agreementId: created.id,
+      createdBy: actor.account?.id ?? null,
+      reason: 'Dicatat langsung (PKS yang sudah ditandatangani)',
+      now: new Date(),
+      purpose: created.purpose,
+      elements: created.elements,
+      methods: created.methods,
+      endDate: null,
+      returnData: [],
+      allowedNetworks: [],
+      bandwidthMbps: null,
+      quotaPerAccount: null,
+      cardReaders: 0,
+      contactPersons: [],
+    });
+    created.currentVersionId = version.id;
     await recordAdminChange(tx, actor, {
       action: 'agreement.create',
       entityType: 'agreement',

@@ -21,6 +21,7 @@ const auditRow = z.object({
   elementsReturned: z.array(z.string()),
   outcome: z.string(),
   callerIp: z.string(),
+  agreementVersionId: z.string().nullable().describe('The agreement version the attempt was judged against'),
 });
 
 export const auditQuery = z.object({

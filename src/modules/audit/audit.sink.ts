@@ -15,6 +15,8 @@ export interface AuditEntry {
   outcome: Outcome;
   callerIp: string;
   at?: Date;
+  /** The agreement version the attempt was judged against (null when refused before an agreement was found). */
+  agreementVersionId?: string | null;
 }
 
 /**
@@ -31,8 +33,8 @@ export class DbAuditSink implements AuditSink {
   async record(e: AuditEntry): Promise<void> {
     await this.db.query(
       `INSERT INTO access_audit (at, request_id, protocol, method, institution_id, account_id, username, nik,
-                                 elements_requested, elements_returned, outcome, caller_ip)
-       VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                                 elements_requested, elements_returned, outcome, caller_ip, agreement_version_id)
+       VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         e.at ?? null,
         e.requestId,
@@ -46,6 +48,7 @@ export class DbAuditSink implements AuditSink {
         e.elementsReturned,
         e.outcome,
         e.callerIp,
+        e.agreementVersionId ?? null,
       ],
     );
   }
