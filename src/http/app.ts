@@ -24,6 +24,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
+import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
@@ -223,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(adminAuditRoutes(ctx));
   await typed.register(applicationRoutes(ctx));
   await typed.register(agreementLifecycleRoutes(ctx));
+  await typed.register(gateRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }

@@ -8,6 +8,8 @@ import type { Clock } from '../lib/time.ts';
 import { insertAccount, type Account, type NewAccount } from '../modules/accounts/accounts.repo.ts';
 import { insertAgreement, type Agreement, type NewAgreement } from '../modules/agreements/agreements.repo.ts';
 import { ELEMENT_CODES } from '../modules/elements/elements.ts';
+import { insertDocument } from '../modules/documents/documents.repo.ts';
+import { insertNda, insertStatement } from '../modules/gates/gates.repo.ts';
 import { insertInstitution, type Institution } from '../modules/institutions/institutions.repo.ts';
 import { buildNik, type Sex } from '../modules/nik/nik.ts';
 import { insertOffice, type Office } from '../modules/offices/offices.repo.ts';
@@ -114,22 +116,70 @@ export function agreementFor(institution: Institution, over: Partial<NewAgreemen
   };
 }
 
+/** A minimal PDF, for uploads in tests (an SPTJM, an NDA). */
+export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Records the institution head's SPTJM (a gate of access). */
+export async function addStatement(db: Db, institution: Institution): Promise<void> {
+  const doc = await insertDocument(db, {
+    kind: 'responsibility_statement',
+    filename: 'sptjm.pdf',
+    contentType: 'application/pdf',
+    bytes: TINY_PDF,
+    institutionId: institution.id,
+    now: new Date(),
+  });
+  await insertStatement(db, {
+    institutionId: institution.id,
+    signatoryName: 'Kepala Instansi Uji',
+    signatoryPosition: 'Kepala',
+    signedOn: '2026-01-02',
+    documentId: doc.id,
+    recordedBy: null,
+    now: new Date(),
+  });
+}
+
+/** Records an operator's NDA (a gate of access). */
+export async function addNda(db: Db, account: Pick<Account, 'id'>): Promise<void> {
+  await insertNda(db, {
+    accountId: account.id,
+    signedOn: '2026-01-02',
+    documentId: null,
+    recordedBy: null,
+    now: new Date(),
+  });
+}
+
 let n = 0;
+/**
+ * An operator of the institution. Unless `nda: false`, the world passes the gates for it: its NDA is recorded,
+ * and the institution's SPTJM too when it has none yet.
+ */
 export async function addOperator(
   db: Db,
   institution: Institution,
-  over: Partial<NewAccount> = {},
+  over: Partial<NewAccount> & { nda?: boolean } = {},
 ): Promise<Account> {
   n += 1;
-  return insertAccount(db, {
+  const { nda = true, ...rest } = over;
+  const account = await insertAccount(db, {
     username: `operator${n}`,
     password: PASSWORD,
     role: 'operator',
     fullName: 'Operator Uji',
     institutionId: institution.id,
     dailyQuota: 50,
-    ...over,
+    ...rest,
   });
+  if (nda) {
+    await addNda(db, account);
+    const { rows } = await db.query(`SELECT 1 FROM responsibility_statements WHERE institution_id = $1`, [
+      institution.id,
+    ]);
+    if (rows.length === 0) await addStatement(db, institution);
+  }
+  return account;
 }
 
 /** The standard world of the integration tests: offices, two institutions, agreements, accounts. */
@@ -166,6 +216,7 @@ export async function seedWorld(db: Db): Promise<World> {
     allowedNetworks: ['127.0.0.0/8', '10.33.0.0/16'],
   });
   const agreement = await insertAgreement(db, agreementFor(institution));
+  await addStatement(db, institution);
   const operator = await addOperator(db, institution);
   const person = (username: string, role: NewAccount['role'], over: Partial<NewAccount> = {}) =>
     insertAccount(db, { username, password: PASSWORD, role, fullName: `Uji ${role}`, ...over });
@@ -183,6 +234,7 @@ export async function seedWorld(db: Db): Promise<World> {
     db,
     agreementFor(otherInstitution, { elements: [...ELEMENT_CODES], registryNumber: 'PKS/PUSAT/1' }),
   );
+  await addStatement(db, otherInstitution);
   const otherOperator = await addOperator(db, otherInstitution, { dailyQuota: null });
   return {
     central,

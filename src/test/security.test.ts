@@ -11,6 +11,7 @@ import {
 } from '../modules/agreements/agreements.lifecycle.ts';
 import { insertAgreement } from '../modules/agreements/agreements.repo.ts';
 import type { Actor } from '../modules/auth/actor.ts';
+import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
   forwardApplication,
@@ -22,6 +23,7 @@ import {
   addResident,
   agreementFor,
   PASSWORD,
+  TINY_PDF,
   seedWorld,
   testApp,
   testConfig,
@@ -67,6 +69,8 @@ let apps: Record<
   { own: string; other: string }
 >;
 /** Agreements in each lifecycle state (drafted, signed; active spares to end), and extension requests. */
+/** Client applications and stored documents of BPBD (own) and BANK_X (other). */
+let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
 let agreements: Record<
   'draft' | 'signed' | 'spare1' | 'spare2' | 'extension',
   { own: string; other: string }
@@ -104,6 +108,7 @@ beforeAll(async () => {
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   apps = await seedApplications();
   agreements = await seedAgreements();
+  gates = await seedGates();
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -147,6 +152,29 @@ async function seedApplications(): Promise<typeof apps> {
     approved3: await both('approved'),
   };
 }
+
+async function seedGates(): Promise<typeof gates> {
+  const opts = { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now: new Date() };
+  const both = async (f: (institutionId: string) => Promise<string>) => ({
+    own: await f(world.institution.id),
+    other: await f(world.other.institution.id),
+  });
+  return {
+    clientApp: await both(
+      async (id) => (await registerClientApplication(db, id, { name: 'Aplikasi Uji' }, opts)).id,
+    ),
+    document: await both(
+      async (id) => (await recordResponsibilityStatement(db, id, statementBody(), opts)).documentId,
+    ),
+  };
+}
+
+const statementBody = () => ({
+  signatoryName: 'Kepala Instansi',
+  signatoryPosition: 'Kepala',
+  signedOn: '2026-01-02',
+  document: { filename: 'sptjm.pdf', contentType: 'application/pdf', base64: TINY_PDF.toString('base64') },
+});
 
 async function seedAgreements(): Promise<typeof agreements> {
   const now = new Date();
@@ -662,6 +690,81 @@ const baseCases: Case[] = [
       () => `/v1/agreements/${agreements.spare2.other}/revoke`,
     ),
     body: () => ({ reason: 'Pelanggaran kewajiban' }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/institutions/:id/gates',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/gates`,
+      () => `/v1/institutions/${world.other.institution.id}/gates`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/responsibility-statement',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/responsibility-statement`,
+      () => `/v1/institutions/${world.other.institution.id}/responsibility-statement`,
+    ),
+    body: () => statementBody(),
+  },
+  {
+    method: 'POST',
+    route: '/v1/accounts/:id/nda',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/accounts/${world.operator.id}/nda`,
+      () => `/v1/accounts/${world.other.operator.id}/nda`,
+    ),
+    body: () => ({ signedOn: '2026-01-03' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/client-applications',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/client-applications`,
+      () => `/v1/institutions/${world.other.institution.id}/client-applications`,
+    ),
+    body: () => ({ name: 'Aplikasi Keamanan' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/client-applications/:id/poc',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/client-applications/${gates.clientApp.own}/poc`,
+      () => `/v1/client-applications/${gates.clientApp.other}/poc`,
+    ),
+    body: () => ({ passed: true, note: 'Uji PoC berhasil' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/accounts/:id/client-application',
+    allowed: [...OFFICERS, 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/accounts/${world.operator.id}/client-application`,
+      () => `/v1/accounts/${world.other.operator.id}/client-application`,
+    ),
+    body: () => ({ clientApplicationId: null }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/documents/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/documents/${gates.document.own}`,
+      () => `/v1/documents/${gates.document.other}`,
+    ),
   },
   {
     method: 'POST',
@@ -1194,6 +1297,13 @@ describe('tokens after an account changes', () => {
       { id: string; username: string },
       { id: string; username: string },
     ];
+    const nda = await send({
+      method: 'POST',
+      url: `/v1/accounts/${op.id}/nda`,
+      headers: central,
+      payload: { signedOn: '2026-01-02' },
+    });
+    expect(nda.statusCode).toBe(201);
     const opOld = await tokenFor(app, op.username, 'kata-sandi-lama-1');
     const officerOld = await tokenFor(app, officer.username, 'kata-sandi-lama-1');
     sentSecrets.add(opOld).add(officerOld);

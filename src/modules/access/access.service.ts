@@ -6,6 +6,7 @@ import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
 import { accountForToken } from '../auth/auth.service.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
+import { checkAccessGates } from '../gates/gates.service.ts';
 import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
 import { checkNik } from '../nik/nik.ts';
 import type { QuotaGate } from '../quota/quota.ts';
@@ -152,6 +153,12 @@ export class AccessService {
       !withinHours(wibTime(now), agreement.allowedHoursStart, agreement.allowedHoursEnd)
     ) {
       return refuse('outside_allowed_hours', { account });
+    }
+    // Governance gates: the head's SPTJM and the operator's NDA recorded; development quota before a PoC.
+    const gate = await checkAccessGates(this.deps.db, institution.id, account.id);
+    if (!gate.ok) return refuse(gate.outcome, { account });
+    if (gate.quotaCap !== null) {
+      account = { ...account, dailyQuota: Math.min(account.dailyQuota ?? gate.quotaCap, gate.quotaCap) };
     }
     return {
       ok: true,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
 import { as } from '../../test/admin-client.ts';
-import { addResident, PASSWORD, tokenFor, useTestWorld } from '../../test/fixtures.ts';
+import { addResident, PASSWORD, TINY_PDF, tokenFor, useTestWorld } from '../../test/fixtures.ts';
 import { runAgreementExpiry } from './agreements.lifecycle.ts';
 
 // The app's clock; tests move it (a minute ahead of the database's clock at start, see signin.test.ts).
@@ -35,6 +35,18 @@ async function setUp() {
     expect(res.statusCode, res.body).toBe(201);
   }
   const head = await as(t.app, 'dinsos.kepala');
+  // The gates: the head's SPTJM (uploaded by the head) and the operator's NDA.
+  const sptjm = await head.post(`/v1/institutions/${inst.id}/responsibility-statement`, {
+    signatoryName: 'Kepala Dinas Sosial',
+    signatoryPosition: 'Kepala Dinas',
+    signedOn: '2026-01-02',
+    document: { filename: 'sptjm.pdf', contentType: 'application/pdf', base64: TINY_PDF.toString('base64') },
+  });
+  expect(sptjm.statusCode, sptjm.body).toBe(201);
+  const op = (await office.get(`/v1/accounts?institutionId=${inst.id}`))
+    .json()
+    .items.find((a: { username: string }) => a.username === 'dinsos.op1');
+  expect((await office.post(`/v1/accounts/${op.id}/nda`, { signedOn: '2026-01-02' })).statusCode).toBe(201);
   const application = (
     await head.post('/v1/applications', {
       institutionId: inst.id,
