@@ -8,12 +8,16 @@ import {
   endAgreement,
   signAgreement,
 } from '../modules/agreements/agreements.lifecycle.ts';
+import { complianceView, reinstate } from '../modules/compliance/compliance.service.ts';
 import { listRuns } from '../modules/jobs/jobs.repo.ts';
 import { runDueJobs } from '../modules/jobs/jobs.ts';
 
 type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
 
-/** `gerbang agreement draft|sign|activate|versions|terminate|revoke` and `gerbang jobs run|list`. */
+/**
+ * `gerbang agreement draft|sign|activate|versions|terminate|revoke`, `gerbang compliance show|reinstate` and
+ * `gerbang jobs run|list`.
+ */
 export function registerLifecycleCommands(
   program: Command,
   withDb: WithDb,
@@ -75,6 +79,21 @@ export function registerLifecycleCommands(
         withDb(async (db) => print(await endAgreement(db, id, to, { reason: o.reason }, now()))),
       );
   }
+
+  const compliance = program.command('compliance').description('The compliance engine (runs daily as a job)');
+  compliance
+    .command('show')
+    .description("An institution's compliance state, open findings and trail")
+    .argument('<institution>', 'institution ID')
+    .action((id: string) => withDb(async (db) => print(await complianceView(db, id, {}, new Date()))));
+  compliance
+    .command('reinstate')
+    .description('Reinstate a suspended institution, with the reason')
+    .argument('<institution>', 'institution ID')
+    .requiredOption('--reason <text>', 'why access opens again')
+    .action((id: string, o: { reason: string }) =>
+      withDb(async (db) => print(await reinstate(db, id, { reason: o.reason }, { now: new Date() }))),
+    );
 
   const jobs = program.command('jobs').description('Scheduled jobs (the server runs them every minute)');
   jobs

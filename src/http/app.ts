@@ -24,6 +24,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { DbAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
+import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
@@ -225,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(applicationRoutes(ctx));
   await typed.register(agreementLifecycleRoutes(ctx));
   await typed.register(gateRoutes(ctx));
+  await typed.register(complianceRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }

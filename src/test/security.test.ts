@@ -11,6 +11,8 @@ import {
 } from '../modules/agreements/agreements.lifecycle.ts';
 import { insertAgreement } from '../modules/agreements/agreements.repo.ts';
 import type { Actor } from '../modules/auth/actor.ts';
+import { setState } from '../modules/compliance/compliance.repo.ts';
+import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
@@ -71,6 +73,8 @@ let apps: Record<
 /** Agreements in each lifecycle state (drafted, signed; active spares to end), and extension requests. */
 /** Client applications and stored documents of BPBD (own) and BANK_X (other). */
 let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
+/** An institution of the province office whose compliance state is `suspended` (for reinstatement). */
+let suspendedInstitution = '';
 let agreements: Record<
   'draft' | 'signed' | 'spare1' | 'spare2' | 'extension',
   { own: string; other: string }
@@ -109,6 +113,7 @@ beforeAll(async () => {
   apps = await seedApplications();
   agreements = await seedAgreements();
   gates = await seedGates();
+  suspendedInstitution = await seedSuspended();
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -167,6 +172,26 @@ async function seedGates(): Promise<typeof gates> {
       async (id) => (await recordResponsibilityStatement(db, id, statementBody(), opts)).documentId,
     ),
   };
+}
+
+async function seedSuspended(): Promise<string> {
+  const inst = await insertInstitution(db, {
+    code: 'SEC_SUSPENDED',
+    name: 'Instansi Ditangguhkan',
+    officeId: world.province.id,
+    allowedNetworks: [],
+    isActive: false,
+  });
+  await setState(db, {
+    institutionId: inst.id,
+    from: 'warned',
+    to: 'suspended',
+    reason: 'Uji keamanan',
+    findings: [],
+    actorId: null,
+    now: new Date(),
+  });
+  return inst.id;
 }
 
 const statementBody = () => ({
@@ -767,6 +792,58 @@ const baseCases: Case[] = [
     ),
   },
   {
+    method: 'GET',
+    route: '/v1/institutions/:id/compliance',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/compliance`,
+      () => `/v1/institutions/${world.other.institution.id}/compliance`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/compliance/reinstate',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${suspendedInstitution}/compliance/reinstate`,
+      () => `/v1/institutions/${world.other.institution.id}/compliance/reinstate`,
+    ),
+    body: () => ({ reason: 'Kewajiban telah dipenuhi' }),
+    rightCaller: () => tokens.provinceOfficer,
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/semester-reports',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/semester-reports`,
+      () => `/v1/institutions/${world.other.institution.id}/semester-reports`,
+    ),
+    body: () => ({ semester: '2025-S2' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/certificates',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/certificates`,
+      () => `/v1/institutions/${world.other.institution.id}/certificates`,
+    ),
+    body: () => ({ number: 'ISO-27001-SEC', validUntil: '2029-12-31' }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/notifications',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/notifications',
+  },
+  {
     method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
     allowed: ['operator'],
@@ -1083,7 +1160,13 @@ describe("(d) another institution's resources", () => {
     }
     // Its own things are listed (the lists are not simply empty).
     const own = await send({ url: '/v1/institutions', headers: bearer(tokens.provinceOfficer) });
-    expect(own.json().items.map((i: { id: string }) => i.id)).toEqual([world.institution.id]);
+    // (BPBD and the suspended institution of the role suite's setup, both under the province office.)
+    expect(
+      own
+        .json()
+        .items.map((i: { id: string }) => i.id)
+        .sort(),
+    ).toEqual([world.institution.id, suspendedInstitution].sort());
   });
 
   it('refuses an office officer creating anything for BANK_X or under the central office', async () => {

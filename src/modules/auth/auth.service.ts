@@ -148,9 +148,9 @@ export function endSessionByValue(db: Db, value: string, now: Date): Promise<voi
 export async function enrolTotp(db: Db, account: Account): Promise<{ secret: string; uri: string }> {
   const state = (await getSignInState(db, account.id))!;
   if (state.totpEnabled) throw ApiError.of('CONFLICT', 'A second factor is already enrolled');
-  const secret = newTotpSecret();
+  const secret = await newTotpSecret();
   await setTotp(db, account.id, secret, false);
-  return { secret, uri: totpUri(secret, account.username) };
+  return { secret, uri: await totpUri(secret, account.username) };
 }
 
 export async function confirmTotp(db: Db, actor: Actor, code: string, now: Date): Promise<void> {

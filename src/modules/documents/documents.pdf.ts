@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 
 /**
  * A small writer for the registry's letters and records (A4, Helvetica): headings, paragraphs, numbered
@@ -40,6 +40,8 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 }
 
 export async function renderPdf(opts: { title: string; blocks: Block[] }): Promise<Uint8Array> {
+  // Loaded on first use: every CLI command starts faster without it.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(latin1(opts.title));
   doc.setProducer('Gerbang');

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { wibDay, type Clock } from '../../lib/time.ts';
 import { runAgreementExpiry } from '../agreements/agreements.lifecycle.ts';
+import { runCompliance } from '../compliance/compliance.service.ts';
 import { claimRun, finishRun } from './jobs.repo.ts';
 
 /**
@@ -17,6 +18,8 @@ const daily = (now: Date) => wibDay(now);
 
 export const JOBS: JobDefinition[] = [
   { name: 'agreement-expiry', runKey: daily, handler: (db, now) => runAgreementExpiry(db, now) },
+  // Obligations, warnings, suspensions and notifications; after expiry, so it sees today's agreements.
+  { name: 'compliance', runKey: daily, handler: (db, now) => runCompliance(db, now) },
 ];
 
 /** A run may hold its claim this long before another process may take it over. */
