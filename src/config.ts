@@ -54,6 +54,23 @@ const envSchema = z.object({
   REPLAY_RETENTION_SECONDS: seconds(86_400),
   REPLAY_MAX_SKEW_SECONDS: seconds(300),
   REPLAY_MAX_IDS: count(200_000, 100),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  TOTP_FOR_OFFICERS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = Readonly<{
@@ -77,6 +94,13 @@ export type Config = Readonly<{
   redisUrl: string | undefined;
   misuse: MisuseConfig;
   replay: ReplayConfig;
+  /** Browser sessions end after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** This many failed sign-ins in a row lock the account for `lockoutMinutes`. */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** When true, registry officers and auditors must enrol a TOTP second factor and give a code to sign in. */
+  totpForOfficers: boolean;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -152,5 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSkewMs: e.REPLAY_MAX_SKEW_SECONDS * 1000,
       maxIds: e.REPLAY_MAX_IDS,
     }),
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    lockoutThreshold: e.LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.LOCKOUT_MINUTES,
+    totpForOfficers: e.TOTP_FOR_OFFICERS,
   });
 }

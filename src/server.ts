@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { startScheduler } from './modules/jobs/jobs.ts';
 import { ensureRegions } from './modules/regions/regions.repo.ts';
 
 /** Opens the database named by the config (PGlite in DATA_DIR, or DATABASE_URL) and brings it up to date. */
@@ -17,7 +18,15 @@ export async function openAndMigrate(config: Config): Promise<Db> {
 export async function startServer(config: Config, db: Db): Promise<FastifyInstance> {
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
+  // Scheduled jobs (agreement expiry, …) tick in every server process; run keys make each run happen once.
+  const stopJobs = startScheduler(
+    db,
+    () => new Date(),
+    60_000,
+    (err) => app.log.error({ err }, 'job tick failed'),
+  );
   const stop = async () => {
+    stopJobs();
     await app.close();
     await db.close();
     process.exit(0);

@@ -8,6 +8,8 @@ import { migrate } from '../db/migrate.ts';
 import { DemoRefused, seedDemo } from '../demo/demo.ts';
 import { printDemoGuide } from '../demo/guide.ts';
 import { ApiError } from '../http/errors.ts';
+import { registerGovernanceCommands } from './governance.ts';
+import { registerLifecycleCommands } from './lifecycle.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
 import {
@@ -356,9 +358,13 @@ account
   .description('Issue a user ID; the password is generated and printed unless --password is given')
   .requiredOption('--username <name>', 'user ID')
   .requiredOption('--full-name <name>', 'the named person')
-  .option('--role <role>', 'operator | central_officer | office_officer', 'operator')
-  .option('--institution <id>', 'institution ID (operators)')
-  .option('--office <id>', 'office ID (office officers)')
+  .option(
+    '--role <role>',
+    'operator | institution_head | institution_admin | central_officer | office_officer | auditor',
+    'operator',
+  )
+  .option('--institution <id>', 'institution ID (operators, institution heads and admins)')
+  .option('--office <id>', 'office ID (office officers; auditors of an office area)')
   .option('--quota <n|unlimited>', 'hits per WIB day (required for operators)', quota)
   .option('--password <password>', 'initial password (default: generated)')
   .action(
@@ -425,6 +431,9 @@ account
     withDb(async (db) => print(await listAccounts(db, { institutionId: o.institution }))),
   );
 auditCommands(program, withDb);
+
+registerGovernanceCommands(program, withDb, print, int);
+registerLifecycleCommands(program, withDb, print);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,15 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { wibDay } from '../lib/time.ts';
 import { insertAccount } from '../modules/accounts/accounts.repo.ts';
+import { insertDocument } from '../modules/documents/documents.repo.ts';
+import { renderPdf } from '../modules/documents/documents.pdf.ts';
+import {
+  decidePoc,
+  insertClientApplication,
+  insertNda,
+  insertStatement,
+  setAccountClientApplication,
+} from '../modules/gates/gates.repo.ts';
 import { insertAgreement, type AccessMethod } from '../modules/agreements/agreements.repo.ts';
 import { TYPICAL_AGREEMENT_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
@@ -131,7 +140,7 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
         allowedHoursStart: null,
         allowedHoursEnd: null,
       });
-      await insertAccount(tx, {
+      const operator = await insertAccount(tx, {
         username: p.operator.username,
         password: DEMO_PASSWORD,
         role: 'operator',
@@ -139,6 +148,53 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
         institutionId: inst.id,
         dailyQuota: p.operator.quota,
       });
+      // The gates: the head's SPTJM (with its document), the operator's NDA, and for an unlimited operator the
+      // client application whose PoC passed.
+      const now = new Date();
+      const sptjm = await insertDocument(tx, {
+        kind: 'responsibility_statement',
+        filename: `sptjm-${p.code.toLowerCase()}.pdf`,
+        contentType: 'application/pdf',
+        bytes: await renderPdf({
+          title: 'SPTJM',
+          blocks: [
+            { kind: 'heading', text: 'SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK' },
+            {
+              kind: 'paragraph',
+              text: `Kepala ${p.name} bertanggung jawab mutlak atas pemanfaatan data kependudukan.`,
+            },
+          ],
+        }),
+        institutionId: inst.id,
+        now,
+      });
+      await insertStatement(tx, {
+        institutionId: inst.id,
+        signatoryName: `Kepala ${p.name}`,
+        signatoryPosition: 'Kepala',
+        signedOn: start,
+        documentId: sptjm.id,
+        recordedBy: null,
+        now,
+      });
+      await insertNda(tx, {
+        accountId: operator.id,
+        signedOn: start,
+        documentId: null,
+        recordedBy: null,
+        now,
+      });
+      if (p.operator.quota === null) {
+        const app = await insertClientApplication(tx, {
+          institutionId: inst.id,
+          name: `Aplikasi ${p.code}`,
+          description: 'Aplikasi instansi yang memanggil web service',
+          registeredBy: null,
+          now,
+        });
+        await decidePoc(tx, app.id, { passed: true, note: 'PoC demo lulus', by: null, now });
+        await setAccountClientApplication(tx, operator.id, app.id);
+      }
       accounts.push({
         username: p.operator.username,
         role: 'operator',

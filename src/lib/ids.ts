@@ -1,7 +1,22 @@
 import { randomBytes } from 'node:crypto';
 
 /** Entity IDs carry a type prefix (`ins_…`, `agr_…`) and 16 random base32 characters. */
-export type IdPrefix = 'off' | 'ins' | 'agr' | 'usr' | 'alr';
+export type IdPrefix =
+  | 'off'
+  | 'ins'
+  | 'agr'
+  | 'usr'
+  | 'apl'
+  | 'doc'
+  | 'agv'
+  | 'ext'
+  | 'stm'
+  | 'nda'
+  | 'cap'
+  | 'rep'
+  | 'crt'
+  | 'qrq'
+  | 'alr';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

@@ -2,7 +2,15 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import { createTestDb } from '../test/db.ts';
-import { addResident, PASSWORD, seedWorld, testApp, tokenFor, type World } from '../test/fixtures.ts';
+import {
+  addResident,
+  PASSWORD,
+  seedWorld,
+  testApp,
+  TINY_PDF,
+  tokenFor,
+  type World,
+} from '../test/fixtures.ts';
 import type { ResidentRow } from './residents/residents.types.ts';
 
 /**
@@ -135,6 +143,15 @@ async function provision(by: Client, over: { dailyQuota?: number | null } = {}) 
   });
   expect(acc.statusCode, acc.body).toBe(201);
   const account = acc.json() as { id: string; username: string };
+  // The gates: the head's SPTJM and the operator's NDA, recorded through the API.
+  const sptjm = await by.post(`/v1/institutions/${institution.id}/responsibility-statement`, {
+    signatoryName: 'Kepala Instansi Admin',
+    signatoryPosition: 'Kepala Dinas',
+    signedOn: '2026-01-02',
+    document: { filename: 'sptjm.pdf', contentType: 'application/pdf', base64: TINY_PDF.toString('base64') },
+  });
+  expect(sptjm.statusCode, sptjm.body).toBe(201);
+  expect((await by.post(`/v1/accounts/${account.id}/nda`, { signedOn: '2026-01-02' })).statusCode).toBe(201);
   return {
     institution,
     agreement: agr.json() as { id: string },

@@ -8,6 +8,8 @@ import type { Clock } from '../lib/time.ts';
 import { insertAccount, type Account, type NewAccount } from '../modules/accounts/accounts.repo.ts';
 import { insertAgreement, type Agreement, type NewAgreement } from '../modules/agreements/agreements.repo.ts';
 import { ELEMENT_CODES } from '../modules/elements/elements.ts';
+import { insertDocument } from '../modules/documents/documents.repo.ts';
+import { insertNda, insertStatement } from '../modules/gates/gates.repo.ts';
 import { insertInstitution, type Institution } from '../modules/institutions/institutions.repo.ts';
 import { buildNik, type Sex } from '../modules/nik/nik.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -78,6 +80,11 @@ export interface World {
   institution: Institution;
   agreement: Agreement;
   operator: Account;
+  /** BPBD Jawa Tengah's head and admin; a central auditor and the Central Java office's auditor. */
+  head: Account;
+  admin: Account;
+  auditor: Account;
+  provinceAuditor: Account;
   /** A second institution under the central office, with its own operator and agreement. */
   other: { institution: Institution; operator: Account; agreement: Agreement };
 }
@@ -113,22 +120,70 @@ export function agreementFor(institution: Institution, over: Partial<NewAgreemen
   };
 }
 
+/** A minimal PDF, for uploads in tests (an SPTJM, an NDA). */
+export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Records the institution head's SPTJM (a gate of access). */
+export async function addStatement(db: Db, institution: Institution): Promise<void> {
+  const doc = await insertDocument(db, {
+    kind: 'responsibility_statement',
+    filename: 'sptjm.pdf',
+    contentType: 'application/pdf',
+    bytes: TINY_PDF,
+    institutionId: institution.id,
+    now: new Date(),
+  });
+  await insertStatement(db, {
+    institutionId: institution.id,
+    signatoryName: 'Kepala Instansi Uji',
+    signatoryPosition: 'Kepala',
+    signedOn: '2026-01-02',
+    documentId: doc.id,
+    recordedBy: null,
+    now: new Date(),
+  });
+}
+
+/** Records an operator's NDA (a gate of access). */
+export async function addNda(db: Db, account: Pick<Account, 'id'>): Promise<void> {
+  await insertNda(db, {
+    accountId: account.id,
+    signedOn: '2026-01-02',
+    documentId: null,
+    recordedBy: null,
+    now: new Date(),
+  });
+}
+
 let n = 0;
+/**
+ * An operator of the institution. Unless `nda: false`, the world passes the gates for it: its NDA is recorded,
+ * and the institution's SPTJM too when it has none yet.
+ */
 export async function addOperator(
   db: Db,
   institution: Institution,
-  over: Partial<NewAccount> = {},
+  over: Partial<NewAccount> & { nda?: boolean } = {},
 ): Promise<Account> {
   n += 1;
-  return insertAccount(db, {
+  const { nda = true, ...rest } = over;
+  const account = await insertAccount(db, {
     username: `operator${n}`,
     password: PASSWORD,
     role: 'operator',
     fullName: 'Operator Uji',
     institutionId: institution.id,
     dailyQuota: 50,
-    ...over,
+    ...rest,
   });
+  if (nda) {
+    await addNda(db, account);
+    const { rows } = await db.query(`SELECT 1 FROM responsibility_statements WHERE institution_id = $1`, [
+      institution.id,
+    ]);
+    if (rows.length === 0) await addStatement(db, institution);
+  }
+  return account;
 }
 
 /** The standard world of the integration tests: offices, two institutions, agreements, accounts. */
@@ -165,7 +220,14 @@ export async function seedWorld(db: Db): Promise<World> {
     allowedNetworks: ['127.0.0.0/8', '10.33.0.0/16'],
   });
   const agreement = await insertAgreement(db, agreementFor(institution));
+  await addStatement(db, institution);
   const operator = await addOperator(db, institution);
+  const person = (username: string, role: NewAccount['role'], over: Partial<NewAccount> = {}) =>
+    insertAccount(db, { username, password: PASSWORD, role, fullName: `Uji ${role}`, ...over });
+  const head = await person('bpbd.kepala', 'institution_head', { institutionId: institution.id });
+  const admin = await person('bpbd.admin', 'institution_admin', { institutionId: institution.id });
+  const auditor = await person('pusat.auditor', 'auditor');
+  const provinceAuditor = await person('jateng.auditor', 'auditor', { officeId: province.id });
   const otherInstitution = await insertInstitution(db, {
     code: 'BANK_X',
     name: 'Bank Sintetis',
@@ -176,6 +238,7 @@ export async function seedWorld(db: Db): Promise<World> {
     db,
     agreementFor(otherInstitution, { elements: [...ELEMENT_CODES], registryNumber: 'PKS/PUSAT/1' }),
   );
+  await addStatement(db, otherInstitution);
   const otherOperator = await addOperator(db, otherInstitution, { dailyQuota: null });
   return {
     central,
@@ -185,6 +248,10 @@ export async function seedWorld(db: Db): Promise<World> {
     institution,
     agreement,
     operator,
+    head,
+    admin,
+    auditor,
+    provinceAuditor,
     other: { institution: otherInstitution, operator: otherOperator, agreement: otherAgreement },
   };
 }

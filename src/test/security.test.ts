@@ -5,7 +5,34 @@ import type { Db } from '../db/db.ts';
 import { insertAlert } from '../modules/misuse/misuse.repo.ts';
 import type { ResidentRow } from '../modules/residents/residents.types.ts';
 import { createTestDb } from './db.ts';
-import { addResident, PASSWORD, seedWorld, testApp, testConfig, tokenFor, type World } from './fixtures.ts';
+import {
+  draftAgreement,
+  requestExtension,
+  signAgreement,
+} from '../modules/agreements/agreements.lifecycle.ts';
+import { insertAgreement } from '../modules/agreements/agreements.repo.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { setState } from '../modules/compliance/compliance.repo.ts';
+import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
+import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
+import {
+  approveApplication,
+  forwardApplication,
+  submitApplication,
+} from '../modules/applications/applications.service.ts';
+import { totpCode } from '../modules/auth/totp.ts';
+import {
+  addOperator,
+  addResident,
+  agreementFor,
+  PASSWORD,
+  TINY_PDF,
+  seedWorld,
+  testApp,
+  testConfig,
+  tokenFor,
+  type World,
+} from './fixtures.ts';
 
 /**
  * The one security suite, run against every route of the app.
@@ -27,9 +54,37 @@ let app: FastifyInstance;
 let world: World;
 let resident: ResidentRow;
 let otherResident: ResidentRow;
-let tokens: { operator: string; officer: string; provinceOfficer: string; otherOperator: string };
 /** A misuse alert of BPBD Jawa Tengah (own) and one of BANK_X (other). */
 let alerts: { own: string; other: string };
+let tokens: {
+  operator: string;
+  officer: string;
+  provinceOfficer: string;
+  otherOperator: string;
+  head: string;
+  admin: string;
+  auditor: string;
+  provinceAuditor: string;
+  /** An operator of its own, for enrolling a second factor without changing the others' sign-in. */
+  totpUser: string;
+};
+/** Applications in each state, of BPBD Jawa Tengah (own) and BANK_X (other). */
+let apps: Record<
+  'submitted' | 'forwarded1' | 'forwarded2' | 'approved' | 'approved2' | 'approved3',
+  { own: string; other: string }
+>;
+/** Agreements in each lifecycle state (drafted, signed; active spares to end), and extension requests. */
+/** Client applications and stored documents of BPBD (own) and BANK_X (other). */
+let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
+/** An institution of the province office whose compliance state is `suspended` (for reinstatement). */
+let suspendedInstitution = '';
+let agreements: Record<
+  'draft' | 'signed' | 'spare1' | 'spare2' | 'extension',
+  { own: string; other: string }
+>;
+/** The TOTP secret enrolled by `totpUser`, and a current code for it. */
+let totpSecret = '';
+let totpNow = '000000';
 
 /** Every credential sent in this file; none may ever come back in any answer (checked on every answer). */
 const sentSecrets = new Set<string>([PASSWORD]);
@@ -51,6 +106,11 @@ beforeAll(async () => {
     officer: await tokenFor(app, world.officer.username),
     provinceOfficer: await tokenFor(app, world.provinceOfficer.username),
     otherOperator: await tokenFor(app, world.other.operator.username),
+    head: await tokenFor(app, world.head.username),
+    admin: await tokenFor(app, world.admin.username),
+    auditor: await tokenFor(app, world.auditor.username),
+    provinceAuditor: await tokenFor(app, world.provinceAuditor.username),
+    totpUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
   };
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   const alertOf = (w: { institution: { id: string }; operator: { id: string }; agreement: { id: string } }) =>
@@ -65,6 +125,10 @@ beforeAll(async () => {
       at: new Date(),
     });
   alerts = { own: await alertOf(world), other: await alertOf(world.other) };
+  apps = await seedApplications();
+  agreements = await seedAgreements();
+  gates = await seedGates();
+  suspendedInstitution = await seedSuspended();
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -73,6 +137,118 @@ beforeAll(async () => {
     payload: { nik: otherResident.nik },
   });
 });
+async function seedApplications(): Promise<typeof apps> {
+  const now = new Date();
+  const central: Actor = { account: world.officer, ip: null, requestId: null, scope: {} };
+  const make = async (state: 'submitted' | 'forwarded' | 'approved', target: 'own' | 'other') => {
+    const institution = target === 'own' ? world.institution : world.other.institution;
+    const applicant = target === 'own' ? world.head : world.other.operator;
+    const a = await submitApplication(
+      db,
+      {
+        institutionId: institution.id,
+        purpose: 'Permohonan uji keamanan',
+        elements: ['NIK', 'NAMA_LGKP'],
+        methods: ['verification'],
+        returnData: ['CATATAN'],
+      },
+      { actor: { account: applicant, ip: null, requestId: null, scope: {} }, now },
+    );
+    if (state !== 'submitted')
+      await forwardApplication(db, a.id, { note: 'Diteruskan' }, { actor: central, now });
+    if (state === 'approved') await approveApplication(db, a.id, { actor: central, now });
+    return a.id;
+  };
+  const both = async (state: 'submitted' | 'forwarded' | 'approved') => ({
+    own: await make(state, 'own'),
+    other: await make(state, 'other'),
+  });
+  return {
+    submitted: await both('submitted'),
+    forwarded1: await both('forwarded'),
+    forwarded2: await both('forwarded'),
+    approved: await both('approved'),
+    approved2: await both('approved'),
+    approved3: await both('approved'),
+  };
+}
+
+async function seedGates(): Promise<typeof gates> {
+  const opts = { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now: new Date() };
+  const both = async (f: (institutionId: string) => Promise<string>) => ({
+    own: await f(world.institution.id),
+    other: await f(world.other.institution.id),
+  });
+  return {
+    clientApp: await both(
+      async (id) => (await registerClientApplication(db, id, { name: 'Aplikasi Uji' }, opts)).id,
+    ),
+    document: await both(
+      async (id) => (await recordResponsibilityStatement(db, id, statementBody(), opts)).documentId,
+    ),
+  };
+}
+
+async function seedSuspended(): Promise<string> {
+  const inst = await insertInstitution(db, {
+    code: 'SEC_SUSPENDED',
+    name: 'Instansi Ditangguhkan',
+    officeId: world.province.id,
+    allowedNetworks: [],
+    isActive: false,
+  });
+  await setState(db, {
+    institutionId: inst.id,
+    from: 'warned',
+    to: 'suspended',
+    reason: 'Uji keamanan',
+    findings: [],
+    actorId: null,
+    now: new Date(),
+  });
+  return inst.id;
+}
+
+const statementBody = () => ({
+  signatoryName: 'Kepala Instansi',
+  signatoryPosition: 'Kepala',
+  signedOn: '2026-01-02',
+  document: { filename: 'sptjm.pdf', contentType: 'application/pdf', base64: TINY_PDF.toString('base64') },
+});
+
+async function seedAgreements(): Promise<typeof agreements> {
+  const now = new Date();
+  const opts = { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now };
+  const numbers = { registryNumber: 'PKS/SEC/SEED', institutionNumber: 'INS/SEC/SEED' };
+  const draft = async (app: string) => (await draftAgreement(db, app, numbers, opts)).id;
+  const signed = async (app: string) => {
+    const id = await draft(app);
+    await signAgreement(db, id, { signedOn: '2026-01-05', signedPlace: 'Semarang' }, opts);
+    return id;
+  };
+  const spare = async (target: 'own' | 'other') =>
+    (await insertAgreement(db, agreementFor(target === 'own' ? world.institution : world.other.institution)))
+      .id;
+  const extension = async (target: 'own' | 'other') => {
+    const agreement = target === 'own' ? world.agreement : world.other.agreement;
+    const applicant = target === 'own' ? world.head : world.other.operator;
+    const req = await requestExtension(
+      db,
+      agreement.id,
+      { newEndDate: '2029-12-31', reason: 'Perpanjangan uji keamanan' },
+      { actor: { account: applicant, ip: null, requestId: null, scope: {} }, now },
+    );
+    return req.id;
+  };
+  return {
+    draft: { own: await draft(apps.approved2.own), other: await draft(apps.approved2.other) },
+    signed: { own: await signed(apps.approved3.own), other: await signed(apps.approved3.other) },
+    spare1: { own: await spare('own'), other: await spare('other') },
+    spare2: { own: await spare('own'), other: await spare('other') },
+    extension: { own: await extension('own'), other: await extension('other') },
+  };
+}
+
 afterAll(async () => {
   await app?.close();
   await db?.close();
@@ -142,8 +318,17 @@ function expectWire(res: LightMyRequestResponse, code: string): Record<string, s
 type Kind = 'account' | 'access' | 'officer' | 'central' | 'wire';
 type Target = 'own' | 'other';
 
+/** The roles of people, as the role suite names them (an auditor of the centre and one of an office's area). */
+type Who = 'central' | 'office' | 'auditor' | 'officeAuditor' | 'head' | 'admin' | 'operator';
+const EVERYONE: Who[] = ['central', 'office', 'auditor', 'officeAuditor', 'head', 'admin', 'operator'];
+const REGISTRY: Who[] = ['central', 'office', 'auditor', 'officeAuditor'];
+const READERS: Who[] = [...REGISTRY, 'head', 'admin'];
+const OFFICERS: Who[] = ['central', 'office'];
+/** Roles whose scope does not reach BANK_X (an institution under the central office). */
+const LIMITED: Who[] = ['office', 'officeAuditor', 'head', 'admin'];
+
 interface Case {
-  method: 'GET' | 'HEAD' | 'POST' | 'PATCH';
+  method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
   /** The route as Fastify registers it. */
   route: string;
   kind: Kind;
@@ -153,7 +338,21 @@ interface Case {
    */
   url: (target: Target) => string;
   body?: () => Record<string, unknown>;
+  /** The roles the route's policy lets in (every other role gets 403); wire routes: operators only. */
+  allowed: Who[];
+  /** The token of the right caller, when not the usual one for the kind; its target and body, if others. */
+  rightCaller?: () => string;
+  rightTarget?: Target;
+  rightBody?: () => Record<string, unknown>;
 }
+
+const applicationBody = (institutionId: string) => ({
+  institutionId,
+  purpose: 'Verifikasi penerima bantuan sosial daerah',
+  elements: ['NIK', 'NAMA_LGKP'],
+  methods: ['verification'],
+  returnData: ['ID_PENERIMA_BANTUAN'],
+});
 
 const byTarget =
   (own: () => string, other: () => string) =>
@@ -161,10 +360,45 @@ const byTarget =
     t === 'own' ? own() : other();
 
 const baseCases: Case[] = [
-  { method: 'GET', route: '/v1/me', kind: 'account', url: () => '/v1/me' },
+  { method: 'GET', route: '/v1/me', allowed: EVERYONE, kind: 'account', url: () => '/v1/me' },
+  {
+    method: 'DELETE',
+    route: '/v1/auth/session',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/session',
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/totp',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/totp',
+    rightCaller: () => tokens.totpUser,
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/totp/verify',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/totp/verify',
+    body: () => ({ code: totpNow }),
+    rightCaller: () => tokens.totpUser,
+  },
+  {
+    method: 'GET',
+    route: '/v1/admin-audit',
+    allowed: REGISTRY,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/admin-audit?institutionId=${world.institution.id}`,
+      () => `/v1/admin-audit?institutionId=${world.other.institution.id}`,
+    ),
+  },
   {
     method: 'POST',
     route: '/v1/verifications',
+    allowed: ['operator'],
     kind: 'access',
     url: () => '/v1/verifications',
     body: () => ({ nik: resident.nik, elements: { NAMA_LGKP: resident.fullName } }),
@@ -172,22 +406,31 @@ const baseCases: Case[] = [
   {
     method: 'POST',
     route: '/v1/lookups',
+    allowed: ['operator'],
     kind: 'access',
     url: () => '/v1/lookups',
     body: () => ({ nik: resident.nik }),
   },
-  { method: 'GET', route: '/v1/offices', kind: 'officer', url: () => '/v1/offices' },
+  { method: 'GET', route: '/v1/offices', allowed: REGISTRY, kind: 'officer', url: () => '/v1/offices' },
   {
     method: 'POST',
     route: '/v1/offices',
+    allowed: ['central'],
     kind: 'central',
     url: () => '/v1/offices',
     body: () => ({ level: 'province', regionCode: '34', name: 'Disdukcapil DIY' }),
   },
-  { method: 'GET', route: '/v1/institutions', kind: 'officer', url: () => '/v1/institutions' },
+  {
+    method: 'GET',
+    route: '/v1/institutions',
+    allowed: READERS,
+    kind: 'officer',
+    url: () => '/v1/institutions',
+  },
   {
     method: 'POST',
     route: '/v1/institutions',
+    allowed: OFFICERS,
     kind: 'officer',
     url: () => '/v1/institutions',
     body: () => ({
@@ -200,6 +443,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/institutions/:id',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/institutions/${world.institution.id}`,
@@ -209,6 +453,7 @@ const baseCases: Case[] = [
   {
     method: 'PATCH',
     route: '/v1/institutions/:id',
+    allowed: OFFICERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/institutions/${world.institution.id}`,
@@ -216,10 +461,11 @@ const baseCases: Case[] = [
     ),
     body: () => ({ name: 'Diubah Oleh Petugas' }),
   },
-  { method: 'GET', route: '/v1/agreements', kind: 'officer', url: () => '/v1/agreements' },
+  { method: 'GET', route: '/v1/agreements', allowed: READERS, kind: 'officer', url: () => '/v1/agreements' },
   {
     method: 'POST',
     route: '/v1/agreements',
+    allowed: OFFICERS,
     kind: 'officer',
     url: () => '/v1/agreements',
     body: () => ({
@@ -237,6 +483,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/agreements/:id',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/agreements/${world.agreement.id}`,
@@ -246,6 +493,7 @@ const baseCases: Case[] = [
   {
     method: 'PATCH',
     route: '/v1/agreements/:id',
+    allowed: OFFICERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/agreements/${world.agreement.id}`,
@@ -253,10 +501,11 @@ const baseCases: Case[] = [
     ),
     body: () => ({ status: 'active' }),
   },
-  { method: 'GET', route: '/v1/accounts', kind: 'officer', url: () => '/v1/accounts' },
+  { method: 'GET', route: '/v1/accounts', allowed: READERS, kind: 'officer', url: () => '/v1/accounts' },
   {
     method: 'POST',
     route: '/v1/accounts',
+    allowed: [...OFFICERS, 'admin'],
     kind: 'officer',
     url: () => '/v1/accounts',
     body: () => ({
@@ -270,6 +519,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/accounts/:id',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/accounts/${world.operator.id}`,
@@ -279,6 +529,7 @@ const baseCases: Case[] = [
   {
     method: 'PATCH',
     route: '/v1/accounts/:id',
+    allowed: [...OFFICERS, 'admin'],
     kind: 'officer',
     url: byTarget(
       () => `/v1/accounts/${world.operator.id}`,
@@ -289,6 +540,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/audit',
+    allowed: READERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/audit?institutionId=${world.institution.id}`,
@@ -298,6 +550,7 @@ const baseCases: Case[] = [
   {
     method: 'GET',
     route: '/v1/misuse-alerts',
+    allowed: REGISTRY,
     kind: 'officer',
     url: byTarget(
       () => `/v1/misuse-alerts?institutionId=${world.institution.id}`,
@@ -307,6 +560,7 @@ const baseCases: Case[] = [
   {
     method: 'POST',
     route: '/v1/misuse-alerts/:id/acknowledge',
+    allowed: OFFICERS,
     kind: 'officer',
     url: byTarget(
       () => `/v1/misuse-alerts/${alerts.own}/acknowledge`,
@@ -316,7 +570,319 @@ const baseCases: Case[] = [
   },
   {
     method: 'POST',
+    route: '/v1/applications',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: () => '/v1/applications',
+    body: () => applicationBody(world.other.institution.id),
+    rightCaller: () => tokens.head,
+    rightBody: () => applicationBody(world.institution.id),
+  },
+  {
+    method: 'GET',
+    route: '/v1/applications',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications?institutionId=${world.institution.id}`,
+      () => `/v1/applications?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/applications/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.approved.own}`,
+      () => `/v1/applications/${apps.approved.other}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/forward',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.submitted.own}/forward`,
+      () => `/v1/applications/${apps.submitted.other}/forward`,
+    ),
+    body: () => ({ note: 'Diteruskan untuk keputusan' }),
+    rightCaller: () => tokens.provinceOfficer,
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/approve',
+    allowed: ['central'],
+    kind: 'central',
+    url: byTarget(
+      () => `/v1/applications/${apps.forwarded1.own}/approve`,
+      () => `/v1/applications/${apps.forwarded1.other}/approve`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/reject',
+    allowed: ['central'],
+    kind: 'central',
+    url: byTarget(
+      () => `/v1/applications/${apps.forwarded2.own}/reject`,
+      () => `/v1/applications/${apps.forwarded2.other}/reject`,
+    ),
+    body: () => ({ reasons: ['Kajian teknis belum lengkap'] }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/applications/:id/letter',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.approved.own}/letter`,
+      () => `/v1/applications/${apps.approved.other}/letter`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/applications/:id/agreement',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/applications/${apps.approved.own}/agreement`,
+      () => `/v1/applications/${apps.approved.other}/agreement`,
+    ),
+    body: () => ({ registryNumber: 'PKS/SEC/9', institutionNumber: 'INS/SEC/9' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/sign',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.draft.own}/sign`,
+      () => `/v1/agreements/${agreements.draft.other}/sign`,
+    ),
+    body: () => ({ signedOn: '2026-01-05', signedPlace: 'Semarang' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/activate',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.signed.own}/activate`,
+      () => `/v1/agreements/${agreements.signed.other}/activate`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/amendments',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/amendments`,
+      () => `/v1/agreements/${world.other.agreement.id}/amendments`,
+    ),
+    body: () => ({ reason: 'Adendum uji keamanan', terms: { cardReaders: 1 } }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/agreements/:id/versions',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/versions`,
+      () => `/v1/agreements/${world.other.agreement.id}/versions`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/extension-requests',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/extension-requests`,
+      () => `/v1/agreements/${world.other.agreement.id}/extension-requests`,
+    ),
+    body: () => ({ newEndDate: '2029-06-30', reason: 'Program berlanjut' }),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'GET',
+    route: '/v1/agreements/:id/extension-requests',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/extension-requests`,
+      () => `/v1/agreements/${world.other.agreement.id}/extension-requests`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/extension-requests/:requestId/decision',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/extension-requests/${agreements.extension.own}/decision`,
+      () =>
+        `/v1/agreements/${world.other.agreement.id}/extension-requests/${agreements.extension.other}/decision`,
+    ),
+    body: () => ({ grant: false }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/terminate',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.spare1.own}/terminate`,
+      () => `/v1/agreements/${agreements.spare1.other}/terminate`,
+    ),
+    body: () => ({ reason: 'Kesepakatan para pihak' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/revoke',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${agreements.spare2.own}/revoke`,
+      () => `/v1/agreements/${agreements.spare2.other}/revoke`,
+    ),
+    body: () => ({ reason: 'Pelanggaran kewajiban' }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/institutions/:id/gates',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/gates`,
+      () => `/v1/institutions/${world.other.institution.id}/gates`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/responsibility-statement',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/responsibility-statement`,
+      () => `/v1/institutions/${world.other.institution.id}/responsibility-statement`,
+    ),
+    body: () => statementBody(),
+  },
+  {
+    method: 'POST',
+    route: '/v1/accounts/:id/nda',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/accounts/${world.operator.id}/nda`,
+      () => `/v1/accounts/${world.other.operator.id}/nda`,
+    ),
+    body: () => ({ signedOn: '2026-01-03' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/client-applications',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/client-applications`,
+      () => `/v1/institutions/${world.other.institution.id}/client-applications`,
+    ),
+    body: () => ({ name: 'Aplikasi Keamanan' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/client-applications/:id/poc',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/client-applications/${gates.clientApp.own}/poc`,
+      () => `/v1/client-applications/${gates.clientApp.other}/poc`,
+    ),
+    body: () => ({ passed: true, note: 'Uji PoC berhasil' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/accounts/:id/client-application',
+    allowed: [...OFFICERS, 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/accounts/${world.operator.id}/client-application`,
+      () => `/v1/accounts/${world.other.operator.id}/client-application`,
+    ),
+    body: () => ({ clientApplicationId: null }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/documents/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/documents/${gates.document.own}`,
+      () => `/v1/documents/${gates.document.other}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/institutions/:id/compliance',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/compliance`,
+      () => `/v1/institutions/${world.other.institution.id}/compliance`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/compliance/reinstate',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${suspendedInstitution}/compliance/reinstate`,
+      () => `/v1/institutions/${world.other.institution.id}/compliance/reinstate`,
+    ),
+    body: () => ({ reason: 'Kewajiban telah dipenuhi' }),
+    rightCaller: () => tokens.provinceOfficer,
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/semester-reports',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/semester-reports`,
+      () => `/v1/institutions/${world.other.institution.id}/semester-reports`,
+    ),
+    body: () => ({ semester: '2025-S2' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/certificates',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/certificates`,
+      () => `/v1/institutions/${world.other.institution.id}/certificates`,
+    ),
+    body: () => ({ number: 'ISO-27001-SEC', validUntil: '2029-12-31' }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/notifications',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/notifications',
+  },
+  {
+    method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
+    allowed: ['operator'],
     kind: 'wire',
     url: byTarget(
       () => `/dukcapil/get_json/${world.institution.code}/CALL_VERIFY_BY_ELEMEN`,
@@ -327,6 +893,7 @@ const baseCases: Case[] = [
   {
     method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_NIK',
+    allowed: ['operator'],
     kind: 'wire',
     url: byTarget(
       () => `/dukcapil/get_json/${world.institution.code}/CALL_NIK`,
@@ -343,7 +910,8 @@ const cases: Case[] = [
 const keyOf = (c: Pick<Case, 'method' | 'route'>) => `${c.method} ${c.route}`;
 const table = (filter: (c: Case) => boolean) => cases.filter(filter).map((c) => [keyOf(c), c] as const);
 
-const PUBLIC_ROUTE = /^(GET|HEAD) \/(health|ready|openapi\.json|docs(\/.*)?)$|^POST \/v1\/auth\/token$/;
+const PUBLIC_ROUTE =
+  /^(GET|HEAD) \/(health|ready|openapi\.json|docs(\/.*)?)$|^POST \/v1\/auth\/(token|session)$/;
 
 /**
  * Every `METHOD path` of the app, from Fastify's route tree (`printRoutes({ commonPrefix: false })`: one
@@ -558,7 +1126,8 @@ describe('(c) the wrong role', () => {
 // Another institution's resources
 
 describe("(d) another institution's resources", () => {
-  const scoped = table((c) => c.kind === 'officer' && c.route.includes(':id'));
+  // Actions (POST …/:id/forward) change state; they are covered for other scopes in (g).
+  const scoped = table((c) => c.kind === 'officer' && c.route.includes(':id') && c.method !== 'POST');
 
   it.each(scoped)("%s: an office officer gets 404 for BANK_X's resource, 200 for its own", async (_, c) => {
     expectError(await request(c, { token: tokens.provinceOfficer, target: 'other' }), 404, 'NOT_FOUND');
@@ -629,7 +1198,13 @@ describe("(d) another institution's resources", () => {
     }
     // Its own things are listed (the lists are not simply empty).
     const own = await send({ url: '/v1/institutions', headers: bearer(tokens.provinceOfficer) });
-    expect(own.json().items.map((i: { id: string }) => i.id)).toEqual([world.institution.id]);
+    // (BPBD and the suspended institution of the role suite's setup, both under the province office.)
+    expect(
+      own
+        .json()
+        .items.map((i: { id: string }) => i.id)
+        .sort(),
+    ).toEqual([world.institution.id, suspendedInstitution].sort());
   });
 
   it('refuses an office officer creating anything for BANK_X or under the central office', async () => {
@@ -646,7 +1221,10 @@ describe("(d) another institution's resources", () => {
       url: `/v1/agreements?institutionId=${world.other.institution.id}`,
       headers: central,
     });
-    expect(agreements.json().items).toHaveLength(1);
+    // BANK_X has agreements of its own (the suite's setup), but none the office officer tried to record.
+    expect(
+      agreements.json().items.filter((a: { purpose: string }) => a.purpose === 'Uji keamanan'),
+    ).toHaveLength(0);
     expect((await send({ url: '/v1/accounts', headers: central })).body).not.toContain('sec.penyusup');
     expect((await send({ url: '/v1/institutions', headers: central })).body).not.toContain('SEC_NEW');
   });
@@ -840,6 +1418,13 @@ describe('tokens after an account changes', () => {
       { id: string; username: string },
       { id: string; username: string },
     ];
+    const nda = await send({
+      method: 'POST',
+      url: `/v1/accounts/${op.id}/nda`,
+      headers: central,
+      payload: { signedOn: '2026-01-02' },
+    });
+    expect(nda.statusCode).toBe(201);
     const opOld = await tokenFor(app, op.username, 'kata-sandi-lama-1');
     const officerOld = await tokenFor(app, officer.username, 'kata-sandi-lama-1');
     sentSecrets.add(opOld).add(officerOld);
@@ -957,16 +1542,154 @@ describe('tokens after an account changes', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// (g) Every route against every role
+
+describe('(g) every route against every role', () => {
+  const tokenOf = (who: Who): string =>
+    ({
+      central: tokens.officer,
+      office: tokens.provinceOfficer,
+      auditor: tokens.auditor,
+      officeAuditor: tokens.provinceAuditor,
+      head: tokens.head,
+      admin: tokens.admin,
+      operator: tokens.operator,
+    })[who];
+  const usernameOf = (who: Who): string =>
+    ({
+      central: world.officer.username,
+      office: world.provinceOfficer.username,
+      auditor: world.auditor.username,
+      officeAuditor: world.provinceAuditor.username,
+      head: world.head.username,
+      admin: world.admin.username,
+      operator: world.operator.username,
+    })[who];
+  const pairs = (filter: (c: Case, who: Who) => boolean) =>
+    cases.flatMap((c) =>
+      EVERYONE.filter((who) => filter(c, who)).map((who) => [`${keyOf(c)} as ${who}`, c, who] as const),
+    );
+
+  beforeAll(async () => {
+    // A change in the central office's area, so the admin audit has a row BANK_X's outsiders must not see.
+    const res = await send({
+      method: 'PATCH',
+      url: `/v1/institutions/${world.other.institution.id}`,
+      headers: bearer(tokens.officer),
+      payload: { name: world.other.institution.name },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('names every role in every row', () => {
+    for (const c of cases) {
+      expect(c.allowed.length, keyOf(c)).toBeGreaterThan(0);
+      for (const who of c.allowed) expect(EVERYONE).toContain(who);
+    }
+  });
+
+  it.each(pairs((c, who) => c.kind !== 'wire' && !c.allowed.includes(who)))(
+    '%s → 403 (whatever it names)',
+    async (_, c, who) => {
+      for (const target of ['own', 'other'] as const) {
+        expectError(
+          await request(c, { token: tokenOf(who), target }),
+          403,
+          c.kind === 'access' ? 'NOT_AN_OPERATOR' : 'FORBIDDEN',
+        );
+      }
+    },
+  );
+
+  it.each(pairs((c, who) => c.kind === 'wire' && who !== 'operator'))(
+    '%s → RESPONSE_CODE 03',
+    async (_, c, who) => {
+      expectWire(await request(c, { wire: wireCreds({ USER_ID: usernameOf(who) }), target: 'own' }), '03');
+    },
+  );
+
+  const limitedReads = pairs(
+    (c, who) =>
+      (c.method === 'GET' || c.method === 'HEAD') && c.allowed.includes(who) && LIMITED.includes(who),
+  );
+
+  it.each(limitedReads.filter(([, c]) => c.route.includes(':id')))(
+    "%s: 404 for BANK_X's resource, 200 for its own",
+    async (_, c, who) => {
+      expectError(await request(c, { token: tokenOf(who), target: 'other' }), 404, 'NOT_FOUND');
+      expect((await request(c, { token: tokenOf(who), target: 'own' })).statusCode).toBe(200);
+    },
+  );
+
+  it.each(
+    limitedReads.filter(
+      ([, c]) =>
+        c.method === 'GET' && !c.route.includes(':id') && !['/v1/offices', '/v1/me'].includes(c.route),
+    ),
+  )('%s: lists nothing of BANK_X, even when asked for it', async (_, c, who) => {
+    const other = world.other;
+    for (const target of ['own', 'other'] as const) {
+      const res = await request(c, { token: tokenOf(who), target });
+      expect(res.statusCode, res.body).toBe(200);
+      for (const id of [other.institution.id, other.agreement.id, other.operator.id]) {
+        expect(res.body, `${target}: ${id}`).not.toContain(id);
+      }
+    }
+  });
+
+  it.each(
+    pairs(
+      (c, who) =>
+        (c.method === 'POST' || c.method === 'PATCH') &&
+        c.kind !== 'account' &&
+        c.allowed.includes(who) &&
+        LIMITED.includes(who),
+    ),
+  )('%s: refused for BANK_X (400 or 404)', async (_, c, who) => {
+    const res = await request(c, { token: tokenOf(who), target: 'other' });
+    expect([400, 404], res.body).toContain(res.statusCode);
+  });
+
+  it("an institution's head and admin see only their institution; auditors read but never write", async () => {
+    for (const token of [tokens.head, tokens.admin]) {
+      const list = await send({ url: '/v1/institutions', headers: bearer(token) });
+      expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([world.institution.id]);
+      const accounts = await send({ url: '/v1/accounts', headers: bearer(token) });
+      for (const a of accounts.json().items as { institutionId: string }[]) {
+        expect(a.institutionId).toBe(world.institution.id);
+      }
+    }
+    const central = await send({ url: '/v1/institutions', headers: bearer(tokens.auditor) });
+    expect(central.body).toContain(world.other.institution.id);
+    const office = await send({ url: '/v1/institutions', headers: bearer(tokens.provinceAuditor) });
+    expect(office.body).not.toContain(world.other.institution.id);
+    expect(office.body).toContain(world.institution.id);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Controls: the refusals above are not accidents of a broken request
 
 describe('the right caller gets through', () => {
   it.each(table(() => true))('%s succeeds for the right caller', async (_, c) => {
+    if (c.route === '/v1/auth/totp/verify') totpNow = await totpCode(totpSecret, new Date());
     const res =
       c.kind === 'wire'
         ? await request(c, { wire: wireCreds(), target: 'own' })
-        : await request(c, {
-            token: c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer,
-          });
+        : c.rightBody
+          ? await send({
+              method: c.method,
+              url: c.url(c.rightTarget ?? 'other'),
+              headers: bearer(c.rightCaller!()),
+              payload: c.rightBody(),
+            })
+          : await request(c, {
+              token:
+                c.rightCaller?.() ??
+                (c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer),
+              ...(c.rightTarget ? { target: c.rightTarget } : {}),
+            });
+    if (c.method === 'POST' && c.route === '/v1/auth/totp') totpSecret = res.json().secret;
     expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
     expect(res.statusCode, res.body).toBeLessThan(300);
     if (c.kind === 'wire') expectWire(res, '01');

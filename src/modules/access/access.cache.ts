@@ -3,6 +3,7 @@ import type { Db } from '../../db/db.ts';
 import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
 import { agreementsInForce, type Agreement } from '../agreements/agreements.repo.ts';
 import { verifyPassword } from '../auth/password.ts';
+import { checkAccessGates, type GateResult } from '../gates/gates.service.ts';
 import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
 
 export type LoginResult =
@@ -43,6 +44,11 @@ export class AccessCache {
 
   agreementsInForce(institutionId: string, day: string): Promise<Agreement[]> {
     return this.memo(`g:${institutionId}:${day}`, () => agreementsInForce(this.db, institutionId, day));
+  }
+
+  /** The governance gates of an operator (SPTJM, NDA, development quota before a PoC). */
+  gates(institutionId: string, accountId: string): Promise<GateResult> {
+    return this.memo(`t:${institutionId}:${accountId}`, () => checkAccessGates(this.db, institutionId, accountId));
   }
 
   login(username: string, password: string): Promise<LoginResult> {

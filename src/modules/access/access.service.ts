@@ -172,6 +172,12 @@ export class AccessService {
       });
       return refuse('outside_allowed_hours', { account });
     }
+    // Governance gates: the head's SPTJM and the operator's NDA recorded; development quota before a PoC.
+    const gate = await this.deps.cache.gates(institution.id, account.id);
+    if (!gate.ok) return refuse(gate.outcome, { account });
+    if (gate.quotaCap !== null) {
+      account = { ...account, dailyQuota: Math.min(account.dailyQuota ?? gate.quotaCap, gate.quotaCap) };
+    }
     const misuse = await this.deps.misuse?.admit({
       accountId: account.id,
       institutionId: institution.id,
@@ -323,6 +329,7 @@ export class AccessService {
       outcome,
       callerIp: ctx.callerIp,
       at: ctx.now,
+      agreementVersionId: ctx.agreement.currentVersionId,
     };
   }
 

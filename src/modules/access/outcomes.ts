@@ -83,6 +83,24 @@ export const OUTCOMES = {
     answered: false,
     message: 'Metode akses ini tidak diberikan oleh perjanjian kerja sama',
   },
+  // The gates (governance): no SPTJM of the head → the institution is not open (16); no NDA of the operator →
+  // the user ID is not open (17).
+  responsibility_statement_missing: {
+    http: 403,
+    code: 'RESPONSIBILITY_STATEMENT_MISSING',
+    wire: '16',
+    respon: 'Instansi tidak aktif',
+    answered: false,
+    message: 'SPTJM kepala instansi belum tercatat',
+  },
+  nda_missing: {
+    http: 403,
+    code: 'NDA_MISSING',
+    wire: '17',
+    respon: 'User ID non aktif, silahkan menghubungi Admin',
+    answered: false,
+    message: 'NDA operator belum tercatat',
+  },
   outside_allowed_hours: {
     http: 403,
     code: 'OUTSIDE_ALLOWED_HOURS',

@@ -2,7 +2,16 @@ import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../auth/password.ts';
 
-export type Role = 'operator' | 'central_officer' | 'office_officer';
+export type Role =
+  'operator' | 'institution_head' | 'institution_admin' | 'central_officer' | 'office_officer' | 'auditor';
+export const ROLES: readonly Role[] = [
+  'operator',
+  'institution_head',
+  'institution_admin',
+  'central_officer',
+  'office_officer',
+  'auditor',
+];
 
 export interface Account {
   id: string;
@@ -71,7 +80,7 @@ export async function getAccount(db: Db, id: string): Promise<Account | null> {
 
 export async function listAccounts(
   db: Db,
-  filter: { institutionId?: string; officeIds?: string[] },
+  filter: { institutionId?: string | undefined; officeIds?: string[] | undefined },
 ): Promise<Account[]> {
   const { rows } = await db.query<Account>(
     `SELECT ${COLUMNS} FROM user_accounts a

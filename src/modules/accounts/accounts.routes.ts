@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { scopedInstitutionFilter } from '../auth/actor.ts';
+import { accountPolicy } from './accounts.policy.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { listAccounts } from './accounts.repo.ts';
 import { accountView, createAccountBody, updateAccountBody } from './accounts.schema.ts';
@@ -11,13 +13,14 @@ const idParams = z.object({ id: z.string().max(64) });
 
 export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const common = { onRequest: requireOfficer(ctx) };
+    const read = { onRequest: requireRoles(ctx, accountPolicy.read) };
+    const write = { onRequest: requireRoles(ctx, accountPolicy.write) };
     const meta = { tags: ['admin'], security: bearerSecurity };
 
     app.get(
       '/v1/accounts',
       {
-        ...common,
+        ...read,
         schema: {
           ...meta,
           summary: 'List user accounts, optionally of one institution',
@@ -25,17 +28,17 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(accountView) }), ...errorResponses },
         },
       },
-      async (request) => ({
-        items: await listAccounts(ctx.db, {
-          institutionId: request.query.institutionId,
-          officeIds: await officerScope(ctx, request),
-        }),
-      }),
+      async (request) => {
+        const { scope } = await actorOf(ctx, request);
+        const institutionId = scopedInstitutionFilter(scope, request.query.institutionId);
+        if (institutionId === null) return { items: [] };
+        return { items: await listAccounts(ctx.db, { institutionId, officeIds: scope.officeIds }) };
+      },
     );
     app.get(
       '/v1/accounts/:id',
       {
-        ...common,
+        ...read,
         schema: {
           ...meta,
           summary: 'One user account',
@@ -43,12 +46,12 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: accountView, ...errorResponses },
         },
       },
-      async (request) => loadAccount(ctx.db, request.params.id, await officerScope(ctx, request)),
+      async (request) => loadAccount(ctx.db, request.params.id, (await actorOf(ctx, request)).scope),
     );
     app.post(
       '/v1/accounts',
       {
-        ...common,
+        ...write,
         schema: {
           ...meta,
           summary: 'Issue a user ID: an operator of an institution (with its daily quota) or an officer',
@@ -57,17 +60,12 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(
-          await createAccount(ctx.db, request.body, {
-            role: request.principal!.account.role,
-            scope: await officerScope(ctx, request),
-          }),
-        ),
+        reply.code(201).send(await createAccount(ctx.db, request.body, await actorOf(ctx, request))),
     );
     app.patch(
       '/v1/accounts/:id',
       {
-        ...common,
+        ...write,
         schema: {
           ...meta,
           summary: 'Activate or deactivate a user ID, set its daily quota, or reset its password',
@@ -76,11 +74,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: accountView, ...errorResponses },
         },
       },
-      async (request) =>
-        changeAccount(ctx.db, request.params.id, request.body, {
-          role: request.principal!.account.role,
-          scope: await officerScope(ctx, request),
-        }),
+      async (request) => changeAccount(ctx.db, request.params.id, request.body, await actorOf(ctx, request)),
     );
   };
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../auth/password.ts';
+import { ROLES, type Role } from './accounts.repo.ts';
+
+const INSTITUTION_PEOPLE: readonly Role[] = ['operator', 'institution_head', 'institution_admin'];
+export const roleEnum = z.enum(ROLES as [Role, ...Role[]]);
 
 const password = z.string().min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`).max(256);
 const dailyQuota = z
@@ -15,15 +19,26 @@ export const createAccountBody = z
     username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, '3–64 letters, digits, ., _ or -'),
     password,
     fullName: z.string().trim().min(3).max(200),
-    role: z.enum(['operator', 'central_officer', 'office_officer']).default('operator'),
-    institutionId: z.string().optional().describe('For operators: their institution'),
-    officeId: z.string().optional().describe('For office officers: their office'),
-    dailyQuota: dailyQuota.default(null),
+    role: roleEnum.default('operator'),
+    institutionId: z
+      .string()
+      .optional()
+      .describe('For operators, institution heads and admins: their institution'),
+    officeId: z
+      .string()
+      .optional()
+      .describe("For office officers: their office; for auditors: their office's area (none: central)"),
+    // Absent: unlimited when an officer issues it, the development quota when an institution admin does.
+    dailyQuota: dailyQuota.optional(),
     isActive: z.boolean().default(true),
   })
-  .refine((a) => (a.role === 'operator') === (a.institutionId !== undefined), {
-    message: 'An operator belongs to an institution; an officer does not',
+  .refine((a) => INSTITUTION_PEOPLE.includes(a.role) === (a.institutionId !== undefined), {
+    message: "An institution's operator, head or admin belongs to it; registry people do not",
     path: ['institutionId'],
+  })
+  .refine((a) => a.officeId === undefined || a.role === 'office_officer' || a.role === 'auditor', {
+    message: 'Only office officers and auditors have an office',
+    path: ['officeId'],
   })
   .refine((a) => a.role !== 'office_officer' || a.officeId !== undefined, {
     message: 'An office officer belongs to an office',

@@ -1,8 +1,12 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { inScope, roleOf, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { accountOfficeId } from '../auth/auth.service.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { getOffice } from '../offices/offices.repo.ts';
-import { getAccount, insertAccount, updateAccount, type Account, type Role } from './accounts.repo.ts';
+import { ADMIN_ISSUED_QUOTA, assertMayChange, assertMayIssue } from './accounts.policy.ts';
+import { getAccount, insertAccount, updateAccount, type Account } from './accounts.repo.ts';
 import {
   createAccountBody,
   updateAccountBody,
@@ -10,39 +14,54 @@ import {
   type UpdateAccountInput,
 } from './accounts.schema.ts';
 
-/**
- * Issues a user account. `actor` is the officer acting (undefined: the operator of the server, via the CLI).
- * Office officers issue operator IDs for the institutions they oversee; only the central office issues
- * officer accounts.
- */
+/** Issues a user account; `actor` (default: the server's operator at the CLI) must be allowed to (accounts.policy). */
 export async function createAccount(
   db: Db,
   input: CreateAccountInput,
-  actor?: { role: Role; scope: string[] | undefined },
+  actor: Actor = SERVER_ACTOR,
 ): Promise<Account> {
   const a = createAccountBody.parse(input);
-  if (a.role !== 'operator' && actor && actor.role !== 'central_officer') {
-    throw ApiError.of('FORBIDDEN', 'Only the central office issues officer accounts');
+  let officeId: string | null = null;
+  // Scope first: an institution outside it is not found, whatever else is wrong with the request.
+  if (a.institutionId !== undefined) {
+    officeId = (await loadInstitution(db, a.institutionId, actor.scope)).officeId;
   }
-  if (a.role === 'operator') await loadInstitution(db, a.institutionId!, actor?.scope);
-  if (a.role === 'office_officer' && !(await getOffice(db, a.officeId!))) {
-    throw ApiError.of('VALIDATION_FAILED', 'Office not found');
+  assertMayIssue(actor, a.role, a.dailyQuota !== undefined);
+  if (a.institutionId === undefined && a.officeId !== undefined) {
+    if (!(await getOffice(db, a.officeId))) throw ApiError.of('VALIDATION_FAILED', 'Office not found');
+    officeId = a.officeId;
   }
-  return insertAccount(db, {
-    ...a,
-    institutionId: a.role === 'operator' ? a.institutionId! : null,
-    officeId: a.role === 'office_officer' ? a.officeId! : null,
+  if (a.role === 'office_officer' && a.officeId === undefined) {
+    throw ApiError.of('VALIDATION_FAILED', 'An office officer belongs to an office');
+  }
+  const dailyQuota = roleOf(actor) === 'institution_admin' ? ADMIN_ISSUED_QUOTA : (a.dailyQuota ?? null);
+  return db.transaction(async (tx) => {
+    const created = await insertAccount(tx, {
+      ...a,
+      dailyQuota,
+      institutionId: a.institutionId ?? null,
+      officeId: a.officeId ?? null,
+    });
+    await recordAdminChange(tx, actor, {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: created.id,
+      officeId,
+      institutionId: created.institutionId,
+      after: created,
+    });
+    return created;
   });
 }
 
-export async function loadAccount(db: Db, id: string, scope?: string[]): Promise<Account> {
+export async function loadAccount(db: Db, id: string, scope: Scope = {}): Promise<Account> {
   const account = await getAccount(db, id);
   if (!account) throw ApiError.of('NOT_FOUND', 'Account not found');
-  if (scope) {
-    const officeId = account.institutionId
-      ? (await loadInstitution(db, account.institutionId).catch(() => null))?.officeId
-      : account.officeId;
-    if (!officeId || !scope.includes(officeId)) throw ApiError.of('NOT_FOUND', 'Account not found');
+  if (scope.officeIds || scope.institutionId) {
+    const officeId = await accountOfficeId(db, account);
+    if (!inScope(scope, { officeId, institutionId: account.institutionId })) {
+      throw ApiError.of('NOT_FOUND', 'Account not found');
+    }
   }
   return account;
 }
@@ -51,12 +70,22 @@ export async function changeAccount(
   db: Db,
   id: string,
   input: UpdateAccountInput,
-  actor?: { role: Role; scope: string[] | undefined },
+  actor: Actor = SERVER_ACTOR,
 ): Promise<Account> {
-  const target = await loadAccount(db, id, actor?.scope);
-  // As with issuing them, only the central office changes officer accounts (a password reset is a takeover).
-  if (target.role !== 'operator' && actor && actor.role !== 'central_officer') {
-    throw ApiError.of('FORBIDDEN', 'Only the central office changes officer accounts');
-  }
-  return (await updateAccount(db, id, updateAccountBody.parse(input)))!;
+  const patch = updateAccountBody.parse(input);
+  const target = await loadAccount(db, id, actor.scope);
+  assertMayChange(actor, target, patch);
+  return db.transaction(async (tx) => {
+    const after = (await updateAccount(tx, id, patch))!;
+    await recordAdminChange(tx, actor, {
+      action: patch.password !== undefined ? 'account.update_password' : 'account.update',
+      entityType: 'account',
+      entityId: id,
+      officeId: await accountOfficeId(tx, after),
+      institutionId: after.institutionId,
+      before: target,
+      after,
+    });
+    return after;
+  });
 }

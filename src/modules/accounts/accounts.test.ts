@@ -19,6 +19,8 @@ describe('/v1/accounts', () => {
     expect(res.body).not.toContain('argon2');
     expect(res.body).not.toContain('kata-sandi');
     const id = res.json().id as string;
+    // No access until the operator's NDA is recorded (a gate).
+    await office.post(`/v1/accounts/${id}/nda`, { signedOn: '2026-01-02' });
 
     const token = await tokenFor(t.app, 'bpbd.operator9', 'kata-sandi-kuat-9');
     const r = await addResident(t.db);

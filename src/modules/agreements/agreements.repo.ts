@@ -37,15 +37,36 @@ export interface Agreement {
   /** What misuse (sequential, patterned or too-quick NIK input) leads to: alert, throttle or suspend. */
   misuseAction: MisuseAction;
   createdAt: string;
+  /** Lifecycle (006): the approved application it was made from, signing, period, why it ended. */
+  applicationId: string | null;
+  signedOn: string | null;
+  signedPlace: string | null;
+  periodMonths: number | null;
+  endedReason: string | null;
+  /** The version of the terms in force now (null for agreements recorded without versions). */
+  currentVersionId: string | null;
 }
 
 const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", registry_number AS "registryNumber",
   institution_number AS "institutionNumber", purpose, elements, methods, start_date AS "startDate",
   end_date AS "endDate", status, default_threshold AS "defaultThreshold",
   allowed_hours_start::text AS "allowedHoursStart", allowed_hours_end::text AS "allowedHoursEnd",
-  misuse_action AS "misuseAction", created_at AS "createdAt"`;
+  misuse_action AS "misuseAction", created_at AS "createdAt", application_id AS "applicationId",
+  signed_on AS "signedOn", signed_place AS "signedPlace", period_months AS "periodMonths",
+  ended_reason AS "endedReason", current_version_id AS "currentVersionId"`;
 
-export type NewAgreement = Omit<Agreement, 'id' | 'createdAt' | 'misuseAction'> & {
+export type NewAgreement = Omit<
+  Agreement,
+  | 'id'
+  | 'createdAt'
+  | 'misuseAction'
+  | 'applicationId'
+  | 'signedOn'
+  | 'signedPlace'
+  | 'periodMonths'
+  | 'endedReason'
+  | 'currentVersionId'
+> & {
   misuseAction?: MisuseAction;
 };
 
@@ -83,7 +104,7 @@ export async function getAgreement(db: Db, id: string): Promise<Agreement | null
 
 export async function listAgreements(
   db: Db,
-  filter: { institutionId?: string; officeIds?: string[] },
+  filter: { institutionId?: string | undefined; officeIds?: string[] | undefined },
 ): Promise<Agreement[]> {
   const { rows } = await db.query<Agreement>(
     `SELECT ${COLUMNS} FROM agreements
@@ -117,6 +138,69 @@ export async function agreementsInForce(db: Db, institutionId: string, day: stri
       WHERE institution_id = $1 AND status IN ('active', 'expiring') AND start_date <= $2 AND end_date >= $2
       ORDER BY start_date DESC, id`,
     [institutionId, day],
+  );
+  return rows;
+}
+
+export async function getAgreementForUpdate(db: Db, id: string): Promise<Agreement | null> {
+  const { rows } = await db.query<Agreement>(`SELECT ${COLUMNS} FROM agreements WHERE id = $1 FOR UPDATE`, [
+    id,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function updateAgreementLifecycle(
+  db: Db,
+  id: string,
+  p: {
+    status?: AgreementStatus;
+    applicationId?: string;
+    signedOn?: string;
+    signedPlace?: string;
+    periodMonths?: number | null;
+    startDate?: string;
+    endDate?: string;
+    endedReason?: string;
+  },
+): Promise<void> {
+  await db.query(
+    `UPDATE agreements SET status = coalesce($2, status), application_id = coalesce($3, application_id),
+            signed_on = coalesce($4::date, signed_on), signed_place = coalesce($5, signed_place),
+            period_months = CASE WHEN $6 THEN $7::int ELSE period_months END,
+            start_date = coalesce($8::date, start_date), end_date = coalesce($9::date, end_date),
+            ended_reason = coalesce($10, ended_reason)
+      WHERE id = $1`,
+    [
+      id,
+      p.status ?? null,
+      p.applicationId ?? null,
+      p.signedOn ?? null,
+      p.signedPlace ?? null,
+      p.periodMonths !== undefined,
+      p.periodMonths ?? null,
+      p.startDate ?? null,
+      p.endDate ?? null,
+      p.endedReason ?? null,
+    ],
+  );
+}
+
+/**
+ * Agreements whose status the calendar changes on `today`: active ones ending by `expiringBy` → expiring;
+ * active or expiring ones that ended before today → expired.
+ */
+export async function agreementsToAge(
+  db: Db,
+  today: string,
+  expiringBy: string,
+): Promise<{ id: string; to: 'expiring' | 'expired' }[]> {
+  const { rows } = await db.query<{ id: string; to: 'expiring' | 'expired' }>(
+    `SELECT id, CASE WHEN end_date < $1::date THEN 'expired' ELSE 'expiring' END AS "to"
+       FROM agreements
+      WHERE (status IN ('active', 'expiring') AND end_date < $1::date)
+         OR (status = 'active' AND end_date <= $2::date)
+      ORDER BY id`,
+    [today, expiringBy],
   );
   return rows;
 }

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { scopedInstitutionFilter } from '../auth/actor.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { agreementPolicy } from './agreements.policy.ts';
 import { listAgreements } from './agreements.repo.ts';
 import { agreementView, createAgreementBody, updateAgreementBody } from './agreements.schema.ts';
 import { changeAgreement, createAgreement, loadAgreement } from './agreements.service.ts';
@@ -11,13 +13,14 @@ const idParams = z.object({ id: z.string().max(64) });
 
 export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const common = { onRequest: requireOfficer(ctx) };
+    const read = { onRequest: requireRoles(ctx, agreementPolicy.read) };
+    const write = { onRequest: requireRoles(ctx, agreementPolicy.write) };
     const meta = { tags: ['admin'], security: bearerSecurity };
 
     app.get(
       '/v1/agreements',
       {
-        ...common,
+        ...read,
         schema: {
           ...meta,
           summary: 'List agreements (PKS), optionally of one institution',
@@ -25,17 +28,17 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(agreementView) }), ...errorResponses },
         },
       },
-      async (request) => ({
-        items: await listAgreements(ctx.db, {
-          institutionId: request.query.institutionId,
-          officeIds: await officerScope(ctx, request),
-        }),
-      }),
+      async (request) => {
+        const { scope } = await actorOf(ctx, request);
+        const institutionId = scopedInstitutionFilter(scope, request.query.institutionId);
+        if (institutionId === null) return { items: [] };
+        return { items: await listAgreements(ctx.db, { institutionId, officeIds: scope.officeIds }) };
+      },
     );
     app.get(
       '/v1/agreements/:id',
       {
-        ...common,
+        ...read,
         schema: {
           ...meta,
           summary: 'One agreement',
@@ -43,12 +46,12 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: agreementView, ...errorResponses },
         },
       },
-      async (request) => loadAgreement(ctx.db, request.params.id, await officerScope(ctx, request)),
+      async (request) => loadAgreement(ctx.db, request.params.id, (await actorOf(ctx, request)).scope),
     );
     app.post(
       '/v1/agreements',
       {
-        ...common,
+        ...write,
         schema: {
           ...meta,
           summary: 'Record a signed agreement: numbers, purpose, granted elements and methods, period, hours',
@@ -59,7 +62,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply.code(201).send(
           await createAgreement(ctx.db, request.body, {
-            scope: await officerScope(ctx, request),
+            actor: await actorOf(ctx, request),
             defaultThreshold: ctx.config.defaultThreshold,
           }),
         ),
@@ -67,7 +70,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/v1/agreements/:id',
       {
-        ...common,
+        ...write,
         schema: {
           ...meta,
           summary: 'Change the status of an agreement (e.g. revoke it) or its misuse action',
@@ -77,7 +80,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeAgreement(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
+        changeAgreement(ctx.db, request.params.id, request.body, await actorOf(ctx, request)),
     );
   };
 }

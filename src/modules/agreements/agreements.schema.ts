@@ -69,6 +69,12 @@ export const agreementView = z.object({
   allowedHoursEnd: z.string().nullable(),
   misuseAction: z.string(),
   createdAt: z.string(),
+  applicationId: z.string().nullable(),
+  signedOn: z.string().nullable(),
+  signedPlace: z.string().nullable(),
+  periodMonths: z.number().nullable(),
+  endedReason: z.string().nullable(),
+  currentVersionId: z.string().nullable().describe('The version of the terms in force now'),
 });
 
 export const updateAgreementBody = z

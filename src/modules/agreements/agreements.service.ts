@@ -1,6 +1,9 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
+import { insertVersion } from './agreement-versions.repo.ts';
 import {
   getAgreement,
   insertAgreement,
@@ -19,31 +22,61 @@ import {
 export async function createAgreement(
   db: Db,
   input: CreateAgreementInput,
-  opts: { scope?: string[]; defaultThreshold: number },
+  opts: { actor?: Actor; defaultThreshold: number },
 ): Promise<Agreement> {
+  const actor = opts.actor ?? SERVER_ACTOR;
   const a = createAgreementBody.parse(input);
-  const institution = await loadInstitution(db, a.institutionId, opts.scope);
-  return insertAgreement(db, {
-    institutionId: institution.id,
-    officeId: institution.officeId,
-    registryNumber: a.registryNumber,
-    institutionNumber: a.institutionNumber,
-    purpose: a.purpose,
-    elements: a.elements,
-    methods: a.methods,
-    startDate: a.startDate,
-    endDate: a.endDate,
-    status: a.status,
-    defaultThreshold: a.defaultThreshold ?? opts.defaultThreshold,
-    allowedHoursStart: a.allowedHours?.start ?? null,
-    allowedHoursEnd: a.allowedHours?.end ?? null,
-    misuseAction: a.misuseAction,
+  const institution = await loadInstitution(db, a.institutionId, actor.scope);
+  return db.transaction(async (tx) => {
+    const created = await insertAgreement(tx, {
+      institutionId: institution.id,
+      officeId: institution.officeId,
+      registryNumber: a.registryNumber,
+      institutionNumber: a.institutionNumber,
+      purpose: a.purpose,
+      elements: a.elements,
+      methods: a.methods,
+      startDate: a.startDate,
+      endDate: a.endDate,
+      status: a.status,
+      defaultThreshold: a.defaultThreshold ?? opts.defaultThreshold,
+      allowedHoursStart: a.allowedHours?.start ?? null,
+      allowedHoursEnd: a.allowedHours?.end ?? null,
+      misuseAction: a.misuseAction,
+    });
+    // Version 1 of the terms, so that access through it is audited against a version.
+    const version = await insertVersion(tx, {
+      agreementId: created.id,
+      createdBy: actor.account?.id ?? null,
+      reason: 'Dicatat langsung (PKS yang sudah ditandatangani)',
+      now: new Date(),
+      purpose: created.purpose,
+      elements: created.elements,
+      methods: created.methods,
+      endDate: null,
+      returnData: [],
+      allowedNetworks: [],
+      bandwidthMbps: null,
+      quotaPerAccount: null,
+      cardReaders: 0,
+      contactPersons: [],
+    });
+    created.currentVersionId = version.id;
+    await recordAdminChange(tx, actor, {
+      action: 'agreement.create',
+      entityType: 'agreement',
+      entityId: created.id,
+      officeId: created.officeId,
+      institutionId: created.institutionId,
+      after: created,
+    });
+    return created;
   });
 }
 
-export async function loadAgreement(db: Db, id: string, scope?: string[]): Promise<Agreement> {
+export async function loadAgreement(db: Db, id: string, scope: Scope = {}): Promise<Agreement> {
   const a = await getAgreement(db, id);
-  if (!a || (scope && !scope.includes(a.officeId))) throw ApiError.of('NOT_FOUND', 'Agreement not found');
+  if (!a || !inScope(scope, a)) throw ApiError.of('NOT_FOUND', 'Agreement not found');
   return a;
 }
 
@@ -51,19 +84,31 @@ export async function setAgreementStatus(
   db: Db,
   id: string,
   status: AgreementStatus,
-  scope?: string[],
+  actor: Actor = SERVER_ACTOR,
 ): Promise<Agreement> {
-  return changeAgreement(db, id, { status }, scope);
+  return changeAgreement(db, id, { status }, actor);
 }
 
-/** Changes an agreement's status and/or misuse action. */
+/** Changes an agreement's status and/or misuse action, with its admin-audit row in the same transaction. */
 export async function changeAgreement(
   db: Db,
   id: string,
   input: UpdateAgreementInput,
-  scope?: string[],
+  actor: Actor = SERVER_ACTOR,
 ): Promise<Agreement> {
   const patch = updateAgreementBody.parse(input);
-  await loadAgreement(db, id, scope);
-  return (await updateAgreement(db, id, patch))!;
+  return db.transaction(async (tx) => {
+    const before = await loadAgreement(tx, id, actor.scope);
+    const after = (await updateAgreement(tx, id, patch))!;
+    await recordAdminChange(tx, actor, {
+      action: patch.status && patch.status !== before.status ? 'agreement.status' : 'agreement.update',
+      entityType: 'agreement',
+      entityId: id,
+      officeId: after.officeId,
+      institutionId: after.institutionId,
+      before: { status: before.status, misuseAction: before.misuseAction },
+      after: { status: after.status, misuseAction: after.misuseAction },
+    });
+    return after;
+  });
 }

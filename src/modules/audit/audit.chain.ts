@@ -28,6 +28,7 @@ export function canonical(r: ChainedFields): string {
     r.elementsReturned,
     r.outcome,
     r.callerIp,
+    r.agreementVersionId ?? null,
   ]);
 }
 
@@ -50,7 +51,8 @@ export interface ChainReport {
 const SELECT_CHAINED = `
   SELECT id, seq, hash, at, request_id AS "requestId", protocol, method, institution_id AS "institutionId",
          account_id AS "accountId", username, nik, elements_requested AS "elementsRequested",
-         elements_returned AS "elementsReturned", outcome, caller_ip AS "callerIp"
+         elements_returned AS "elementsReturned", outcome, caller_ip AS "callerIp",
+         agreement_version_id AS "agreementVersionId"
     FROM access_audit`;
 
 type StoredRow = ChainedFields & { id: number; hash: string };

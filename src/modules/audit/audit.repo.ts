@@ -2,7 +2,11 @@ import type { Db } from '../../db/db.ts';
 import type { AuditEntry } from './audit.sink.ts';
 
 /** A stored audit row: the entry as written, with its sequence number and commit time. */
-export type AuditRow = Omit<AuditEntry, 'at'> & { id: number; at: string };
+export type AuditRow = Omit<AuditEntry, 'at' | 'agreementVersionId'> & {
+  id: number;
+  at: string;
+  agreementVersionId: string | null;
+};
 
 export interface AuditFilter {
   institutionId?: string | undefined;
@@ -25,7 +29,8 @@ export async function queryAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
     `SELECT a.id, a.at, a.request_id AS "requestId", a.protocol, a.method, a.institution_id AS "institutionId",
             a.account_id AS "accountId", a.username, a.nik, a.elements_requested AS "elementsRequested",
-            a.elements_returned AS "elementsReturned", a.outcome, a.caller_ip AS "callerIp"
+            a.elements_returned AS "elementsReturned", a.outcome, a.caller_ip AS "callerIp",
+            a.agreement_version_id AS "agreementVersionId"
        FROM access_audit a
       WHERE ($1::text IS NULL OR a.institution_id = $1)
         AND ($2::text IS NULL OR a.account_id = $2)

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { OUTCOME_NAMES, type Outcome } from '../access/outcomes.ts';
+import { scopedInstitutionFilter, SCOPED_READERS } from '../auth/actor.ts';
 import { queryAudit } from './audit.repo.ts';
 
 const auditRow = z.object({
@@ -20,6 +21,7 @@ const auditRow = z.object({
   elementsReturned: z.array(z.string()),
   outcome: z.string(),
   callerIp: z.string(),
+  agreementVersionId: z.string().nullable().describe('The agreement version the attempt was judged against'),
 });
 
 export const auditQuery = z.object({
@@ -43,7 +45,8 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/audit',
       {
-        onRequest: requireOfficer(ctx),
+        // Officers and auditors in their area; an institution's head and admin their own institution's rows.
+        onRequest: requireRoles(ctx, SCOPED_READERS),
         schema: {
           tags: ['admin'],
           summary: 'Read the access audit: every verification and look-up attempt, refused ones included',
@@ -57,7 +60,10 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const q = request.query;
-        const items = await queryAudit(ctx.db, { ...q, officeIds: await officerScope(ctx, request) });
+        const { scope } = await actorOf(ctx, request);
+        const institutionId = scopedInstitutionFilter(scope, q.institutionId);
+        if (institutionId === null) return { items: [], nextCursor: null };
+        const items = await queryAudit(ctx.db, { ...q, institutionId, officeIds: scope.officeIds });
         return { items, nextCursor: items.length === q.limit ? items.at(-1)!.id : null };
       },
     );

@@ -17,6 +17,8 @@ export interface AuditEntry {
   outcome: Outcome;
   callerIp: string;
   at?: Date;
+  /** The agreement version the attempt was judged against (null when refused before an agreement was found). */
+  agreementVersionId?: string | null;
 }
 
 /**
@@ -108,6 +110,7 @@ function toRow(e: AuditEntry, seq: number): ChainedFields {
     elementsReturned: e.elementsReturned,
     outcome: e.outcome,
     callerIp: e.callerIp,
+    agreementVersionId: e.agreementVersionId ?? null,
   };
 }
 
@@ -115,17 +118,18 @@ function toRow(e: AuditEntry, seq: number): ChainedFields {
 // connection. The element lists travel as JSON text, one per row (unnest would flatten text[][]).
 const INSERT_ROWS = `
   INSERT INTO access_audit (seq, hash, at, request_id, protocol, method, institution_id, account_id,
-                            username, nik, elements_requested, elements_returned, outcome, caller_ip)
+                            username, nik, elements_requested, elements_returned, outcome, caller_ip,
+                            agreement_version_id)
   SELECT u.seq, u.hash, u.at, u.request_id, u.protocol, u.method, u.institution_id, u.account_id,
          u.username, u.nik,
          ARRAY(SELECT jsonb_array_elements_text(u.requested::jsonb)),
          ARRAY(SELECT jsonb_array_elements_text(u.returned::jsonb)),
-         u.outcome, u.caller_ip
+         u.outcome, u.caller_ip, u.agreement_version_id
     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::text[])
+                $14::text[], $15::text[])
       AS u(seq, hash, at, request_id, protocol, method, institution_id, account_id, username, nik,
-           requested, returned, outcome, caller_ip)`;
+           requested, returned, outcome, caller_ip, agreement_version_id)`;
 
 function rowParams(rows: ChainedFields[], hashes: string[]): unknown[] {
   const col = <K extends keyof ChainedFields>(k: K) => rows.map((r) => r[k]);
@@ -144,6 +148,7 @@ function rowParams(rows: ChainedFields[], hashes: string[]): unknown[] {
     rows.map((r) => JSON.stringify(r.elementsReturned)),
     col('outcome'),
     col('callerIp'),
+    col('agreementVersionId'),
   ];
 }
 
@@ -164,7 +169,7 @@ export async function writeChained(db: Db, entries: AuditEntry[], known: Head | 
       const last = rows[rows.length - 1]!.seq;
       const { rowCount } = await db.query(
         `WITH moved AS (
-           UPDATE audit_chain_head SET seq = $15, hash = $16 WHERE seq = $17 AND hash = $18 RETURNING 1
+           UPDATE audit_chain_head SET seq = $16, hash = $17 WHERE seq = $18 AND hash = $19 RETURNING 1
          )
          ${INSERT_ROWS}
          WHERE EXISTS (SELECT 1 FROM moved)
@@ -241,7 +246,8 @@ export async function chainLegacyRows(db: Db, pageSize = 1000): Promise<number> 
       const { rows } = await tx.query<ChainedFields & { id: number }>(
         `SELECT id, at, request_id AS "requestId", protocol, method, institution_id AS "institutionId",
                 account_id AS "accountId", username, nik, elements_requested AS "elementsRequested",
-                elements_returned AS "elementsReturned", outcome, caller_ip AS "callerIp"
+                elements_returned AS "elementsReturned", outcome, caller_ip AS "callerIp",
+                agreement_version_id AS "agreementVersionId"
            FROM access_audit WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
         [pageSize],
       );

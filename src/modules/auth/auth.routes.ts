@@ -1,31 +1,49 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { requireAccount } from '../../http/auth.ts';
-import { ApiError } from '../../http/errors.ts';
+import { actorOf, requireAccount, SESSION_COOKIE, sessionCookie } from '../../http/auth.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
-import { findAccountForLogin } from '../accounts/accounts.repo.ts';
-import { verifyPassword } from './password.ts';
+import { roleEnum } from '../accounts/accounts.schema.ts';
+import { confirmTotp, endSessionByValue, enrolTotp, signIn, startSession } from './auth.service.ts';
 
 const accountView = z.object({
   id: z.string(),
   username: z.string(),
-  role: z.enum(['operator', 'central_officer', 'office_officer']),
+  role: roleEnum,
   fullName: z.string(),
   institutionId: z.string().nullable(),
   officeId: z.string().nullable(),
 });
 
+const credentials = z.object({
+  username: z.string().min(1).max(128),
+  password: z.string().min(1).max(256),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .describe('The current TOTP code, when the account has enrolled a second factor'),
+});
+
+const security = [{ bearer: [] }];
+
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    const signInOpts = (request: { ip: string; id: string }) => ({
+      config: ctx.config,
+      now: ctx.clock(),
+      ip: request.ip,
+      requestId: request.id,
+    });
+
     app.post(
       '/v1/auth/token',
       {
         schema: {
           tags: ['auth'],
-          summary: 'Exchange a user ID and password for a bearer token',
-          body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) }),
+          summary: 'Exchange a user ID and password (and TOTP code, if enrolled) for a bearer token',
+          body: credentials,
           response: {
             200: z.object({
               token: z.string(),
@@ -38,20 +56,95 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { username, password } = request.body;
-        const found = await findAccountForLogin(ctx.db, username);
-        // One answer for an unknown user and a wrong password.
-        if (!(await verifyPassword(found?.passwordHash ?? null, password)) || !found) {
-          throw ApiError.of('UNAUTHENTICATED', 'Gagal login: user ID atau password salah');
-        }
-        if (!found.isActive) throw ApiError.of('FORBIDDEN', 'User ID non aktif, silahkan menghubungi Admin');
-        const { token, expiresAt } = await ctx.tokens.issue(found.id, ctx.clock());
+        const account = await signIn(ctx.db, request.body, signInOpts(request));
+        const { token, expiresAt } = await ctx.tokens.issue(account.id, ctx.clock());
         return {
           token,
           tokenType: 'Bearer' as const,
           expiresAt: expiresAt.toISOString(),
-          account: accountView.parse(found),
+          account: accountView.parse(account),
         };
+      },
+    );
+
+    app.post(
+      '/v1/auth/session',
+      {
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Sign a person in for the browser: sets an HttpOnly, Secure, SameSite=Strict session cookie that ' +
+            'ends after SESSION_IDLE_MINUTES without a request',
+          body: credentials,
+          response: {
+            201: z.object({ account: accountView, idleMinutes: z.number() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const account = await signIn(ctx.db, request.body, signInOpts(request));
+        const value = await startSession(ctx.db, account, { now: ctx.clock(), ip: request.ip });
+        reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict`);
+        return reply
+          .code(201)
+          .send({ account: accountView.parse(account), idleMinutes: ctx.config.sessionIdleMinutes });
+      },
+    );
+
+    app.delete(
+      '/v1/auth/session',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign out: ends the browser session of the cookie and clears the cookie',
+          security,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const value = sessionCookie(request);
+        if (value && request.principal!.via === 'session') {
+          await endSessionByValue(ctx.db, value, ctx.clock());
+        }
+        reply.header(
+          'set-cookie',
+          `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0`,
+        );
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/v1/auth/totp',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary: 'Enrol a TOTP second factor: a new secret and its otpauth URI (confirm with /verify)',
+          security,
+          response: { 201: z.object({ secret: z.string(), uri: z.string() }), ...errorResponses },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await enrolTotp(ctx.db, request.principal!.account)),
+    );
+
+    app.post(
+      '/v1/auth/totp/verify',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm TOTP enrolment with a current code; from then on sign-in needs a code',
+          security,
+          body: z.object({ code: z.string().regex(/^\d{6}$/) }),
+          response: { 200: z.object({ totpEnabled: z.literal(true) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        await confirmTotp(ctx.db, await actorOf(ctx, request), request.body.code, ctx.clock());
+        return { totpEnabled: true as const };
       },
     );
 
@@ -62,7 +155,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['auth'],
           summary: "The caller's account and today's quota (WIB day)",
-          security: [{ bearer: [] }],
+          security,
           response: {
             200: accountView.extend({
               quota: z.object({ day: z.string(), limit: z.number().nullable(), used: z.number() }),

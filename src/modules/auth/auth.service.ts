@@ -1,5 +1,22 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
-import { getAccount, type Account } from '../accounts/accounts.repo.ts';
+import { ApiError } from '../../http/errors.ts';
+import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { SERVER_ACTOR, type Actor } from './actor.ts';
+import {
+  clearFailedLogins,
+  countFailedLogin,
+  endSession,
+  getSignInState,
+  insertSession,
+  lockAccount,
+  setTotp,
+  touchSession,
+} from './auth.repo.ts';
+import { verifyPassword } from './password.ts';
+import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
 
 /**
  * The account a verified token names, or null when it is gone or the token was issued (milliseconds) before
@@ -12,4 +29,178 @@ export async function accountForToken(
   const account = await getAccount(db, token.accountId);
   if (!account || token.issuedAt < Date.parse(account.passwordChangedAt)) return null;
   return account;
+}
+
+const FAILED = 'Gagal login: user ID atau password salah';
+
+/** Whether this account must give a TOTP code to sign in (and enrol one before doing anything else). */
+export function needsTotp(config: Config, account: Pick<Account, 'role'>): boolean {
+  return config.totpForOfficers && ['central_officer', 'office_officer', 'auditor'].includes(account.role);
+}
+
+export interface SignInOptions {
+  config: Config;
+  now: Date;
+  ip: string;
+  requestId: string;
+}
+
+/**
+ * Signs a person in with user ID, password and (when enrolled) a TOTP code. Failed attempts are counted per
+ * account; the `lockoutThreshold`-th in a row locks it for `lockoutMinutes`, recorded in the admin audit.
+ * While locked even the right password is refused. An unknown user ID and a wrong password answer alike.
+ */
+export async function signIn(
+  db: Db,
+  input: { username: string; password: string; totp?: string | undefined },
+  opts: SignInOptions,
+): Promise<Account> {
+  const found = await findAccountForLogin(db, input.username);
+  const passwordOk = await verifyPassword(found?.passwordHash ?? null, input.password);
+  if (!found) throw ApiError.of('UNAUTHENTICATED', FAILED);
+  const { passwordHash: _hash, ...account } = found;
+  const state = (await getSignInState(db, account.id))!;
+  if (state.lockedUntil && Date.parse(state.lockedUntil) > opts.now.getTime()) {
+    throw ApiError.of('FORBIDDEN', 'User ID terkunci sementara karena terlalu banyak percobaan gagal', {
+      lockedUntil: state.lockedUntil,
+    });
+  }
+  const totpOk =
+    !state.totpEnabled ||
+    (input.totp !== undefined && (await checkTotp(state.totpSecret!, input.totp, opts.now)));
+  if (!passwordOk || !totpOk) {
+    await db.transaction(async (tx) => {
+      const n = await countFailedLogin(tx, account.id);
+      if (n < opts.config.lockoutThreshold) return;
+      const until = new Date(opts.now.getTime() + opts.config.lockoutMinutes * 60_000);
+      await lockAccount(tx, account.id, until);
+      await recordAdminChange(
+        tx,
+        { ...SERVER_ACTOR, ip: opts.ip, requestId: opts.requestId },
+        {
+          action: 'account.locked',
+          entityType: 'account',
+          entityId: account.id,
+          officeId: await accountOfficeId(tx, account),
+          institutionId: account.institutionId,
+          after: { lockedUntil: until.toISOString(), failedLogins: n },
+        },
+        opts.now,
+      );
+    });
+    if (passwordOk && state.totpEnabled) {
+      throw ApiError.of('UNAUTHENTICATED', 'Kode TOTP diperlukan atau salah', { totpRequired: true });
+    }
+    throw ApiError.of('UNAUTHENTICATED', FAILED);
+  }
+  if (!account.isActive) throw ApiError.of('FORBIDDEN', 'User ID non aktif, silahkan menghubungi Admin');
+  await clearFailedLogins(db, account.id);
+  return account;
+}
+
+/** The office whose area an account is in: its institution's managing office, or its own office. */
+export async function accountOfficeId(db: Db, account: Account): Promise<string | null> {
+  if (!account.institutionId) return account.officeId;
+  const { rows } = await db.query<{ officeId: string }>(
+    `SELECT office_id AS "officeId" FROM institutions WHERE id = $1`,
+    [account.institutionId],
+  );
+  return rows[0]?.officeId ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Browser sessions: a random cookie value; only its SHA-256 is stored.
+
+const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export async function startSession(
+  db: Db,
+  account: Account,
+  opts: { now: Date; ip: string },
+): Promise<string> {
+  const value = randomBytes(32).toString('base64url');
+  await insertSession(db, { id: hashOf(value), accountId: account.id, now: opts.now, callerIp: opts.ip });
+  return value;
+}
+
+/** The account of a live session (touching it), or null when unknown, ended, idle too long, or voided. */
+export async function accountForSession(
+  db: Db,
+  value: string,
+  opts: { now: Date; idleMinutes: number },
+): Promise<Account | null> {
+  const idleSince = new Date(opts.now.getTime() - opts.idleMinutes * 60_000);
+  const session = await touchSession(db, hashOf(value), opts.now, idleSince);
+  if (!session) return null;
+  const account = await getAccount(db, session.accountId);
+  // A password change ends every session begun before it.
+  if (!account || Date.parse(session.createdAt) < Date.parse(account.passwordChangedAt)) return null;
+  return account;
+}
+
+export function endSessionByValue(db: Db, value: string, now: Date): Promise<void> {
+  return endSession(db, hashOf(value), now);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// TOTP enrolment: a new secret (not yet required), then a verified code turns it on.
+
+export async function enrolTotp(db: Db, account: Account): Promise<{ secret: string; uri: string }> {
+  const state = (await getSignInState(db, account.id))!;
+  if (state.totpEnabled) throw ApiError.of('CONFLICT', 'A second factor is already enrolled');
+  const secret = await newTotpSecret();
+  await setTotp(db, account.id, secret, false);
+  return { secret, uri: await totpUri(secret, account.username) };
+}
+
+export async function confirmTotp(db: Db, actor: Actor, code: string, now: Date): Promise<void> {
+  const account = actor.account!;
+  const state = (await getSignInState(db, account.id))!;
+  if (state.totpEnabled) throw ApiError.of('CONFLICT', 'A second factor is already enrolled');
+  if (!state.totpSecret) throw ApiError.of('VALIDATION_FAILED', 'Enrol first (POST /v1/auth/totp)');
+  if (!(await checkTotp(state.totpSecret, code, now))) {
+    throw ApiError.of('VALIDATION_FAILED', 'The code does not match');
+  }
+  await db.transaction(async (tx) => {
+    await setTotp(tx, account.id, state.totpSecret, true);
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'account.totp_enabled',
+        entityType: 'account',
+        entityId: account.id,
+        officeId: await accountOfficeId(tx, account),
+        institutionId: account.institutionId,
+        after: { totpEnabled: true },
+      },
+      now,
+    );
+  });
+}
+
+export async function isTotpEnabled(db: Db, accountId: string): Promise<boolean> {
+  return (await getSignInState(db, accountId))?.totpEnabled ?? false;
+}
+
+/** Lifts a lockout and clears the failed-attempt count (an officer or the server's operator), audited. */
+export async function unlockAccount(db: Db, account: Account, actor: Actor, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = (await getSignInState(tx, account.id))!;
+    await clearFailedLogins(tx, account.id);
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'account.unlocked',
+        entityType: 'account',
+        entityId: account.id,
+        officeId: await accountOfficeId(tx, account),
+        institutionId: account.institutionId,
+        before: { failedLogins: before.failedLogins, lockedUntil: before.lockedUntil },
+        after: { failedLogins: 0, lockedUntil: null },
+      },
+      now,
+    );
+  });
 }

@@ -33,10 +33,14 @@ export async function getInstitution(db: Db, id: string): Promise<Institution | 
   return rows[0] ?? null;
 }
 
-export async function listInstitutions(db: Db, filter: { officeIds?: string[] }): Promise<Institution[]> {
+export async function listInstitutions(
+  db: Db,
+  filter: { officeIds?: string[] | undefined; institutionId?: string | undefined },
+): Promise<Institution[]> {
   const { rows } = await db.query<Institution>(
-    `SELECT ${COLUMNS} FROM institutions WHERE ($1::text[] IS NULL OR office_id = ANY($1)) ORDER BY code`,
-    [filter.officeIds ?? null],
+    `SELECT ${COLUMNS} FROM institutions
+      WHERE ($1::text[] IS NULL OR office_id = ANY($1)) AND ($2::text IS NULL OR id = $2) ORDER BY code`,
+    [filter.officeIds ?? null, filter.institutionId ?? null],
   );
   return rows;
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { listInstitutions } from './institutions.repo.ts';
+import { institutionPolicy } from './institutions.policy.ts';
 import { createInstitutionBody, institutionView, updateInstitutionBody } from './institutions.schema.ts';
 import { changeInstitution, createInstitution, loadInstitution } from './institutions.service.ts';
 
@@ -11,27 +12,26 @@ const idParams = z.object({ id: z.string().max(64) });
 
 export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const common = { onRequest: requireOfficer(ctx) };
+    const read = { onRequest: requireRoles(ctx, institutionPolicy.read) };
+    const write = { onRequest: requireRoles(ctx, institutionPolicy.write) };
     const meta = { tags: ['admin'], security: bearerSecurity };
 
     app.get(
       '/v1/institutions',
       {
-        ...common,
+        ...read,
         schema: {
           ...meta,
-          summary: 'List the institutions the officer oversees',
+          summary: 'List the institutions the caller oversees (or its own)',
           response: { 200: z.object({ items: z.array(institutionView) }), ...errorResponses },
         },
       },
-      async (request) => ({
-        items: await listInstitutions(ctx.db, { officeIds: await officerScope(ctx, request) }),
-      }),
+      async (request) => ({ items: await listInstitutions(ctx.db, (await actorOf(ctx, request)).scope) }),
     );
     app.get(
       '/v1/institutions/:id',
       {
-        ...common,
+        ...read,
         schema: {
           ...meta,
           summary: 'One institution',
@@ -39,12 +39,12 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: institutionView, ...errorResponses },
         },
       },
-      async (request) => loadInstitution(ctx.db, request.params.id, await officerScope(ctx, request)),
+      async (request) => loadInstitution(ctx.db, request.params.id, (await actorOf(ctx, request)).scope),
     );
     app.post(
       '/v1/institutions',
       {
-        ...common,
+        ...write,
         schema: {
           ...meta,
           summary: 'Register a user institution under a managing office',
@@ -53,12 +53,12 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await createInstitution(ctx.db, request.body, await officerScope(ctx, request))),
+        reply.code(201).send(await createInstitution(ctx.db, request.body, await actorOf(ctx, request))),
     );
     app.patch(
       '/v1/institutions/:id',
       {
-        ...common,
+        ...write,
         schema: {
           ...meta,
           summary: 'Activate or deactivate an institution, rename it, or set its allowed networks',
@@ -68,7 +68,7 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeInstitution(ctx.db, request.params.id, request.body, await officerScope(ctx, request)),
+        changeInstitution(ctx.db, request.params.id, request.body, await actorOf(ctx, request)),
     );
   };
 }

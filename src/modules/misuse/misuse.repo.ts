@@ -103,7 +103,7 @@ export async function getAlert(db: Db, id: string): Promise<(MisuseAlert & { off
 export async function markAcknowledged(
   db: Db,
   id: string,
-  by: string,
+  by: string | null,
   note: string | null,
 ): Promise<MisuseAlert | null> {
   const { rows } = await db.query<MisuseAlert>(

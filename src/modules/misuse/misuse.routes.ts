@@ -1,19 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { officerScope, requireOfficer } from '../../http/auth.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { OFFICER_ROLES, REGISTRY_READERS } from '../auth/actor.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { listAlerts } from './misuse.repo.ts';
 import { acknowledgeBody, acknowledgedView, alertQuery, alertView } from './misuse.schema.ts';
 import { acknowledgeAlert } from './misuse.service.ts';
 
-/** Officers review misuse alerts, scoped like the audit: an office officer sees its area's institutions. */
+/**
+ * Officers and auditors read misuse alerts, scoped like the audit (an office's people see its area's
+ * institutions); officers acknowledge them.
+ */
 export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/v1/misuse-alerts',
       {
-        onRequest: requireOfficer(ctx),
+        onRequest: requireRoles(ctx, REGISTRY_READERS),
         schema: {
           tags: ['admin'],
           summary: 'Misuse alerts: sequential, patterned or too-quick NIK input, newest first',
@@ -30,7 +34,7 @@ export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const rows = await listAlerts(ctx.db, {
           ...q,
           open: q.status === undefined ? undefined : q.status === 'open',
-          officeIds: await officerScope(ctx, request),
+          officeIds: (await actorOf(ctx, request)).scope.officeIds,
         });
         return {
           items: rows.map(({ seq: _seq, ...a }) => a),
@@ -41,7 +45,7 @@ export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/misuse-alerts/:id/acknowledge',
       {
-        onRequest: requireOfficer(ctx),
+        onRequest: requireRoles(ctx, OFFICER_ROLES),
         schema: {
           tags: ['admin'],
           summary: 'Acknowledge a misuse alert (optional note); reinstate re-enables a suspended account',
@@ -53,8 +57,7 @@ export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { seq: _seq, ...a } = await acknowledgeAlert(ctx.db, ctx.misuse, {
-          actor: request.principal!.account,
-          scope: await officerScope(ctx, request),
+          actor: await actorOf(ctx, request),
           id: request.params.id,
           input: request.body,
         });

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
-import type { Account } from '../accounts/accounts.repo.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { inScope, type Actor } from '../auth/actor.ts';
 import type { MisuseGuard } from './misuse.guard.ts';
 import { getAlert, markAcknowledged, reinstateAccount, type MisuseAlert } from './misuse.repo.ts';
 import { acknowledgeBody, type AcknowledgeInput } from './misuse.schema.ts';
@@ -13,16 +14,25 @@ import { acknowledgeBody, type AcknowledgeInput } from './misuse.schema.ts';
 export async function acknowledgeAlert(
   db: Db,
   guard: MisuseGuard,
-  opts: { actor: Account; scope: string[] | undefined; id: string; input: AcknowledgeInput },
+  opts: { actor: Actor; id: string; input: AcknowledgeInput },
 ): Promise<MisuseAlert & { reinstated: boolean }> {
   const input = acknowledgeBody.parse(opts.input);
   const alert = await getAlert(db, opts.id);
-  if (!alert || (opts.scope && !opts.scope.includes(alert.officeId)))
+  if (!alert || !inScope(opts.actor.scope, { officeId: alert.officeId, institutionId: alert.institutionId }))
     throw ApiError.of('NOT_FOUND', 'Alert not found');
   const result = await db.transaction(async (tx) => {
-    const done = await markAcknowledged(tx, alert.id, opts.actor.id, input.note || null);
+    const done = await markAcknowledged(tx, alert.id, opts.actor.account?.id ?? null, input.note || null);
     if (!done) throw ApiError.of('CONFLICT', 'The alert is already acknowledged');
     const reinstated = input.reinstate ? await reinstateAccount(tx, alert.accountId) : false;
+    await recordAdminChange(tx, opts.actor, {
+      action: 'misuse_alert.acknowledge',
+      entityType: 'misuse_alert',
+      entityId: alert.id,
+      officeId: alert.officeId,
+      institutionId: alert.institutionId,
+      before: { acknowledged: false },
+      after: { acknowledged: true, reinstated },
+    });
     return { ...done, reinstated };
   });
   if (input.reinstate) await guard.lift(alert.accountId);

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
-import { requireCentralOfficer, requireOfficer } from '../../http/auth.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { officePolicy } from './offices.policy.ts';
 import { listOffices } from './offices.repo.ts';
 import { createOfficeBody, officeView } from './offices.schema.ts';
 import { createOffice } from './offices.service.ts';
@@ -12,7 +13,7 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/offices',
       {
-        onRequest: requireOfficer(ctx),
+        onRequest: requireRoles(ctx, officePolicy.read),
         schema: {
           tags: ['admin'],
           summary: 'List registry offices (Ditjen and Disdukcapil)',
@@ -25,7 +26,7 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/offices',
       {
-        onRequest: requireCentralOfficer(ctx),
+        onRequest: requireRoles(ctx, officePolicy.create),
         schema: {
           tags: ['admin'],
           summary: 'Create a registry office (central officers only)',
@@ -34,7 +35,8 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: officeView, ...errorResponses },
         },
       },
-      async (request, reply) => reply.code(201).send(await createOffice(ctx.db, request.body)),
+      async (request, reply) =>
+        reply.code(201).send(await createOffice(ctx.db, request.body, await actorOf(ctx, request))),
     );
   };
 }

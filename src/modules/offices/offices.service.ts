@@ -1,18 +1,36 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { SERVER_ACTOR, type Actor } from '../auth/actor.ts';
 import { loadRegionDataset } from '../regions/regions.dataset.ts';
 import { findOfficeByRegion, getOffice, insertOffice, type Office } from './offices.repo.ts';
 import { createOfficeBody, type CreateOfficeInput } from './offices.schema.ts';
 
 /** Creates an office; its region code must exist at the level it claims (a kota is a city, a kabupaten a regency). */
-export async function createOffice(db: Db, input: CreateOfficeInput): Promise<Office> {
+export async function createOffice(
+  db: Db,
+  input: CreateOfficeInput,
+  actor: Actor = SERVER_ACTOR,
+): Promise<Office> {
   const o = createOfficeBody.parse(input);
+  const insert = (row: Parameters<typeof insertOffice>[1]) =>
+    db.transaction(async (tx) => {
+      const created = await insertOffice(tx, row);
+      await recordAdminChange(tx, actor, {
+        action: 'office.create',
+        entityType: 'office',
+        entityId: created.id,
+        officeId: created.id,
+        after: created,
+      });
+      return created;
+    });
   if (o.level === 'central') {
     if (o.regionCode !== null)
       throw ApiError.of('VALIDATION_FAILED', 'The central office has no region code');
     if (await findOfficeByRegion(db, null))
       throw ApiError.of('CONFLICT', 'The central office already exists');
-    return insertOffice(db, { level: 'central', regionCode: null, name: o.name, parentId: null });
+    return insert({ level: 'central', regionCode: null, name: o.name, parentId: null });
   }
   const region = o.regionCode ? loadRegionDataset().byCode.get(o.regionCode) : undefined;
   const wantLevel = o.level === 'province' ? 'province' : 'regency';
@@ -46,5 +64,5 @@ export async function createOffice(db: Db, input: CreateOfficeInput): Promise<Of
     parentId = (above ?? (await findOfficeByRegion(db, null)))?.id ?? null;
     if (!parentId) throw ApiError.of('VALIDATION_FAILED', 'Create the central office first');
   }
-  return insertOffice(db, { level: o.level, regionCode: region.code, name: o.name, parentId });
+  return insert({ level: o.level, regionCode: region.code, name: o.name, parentId });
 }

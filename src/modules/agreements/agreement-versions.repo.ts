@@ -1,0 +1,150 @@
+import type { Db } from '../../db/db.ts';
+import { newId } from '../../lib/ids.ts';
+
+export interface ContactPerson {
+  name: string;
+  party: 'registry' | 'institution';
+  position?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
+/** The technical terms (Juknis) of one version of an agreement. */
+export interface Terms {
+  purpose: string;
+  elements: string[];
+  methods: string[];
+  endDate: string | null;
+  returnData: string[];
+  allowedNetworks: string[];
+  bandwidthMbps: number | null;
+  quotaPerAccount: number | null;
+  cardReaders: number;
+  contactPersons: ContactPerson[];
+}
+
+export interface AgreementVersion extends Terms {
+  id: string;
+  agreementId: string;
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  reason: string;
+}
+
+const COLUMNS = `id, agreement_id AS "agreementId", version, created_at AS "createdAt", created_by AS "createdBy",
+  reason, purpose, elements, methods, end_date AS "endDate", return_data AS "returnData",
+  allowed_networks AS "allowedNetworks", bandwidth_mbps AS "bandwidthMbps",
+  quota_per_account AS "quotaPerAccount", card_readers AS "cardReaders", contact_persons AS "contactPersons"`;
+
+/** Adds the next version of an agreement's terms and makes it the agreement's current version. */
+export async function insertVersion(
+  db: Db,
+  v: Terms & { agreementId: string; createdBy: string | null; reason: string; now: Date },
+): Promise<AgreementVersion> {
+  const { rows } = await db.query<AgreementVersion>(
+    `INSERT INTO agreement_versions (id, agreement_id, version, created_at, created_by, reason, purpose, elements,
+                                     methods, end_date, return_data, allowed_networks, bandwidth_mbps,
+                                     quota_per_account, card_readers, contact_persons)
+     SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb
+       FROM agreement_versions WHERE agreement_id = $2
+     RETURNING ${COLUMNS}`,
+    [
+      newId('agv'),
+      v.agreementId,
+      v.now.toISOString(),
+      v.createdBy,
+      v.reason,
+      v.purpose,
+      v.elements,
+      v.methods,
+      v.endDate,
+      v.returnData,
+      v.allowedNetworks,
+      v.bandwidthMbps,
+      v.quotaPerAccount,
+      v.cardReaders,
+      JSON.stringify(v.contactPersons),
+    ],
+  );
+  const version = rows[0]!;
+  await db.query(
+    `UPDATE agreements SET current_version_id = $2, purpose = $3, elements = $4, methods = $5,
+            end_date = coalesce($6, end_date)
+      WHERE id = $1`,
+    [v.agreementId, version.id, v.purpose, v.elements, v.methods, v.endDate],
+  );
+  return version;
+}
+
+export async function listVersions(db: Db, agreementId: string): Promise<AgreementVersion[]> {
+  const { rows } = await db.query<AgreementVersion>(
+    `SELECT ${COLUMNS} FROM agreement_versions WHERE agreement_id = $1 ORDER BY version`,
+    [agreementId],
+  );
+  return rows;
+}
+
+export async function getVersion(db: Db, id: string): Promise<AgreementVersion | null> {
+  const { rows } = await db.query<AgreementVersion>(
+    `SELECT ${COLUMNS} FROM agreement_versions WHERE id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export interface ExtensionRequest {
+  id: string;
+  agreementId: string;
+  requestedBy: string;
+  requestedAt: string;
+  newEndDate: string;
+  reason: string;
+  status: 'requested' | 'granted' | 'refused';
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+const EXT_COLUMNS = `id, agreement_id AS "agreementId", requested_by AS "requestedBy", requested_at AS "requestedAt",
+  new_end_date AS "newEndDate", reason, status, decided_by AS "decidedBy", decided_at AS "decidedAt"`;
+
+export async function insertExtension(
+  db: Db,
+  e: { agreementId: string; requestedBy: string; now: Date; newEndDate: string; reason: string },
+): Promise<ExtensionRequest> {
+  const { rows } = await db.query<ExtensionRequest>(
+    `INSERT INTO agreement_extensions (id, agreement_id, requested_by, requested_at, new_end_date, reason, status)
+     VALUES ($1, $2, $3, $4, $5, $6, 'requested') RETURNING ${EXT_COLUMNS}`,
+    [newId('ext'), e.agreementId, e.requestedBy, e.now.toISOString(), e.newEndDate, e.reason],
+  );
+  return rows[0]!;
+}
+
+export async function listExtensions(db: Db, agreementId: string): Promise<ExtensionRequest[]> {
+  const { rows } = await db.query<ExtensionRequest>(
+    `SELECT ${EXT_COLUMNS} FROM agreement_extensions WHERE agreement_id = $1 ORDER BY requested_at`,
+    [agreementId],
+  );
+  return rows;
+}
+
+export async function getExtensionForUpdate(db: Db, id: string): Promise<ExtensionRequest | null> {
+  const { rows } = await db.query<ExtensionRequest>(
+    `SELECT ${EXT_COLUMNS} FROM agreement_extensions WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function decideExtensionRow(
+  db: Db,
+  id: string,
+  d: { status: 'granted' | 'refused'; by: string | null; now: Date },
+): Promise<ExtensionRequest> {
+  const { rows } = await db.query<ExtensionRequest>(
+    `UPDATE agreement_extensions SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1
+     RETURNING ${EXT_COLUMNS}`,
+    [id, d.status, d.by, d.now.toISOString()],
+  );
+  return rows[0]!;
+}

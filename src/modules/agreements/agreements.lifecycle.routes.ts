@@ -1,0 +1,200 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { listExtensions, listVersions } from './agreement-versions.repo.ts';
+import {
+  activateAgreement,
+  amendAgreement,
+  decideExtension,
+  draftAgreement,
+  endAgreement,
+  requestExtension,
+  signAgreement,
+} from './agreements.lifecycle.ts';
+import {
+  amendBody,
+  draftAgreementBody,
+  endBody,
+  extensionBody,
+  extensionView,
+  signBody,
+  versionView,
+} from './agreements.lifecycle.schema.ts';
+import { agreementPolicy } from './agreements.policy.ts';
+import { agreementView } from './agreements.schema.ts';
+import { loadAgreement } from './agreements.service.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+/** The agreement lifecycle: drafting from an approval, signing, activation, amendments, extension, ending. */
+export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const meta = { tags: ['agreements'], security: bearerSecurity };
+    const read = { onRequest: requireRoles(ctx, agreementPolicy.read) };
+    const write = { onRequest: requireRoles(ctx, agreementPolicy.write) };
+    const act = async (request: Parameters<typeof actorOf>[1]) => ({
+      actor: await actorOf(ctx, request),
+      now: ctx.clock(),
+      defaultThreshold: ctx.config.defaultThreshold,
+    });
+    const agreementOk = { 200: agreementView, ...errorResponses };
+
+    app.post(
+      '/v1/applications/:id/agreement',
+      {
+        ...write,
+        schema: {
+          ...meta,
+          summary:
+            'Draft the agreement (PKS) of an approved application, with both numbers and technical terms',
+          params: idParams,
+          body: draftAgreementBody,
+          response: { 201: agreementView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await draftAgreement(ctx.db, request.params.id, request.body, await act(request))),
+    );
+    app.post(
+      '/v1/agreements/:id/sign',
+      {
+        ...write,
+        schema: {
+          ...meta,
+          summary: 'Record the signing (date and place); the period runs from the signing date',
+          params: idParams,
+          body: signBody,
+          response: agreementOk,
+        },
+      },
+      async (request) => signAgreement(ctx.db, request.params.id, request.body, await act(request)),
+    );
+    app.post(
+      '/v1/agreements/:id/activate',
+      {
+        ...write,
+        schema: {
+          ...meta,
+          summary: "Open a signed agreement; its allowed networks become the institution's",
+          params: idParams,
+          response: agreementOk,
+        },
+      },
+      async (request) => activateAgreement(ctx.db, request.params.id, await act(request)),
+    );
+    app.post(
+      '/v1/agreements/:id/amendments',
+      {
+        ...write,
+        schema: {
+          ...meta,
+          summary:
+            'Amend (adendum): a new version of the terms; new elements or methods need the central office',
+          params: idParams,
+          body: amendBody,
+          response: { 201: versionView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await amendAgreement(ctx.db, request.params.id, request.body, await act(request))),
+    );
+    app.get(
+      '/v1/agreements/:id/versions',
+      {
+        ...read,
+        schema: {
+          ...meta,
+          summary: 'Every version of the terms, oldest first (the history of amendments)',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(versionView) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const a = await loadAgreement(ctx.db, request.params.id, (await actorOf(ctx, request)).scope);
+        return { items: await listVersions(ctx.db, a.id) };
+      },
+    );
+    app.post(
+      '/v1/agreements/:id/extension-requests',
+      {
+        onRequest: requireRoles(ctx, ['institution_head', 'institution_admin']),
+        schema: {
+          ...meta,
+          summary: 'Request an extension (perpanjangan); only until 2 months before the end',
+          params: idParams,
+          body: extensionBody,
+          response: { 201: extensionView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await requestExtension(ctx.db, request.params.id, request.body, await act(request))),
+    );
+    app.get(
+      '/v1/agreements/:id/extension-requests',
+      {
+        ...read,
+        schema: {
+          ...meta,
+          summary: 'Extension requests of an agreement',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(extensionView) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const a = await loadAgreement(ctx.db, request.params.id, (await actorOf(ctx, request)).scope);
+        return { items: await listExtensions(ctx.db, a.id) };
+      },
+    );
+    app.post(
+      '/v1/agreements/:id/extension-requests/:requestId/decision',
+      {
+        ...write,
+        schema: {
+          ...meta,
+          summary: 'Grant (an amendment moving the end date) or refuse an extension request',
+          params: idParams.extend({ requestId: z.string().max(64) }),
+          body: z.object({ grant: z.boolean() }),
+          response: { 200: extensionView, ...errorResponses },
+        },
+      },
+      async (request) =>
+        decideExtension(
+          ctx.db,
+          request.params.id,
+          request.params.requestId,
+          request.body.grant,
+          await act(request),
+        ),
+    );
+    for (const [verb, to] of [
+      ['terminate', 'terminated'],
+      ['revoke', 'revoked'],
+    ] as const) {
+      app.post(
+        `/v1/agreements/:id/${verb}`,
+        {
+          ...write,
+          schema: {
+            ...meta,
+            summary:
+              to === 'revoked'
+                ? 'Revoke (pencabutan): the institution broke its obligations; access ends at once'
+                : 'Terminate by agreement of both parties; access ends at once',
+            params: idParams,
+            body: endBody,
+            response: agreementOk,
+          },
+        },
+        async (request) => endAgreement(ctx.db, request.params.id, to, request.body, await act(request)),
+      );
+    }
+  };
+}

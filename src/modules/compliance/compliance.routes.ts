@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireAccount, requireRoles } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { listNotifications } from './compliance.repo.ts';
+import { complianceView, recordCertificate, reinstate, submitSemesterReport } from './compliance.service.ts';
+
+/** Compliance: readers see it in scope; the institution's people and officers record reports and
+ * certificates; only officers reinstate. */
+export const compliancePolicy = {
+  read: SCOPED_READERS,
+  record: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
+  reinstate: OFFICER_ROLES,
+} as const;
+
+const idParams = z.object({ id: z.string().max(64) });
+const state = z.enum(['in_order', 'warned', 'suspended', 'reinstated']);
+const finding = z.object({
+  obligation: z.string(),
+  severity: z.enum(['breach', 'notice']),
+  message: z.string(),
+});
+
+export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const meta = { tags: ['compliance'], security: bearerSecurity };
+    const act = async (request: Parameters<typeof actorOf>[1]) => ({
+      actor: await actorOf(ctx, request),
+      now: ctx.clock(),
+    });
+
+    app.get(
+      '/v1/institutions/:id/compliance',
+      {
+        onRequest: requireRoles(ctx, compliancePolicy.read),
+        schema: {
+          ...meta,
+          summary: 'Compliance state (in order, warned, suspended, reinstated), open findings, and the trail',
+          params: idParams,
+          response: {
+            200: z.object({
+              institutionId: z.string(),
+              state,
+              since: z.string().nullable(),
+              reason: z.string().nullable(),
+              findings: z.array(finding),
+              events: z.array(
+                z.object({
+                  id: z.number(),
+                  institutionId: z.string(),
+                  at: z.string(),
+                  fromState: z.string(),
+                  toState: z.string(),
+                  reason: z.string(),
+                  findings: z.unknown(),
+                  actorId: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) =>
+        complianceView(ctx.db, request.params.id, (await actorOf(ctx, request)).scope, ctx.clock()),
+    );
+    app.post(
+      '/v1/institutions/:id/compliance/reinstate',
+      {
+        onRequest: requireRoles(ctx, compliancePolicy.reinstate),
+        schema: {
+          ...meta,
+          summary: 'Reinstate a suspended institution, with the reason; access opens again',
+          params: idParams,
+          body: z.object({ reason: z.string().trim().min(3).max(1000) }),
+          response: { 200: z.object({ state }), ...errorResponses },
+        },
+      },
+      async (request) => reinstate(ctx.db, request.params.id, request.body, await act(request)),
+    );
+    app.post(
+      '/v1/institutions/:id/semester-reports',
+      {
+        onRequest: requireRoles(ctx, compliancePolicy.record),
+        schema: {
+          ...meta,
+          summary: 'Record the semester report (laporan semester) of a semester, e.g. 2026-S1 (January–June)',
+          params: idParams,
+          body: z.object({ semester: z.string().regex(/^\d{4}-S[12]$/) }),
+          response: {
+            201: z.object({ id: z.string(), semester: z.string(), submittedAt: z.string() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await submitSemesterReport(ctx.db, request.params.id, request.body.semester, await act(request)),
+          ),
+    );
+    app.post(
+      '/v1/institutions/:id/certificates',
+      {
+        onRequest: requireRoles(ctx, compliancePolicy.record),
+        schema: {
+          ...meta,
+          summary: "Record the institution's ISO/IEC 27001 certificate (due within 6 months of signing)",
+          params: idParams,
+          body: z.object({ number: z.string().trim().min(3).max(100), validUntil: z.iso.date() }),
+          response: {
+            201: z.object({ id: z.string(), number: z.string(), validUntil: z.string() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await recordCertificate(ctx.db, request.params.id, request.body, await act(request))),
+    );
+    app.get(
+      '/v1/notifications',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          ...meta,
+          summary: "The caller's in-app notifications, newest first",
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.number(),
+                  at: z.string(),
+                  subject: z.string(),
+                  body: z.string(),
+                  readAt: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => ({ items: await listNotifications(ctx.db, request.principal!.account.id) }),
+    );
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { as } from '../../test/admin-client.ts';
+import { addResident, tokenFor, useTestWorld } from '../../test/fixtures.ts';
+import { runDueJobs } from '../jobs/jobs.ts';
+import { addWorkingDays, lastDueSemester, WARNING_GRACE_DAYS } from './compliance.service.ts';
+
+// The app's clock, moved by the test (a minute ahead of the database's at start; see signin.test.ts).
+let now = Date.now() + 60_000;
+const clock = () => new Date(now);
+const t = useTestWorld({ clock });
+
+describe('the compliance engine', () => {
+  it('knows the semester report deadline: 10 working days after June and December', () => {
+    expect(addWorkingDays('2026-06-30', 10)).toBe('2026-07-14');
+    expect(lastDueSemester('2026-07-14')).toMatchObject({ semester: '2025-S2' });
+    expect(lastDueSemester('2026-07-15')).toMatchObject({ semester: '2026-S1', due: '2026-07-14' });
+    expect(lastDueSemester('2027-01-20')).toMatchObject({ semester: '2026-S2' });
+  });
+
+  it('warns, suspends after the grace period (access refused at once), and an officer reinstates', async () => {
+    const id = t.world.institution.id;
+    const r = await addResident(t.db);
+    const lookup = async () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/lookups',
+        headers: { authorization: `Bearer ${await tokenFor(t.app, t.world.operator.username)}` },
+        payload: { nik: r.nik },
+      });
+    expect((await lookup()).statusCode).toBe(200);
+
+    // Day 0: the semester report and the ISO/IEC 27001 certificate are missing → warned.
+    const ran = await runDueJobs(t.db, clock());
+    expect(ran.find((j) => j.job === 'compliance')?.ok).toBe(true);
+    let head = await as(t.app, t.world.head.username);
+    let state = (await head.get(`/v1/institutions/${id}/compliance`)).json();
+    expect(state.state).toBe('warned');
+    expect(state.findings.map((f: { obligation: string }) => f.obligation)).toEqual(
+      expect.arrayContaining(['semester_report', 'iso27001']),
+    );
+    const notes = (await head.get('/v1/notifications')).json().items;
+    expect(notes[0].subject).toMatch(/^Peringatan/);
+    const office = await as(t.app, t.world.provinceOfficer.username);
+    expect((await office.get('/v1/notifications')).json().items[0].subject).toMatch(/^Peringatan/);
+    expect((await lookup()).statusCode).toBe(200); // a warning does not close access
+
+    // The same day again: the job's run key makes it a no-op.
+    expect((await runDueJobs(t.db, clock())).find((j) => j.job === 'compliance')).toBeUndefined();
+
+    // The head sends the report, but the certificate is still missing after the grace period → suspended.
+    const sem = lastDueSemester(new Date(now + 7 * 3600_000).toISOString().slice(0, 10)).semester;
+    expect((await head.post(`/v1/institutions/${id}/semester-reports`, { semester: sem })).statusCode).toBe(
+      201,
+    );
+    now += (WARNING_GRACE_DAYS + 1) * 86_400_000;
+    await runDueJobs(t.db, clock());
+    head = await as(t.app, t.world.head.username);
+    state = (await head.get(`/v1/institutions/${id}/compliance`)).json();
+    expect(state.state).toBe('suspended');
+    expect(state.reason).toMatch(/ISO\/IEC 27001/);
+    const refused = await lookup();
+    expect(refused.json().error.code).toBe('INSTITUTION_INACTIVE');
+
+    // Only an officer reinstates, with a reason; access opens again.
+    expect(
+      (await head.post(`/v1/institutions/${id}/compliance/reinstate`, { reason: 'Sudah dipenuhi' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await head.post(`/v1/institutions/${id}/certificates`, {
+          number: 'ISO-27001-0042',
+          validUntil: '2029-12-31',
+        })
+      ).statusCode,
+    ).toBe(201);
+    let officer = await as(t.app, t.world.provinceOfficer.username);
+    const back = await officer.post(`/v1/institutions/${id}/compliance/reinstate`, {
+      reason: 'Sertifikat ISO/IEC 27001 telah diterima',
+    });
+    expect(back.json()).toEqual({ state: 'reinstated' });
+    expect((await lookup()).statusCode).toBe(200);
+
+    // The next day's run finds nothing open: the institution stays reinstated.
+    now += 86_400_000;
+    await runDueJobs(t.db, clock());
+    officer = await as(t.app, t.world.provinceOfficer.username);
+    const trail = (await officer.get(`/v1/institutions/${id}/compliance`)).json();
+    expect(trail.state).toBe('reinstated');
+    expect(trail.findings.filter((f: { severity: string }) => f.severity === 'breach')).toEqual([]);
+    expect(
+      trail.events.map((e: { fromState: string; toState: string }) => `${e.fromState}→${e.toState}`),
+    ).toEqual(['in_order→warned', 'warned→suspended', 'suspended→reinstated']);
+    expect(trail.events[2]).toMatchObject({ actorId: t.world.provinceOfficer.id });
+    const audit = (await officer.get(`/v1/admin-audit?entityId=${id}&limit=500`)).json().items;
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['compliance.warned', 'compliance.suspended', 'compliance.reinstated']),
+    );
+  });
+});

@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { ApiError } from '../../http/errors.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { inScope, OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { getDocumentBytes } from '../documents/documents.repo.ts';
+import { UPLOAD_BODY_LIMIT } from '../documents/documents.upload.ts';
+import { getInstitution } from '../institutions/institutions.repo.ts';
+import {
+  assignBody,
+  clientApplicationBody,
+  clientApplicationView,
+  gateStatusView,
+  ndaBody,
+  ndaView,
+  pocBody,
+  statementBody,
+  statementView,
+} from './gates.schema.ts';
+import {
+  assignClientApplication,
+  gateStatus,
+  recordNda,
+  recordPoc,
+  recordResponsibilityStatement,
+  registerClientApplication,
+} from './gates.service.ts';
+
+/** Who records what at the gates: the institution's people their own, officers in their area; PoC: officers. */
+export const gatePolicy = {
+  read: SCOPED_READERS,
+  record: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
+  manageOperators: [...OFFICER_ROLES, 'institution_admin'],
+  poc: OFFICER_ROLES,
+} as const;
+
+const idParams = z.object({ id: z.string().max(64) });
+
+export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const meta = { tags: ['gates'], security: bearerSecurity };
+    const act = async (request: Parameters<typeof actorOf>[1]) => ({
+      actor: await actorOf(ctx, request),
+      now: ctx.clock(),
+    });
+
+    app.get(
+      '/v1/institutions/:id/gates',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.read),
+        schema: {
+          ...meta,
+          summary:
+            "Where an institution stands at the gates: SPTJM, operators' NDAs, client applications and PoCs",
+          params: idParams,
+          response: { 200: gateStatusView, ...errorResponses },
+        },
+      },
+      async (request) => gateStatus(ctx.db, request.params.id, (await actorOf(ctx, request)).scope),
+    );
+    app.post(
+      '/v1/institutions/:id/responsibility-statement',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.record),
+        bodyLimit: UPLOAD_BODY_LIMIT,
+        schema: {
+          ...meta,
+          summary: "Record the head's responsibility statement (SPTJM): signatory, date, the signed document",
+          params: idParams,
+          body: statementBody,
+          response: { 201: statementView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await recordResponsibilityStatement(ctx.db, request.params.id, request.body, await act(request)),
+          ),
+    );
+    app.post(
+      '/v1/accounts/:id/nda',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.record),
+        bodyLimit: UPLOAD_BODY_LIMIT,
+        schema: {
+          ...meta,
+          summary: "Record an operator's NDA (signing date; the signed document optional)",
+          params: idParams,
+          body: ndaBody,
+          response: { 201: ndaView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await recordNda(ctx.db, request.params.id, request.body, await act(request))),
+    );
+    app.post(
+      '/v1/institutions/:id/client-applications',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.record),
+        schema: {
+          ...meta,
+          summary: 'Register a client application (an API caller) of the institution; it needs its own PoC',
+          params: idParams,
+          body: clientApplicationBody,
+          response: { 201: clientApplicationView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await registerClientApplication(ctx.db, request.params.id, request.body, await act(request))),
+    );
+    app.post(
+      '/v1/client-applications/:id/poc',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.poc),
+        schema: {
+          ...meta,
+          summary:
+            'Record the PoC result; passed: production credentials (the agreed quota) for its operators',
+          params: idParams,
+          body: pocBody,
+          response: { 200: clientApplicationView, ...errorResponses },
+        },
+      },
+      async (request) => recordPoc(ctx.db, request.params.id, request.body, await act(request)),
+    );
+    app.post(
+      '/v1/accounts/:id/client-application',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.manageOperators),
+        schema: {
+          ...meta,
+          summary: 'Put an operator under a client application (development quota until its PoC passes)',
+          params: idParams,
+          body: assignBody,
+          response: {
+            200: z.object({ accountId: z.string(), clientApplicationId: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => assignClientApplication(ctx.db, request.params.id, request.body, await act(request)),
+    );
+    app.get(
+      '/v1/documents/:id',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.read),
+        schema: {
+          ...meta,
+          summary: 'A stored document (letter, SPTJM, NDA, handover record) of an institution in scope',
+          params: idParams,
+          produces: ['application/pdf', 'image/png', 'image/jpeg'],
+          response: { 200: z.any(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { scope } = await actorOf(ctx, request);
+        const doc = await getDocumentBytes(ctx.db, request.params.id);
+        const inst = doc?.institutionId ? await getInstitution(ctx.db, doc.institutionId) : null;
+        if (!doc || !inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id })) {
+          throw ApiError.of('NOT_FOUND', 'Document not found');
+        }
+        return reply
+          .header('content-type', doc.contentType)
+          .header('content-disposition', `attachment; filename="${doc.filename}"`)
+          .send(Buffer.from(doc.bytes));
+      },
+    );
+  };
+}

@@ -1,0 +1,263 @@
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../../http/errors.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { loadAccount } from '../accounts/accounts.service.ts';
+import { inScope, roleOf, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { insertDocument } from '../documents/documents.repo.ts';
+import { decodeUpload } from '../documents/documents.upload.ts';
+import { loadInstitution } from '../institutions/institutions.service.ts';
+import {
+  decidePoc,
+  getClientApplication,
+  insertClientApplication,
+  insertNda,
+  insertStatement,
+  listClientApplications,
+  listStatements,
+  operatorGates,
+  readGates,
+  setAccountClientApplication,
+  type ClientApplication,
+  type Nda,
+  type ResponsibilityStatement,
+} from './gates.repo.ts';
+import { assignBody, clientApplicationBody, ndaBody, pocBody, statementBody } from './gates.schema.ts';
+
+/** Hits per WIB day of an operator whose client application has not passed its PoC (development credentials). */
+export const DEVELOPMENT_QUOTA = 50;
+
+export type GateResult =
+  | { ok: true; quotaCap: number | null }
+  | { ok: false; outcome: 'responsibility_statement_missing' | 'nda_missing' };
+
+/**
+ * The gates of access, checked by the access path after the agreement in force: the institution head's
+ * responsibility statement (SPTJM) is recorded, the operator's NDA is recorded, and an operator working for a
+ * client application whose PoC has not passed is held to the development quota.
+ */
+export async function checkAccessGates(
+  db: Db,
+  institutionId: string,
+  accountId: string,
+): Promise<GateResult> {
+  const g = await readGates(db, institutionId, accountId);
+  if (!g.hasStatement) return { ok: false, outcome: 'responsibility_statement_missing' };
+  if (!g.hasNda) return { ok: false, outcome: 'nda_missing' };
+  return { ok: true, quotaCap: g.pocStatus !== null && g.pocStatus !== 'passed' ? DEVELOPMENT_QUOTA : null };
+}
+
+interface Opts {
+  actor?: Actor;
+  now: Date;
+}
+
+export async function recordResponsibilityStatement(
+  db: Db,
+  institutionId: string,
+  input: unknown,
+  opts: Opts,
+): Promise<ResponsibilityStatement> {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  const s = statementBody.parse(input);
+  const institution = await loadInstitution(db, institutionId, actor.scope);
+  const bytes = decodeUpload(s.document);
+  return db.transaction(async (tx) => {
+    const doc = await insertDocument(tx, {
+      kind: 'responsibility_statement',
+      filename: s.document.filename,
+      contentType: s.document.contentType,
+      bytes,
+      institutionId: institution.id,
+      now: opts.now,
+    });
+    const row = await insertStatement(tx, {
+      institutionId: institution.id,
+      signatoryName: s.signatoryName,
+      signatoryPosition: s.signatoryPosition,
+      signedOn: s.signedOn,
+      documentId: doc.id,
+      recordedBy: actor.account?.id ?? null,
+      now: opts.now,
+    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'institution.responsibility_statement',
+        entityType: 'institution',
+        entityId: institution.id,
+        officeId: institution.officeId,
+        institutionId: institution.id,
+        after: row,
+      },
+      opts.now,
+    );
+    return row;
+  });
+}
+
+/** Records an operator's NDA (with its signed document, when uploaded). */
+export async function recordNda(db: Db, accountId: string, input: unknown, opts: Opts): Promise<Nda> {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  const n = ndaBody.parse(input);
+  const account = await loadAccount(db, accountId, actor.scope);
+  if (account.role !== 'operator') throw ApiError.of('VALIDATION_FAILED', 'An NDA is recorded for operators');
+  const institution = await loadInstitution(db, account.institutionId!);
+  const bytes = n.document ? decodeUpload(n.document) : null;
+  return db.transaction(async (tx) => {
+    const doc =
+      n.document && bytes
+        ? await insertDocument(tx, {
+            kind: 'nda',
+            filename: n.document.filename,
+            contentType: n.document.contentType,
+            bytes,
+            institutionId: institution.id,
+            now: opts.now,
+          })
+        : null;
+    const row = await insertNda(tx, {
+      accountId,
+      signedOn: n.signedOn,
+      documentId: doc?.id ?? null,
+      recordedBy: actor.account?.id ?? null,
+      now: opts.now,
+    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'account.nda',
+        entityType: 'account',
+        entityId: accountId,
+        officeId: institution.officeId,
+        institutionId: institution.id,
+        after: row,
+      },
+      opts.now,
+    );
+    return row;
+  });
+}
+
+/** Registers a client application of an institution (an API caller); it works on development credentials. */
+export async function registerClientApplication(
+  db: Db,
+  institutionId: string,
+  input: unknown,
+  opts: Opts,
+): Promise<ClientApplication> {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  const c = clientApplicationBody.parse(input);
+  const institution = await loadInstitution(db, institutionId, actor.scope);
+  return db.transaction(async (tx) => {
+    const row = await insertClientApplication(tx, {
+      institutionId: institution.id,
+      name: c.name,
+      description: c.description,
+      registeredBy: actor.account?.id ?? null,
+      now: opts.now,
+    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'client_application.register',
+        entityType: 'client_application',
+        entityId: row.id,
+        officeId: institution.officeId,
+        institutionId: institution.id,
+        after: row,
+      },
+      opts.now,
+    );
+    return row;
+  });
+}
+
+export async function loadClientApplication(db: Db, id: string, scope: Scope): Promise<ClientApplication> {
+  const app = await getClientApplication(db, id);
+  const inst = app ? await loadInstitution(db, app.institutionId).catch(() => null) : null;
+  if (!app || !inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id })) {
+    throw ApiError.of('NOT_FOUND', 'Client application not found');
+  }
+  return app;
+}
+
+/** The registry records the PoC result; a pass gives the application's operators their agreed quota. */
+export async function recordPoc(db: Db, id: string, input: unknown, opts: Opts): Promise<ClientApplication> {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  const p = pocBody.parse(input);
+  const before = await loadClientApplication(db, id, actor.scope);
+  const inst = await loadInstitution(db, before.institutionId);
+  return db.transaction(async (tx) => {
+    const after = await decidePoc(tx, id, { ...p, by: actor.account?.id ?? null, now: opts.now });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: p.passed ? 'client_application.poc_passed' : 'client_application.poc_failed',
+        entityType: 'client_application',
+        entityId: id,
+        officeId: inst.officeId,
+        institutionId: inst.id,
+        before: { pocStatus: before.pocStatus },
+        after: { pocStatus: after.pocStatus, pocNote: after.pocNote },
+      },
+      opts.now,
+    );
+    return after;
+  });
+}
+
+/** Puts an operator under a client application of its institution (or takes it off: null). */
+export async function assignClientApplication(db: Db, accountId: string, input: unknown, opts: Opts) {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  const { clientApplicationId } = assignBody.parse(input);
+  const account = await loadAccount(db, accountId, actor.scope);
+  if (account.role !== 'operator')
+    throw ApiError.of('VALIDATION_FAILED', 'Only operators call through applications');
+  if (roleOf(actor) === 'institution_head')
+    throw ApiError.of('FORBIDDEN', 'The institution admin manages operators');
+  if (clientApplicationId !== null) {
+    const app = await loadClientApplication(db, clientApplicationId, actor.scope);
+    if (app.institutionId !== account.institutionId) {
+      throw ApiError.of('VALIDATION_FAILED', "The application is not the operator's institution's");
+    }
+  }
+  const inst = await loadInstitution(db, account.institutionId!);
+  await db.transaction(async (tx) => {
+    await setAccountClientApplication(tx, accountId, clientApplicationId);
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'account.client_application',
+        entityType: 'account',
+        entityId: accountId,
+        officeId: inst.officeId,
+        institutionId: inst.id,
+        after: { clientApplicationId },
+      },
+      opts.now,
+    );
+  });
+  return { accountId, clientApplicationId };
+}
+
+/** Where an institution stands at the gates: SPTJM, each operator's NDA, client applications and PoCs. */
+export async function gateStatus(db: Db, institutionId: string, scope: Scope) {
+  const inst = await loadInstitution(db, institutionId, scope);
+  const [statements, operators, apps] = await Promise.all([
+    listStatements(db, inst.id),
+    operatorGates(db, inst.id),
+    listClientApplications(db, inst.id),
+  ]);
+  return {
+    institutionId: inst.id,
+    responsibilityStatement: statements[0] ?? null,
+    operators,
+    clientApplications: apps,
+    developmentQuota: DEVELOPMENT_QUOTA,
+  };
+}

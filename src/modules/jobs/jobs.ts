@@ -1,0 +1,68 @@
+import type { Db } from '../../db/db.ts';
+import { wibDay, type Clock } from '../../lib/time.ts';
+import { runAgreementExpiry } from '../agreements/agreements.lifecycle.ts';
+import { runCompliance } from '../compliance/compliance.service.ts';
+import { claimRun, finishRun } from './jobs.repo.ts';
+
+/**
+ * A scheduled job: a name, the run key of the run due at a moment (a daily job's key is the WIB day, so it
+ * runs once a day however many processes tick), and an idempotent handler.
+ */
+export interface JobDefinition {
+  name: string;
+  runKey: (now: Date) => string;
+  handler: (db: Db, now: Date) => Promise<unknown>;
+}
+
+const daily = (now: Date) => wibDay(now);
+
+export const JOBS: JobDefinition[] = [
+  { name: 'agreement-expiry', runKey: daily, handler: (db, now) => runAgreementExpiry(db, now) },
+  // Obligations, warnings, suspensions and notifications; after expiry, so it sees today's agreements.
+  { name: 'compliance', runKey: daily, handler: (db, now) => runCompliance(db, now) },
+];
+
+/** A run may hold its claim this long before another process may take it over. */
+const LEASE_MS = 10 * 60_000;
+
+/** Runs every job whose current run has not been done yet; returns what ran. */
+export async function runDueJobs(
+  db: Db,
+  now: Date,
+  jobs: JobDefinition[] = JOBS,
+): Promise<{ job: string; runKey: string; ok: boolean; result?: unknown }[]> {
+  const ran: { job: string; runKey: string; ok: boolean; result?: unknown }[] = [];
+  for (const job of jobs) {
+    const runKey = job.runKey(now);
+    if (!(await claimRun(db, job.name, runKey, now, LEASE_MS))) continue;
+    try {
+      const result = await job.handler(db, now);
+      await finishRun(db, job.name, runKey, { ok: true, result }, now);
+      ran.push({ job: job.name, runKey, ok: true, result });
+    } catch (err) {
+      await finishRun(db, job.name, runKey, { ok: false, error: String(err) }, now);
+      ran.push({ job: job.name, runKey, ok: false });
+    }
+  }
+  return ran;
+}
+
+/** Ticks the scheduler every `everyMs` in this process (the server); returns a stop function. */
+export function startScheduler(db: Db, clock: Clock, everyMs = 60_000, onError?: (e: unknown) => void) {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runDueJobs(db, clock());
+    } catch (e) {
+      onError?.(e);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

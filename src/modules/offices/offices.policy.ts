@@ -1,0 +1,7 @@
+import { REGISTRY_READERS } from '../auth/actor.ts';
+
+/** Offices are the registry's own reference: its officers and auditors read them; only the central office adds one. */
+export const officePolicy = {
+  read: REGISTRY_READERS,
+  create: ['central_officer'],
+} as const;
