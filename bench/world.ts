@@ -5,6 +5,7 @@ import { TYPICAL_AGREEMENT_ELEMENTS } from '../src/modules/elements/elements.ts'
 import { insertInstitution } from '../src/modules/institutions/institutions.repo.ts';
 import { insertOffice } from '../src/modules/offices/offices.repo.ts';
 import { wibDay } from '../src/lib/time.ts';
+import { addNda, addStatement } from '../src/test/gates.ts';
 
 export const BENCH_PASSWORD = 'Bench-Gerbang-2026';
 
@@ -84,10 +85,16 @@ export async function provisionBench(db: Db, now = new Date()): Promise<BenchWor
         institutionId,
         dailyQuota,
       });
-    await account(world.operator, ok.id, null);
-    await account(world.exhausted, ok.id, 1);
-    await account(world.outsider, far.id, null);
-    await account(world.attacked, ok.id, null);
+    // The gates of access: each institution's SPTJM and each operator's NDA recorded.
+    for (const inst of [ok, far]) await addStatement(tx, inst);
+    for (const [username, inst, quota] of [
+      [world.operator, ok, null],
+      [world.exhausted, ok, 1],
+      [world.outsider, far, null],
+      [world.attacked, ok, null],
+    ] as const) {
+      await addNda(tx, await account(username, inst.id, quota));
+    }
   });
   return world;
 }

@@ -8,8 +8,6 @@ import type { Clock } from '../lib/time.ts';
 import { insertAccount, type Account, type NewAccount } from '../modules/accounts/accounts.repo.ts';
 import { insertAgreement, type Agreement, type NewAgreement } from '../modules/agreements/agreements.repo.ts';
 import { ELEMENT_CODES } from '../modules/elements/elements.ts';
-import { insertDocument } from '../modules/documents/documents.repo.ts';
-import { insertNda, insertStatement } from '../modules/gates/gates.repo.ts';
 import { insertInstitution, type Institution } from '../modules/institutions/institutions.repo.ts';
 import { buildNik, type Sex } from '../modules/nik/nik.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -121,39 +119,8 @@ export function agreementFor(institution: Institution, over: Partial<NewAgreemen
 }
 
 /** A minimal PDF, for uploads in tests (an SPTJM, an NDA). */
-export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
-/** Records the institution head's SPTJM (a gate of access). */
-export async function addStatement(db: Db, institution: Institution): Promise<void> {
-  const doc = await insertDocument(db, {
-    kind: 'responsibility_statement',
-    filename: 'sptjm.pdf',
-    contentType: 'application/pdf',
-    bytes: TINY_PDF,
-    institutionId: institution.id,
-    now: new Date(),
-  });
-  await insertStatement(db, {
-    institutionId: institution.id,
-    signatoryName: 'Kepala Instansi Uji',
-    signatoryPosition: 'Kepala',
-    signedOn: '2026-01-02',
-    documentId: doc.id,
-    recordedBy: null,
-    now: new Date(),
-  });
-}
-
-/** Records an operator's NDA (a gate of access). */
-export async function addNda(db: Db, account: Pick<Account, 'id'>): Promise<void> {
-  await insertNda(db, {
-    accountId: account.id,
-    signedOn: '2026-01-02',
-    documentId: null,
-    recordedBy: null,
-    now: new Date(),
-  });
-}
+export { TINY_PDF, addNda, addStatement } from './gates.ts';
+import { addNda, addStatement } from './gates.ts';
 
 let n = 0;
 /**
