@@ -27,6 +27,7 @@ import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
+import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { wireRoutes } from '../modules/wire/wire.routes.ts';
@@ -227,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(agreementLifecycleRoutes(ctx));
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
+  await typed.register(quotaRequestRoutes(ctx));
   await app.register(wireRoutes(ctx));
   return app;
 }
