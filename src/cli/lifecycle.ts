@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/errors.ts';
 import { listVersions } from '../modules/agreements/agreement-versions.repo.ts';
 import {
   activateAgreement,
@@ -112,7 +113,8 @@ export function registerLifecycleCommands(
     .requiredOption('--note <text>', 'the decision note')
     .action((id: string, o: { grant?: boolean; refuse?: boolean; note: string }) =>
       withDb(async (db) => {
-        if (!o.grant === !o.refuse) throw new Error('Give exactly one of --grant or --refuse');
+        if (!o.grant === !o.refuse)
+          throw ApiError.of('VALIDATION_FAILED', 'Give exactly one of --grant or --refuse');
         print(
           await decideQuotaIncrease(db, id, { grant: Boolean(o.grant), note: o.note }, { now: new Date() }),
         );
