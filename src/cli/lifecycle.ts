@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/errors.ts';
 import { listVersions } from '../modules/agreements/agreement-versions.repo.ts';
 import {
   activateAgreement,
@@ -10,13 +11,14 @@ import {
 } from '../modules/agreements/agreements.lifecycle.ts';
 import { complianceView, reinstate } from '../modules/compliance/compliance.service.ts';
 import { listRuns } from '../modules/jobs/jobs.repo.ts';
+import { decideQuotaIncrease, findQuotaRequests } from '../modules/quota-requests/quota-requests.service.ts';
 import { runDueJobs } from '../modules/jobs/jobs.ts';
 
 type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
 
 /**
- * `gerbang agreement draft|sign|activate|versions|terminate|revoke`, `gerbang compliance show|reinstate` and
- * `gerbang jobs run|list`.
+ * `gerbang agreement draft|sign|activate|versions|terminate|revoke`, `gerbang compliance show|reinstate`,
+ * `gerbang quota-request list|decide` and `gerbang jobs run|list`.
  */
 export function registerLifecycleCommands(
   program: Command,
@@ -93,6 +95,30 @@ export function registerLifecycleCommands(
     .requiredOption('--reason <text>', 'why access opens again')
     .action((id: string, o: { reason: string }) =>
       withDb(async (db) => print(await reinstate(db, id, { reason: o.reason }, { now: new Date() }))),
+    );
+
+  const quota = program
+    .command('quota-request')
+    .description('Quota increase requests (requested through the API by institutions and officers)');
+  quota
+    .command('list')
+    .description('Quota increase requests with each operator’s usage so far')
+    .action(() => withDb(async (db) => print(await findQuotaRequests(db, {}, new Date()))));
+  quota
+    .command('decide')
+    .description('Grant (the quota changes) or refuse a quota increase request, with a note')
+    .argument('<id>', 'quota request ID')
+    .option('--grant', 'grant it')
+    .option('--refuse', 'refuse it')
+    .requiredOption('--note <text>', 'the decision note')
+    .action((id: string, o: { grant?: boolean; refuse?: boolean; note: string }) =>
+      withDb(async (db) => {
+        if (!o.grant === !o.refuse)
+          throw ApiError.of('VALIDATION_FAILED', 'Give exactly one of --grant or --refuse');
+        print(
+          await decideQuotaIncrease(db, id, { grant: Boolean(o.grant), note: o.note }, { now: new Date() }),
+        );
+      }),
     );
 
   const jobs = program.command('jobs').description('Scheduled jobs (the server runs them every minute)');

@@ -30,6 +30,7 @@ import { institutionRoutes } from '../modules/institutions/institutions.routes.t
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
 import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
+import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { RedisLeaseStore } from '../modules/quota/quota.redis.ts';
@@ -269,6 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(agreementLifecycleRoutes(ctx));
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
+  await typed.register(quotaRequestRoutes(ctx));
   await app.register(wireRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));
   return app;

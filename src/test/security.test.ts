@@ -14,6 +14,7 @@ import { insertAgreement } from '../modules/agreements/agreements.repo.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import { setState } from '../modules/compliance/compliance.repo.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
+import { requestQuotaIncrease } from '../modules/quota-requests/quota-requests.service.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
@@ -78,6 +79,8 @@ let apps: Record<
 let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
 /** An institution of the province office whose compliance state is `suspended` (for reinstatement). */
 let suspendedInstitution = '';
+/** Quota increase requests of BPBD's and BANK_X's operators. */
+let quotaRequests: { own: string; other: string };
 let agreements: Record<
   'draft' | 'signed' | 'spare1' | 'spare2' | 'extension',
   { own: string; other: string }
@@ -129,6 +132,24 @@ beforeAll(async () => {
   agreements = await seedAgreements();
   gates = await seedGates();
   suspendedInstitution = await seedSuspended();
+  quotaRequests = {
+    own: (
+      await requestQuotaIncrease(
+        db,
+        world.operator.id,
+        { requestedQuota: 400, justification: 'Kenaikan kuota uji keamanan' },
+        { now: new Date() },
+      )
+    ).id,
+    other: (
+      await requestQuotaIncrease(
+        db,
+        (await addOperator(db, world.other.institution, { dailyQuota: 20 })).id,
+        { requestedQuota: 400, justification: 'Kenaikan kuota uji keamanan' },
+        { now: new Date() },
+      )
+    ).id,
+  };
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -878,6 +899,37 @@ const baseCases: Case[] = [
     allowed: EVERYONE,
     kind: 'account',
     url: () => '/v1/notifications',
+  },
+  {
+    method: 'POST',
+    route: '/v1/accounts/:id/quota-requests',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/accounts/${world.operator.id}/quota-requests`,
+      () => `/v1/accounts/${world.other.operator.id}/quota-requests`,
+    ),
+    body: () => ({ requestedQuota: 1000, justification: 'Kajian teknis kenaikan kuota' }),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'GET',
+    route: '/v1/quota-requests',
+    allowed: READERS,
+    kind: 'officer',
+    url: () => '/v1/quota-requests',
+  },
+  {
+    method: 'POST',
+    route: '/v1/quota-requests/:id/decision',
+    allowed: ['central'],
+    kind: 'central',
+    url: byTarget(
+      () => `/v1/quota-requests/${quotaRequests.own}/decision`,
+      () => `/v1/quota-requests/${quotaRequests.other}/decision`,
+    ),
+    body: () => ({ grant: false, note: 'Belum diperlukan' }),
   },
   {
     method: 'POST',

@@ -48,7 +48,9 @@ export class AccessCache {
 
   /** The governance gates of an operator (SPTJM, NDA, development quota before a PoC). */
   gates(institutionId: string, accountId: string): Promise<GateResult> {
-    return this.memo(`t:${institutionId}:${accountId}`, () => checkAccessGates(this.db, institutionId, accountId));
+    return this.memo(`t:${institutionId}:${accountId}`, () =>
+      checkAccessGates(this.db, institutionId, accountId),
+    );
   }
 
   login(username: string, password: string): Promise<LoginResult> {

@@ -1,0 +1,98 @@
+import type { Db } from '../../db/db.ts';
+import { newId } from '../../lib/ids.ts';
+
+export interface QuotaRequest {
+  id: string;
+  accountId: string;
+  institutionId: string;
+  currentQuota: number | null;
+  requestedQuota: number | null;
+  justification: string;
+  requestedBy: string | null;
+  requestedAt: string;
+  status: 'requested' | 'granted' | 'refused';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+const COLUMNS = `id, account_id AS "accountId", institution_id AS "institutionId", current_quota AS "currentQuota",
+  requested_quota AS "requestedQuota", justification, requested_by AS "requestedBy", requested_at AS "requestedAt",
+  status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_note AS "decisionNote"`;
+
+export async function insertQuotaRequest(
+  db: Db,
+  r: Pick<
+    QuotaRequest,
+    'accountId' | 'institutionId' | 'currentQuota' | 'requestedQuota' | 'justification' | 'requestedBy'
+  > & {
+    now: Date;
+  },
+): Promise<QuotaRequest> {
+  const { rows } = await db.query<QuotaRequest>(
+    `INSERT INTO quota_requests (id, account_id, institution_id, current_quota, requested_quota, justification,
+                                 requested_by, requested_at, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested') RETURNING ${COLUMNS}`,
+    [
+      newId('qrq'),
+      r.accountId,
+      r.institutionId,
+      r.currentQuota,
+      r.requestedQuota,
+      r.justification,
+      r.requestedBy,
+      r.now.toISOString(),
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function getQuotaRequest(db: Db, id: string, forUpdate = false): Promise<QuotaRequest | null> {
+  const { rows } = await db.query<QuotaRequest>(
+    `SELECT ${COLUMNS} FROM quota_requests WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listQuotaRequests(
+  db: Db,
+  f: { officeIds?: string[] | undefined; institutionId?: string | undefined },
+): Promise<QuotaRequest[]> {
+  const { rows } = await db.query<QuotaRequest>(
+    `SELECT ${COLUMNS} FROM quota_requests q
+      WHERE ($1::text[] IS NULL OR q.institution_id IN (SELECT id FROM institutions WHERE office_id = ANY($1)))
+        AND ($2::text IS NULL OR q.institution_id = $2)
+      ORDER BY requested_at DESC, id`,
+    [f.officeIds ?? null, f.institutionId ?? null],
+  );
+  return rows;
+}
+
+export async function decideQuotaRequest(
+  db: Db,
+  id: string,
+  d: { status: 'granted' | 'refused'; by: string | null; now: Date; note: string },
+): Promise<QuotaRequest> {
+  const { rows } = await db.query<QuotaRequest>(
+    `UPDATE quota_requests SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, d.status, d.by, d.now.toISOString(), d.note],
+  );
+  return rows[0]!;
+}
+
+/** Usage so far of an account: today (WIB day) and the 30 days up to today. */
+export async function usageOf(
+  db: Db,
+  accountId: string,
+  today: string,
+): Promise<{ today: number; last30Days: number }> {
+  const { rows } = await db.query<{ today: number; last30Days: number }>(
+    `SELECT coalesce(sum(used) FILTER (WHERE day = $2::date), 0)::int AS today,
+            coalesce(sum(used) FILTER (WHERE day > $2::date - 30), 0)::int AS "last30Days"
+       FROM quota_usage WHERE account_id = $1`,
+    [accountId, today],
+  );
+  return rows[0]!;
+}

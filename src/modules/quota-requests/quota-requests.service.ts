@@ -1,0 +1,117 @@
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../../http/errors.ts';
+import { wibDay } from '../../lib/time.ts';
+import { updateAccount } from '../accounts/accounts.repo.ts';
+import { loadAccount } from '../accounts/accounts.service.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { loadInstitution } from '../institutions/institutions.service.ts';
+import {
+  decideQuotaRequest,
+  getQuotaRequest,
+  insertQuotaRequest,
+  listQuotaRequests,
+  usageOf,
+  type QuotaRequest,
+} from './quota-requests.repo.ts';
+
+interface Opts {
+  actor?: Actor;
+  now: Date;
+}
+
+export type QuotaRequestWithUsage = QuotaRequest & { usage: { today: number; last30Days: number } };
+
+const withUsage = async (db: Db, r: QuotaRequest, now: Date): Promise<QuotaRequestWithUsage> => ({
+  ...r,
+  usage: await usageOf(db, r.accountId, wibDay(now)),
+});
+
+/** A quota increase for an operator, requested with a justification (by its institution or an officer). */
+export async function requestQuotaIncrease(
+  db: Db,
+  accountId: string,
+  input: { requestedQuota: number | null; justification: string },
+  opts: Opts,
+): Promise<QuotaRequestWithUsage> {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  const account = await loadAccount(db, accountId, actor.scope);
+  if (account.role !== 'operator') throw ApiError.of('VALIDATION_FAILED', 'Quotas are per operator');
+  const current = account.dailyQuota;
+  const isIncrease = current !== null && (input.requestedQuota === null || input.requestedQuota > current);
+  if (!isIncrease) throw ApiError.of('VALIDATION_FAILED', 'The requested quota is not an increase');
+  const inst = await loadInstitution(db, account.institutionId!);
+  return db.transaction(async (tx) => {
+    const row = await insertQuotaRequest(tx, {
+      accountId,
+      institutionId: inst.id,
+      currentQuota: current,
+      requestedQuota: input.requestedQuota,
+      justification: input.justification,
+      requestedBy: actor.account?.id ?? null,
+      now: opts.now,
+    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'quota_request.submit',
+        entityType: 'quota_request',
+        entityId: row.id,
+        officeId: inst.officeId,
+        institutionId: inst.id,
+        after: row,
+      },
+      opts.now,
+    );
+    return withUsage(tx, row, opts.now);
+  });
+}
+
+export async function findQuotaRequests(db: Db, scope: Scope, now: Date): Promise<QuotaRequestWithUsage[]> {
+  const rows = await listQuotaRequests(db, {
+    officeIds: scope.officeIds,
+    institutionId: scope.institutionId,
+  });
+  return Promise.all(rows.map((r) => withUsage(db, r, now)));
+}
+
+/** The central office grants (the operator's quota becomes the requested one) or refuses, with a note. */
+export async function decideQuotaIncrease(
+  db: Db,
+  id: string,
+  input: { grant: boolean; note: string },
+  opts: Opts,
+): Promise<QuotaRequestWithUsage> {
+  const actor = opts.actor ?? SERVER_ACTOR;
+  return db.transaction(async (tx) => {
+    const req = await getQuotaRequest(tx, id, true);
+    const inst = req ? await loadInstitution(tx, req.institutionId) : null;
+    if (!req || !inst || !inScope(actor.scope, { officeId: inst.officeId, institutionId: inst.id })) {
+      throw ApiError.of('NOT_FOUND', 'Quota request not found');
+    }
+    if (req.status !== 'requested') throw ApiError.of('CONFLICT', `The request is ${req.status}`);
+    const after = await decideQuotaRequest(tx, id, {
+      status: input.grant ? 'granted' : 'refused',
+      by: actor.account?.id ?? null,
+      now: opts.now,
+      note: input.note,
+    });
+    if (input.grant) await updateAccount(tx, req.accountId, { dailyQuota: req.requestedQuota });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: input.grant ? 'quota_request.grant' : 'quota_request.refuse',
+        entityType: 'quota_request',
+        entityId: id,
+        officeId: inst.officeId,
+        institutionId: inst.id,
+        before: { status: req.status, dailyQuota: req.currentQuota },
+        after: { status: after.status, dailyQuota: input.grant ? req.requestedQuota : req.currentQuota },
+      },
+      opts.now,
+    );
+    return withUsage(tx, after, opts.now);
+  });
+}
