@@ -44,28 +44,39 @@ interface LetterInput {
   now: Date;
 }
 
+/** The head of a decision letter: letterhead, number, date, subject, addressee, and its first paragraph. */
+function opening(i: LetterInput, perihal: string, decision: string) {
+  return [
+    ...HEADER,
+    {
+      kind: 'fields' as const,
+      rows: [
+        ['Nomor', i.number],
+        ['Tanggal', tanggal(wibDay(i.now))],
+        ['Perihal', perihal],
+        ['Kepada Yth.', `Kepala ${i.institution.name}`],
+      ] as [string, string][],
+    },
+    {
+      kind: 'paragraph' as const,
+      text:
+        `Menindaklanjuti permohonan ${i.institution.name} tanggal ${tanggal(wibDay(new Date(i.application.submittedAt)))} ` +
+        `yang diteruskan oleh ${i.office.name}, ${decision}`,
+    },
+  ];
+}
+
 export function approvalLetter(i: LetterInput & { annex: Annex }): Promise<Uint8Array> {
   const a = i.annex;
   return renderPdf({
     title: `Surat Persetujuan ${i.number}`,
     blocks: [
-      ...HEADER,
-      {
-        kind: 'fields',
-        rows: [
-          ['Nomor', i.number],
-          ['Tanggal', tanggal(wibDay(i.now))],
-          ['Perihal', 'Persetujuan Pemanfaatan Data Kependudukan'],
-          ['Kepada Yth.', `Kepala ${i.institution.name}`],
-        ],
-      },
-      {
-        kind: 'paragraph',
-        text:
-          `Menindaklanjuti permohonan ${i.institution.name} tanggal ${tanggal(wibDay(new Date(i.application.submittedAt)))} ` +
-          `yang diteruskan oleh ${i.office.name}, dengan ini Direktorat Jenderal Kependudukan dan Pencatatan Sipil ` +
-          'menyetujui pemanfaatan data kependudukan dengan ketentuan sebagaimana tercantum dalam lampiran surat ini.',
-      },
+      ...opening(
+        i,
+        'Persetujuan Pemanfaatan Data Kependudukan',
+        'dengan ini Direktorat Jenderal Kependudukan dan Pencatatan Sipil menyetujui pemanfaatan data ' +
+          'kependudukan dengan ketentuan sebagaimana tercantum dalam lampiran surat ini.',
+      ),
       {
         kind: 'paragraph',
         text:
@@ -95,23 +106,12 @@ export function rejectionLetter(i: LetterInput & { reasons: string[] }): Promise
   return renderPdf({
     title: `Surat Penolakan ${i.number}`,
     blocks: [
-      ...HEADER,
-      {
-        kind: 'fields',
-        rows: [
-          ['Nomor', i.number],
-          ['Tanggal', tanggal(wibDay(i.now))],
-          ['Perihal', 'Penolakan Permohonan Pemanfaatan Data Kependudukan'],
-          ['Kepada Yth.', `Kepala ${i.institution.name}`],
-        ],
-      },
-      {
-        kind: 'paragraph',
-        text:
-          `Menindaklanjuti permohonan ${i.institution.name} tanggal ${tanggal(wibDay(new Date(i.application.submittedAt)))} ` +
-          `yang diteruskan oleh ${i.office.name}, dengan menyesal kami sampaikan bahwa permohonan tersebut ` +
-          'belum dapat disetujui dengan alasan sebagai berikut:',
-      },
+      ...opening(
+        i,
+        'Penolakan Permohonan Pemanfaatan Data Kependudukan',
+        'dengan menyesal kami sampaikan bahwa permohonan tersebut belum dapat disetujui dengan alasan ' +
+          'sebagai berikut:',
+      ),
       { kind: 'list', items: i.reasons },
       {
         kind: 'paragraph',
