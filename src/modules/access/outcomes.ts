@@ -210,3 +210,6 @@ export const OUTCOME_NAMES = Object.keys(OUTCOMES) as Outcome[];
 export type AnsweredOutcome = {
   [K in Outcome]: (typeof OUTCOMES)[K]['answered'] extends true ? K : never;
 }[Outcome];
+
+/** The outcomes that took a hit of the daily quota: every answer about a NIK (see README, "what counts"). */
+export const HIT_OUTCOMES: readonly Outcome[] = OUTCOME_NAMES.filter((o) => OUTCOMES[o].answered);

@@ -1,4 +1,4 @@
-import { OUTCOME_NAMES, OUTCOMES } from '../access/outcomes.ts';
+import { HIT_OUTCOMES } from '../access/outcomes.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/db.ts';
 import { addOperator, agreementFor, PASSWORD, tokenFor, type World } from '../../test/fixtures.ts';
@@ -78,10 +78,9 @@ export async function auditOutcomes(db: Db, accountId: string): Promise<string[]
  * Counted from the audit, not quota_usage, which also holds leased hits not yet served (quota.ts).
  */
 export async function hitsOf(db: Db, accountId: string): Promise<number> {
-  const hitOutcomes = OUTCOME_NAMES.filter((o) => OUTCOMES[o].answered);
   const { rows } = await db.query<{ used: number }>(
     'SELECT count(*)::int AS used FROM access_audit WHERE account_id = $1 AND outcome = ANY($2)',
-    [accountId, hitOutcomes],
+    [accountId, HIT_OUTCOMES],
   );
   return rows[0]!.used;
 }

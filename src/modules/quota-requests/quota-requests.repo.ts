@@ -1,3 +1,4 @@
+import { HIT_OUTCOMES } from '../access/outcomes.ts';
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
 
@@ -82,17 +83,23 @@ export async function decideQuotaRequest(
   return rows[0]!;
 }
 
-/** Usage so far of an account: today (WIB day) and the 30 days up to today. */
+/**
+ * Usage so far of an account: hits today (WIB day) and in the 30 days up to today. Counted from the access
+ * audit (every hit has its row there), not from quota_usage, which also holds hits leased to a gateway
+ * process and not yet served (quota.ts).
+ */
 export async function usageOf(
   db: Db,
   accountId: string,
   today: string,
 ): Promise<{ today: number; last30Days: number }> {
+  // WIB is UTC+7 without daylight saving: a WIB day starts at 17:00 UTC the day before.
+  const startOf = (day: string) => new Date(`${day}T00:00:00+07:00`).toISOString();
+  const thirtyDaysAgo = new Date(Date.parse(`${today}T00:00:00+07:00`) - 29 * 86_400_000).toISOString();
   const { rows } = await db.query<{ today: number; last30Days: number }>(
-    `SELECT coalesce(sum(used) FILTER (WHERE day = $2::date), 0)::int AS today,
-            coalesce(sum(used) FILTER (WHERE day > $2::date - 30), 0)::int AS "last30Days"
-       FROM quota_usage WHERE account_id = $1`,
-    [accountId, today],
+    `SELECT count(*) FILTER (WHERE at >= $2)::int AS today, count(*)::int AS "last30Days"
+       FROM access_audit WHERE account_id = $1 AND at >= $3 AND outcome = ANY($4)`,
+    [accountId, startOf(today), thirtyDaysAgo, HIT_OUTCOMES],
   );
   return rows[0]!;
 }
