@@ -8,10 +8,11 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { verifyChain } from '../src/modules/audit/audit.chain.ts';
+import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { drive, postJson } from '../src/test/drive.ts';
 import { startGateway } from '../src/test/gateway.ts';
-import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents, sampleNikList } from './setup.ts';
+import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents } from './setup.ts';
 import { BENCH_PASSWORD, provisionBench } from './world.ts';
 
 const { values: args } = parseArgs({
@@ -26,7 +27,7 @@ const db = await openAndMigrate(loadConfig({ ...process.env, DATABASE_URL: BENCH
 try {
   await ensureResidents(db, 100_000, { onlyIfEmpty: true });
   const world = await provisionBench(db);
-  const niks = await sampleNikList(db, 5000);
+  const niks = await sampleNiks(db, { count: 5000, status: 'active' });
   const gateway = await startGateway({ databaseUrl: BENCH_DATABASE_URL });
   const login = await postJson(
     `${gateway.base}/v1/auth/token`,

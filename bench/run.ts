@@ -16,10 +16,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
+import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { startGateway } from '../src/test/gateway.ts';
 import type { LoadSpec } from './load.ts';
-import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents, sampleNikList } from './setup.ts';
+import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents } from './setup.ts';
 import { BENCH_PASSWORD, provisionBench, type BenchWorld } from './world.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -279,7 +280,7 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       await ensureResidents(db, size);
-      writeFileSync(niksFile, (await sampleNikList(db, 20_000)).join('\n'));
+      writeFileSync(niksFile, (await sampleNiks(db, { count: 20_000, status: 'active' })).join('\n'));
       const gateway = await startGateway({
         databaseUrl,
         port,

@@ -41,16 +41,3 @@ export async function ensureResidents(
   );
   await db.query('ANALYZE residents');
 }
-
-/** Up to `limit` active NIKs spread over the registry (a block sample, cheap at 10 million rows). */
-export async function sampleNikList(db: Db, limit: number): Promise<string[]> {
-  const { rows: count } = await db.query<{ n: number }>(
-    `SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'residents'`,
-  );
-  const percent = Math.min(100, ((limit * 2) / Math.max(count[0]?.n ?? 1, 1)) * 100);
-  const { rows } = await db.query<{ nik: string }>(
-    `SELECT nik FROM residents TABLESAMPLE SYSTEM ($1) WHERE record_status = 'active' LIMIT $2`,
-    [percent, limit],
-  );
-  return rows.map((r) => r.nik);
-}

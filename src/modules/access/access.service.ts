@@ -3,6 +3,7 @@ import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
 import type { Account } from '../accounts/accounts.repo.ts';
 import type { Agreement } from '../agreements/agreements.repo.ts';
 import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
+import { isTokenCurrent } from '../auth/auth.service.ts';
 import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import type { MisuseHooks } from '../misuse/misuse.guard.ts';
@@ -129,9 +130,7 @@ export class AccessService {
       if (id.token === 'missing') return refuse('credentials_missing');
       if (id.token === 'invalid') return refuse('login_failed');
       account = await this.deps.cache.account(id.token.accountId);
-      // A token issued (ms) before the account's last password change is void.
-      if (!account || id.token.issuedAt < Date.parse(account.passwordChangedAt))
-        return refuse('login_failed');
+      if (!account || !isTokenCurrent(account, id.token)) return refuse('login_failed');
     } else {
       if (!id.username || !id.password || !id.ipUser)
         return refuse('credentials_missing', { username: id.username });

@@ -18,6 +18,14 @@ import {
 import { verifyPassword } from './password.ts';
 import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
 
+/** A token issued (milliseconds) before the account's last password change is void. */
+export function isTokenCurrent(
+  account: Pick<Account, 'passwordChangedAt'>,
+  token: { issuedAt: number },
+): boolean {
+  return token.issuedAt >= Date.parse(account.passwordChangedAt);
+}
+
 /**
  * The account a verified token names, or null when it is gone or the token was issued (milliseconds) before
  * the account's last password change.
@@ -27,8 +35,7 @@ export async function accountForToken(
   token: { accountId: string; issuedAt: number },
 ): Promise<Account | null> {
   const account = await getAccount(db, token.accountId);
-  if (!account || token.issuedAt < Date.parse(account.passwordChangedAt)) return null;
-  return account;
+  return account && isTokenCurrent(account, token) ? account : null;
 }
 
 const FAILED = 'Gagal login: user ID atau password salah';

@@ -3,7 +3,8 @@ import type { Db } from '../../db/db.ts';
 import { DbLeaseStore, type LeaseStore } from './quota.ts';
 
 // Grant up to ARGV[2] hits from the counter KEYS[1] without passing the limit ARGV[1] (-1: unlimited), by
-// the rule of `grantSize` in quota.ts (the same in Lua, so the grant and the increment are one atomic step). Returns the grant, or -1 when the counter is not seeded yet.
+// the rule of `grantSize` in quota.ts (the same in Lua, so the grant and the increment are one atomic step).
+// Returns {grant, new total}, or -1 when the counter is not seeded yet. Returns the grant, or -1 when the counter is not seeded yet.
 const LEASE_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
 if not v then return -1 end
@@ -13,11 +14,10 @@ local want = tonumber(ARGV[2])
 local grant = want
 if limit >= 0 then
   local left = limit - used
-  if left <= 0 then return 0 end
+  if left <= 0 then return {0, used} end
   grant = math.max(1, math.min(want, math.floor(left / 8)))
 end
-redis.call('INCRBY', KEYS[1], grant)
-return grant`;
+return {grant, redis.call('INCRBY', KEYS[1], grant)}`;
 
 const TTL_SECONDS = 3 * 24 * 3600;
 
@@ -49,9 +49,11 @@ export class RedisLeaseStore implements LeaseStore {
   async lease(accountId: string, day: string, limit: number | null, want: number): Promise<number> {
     const key = this.key(accountId, day);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const granted = Number(await this.redis.eval(LEASE_SCRIPT, 1, key, String(limit ?? -1), String(want)));
-      if (granted >= 0) {
-        if (granted > 0) await this.writeThrough(accountId, day, key);
+      const answer = (await this.redis.eval(LEASE_SCRIPT, 1, key, String(limit ?? -1), String(want))) as
+        number | [number, number];
+      if (Array.isArray(answer)) {
+        const [granted, total] = answer.map(Number) as [number, number];
+        if (granted > 0) await this.writeThrough(accountId, day, total);
         return granted;
       }
       const counted = await this.db.counted(accountId, day);
@@ -64,10 +66,7 @@ export class RedisLeaseStore implements LeaseStore {
     if (n <= 0) return;
     const key = this.key(accountId, day);
     await this.redis.decrby(key, n);
-    await this.database.query(
-      'UPDATE quota_usage SET used = GREATEST(used - $3, 0) WHERE account_id = $1 AND day = $2',
-      [accountId, day, n],
-    );
+    await this.db.release(accountId, day, n);
   }
 
   async counted(accountId: string, day: string): Promise<number> {
@@ -83,8 +82,7 @@ export class RedisLeaseStore implements LeaseStore {
     return `${this.prefix}${day}:${accountId}`;
   }
 
-  private async writeThrough(accountId: string, day: string, key: string): Promise<void> {
-    const total = Number(await this.redis.get(key));
+  private async writeThrough(accountId: string, day: string, total: number): Promise<void> {
     await this.database.query(
       `INSERT INTO quota_usage (account_id, day, used) VALUES ($1, $2, $3)
        ON CONFLICT (account_id, day) DO UPDATE SET used = GREATEST(quota_usage.used, EXCLUDED.used)`,
