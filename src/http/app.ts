@@ -39,6 +39,8 @@ import { benchRoutes } from '../modules/access/bench.routes.ts';
 import { wireRoutes } from '../modules/wire/wire.routes.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { Principal } from './auth.ts';
+import { csrfGuard } from './csrf.ts';
+import { registerPortal } from './portal.ts';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +53,8 @@ export interface AppDeps {
   /** `false` silences logging (tests); `logStream` sends the JSON log lines elsewhere than stdout. */
   logger?: boolean;
   logStream?: NodeJS.WritableStream;
+  /** The built portal to serve (default: dist/portal). */
+  portalDir?: string;
 }
 
 /** What every route module receives. */
@@ -217,7 +221,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL', 'Internal error; quote the request ID when reporting it');
   });
+  const portal = await registerPortal(app, deps.portalDir);
+  app.addHook('onRequest', csrfGuard(config.tokenSecret));
   app.setNotFoundHandler((request, reply) => {
+    if (portal.page(request, reply)) return reply;
     const body: ErrorBody = {
       error: {
         code: 'NOT_FOUND',

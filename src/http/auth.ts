@@ -54,7 +54,13 @@ export async function readToken(
 }
 
 // Routes an officer who must enrol a second factor may still use.
-const ENROLMENT_ROUTES = new Set(['/v1/me', '/v1/auth/totp', '/v1/auth/totp/verify', '/v1/auth/session']);
+const ENROLMENT_ROUTES = new Set([
+  '/v1/me',
+  '/v1/auth/totp',
+  '/v1/auth/totp/verify',
+  '/v1/auth/session',
+  '/v1/auth/csrf',
+]);
 
 /**
  * onRequest hook: any active account, by bearer token or else by session cookie. Authentication runs before

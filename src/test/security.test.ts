@@ -382,6 +382,7 @@ const byTarget =
 
 const baseCases: Case[] = [
   { method: 'GET', route: '/v1/me', allowed: EVERYONE, kind: 'account', url: () => '/v1/me' },
+  { method: 'GET', route: '/v1/auth/csrf', allowed: EVERYONE, kind: 'account', url: () => '/v1/auth/csrf' },
   {
     method: 'DELETE',
     route: '/v1/auth/session',
@@ -568,6 +569,27 @@ const baseCases: Case[] = [
       () => `/v1/audit?institutionId=${world.other.institution.id}`,
     ),
   },
+  {
+    method: 'GET',
+    route: '/v1/audit/export.csv',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/audit/export.csv?institutionId=${world.institution.id}`,
+      () => `/v1/audit/export.csv?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/audit/stats',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/audit/stats?from=2020-01-01&to=2020-12-31&institutionId=${world.institution.id}`,
+      () => `/v1/audit/stats?from=2020-01-01&to=2020-12-31&institutionId=${world.other.institution.id}`,
+    ),
+  },
+  { method: 'GET', route: '/v1/audit/mine', allowed: EVERYONE, kind: 'account', url: () => '/v1/audit/mine' },
   {
     method: 'GET',
     route: '/v1/misuse-alerts',

@@ -2,11 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerIp, type AppContext } from '../../http/app.ts';
-import { readToken } from '../../http/auth.ts';
+import { bearerToken, readToken, sessionCookie } from '../../http/auth.ts';
+import { accountForSession } from '../auth/auth.service.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { ELEMENT_CODES, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
-import type { AccessMethodUsed, CallerContext } from './access.service.ts';
+import type { AccessMethodUsed, CallerContext, CallerRequest } from './access.service.ts';
 import { OUTCOMES, type Outcome } from './outcomes.ts';
 
 const nik = z
@@ -111,7 +112,7 @@ function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
       method,
       requestId: request.id,
       callerIp: callerIp(request),
-      identity: { kind: 'token', token: await readToken(ctx, request) },
+      identity: await identityOf(ctx, request, method),
       nik: bodyField(request.body, 'nik'),
       elementsRequested: method === 'verification' ? requestedKeys(request.body) : [],
       replay: {
@@ -124,6 +125,33 @@ function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
     request.accessRefusal = (body) =>
       ctx.access.refuse(result.ctx, 'invalid_request', bodyField(body, 'nik'), requestedKeys(body));
   };
+}
+
+/**
+ * Who calls: the bearer token, or else the portal's session cookie (an operator in the browser). An ended
+ * session is audited as a failed login and answered 401 UNAUTHENTICATED, so the portal can say so.
+ */
+async function identityOf(
+  ctx: AppContext,
+  request: FastifyRequest,
+  method: AccessMethodUsed,
+): Promise<CallerRequest['identity']> {
+  const cookie = bearerToken(request) === undefined ? sessionCookie(request) : undefined;
+  if (!cookie) return { kind: 'token', token: await readToken(ctx, request) };
+  const now = ctx.clock();
+  const account = await accountForSession(ctx.db, cookie, {
+    now,
+    idleMinutes: ctx.config.sessionIdleMinutes,
+  });
+  if (!account) {
+    await ctx.access.refuseUnknownCaller(
+      { protocol: 'v1', method, requestId: request.id, callerIp: callerIp(request) },
+      'login_failed',
+    );
+    throw ApiError.of('UNAUTHENTICATED', 'Sesi telah berakhir; silakan masuk kembali');
+  }
+  // The session was checked just now (idle time, password changes), so it is current like a new token.
+  return { kind: 'token', token: { accountId: account.id, issuedAt: now.getTime() } };
 }
 
 /**

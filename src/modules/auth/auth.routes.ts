@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
 import { actorOf, requireAccount, SESSION_COOKIE, sessionCookie } from '../../http/auth.ts';
+import { csrfTokenFor } from '../../http/csrf.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
 import { roleEnum } from '../accounts/accounts.schema.ts';
@@ -77,7 +78,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'ends after SESSION_IDLE_MINUTES without a request',
           body: credentials,
           response: {
-            201: z.object({ account: accountView, idleMinutes: z.number() }),
+            201: z.object({
+              account: accountView,
+              idleMinutes: z.number(),
+              csrfToken: z.string().describe('Send as X-CSRF-Token on every change made with the cookie'),
+            }),
             ...errorResponses,
           },
         },
@@ -86,9 +91,34 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const account = await signIn(ctx.db, request.body, signInOpts(request));
         const value = await startSession(ctx.db, account, { now: ctx.clock(), ip: request.ip });
         reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict`);
-        return reply
-          .code(201)
-          .send({ account: accountView.parse(account), idleMinutes: ctx.config.sessionIdleMinutes });
+        return reply.code(201).send({
+          account: accountView.parse(account),
+          idleMinutes: ctx.config.sessionIdleMinutes,
+          csrfToken: csrfTokenFor(ctx.config.tokenSecret, value),
+        });
+      },
+    );
+
+    app.get(
+      '/v1/auth/csrf',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary: "The browser session's CSRF token (after a page reload), for the X-CSRF-Token header",
+          security,
+          response: {
+            200: z.object({
+              csrfToken: z.string().nullable().describe('null for a bearer-token caller, who needs none'),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const value = sessionCookie(request);
+        const viaSession = value !== undefined && request.principal!.via === 'session';
+        return { csrfToken: viaSession ? csrfTokenFor(ctx.config.tokenSecret, value) : null };
       },
     );
 
