@@ -25,6 +25,7 @@ import { ChainedAuditSink, chainLegacyRows, type AuditSink } from '../modules/au
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
+import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -266,6 +267,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   await typed.register(authRoutes(ctx));
   await typed.register(accessRoutes(ctx));
+  await typed.register(elementRoutes(ctx));
   await typed.register(officeRoutes(ctx));
   await typed.register(institutionRoutes(ctx));
   await typed.register(agreementRoutes(ctx));

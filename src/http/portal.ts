@@ -38,8 +38,10 @@ export async function registerPortal(app: FastifyInstance, dir = PORTAL_DIR) {
     await app.register(fastifyStatic, {
       root: dir,
       prefix: '/',
-      wildcard: false,
-      index: false,
+      // Files are looked up when asked for (a rebuild needs no restart); a miss falls to the not-found
+      // handler below, which answers a page request with index.html and anything else as the API does.
+      wildcard: true,
+      index: 'index.html',
     });
     app.addHook('onSend', async (request, reply) => {
       if (!request.url.startsWith('/docs')) reply.header('content-security-policy', PORTAL_CSP);

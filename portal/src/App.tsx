@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, useRoutes, type RouteObject } from 'react-router-dom';
+import { Layout, NAV } from './components/Layout.tsx';
+import { Loading, Page } from './components/ui.tsx';
+import { ChangePassword } from './pages/ChangePassword.tsx';
+import { institutionRoutes } from './pages/institution/routes.tsx';
+import { officerRoutes } from './pages/officer/routes.tsx';
+import { operatorRoutes } from './pages/operator/routes.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { areaOf, useSession, type Area } from './session.tsx';
+
+const ROUTES: Record<Area, RouteObject[]> = {
+  operator: operatorRoutes,
+  institution: institutionRoutes,
+  officer: officerRoutes,
+};
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Page title={t('errors.NOT_FOUND')}>{null}</Page>;
+}
+
+function AreaRoutes({ area }: { area: Area }) {
+  const home = NAV[area][0]!.to;
+  return useRoutes([
+    { path: '/', element: <Navigate to={home} replace /> },
+    ...ROUTES[area],
+    // A page of another area (a bookmark of another role): back to this role's home.
+    { path: '/operator/*', element: <Navigate to={home} replace /> },
+    { path: '/institution/*', element: <Navigate to={home} replace /> },
+    { path: '/officer/*', element: <Navigate to={home} replace /> },
+    { path: '*', element: <NotFound /> },
+  ]);
+}
+
+export function App() {
+  const { state } = useSession();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'signedOut') return <SignIn reason={state.reason} />;
+  return (
+    <BrowserRouter>
+      <Layout>
+        {state.mustChangePassword ? <ChangePassword /> : <AreaRoutes area={areaOf(state.me.role)} />}
+      </Layout>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,147 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiFailure } from '../api.ts';
+
+/** An error in the user's language: the code's text, the fields at fault, and the request ID to quote. */
+export function ErrorNotice({ error, fields = {} }: { error: unknown; fields?: Record<string, string> }) {
+  const { t, i18n } = useTranslation();
+  if (!error) return null;
+  const f = error instanceof ApiFailure ? error : new ApiFailure(0, 'unknown', String(error));
+  const known = i18n.exists(`errors.${f.code}`);
+  const headline = known ? t(`errors.${f.code}`) : t('errors.unknown', { code: f.code });
+  const faulty = (f.details ?? [])
+    .map(
+      (d) => fields[d.path] ?? fields[d.path.replace(/^\/?/, '/').split('/').slice(0, 3).join('/')] ?? d.path,
+    )
+    .filter((v, i, all) => all.indexOf(v) === i);
+  // The API's own message is shown where the portal has no words for the code (it is Indonesian for the
+  // access outcomes and the governance refusals the registry writes).
+  const serverText = !known || f.code === 'VALIDATION_FAILED' || f.code === 'CONFLICT' ? f.message : null;
+  return (
+    <div role="alert" className="notice notice-error">
+      <p>{headline}</p>
+      {serverText && serverText !== headline && <p className="muted">{serverText}</p>}
+      {faulty.length > 0 && (
+        <ul>
+          {faulty.map((x) => (
+            <li key={x}>{x}</li>
+          ))}
+        </ul>
+      )}
+      {f.requestId && (
+        <p className="muted small">
+          {t('common.requestId')}: <code>{f.requestId}</code>
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'warn'; children: ReactNode }) {
+  return (
+    <div role="status" className={`notice notice-${kind}`}>
+      {children}
+    </div>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  children,
+  id,
+}: {
+  label: string;
+  hint?: string;
+  id: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && (
+        <small id={`${id}-hint`} className="muted">
+          {hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p role="status" aria-live="polite" className="muted">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** Loads data for a screen; `reload()` fetches again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error: unknown) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
+}
+
+/** A page's heading and body; the heading takes focus on arrival so screen readers announce the page. */
+export function Page({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {title}
+        </h1>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+/** A progress bar for long operations (an export); `value` undefined shows an indeterminate bar. */
+export function Progress({ label, value, max }: { label: string; value?: number; max?: number }) {
+  return (
+    <div className="progress">
+      <label>
+        {label}
+        <progress value={value} max={max} aria-label={label} />
+      </label>
+    </div>
+  );
+}
+
+export function formatDateTime(iso: string, lang: string): string {
+  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', {
+    timeZone: 'Asia/Jakarta',
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  });
+}
+
+export function formatDate(iso: string, lang: string): string {
+  return new Date(iso.length === 10 ? `${iso}T00:00:00+07:00` : iso).toLocaleDateString(
+    lang === 'en' ? 'en-GB' : 'id-ID',
+    { timeZone: 'Asia/Jakarta', dateStyle: 'medium' },
+  );
+}

@@ -1,0 +1,2 @@
+/** The registry officers' and auditors' screens. */
+export const officer = { id: {}, en: {} };

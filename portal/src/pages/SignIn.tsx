@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../components/Layout.tsx';
+import { ErrorNotice, Field, Notice } from '../components/ui.tsx';
+import { useSession } from '../session.tsx';
+
+export function SignIn({ reason }: { reason?: 'ended' | 'signedOut' }) {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username.trim(), password, totp.trim() || undefined);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="signin">
+      <div className="card">
+        <div className="signin-head">
+          <h1>
+            {t('app.name')} <span className="muted">— {t('signIn.title')}</span>
+          </h1>
+          <LanguageSwitch />
+        </div>
+        <p className="muted">{t('app.tagline')}</p>
+        {reason === 'ended' && <Notice kind="warn">{t('signIn.ended')}</Notice>}
+        {reason === 'signedOut' && <Notice>{t('signIn.signedOut')}</Notice>}
+        <form onSubmit={submit} noValidate>
+          <Field id="username" label={t('signIn.username')}>
+            <input
+              id="username"
+              name="username"
+              autoComplete="username"
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
+          </Field>
+          <Field id="password" label={t('signIn.password')}>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </Field>
+          <Field id="totp" label={t('signIn.totp')}>
+            <input
+              id="totp"
+              name="totp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="\d{6}"
+              value={totp}
+              onChange={(e) => setTotp(e.target.value)}
+            />
+          </Field>
+          <ErrorNotice error={error} />
+          <button type="submit" disabled={busy || !username || !password}>
+            {busy ? t('signIn.busy') : t('signIn.submit')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,112 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiFailure, get, PASSWORD_CHANGE, post, api, SESSION_ENDED, setCsrfToken } from './api.ts';
+
+export type Role =
+  'central_officer' | 'office_officer' | 'auditor' | 'institution_head' | 'institution_admin' | 'operator';
+
+export interface Me {
+  id: string;
+  username: string;
+  role: Role;
+  fullName: string;
+  institutionId: string | null;
+  officeId: string | null;
+  quota: { day: string; limit: number | null; used: number };
+}
+
+export type Area = 'operator' | 'institution' | 'officer';
+export function areaOf(role: Role): Area {
+  if (role === 'operator') return 'operator';
+  if (role === 'institution_head' || role === 'institution_admin') return 'institution';
+  return 'officer';
+}
+
+type State =
+  | { status: 'loading' }
+  | { status: 'signedOut'; reason?: 'ended' | 'signedOut' }
+  | { status: 'signedIn'; me: Me; mustChangePassword: boolean };
+
+interface SessionApi {
+  state: State;
+  signIn(username: string, password: string, totp?: string): Promise<void>;
+  signOut(): Promise<void>;
+  refresh(): Promise<void>;
+  passwordChanged(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<State>({ status: 'loading' });
+
+  const load = useCallback(async (mustChangePassword = false) => {
+    try {
+      const me = await get<Me>('/v1/me');
+      const { csrfToken } = await get<{ csrfToken: string | null }>('/v1/auth/csrf');
+      setCsrfToken(csrfToken);
+      setState({ status: 'signedIn', me, mustChangePassword });
+    } catch (e) {
+      if (e instanceof ApiFailure && e.code === 'PASSWORD_CHANGE_REQUIRED') {
+        setState((s) => (s.status === 'signedIn' ? { ...s, mustChangePassword: true } : s));
+        return;
+      }
+      setState({ status: 'signedOut' });
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    const ended = () => {
+      setCsrfToken(null);
+      setState({ status: 'signedOut', reason: 'ended' });
+    };
+    const mustChange = () =>
+      setState((s) => (s.status === 'signedIn' ? { ...s, mustChangePassword: true } : s));
+    window.addEventListener(SESSION_ENDED, ended);
+    window.addEventListener(PASSWORD_CHANGE, mustChange);
+    return () => {
+      window.removeEventListener(SESSION_ENDED, ended);
+      window.removeEventListener(PASSWORD_CHANGE, mustChange);
+    };
+  }, [load]);
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      state,
+      async signIn(username, password, totp) {
+        const res = await post<{ csrfToken: string; mustChangePassword?: boolean }>('/v1/auth/session', {
+          username,
+          password,
+          ...(totp ? { totp } : {}),
+        });
+        setCsrfToken(res.csrfToken);
+        await load(res.mustChangePassword === true);
+      },
+      async signOut() {
+        try {
+          await api('DELETE', '/v1/auth/session');
+        } finally {
+          setCsrfToken(null);
+          setState({ status: 'signedOut', reason: 'signedOut' });
+        }
+      },
+      refresh: () => load(state.status === 'signedIn' && state.mustChangePassword),
+      passwordChanged: () => load(false),
+    }),
+    [state, load],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+/** The signed-in account (screens behind the sign-in only). */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signedIn') throw new Error('useMe without a session');
+  return state.me;
+}

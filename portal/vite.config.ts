@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The portal is built into dist/portal and served by Gerbang itself on the API's origin (src/http/portal.ts).
+// No inline script or style ends up in the output, so the server's Content-Security-Policy can forbid both.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/portal', import.meta.url)),
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: { proxy: { '/v1': 'http://127.0.0.1:8080' } },
+});
