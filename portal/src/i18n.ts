@@ -4,9 +4,10 @@ import { common } from './locales/common.ts';
 import { operator } from './locales/operator.ts';
 import { institution } from './locales/institution.ts';
 import { officer } from './locales/officer.ts';
+import { oversight } from './locales/oversight.ts';
 
 /** Every dictionary of the portal; each is `{ id, en }` with the same keys. */
-export const DICTIONARIES = { common, operator, institution, officer };
+export const DICTIONARIES = { common, operator, institution, officer, oversight };
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -3,13 +3,14 @@ import { common } from './common.ts';
 import { institution } from './institution.ts';
 import { officer } from './officer.ts';
 import { operator } from './operator.ts';
+import { oversight } from './oversight.ts';
 
 function keys(o: unknown, prefix = ''): string[] {
   if (typeof o !== 'object' || o === null) return [prefix];
   return Object.entries(o).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const DICTIONARIES = { common, operator, institution, officer };
+const DICTIONARIES = { common, operator, institution, officer, oversight };
 
 describe('the portal dictionaries', () => {
   it.each(Object.entries(DICTIONARIES))(

@@ -1,3 +1,5 @@
 import type { RouteObject } from 'react-router-dom';
+import { lifecycleRoutes } from './lifecycle.routes.tsx';
+import { oversightRoutes } from './oversight.routes.tsx';
 
-export const officerRoutes: RouteObject[] = [];
+export const officerRoutes: RouteObject[] = [...oversightRoutes, ...lifecycleRoutes];
