@@ -117,6 +117,8 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
         status?: 'active' | 'expired';
       };
       operator: { username: string; quota: number | null; note: string };
+      /** Also a head and an admin of the institution (`<prefix>.kepala`, `<prefix>.admin`) for the portal. */
+      staff?: boolean;
     }) => {
       const inst = await insertInstitution(tx, {
         code: p.code,
@@ -195,6 +197,22 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
         await decidePoc(tx, app.id, { passed: true, note: 'PoC demo lulus', by: null, now });
         await setAccountClientApplication(tx, operator.id, app.id);
       }
+      if (p.staff) {
+        const prefix = p.operator.username.split('.')[0]!;
+        for (const [suffix, role, note] of [
+          ['kepala', 'institution_head', 'head of the institution: portal (reads, applies)'],
+          ['admin', 'institution_admin', 'institution admin: portal (operators, requests)'],
+        ] as const) {
+          await insertAccount(tx, {
+            username: `${prefix}.${suffix}`,
+            password: DEMO_PASSWORD,
+            role,
+            fullName: `${suffix === 'kepala' ? 'Kepala' : 'Admin'} ${p.name}`,
+            institutionId: inst.id,
+          });
+          accounts.push({ username: `${prefix}.${suffix}`, role, customerId: p.code, quota: '-', note });
+        }
+      }
       accounts.push({
         username: p.operator.username,
         role: 'operator',
@@ -222,6 +240,7 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
       officeId: cilacap.id,
       agreement: { elements: NINE, methods: ['portal'], purpose: 'Pendataan dan verifikasi korban bencana' },
       operator: { username: 'bpbd.op1', quota: 200, note: 'portal only (wire CALL_NIK / v1 look-up)' },
+      staff: true,
     });
     await institution({
       code: 'BAPERLITBANG_CILACAP',

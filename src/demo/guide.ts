@@ -12,6 +12,7 @@ export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccou
   const out = (s = '') => lines.push(s);
   out();
   out('Gerbang demo (synthetic population; every person is invented)');
+  out(`  Portal        ${base}/      (web portal: sign in with an account below)`);
   out(`  API           ${base}`);
   out(`  Swagger UI    ${base}/docs      OpenAPI: ${base}/openapi.json`);
   out();

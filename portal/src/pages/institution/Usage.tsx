@@ -1,0 +1,131 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { get, qs } from '../../api.ts';
+import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { useMe } from '../../session.tsx';
+
+interface Stats {
+  days: { day: string; hits: number; refused: number }[];
+}
+interface Account {
+  id: string;
+  username: string;
+  role: string;
+  isActive: boolean;
+  dailyQuota: number | null;
+}
+
+/** WIB calendar days, oldest first, ending today. */
+export function lastDays(n: number, now = Date.now()): string[] {
+  const today = Date.parse(new Date(now + 7 * 3_600_000).toISOString().slice(0, 10));
+  return Array.from({ length: n }, (_, i) =>
+    new Date(today - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
+}
+
+export function Usage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [range, setRange] = useState(30);
+  const days = useMemo(() => lastDays(range), [range]);
+  const { data, error, loading } = useLoad(
+    () =>
+      get<Stats>(`/v1/audit/stats${qs({ from: days[0], to: days.at(-1), institutionId: me.institutionId })}`),
+    [days.join(), me.institutionId],
+  );
+  const accounts = useLoad(
+    () => get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId: me.institutionId })}`),
+    [me.institutionId],
+  );
+  // Every day of the range, zero where nothing happened.
+  const series = useMemo(() => {
+    const byDay = new Map<string, { hits: number; refused: number }>();
+    for (const d of data?.days ?? []) {
+      const x = byDay.get(d.day) ?? { hits: 0, refused: 0 };
+      byDay.set(d.day, { hits: x.hits + d.hits, refused: x.refused + d.refused });
+    }
+    return days.map((day) => ({ day: day.slice(5), ...(byDay.get(day) ?? { hits: 0, refused: 0 }) }));
+  }, [data, days]);
+  const total = series.reduce((s, d) => ({ hits: s.hits + d.hits, refused: s.refused + d.refused }), {
+    hits: 0,
+    refused: 0,
+  });
+
+  return (
+    <Page
+      title={t('usage.title')}
+      actions={
+        <label>
+          {t('usage.range')}{' '}
+          <select value={range} onChange={(e) => setRange(Number(e.target.value))}>
+            <option value={7}>{t('usage.days7')}</option>
+            <option value={30}>{t('usage.days30')}</option>
+            <option value={90}>{t('usage.days90')}</option>
+          </select>
+        </label>
+      }
+    >
+      <ErrorNotice error={error} />
+      {loading && !data && <Loading />}
+      {data && (
+        <figure className="panel">
+          <figcaption>
+            <strong>{t('usage.chart')}</strong> ·{' '}
+            <span data-testid="usage-total">{t('usage.total', total)}</span>
+          </figcaption>
+          <div className="chart" aria-hidden="true">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={series}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="hits" stackId="a" name={t('usage.hits')} fill="#0b5cad" />
+                <Bar dataKey="refused" stackId="a" name={t('usage.refused')} fill="#d97706" />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <details>
+            <summary>{t('common.details')}</summary>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('common.date')}</th>
+                  <th scope="col">{t('usage.hits')}</th>
+                  <th scope="col">{t('usage.refused')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {series
+                  .filter((d) => d.hits + d.refused > 0)
+                  .map((d) => (
+                    <tr key={d.day}>
+                      <th scope="row">{d.day}</th>
+                      <td>{d.hits}</td>
+                      <td>{d.refused}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </details>
+        </figure>
+      )}
+      {accounts.data && (
+        <section className="panel">
+          <h2>{t('usage.perOperator')}</h2>
+          <ul>
+            {accounts.data.items
+              .filter((a) => a.role === 'operator' && a.isActive)
+              .map((a) => (
+                <li key={a.id}>
+                  <code>{a.username}</code>: {a.dailyQuota ?? t('common.unlimited')}
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
+    </Page>
+  );
+}
