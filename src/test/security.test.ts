@@ -986,7 +986,7 @@ const keyOf = (c: Pick<Case, 'method' | 'route'>) => `${c.method} ${c.route}`;
 const table = (filter: (c: Case) => boolean) => cases.filter(filter).map((c) => [keyOf(c), c] as const);
 
 const PUBLIC_ROUTE =
-  /^(GET|HEAD) \/(health|ready|openapi\.json|docs(\/.*)?|\*)$|^POST \/v1\/auth\/(token|session)$/;
+  /^(GET|HEAD) (\/(health|ready|openapi\.json|docs(\/.*)?)|\/?\*)$|^POST \/v1\/auth\/(token|session)$/;
 
 /**
  * Every `METHOD path` of the app, from Fastify's route tree (`printRoutes({ commonPrefix: false })`: one
