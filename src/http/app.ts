@@ -31,6 +31,7 @@ import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
 import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
 import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
+import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { RedisLeaseStore } from '../modules/quota/quota.redis.ts';
@@ -271,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
+  await typed.register(userIdRequestRoutes(ctx));
   await app.register(wireRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));
   return app;

@@ -545,6 +545,7 @@ describe('/v1/accounts', () => {
         'isActive',
         'officeId',
         'passwordChangedAt',
+        'mustChangePassword',
         'role',
         'username',
       ].sort(),

@@ -152,6 +152,7 @@ export class AccessService {
       return refuse('network_not_allowed', { account });
     if (!institution.isActive) return refuse('institution_inactive', { account });
     if (!account.isActive) return refuse('account_inactive', { account });
+    if (account.mustChangePassword) return refuse('password_change_required', { account });
 
     const inForce = await this.deps.cache.agreementsInForce(institution.id, wibDay(now));
     if (inForce.length === 0) return refuse('agreement_not_in_force', { account });

@@ -24,12 +24,15 @@ export interface Account {
   /** Hits per WIB day; null means unlimited (still counted). */
   dailyQuota: number | null;
   passwordChangedAt: string;
+  /** Issued with a one-time password: the person must choose their own before anything else. */
+  mustChangePassword: boolean;
   createdAt: string;
 }
 
 const COLUMNS = `id, username, role, full_name AS "fullName", institution_id AS "institutionId",
   office_id AS "officeId", is_active AS "isActive", daily_quota AS "dailyQuota",
-  password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
+  password_changed_at AS "passwordChangedAt", must_change_password AS "mustChangePassword",
+  created_at AS "createdAt"`;
 
 export interface NewAccount {
   username: string;
@@ -40,13 +43,14 @@ export interface NewAccount {
   officeId?: string | null;
   dailyQuota?: number | null;
   isActive?: boolean;
+  mustChangePassword?: boolean;
 }
 
 export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
   const { rows } = await db.query<Account>(
     `INSERT INTO user_accounts (id, username, password_hash, role, full_name, institution_id, office_id,
-                                daily_quota, is_active)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+                                daily_quota, is_active, must_change_password)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
     [
       newId('usr'),
       a.username,
@@ -57,6 +61,7 @@ export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
       a.officeId ?? null,
       a.dailyQuota ?? null,
       a.isActive ?? true,
+      a.mustChangePassword ?? false,
     ],
   );
   return rows[0]!;
@@ -117,4 +122,22 @@ export async function updateAccount(
     ],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The person's own new password: clears the must-change flag; `now` (the app's clock) becomes the password
+ * change time, which voids every token and session begun before it.
+ */
+export async function setOwnPassword(db: Db, id: string, password: string, now: Date): Promise<Account> {
+  const { rows } = await db.query<Account>(
+    `UPDATE user_accounts SET password_hash = $2, password_changed_at = $3, must_change_password = false
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, await hashPassword(password), now.toISOString()],
+  );
+  return rows[0]!;
+}
+
+export async function isUsernameTaken(db: Db, username: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM user_accounts WHERE username = $1`, [username]);
+  return rows.length > 0;
 }

@@ -66,5 +66,6 @@ export const accountView = z.object({
   isActive: z.boolean(),
   dailyQuota: z.number().nullable(),
   passwordChangedAt: z.string(),
+  mustChangePassword: z.boolean(),
   createdAt: z.string(),
 });

@@ -5,7 +5,15 @@ import { actorOf, requireAccount, SESSION_COOKIE, sessionCookie } from '../../ht
 import { errorResponses } from '../../http/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
 import { roleEnum } from '../accounts/accounts.schema.ts';
-import { confirmTotp, endSessionByValue, enrolTotp, signIn, startSession } from './auth.service.ts';
+import { PASSWORD_MIN_LENGTH } from './password.ts';
+import {
+  changeOwnPassword,
+  confirmTotp,
+  endSessionByValue,
+  enrolTotp,
+  signIn,
+  startSession,
+} from './auth.service.ts';
 
 const accountView = z.object({
   id: z.string(),
@@ -14,6 +22,9 @@ const accountView = z.object({
   fullName: z.string(),
   institutionId: z.string().nullable(),
   officeId: z.string().nullable(),
+  mustChangePassword: z
+    .boolean()
+    .describe('Issued with a one-time password: change it (POST /v1/auth/password) before anything else'),
 });
 
 const credentials = z.object({
@@ -50,6 +61,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               tokenType: z.literal('Bearer'),
               expiresAt: z.string(),
               account: accountView,
+              mustChangePassword: z.boolean(),
             }),
             ...errorResponses,
           },
@@ -63,6 +75,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tokenType: 'Bearer' as const,
           expiresAt: expiresAt.toISOString(),
           account: accountView.parse(account),
+          mustChangePassword: account.mustChangePassword,
         };
       },
     );
@@ -77,7 +90,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'ends after SESSION_IDLE_MINUTES without a request',
           body: credentials,
           response: {
-            201: z.object({ account: accountView, idleMinutes: z.number() }),
+            201: z.object({
+              account: accountView,
+              idleMinutes: z.number(),
+              mustChangePassword: z.boolean(),
+            }),
             ...errorResponses,
           },
         },
@@ -86,9 +103,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const account = await signIn(ctx.db, request.body, signInOpts(request));
         const value = await startSession(ctx.db, account, { now: ctx.clock(), ip: request.ip });
         reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict`);
-        return reply
-          .code(201)
-          .send({ account: accountView.parse(account), idleMinutes: ctx.config.sessionIdleMinutes });
+        return reply.code(201).send({
+          account: accountView.parse(account),
+          idleMinutes: ctx.config.sessionIdleMinutes,
+          mustChangePassword: account.mustChangePassword,
+        });
       },
     );
 
@@ -145,6 +164,54 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         await confirmTotp(ctx.db, await actorOf(ctx, request), request.body.code, ctx.clock());
         return { totpEnabled: true as const };
+      },
+    );
+
+    app.post(
+      '/v1/auth/password',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Change the signed-in person’s password (required after a one-time password). Every earlier token ' +
+            'and session ends; the answer carries a new token (bearer) or sets a new session cookie (browser)',
+          security,
+          body: z.object({
+            currentPassword: z.string().min(1).max(256),
+            newPassword: z
+              .string()
+              .min(PASSWORD_MIN_LENGTH, `Minimal ${PASSWORD_MIN_LENGTH} karakter`)
+              .max(256),
+          }),
+          response: {
+            200: z.object({
+              account: accountView,
+              token: z
+                .object({ token: z.string(), tokenType: z.literal('Bearer'), expiresAt: z.string() })
+                .nullable()
+                .describe('A new bearer token when the request came with one; null for a browser session'),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const now = ctx.clock();
+        const account = await changeOwnPassword(ctx.db, await actorOf(ctx, request), request.body, {
+          ...signInOpts(request),
+          now,
+        });
+        if (request.principal!.via === 'session') {
+          const value = await startSession(ctx.db, account, { now, ip: request.ip });
+          reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict`);
+          return { account: accountView.parse(account), token: null };
+        }
+        const { token, expiresAt } = await ctx.tokens.issue(account.id, now);
+        return {
+          account: accountView.parse(account),
+          token: { token, tokenType: 'Bearer' as const, expiresAt: expiresAt.toISOString() },
+        };
       },
     );
 
