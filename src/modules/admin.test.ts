@@ -539,6 +539,7 @@ describe('/v1/accounts', () => {
       [
         'createdAt',
         'dailyQuota',
+        'email',
         'fullName',
         'id',
         'institutionId',

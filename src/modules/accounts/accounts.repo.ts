@@ -26,13 +26,15 @@ export interface Account {
   passwordChangedAt: string;
   /** Issued with a one-time password: the person must choose their own before anything else. */
   mustChangePassword: boolean;
+  /** Where notifications are e-mailed too (when SMTP is configured); null: in-app only. */
+  email: string | null;
   createdAt: string;
 }
 
 const COLUMNS = `id, username, role, full_name AS "fullName", institution_id AS "institutionId",
   office_id AS "officeId", is_active AS "isActive", daily_quota AS "dailyQuota",
   password_changed_at AS "passwordChangedAt", must_change_password AS "mustChangePassword",
-  created_at AS "createdAt"`;
+  email, created_at AS "createdAt"`;
 
 export interface NewAccount {
   username: string;
@@ -44,13 +46,14 @@ export interface NewAccount {
   dailyQuota?: number | null;
   isActive?: boolean;
   mustChangePassword?: boolean;
+  email?: string | null;
 }
 
 export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
   const { rows } = await db.query<Account>(
     `INSERT INTO user_accounts (id, username, password_hash, role, full_name, institution_id, office_id,
-                                daily_quota, is_active, must_change_password)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+                                daily_quota, is_active, must_change_password, email)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
     [
       newId('usr'),
       a.username,
@@ -62,6 +65,7 @@ export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
       a.dailyQuota ?? null,
       a.isActive ?? true,
       a.mustChangePassword ?? false,
+      a.email ?? null,
     ],
   );
   return rows[0]!;
@@ -101,7 +105,13 @@ export async function listAccounts(
 export async function updateAccount(
   db: Db,
   id: string,
-  patch: { isActive?: boolean; dailyQuota?: number | null; fullName?: string; password?: string },
+  patch: {
+    isActive?: boolean;
+    dailyQuota?: number | null;
+    fullName?: string;
+    password?: string;
+    email?: string | null;
+  },
 ): Promise<Account | null> {
   const hash = patch.password === undefined ? null : await hashPassword(patch.password);
   const { rows } = await db.query<Account>(
@@ -110,7 +120,8 @@ export async function updateAccount(
         daily_quota = CASE WHEN $3 THEN $4::int ELSE daily_quota END,
         full_name = coalesce($5, full_name),
         password_hash = coalesce($6, password_hash),
-        password_changed_at = CASE WHEN $6::text IS NULL THEN password_changed_at ELSE now() END
+        password_changed_at = CASE WHEN $6::text IS NULL THEN password_changed_at ELSE now() END,
+        email = CASE WHEN $7 THEN $8::text ELSE email END
       WHERE id = $1 RETURNING ${COLUMNS}`,
     [
       id,
@@ -119,6 +130,8 @@ export async function updateAccount(
       patch.dailyQuota ?? null,
       patch.fullName ?? null,
       hash,
+      patch.email !== undefined,
+      patch.email ?? null,
     ],
   );
   return rows[0] ?? null;
