@@ -141,7 +141,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
     quota,
-    access: new AccessService({ db, clock, quota, audit, cache: accessCache, misuse }),
+    access: new AccessService({
+      db,
+      clock,
+      quota,
+      audit,
+      cache: accessCache,
+      misuse,
+      lockout: { lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes },
+    }),
     accessCache,
     misuse,
   };

@@ -95,7 +95,12 @@ export async function signIn(
 export async function recordFailedAttempt(
   db: Db,
   account: Account,
-  opts: Omit<SignInOptions, 'requestId'> & { requestId: string | null },
+  opts: {
+    config: Pick<Config, 'lockoutThreshold' | 'lockoutMinutes'>;
+    now: Date;
+    ip: string | null;
+    requestId: string | null;
+  },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const n = await countFailedLogin(tx, account.id);
