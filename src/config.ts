@@ -71,6 +71,12 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // E-mail for notifications (see README "Notifications by e-mail").
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
 });
 
 export type Config = Readonly<{
@@ -101,6 +107,8 @@ export type Config = Readonly<{
   lockoutMinutes: number;
   /** When true, registry officers and auditors must enrol a TOTP second factor and give a code to sign in. */
   totpForOfficers: boolean;
+  /** Notifications are e-mailed through this SMTP server too (null: in-app only). */
+  mail: Readonly<{ smtpUrl: string; from: string }> | null;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -138,9 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const problems: string[] = [];
   if (e.NODE_ENV === 'production' && !e.TOKEN_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  - TOKEN_SECRET: required when NODE_ENV=production');
+    problems.push('  - TOKEN_SECRET: required when NODE_ENV=production');
   }
+  if (e.SMTP_URL && !e.MAIL_FROM) problems.push('  - MAIL_FROM: required when SMTP_URL is set');
+  if (e.MAIL_FROM && !/^([^<>@\s][^<>]*<)?[^<>@\s]+@[^<>@\s]+>?$/.test(e.MAIL_FROM)) {
+    problems.push('  - MAIL_FROM: an address, e.g. gerbang@dukcapil.example or "Gerbang <gerbang@…>"');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -180,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: e.LOCKOUT_THRESHOLD,
     lockoutMinutes: e.LOCKOUT_MINUTES,
     totpForOfficers: e.TOTP_FOR_OFFICERS,
+    mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
   });
 }

@@ -3,7 +3,8 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
-import { startScheduler } from './modules/jobs/jobs.ts';
+import { createMailer } from './modules/compliance/notifications.mail.ts';
+import { jobsFor, startScheduler } from './modules/jobs/jobs.ts';
 import { ensureRegions } from './modules/regions/regions.repo.ts';
 
 /** Opens the database named by the config (PGlite in DATA_DIR, or DATABASE_URL) and brings it up to date. */
@@ -19,14 +20,18 @@ export async function startServer(config: Config, db: Db): Promise<FastifyInstan
   const app = await buildApp({ config, db });
   await app.listen({ port: config.port, host: config.host });
   // Scheduled jobs (agreement expiry, …) tick in every server process; run keys make each run happen once.
+  // With SMTP_URL, pending notifications are e-mailed too.
+  const mailer = await createMailer(config);
   const stopJobs = startScheduler(
     db,
     () => new Date(),
     60_000,
     (err) => app.log.error({ err }, 'job tick failed'),
+    jobsFor(mailer),
   );
   const stop = async () => {
     stopJobs();
+    mailer?.close();
     await app.close();
     await db.close();
     process.exit(0);

@@ -12,7 +12,8 @@ import {
 import { complianceView, reinstate } from '../modules/compliance/compliance.service.ts';
 import { listRuns } from '../modules/jobs/jobs.repo.ts';
 import { decideQuotaIncrease, findQuotaRequests } from '../modules/quota-requests/quota-requests.service.ts';
-import { runDueJobs } from '../modules/jobs/jobs.ts';
+import { createMailer } from '../modules/compliance/notifications.mail.ts';
+import { jobsFor, runDueJobs } from '../modules/jobs/jobs.ts';
 
 type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
 
@@ -125,7 +126,16 @@ export function registerLifecycleCommands(
   jobs
     .command('run')
     .description('Run the jobs that are due now (each run key once, whichever process gets there first)')
-    .action(() => withDb(async (db) => print(await runDueJobs(db, new Date()))));
+    .action(() =>
+      withDb(async (db, config) => {
+        const mailer = await createMailer(config);
+        try {
+          print(await runDueJobs(db, new Date(), jobsFor(mailer)));
+        } finally {
+          mailer?.close();
+        }
+      }),
+    );
   jobs
     .command('list')
     .description('Recent job runs')

@@ -10,6 +10,7 @@ import { printDemoGuide } from '../demo/guide.ts';
 import { ApiError } from '../http/errors.ts';
 import { registerGovernanceCommands } from './governance.ts';
 import { registerLifecycleCommands } from './lifecycle.ts';
+import { registerUserIdRequestCommands } from './user-id-requests.commands.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
 import {
@@ -434,6 +435,7 @@ auditCommands(program, withDb);
 
 registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);
+registerUserIdRequestCommands(program, withDb, print);
 
 try {
   await program.parseAsync(process.argv);

@@ -32,6 +32,7 @@ import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
 import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
 import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
+import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { RedisLeaseStore } from '../modules/quota/quota.redis.ts';
@@ -145,7 +146,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
     quota,
-    access: new AccessService({ db, clock, quota, audit, cache: accessCache, misuse }),
+    access: new AccessService({
+      db,
+      clock,
+      quota,
+      audit,
+      cache: accessCache,
+      misuse,
+      lockout: { lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes },
+    }),
     accessCache,
     misuse,
   };
@@ -280,6 +289,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
+  await typed.register(userIdRequestRoutes(ctx));
   await app.register(wireRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));
   return app;

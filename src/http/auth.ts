@@ -53,13 +53,15 @@ export async function readToken(
   return (await ctx.tokens.verify(token, ctx.clock())) ?? 'invalid';
 }
 
-// Routes an officer who must enrol a second factor may still use.
+// Routes an officer who must enrol a second factor, or a person who must change a one-time password, may
+// still use.
 const ENROLMENT_ROUTES = new Set([
   '/v1/me',
   '/v1/auth/totp',
   '/v1/auth/totp/verify',
   '/v1/auth/session',
   '/v1/auth/csrf',
+  '/v1/auth/password',
 ]);
 
 /**
@@ -87,9 +89,16 @@ export function requireAccount(ctx: AppContext) {
       if (!account) throw ApiError.of('UNAUTHENTICATED', 'The token is invalid or expired');
     }
     if (!account.isActive) throw ApiError.of('FORBIDDEN', 'User ID non aktif, silahkan menghubungi Admin');
+    const route = request.routeOptions.url ?? '';
+    if (account.mustChangePassword && !ENROLMENT_ROUTES.has(route)) {
+      throw ApiError.of(
+        'PASSWORD_CHANGE_REQUIRED',
+        'Password sekali pakai harus diganti terlebih dahulu (POST /v1/auth/password)',
+      );
+    }
     if (
       needsTotp(ctx.config, account) &&
-      !ENROLMENT_ROUTES.has(request.routeOptions.url ?? '') &&
+      !ENROLMENT_ROUTES.has(route) &&
       !(await isTotpEnabled(ctx.db, account.id))
     ) {
       throw ApiError.of('FORBIDDEN', 'Enrol a second factor first (POST /v1/auth/totp)');

@@ -16,6 +16,7 @@ export type IdPrefix =
   | 'rep'
   | 'crt'
   | 'qrq'
+  | 'uir'
   | 'alr';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';

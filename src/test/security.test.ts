@@ -15,12 +15,14 @@ import type { Actor } from '../modules/auth/actor.ts';
 import { setState } from '../modules/compliance/compliance.repo.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { requestQuotaIncrease } from '../modules/quota-requests/quota-requests.service.ts';
+import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
   forwardApplication,
   submitApplication,
 } from '../modules/applications/applications.service.ts';
+import { clearFailedLogins } from '../modules/auth/auth.repo.ts';
 import { totpCode } from '../modules/auth/totp.ts';
 import {
   addOperator,
@@ -68,6 +70,8 @@ let tokens: {
   provinceAuditor: string;
   /** An operator of its own, for enrolling a second factor without changing the others' sign-in. */
   totpUser: string;
+  /** An operator of its own, for changing its password without voiding the others' tokens. */
+  passwordUser: string;
 };
 /** Applications in each state, of BPBD Jawa Tengah (own) and BANK_X (other). */
 let apps: Record<
@@ -81,6 +85,8 @@ let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
 let suspendedInstitution = '';
 /** Quota increase requests of BPBD's and BANK_X's operators. */
 let quotaRequests: { own: string; other: string };
+/** User-ID requests (issue) of BPBD and BANK_X. */
+let userIdRequests: { own: string; other: string };
 let agreements: Record<
   'draft' | 'signed' | 'spare1' | 'spare2' | 'extension',
   { own: string; other: string }
@@ -114,6 +120,7 @@ beforeAll(async () => {
     auditor: await tokenFor(app, world.auditor.username),
     provinceAuditor: await tokenFor(app, world.provinceAuditor.username),
     totpUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
+    passwordUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
   };
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   const alertOf = (w: { institution: { id: string }; operator: { id: string }; agreement: { id: string } }) =>
@@ -149,6 +156,18 @@ beforeAll(async () => {
         { now: new Date() },
       )
     ).id,
+  };
+  const issueFor = async (institutionId: string) =>
+    (
+      await submitUserIdRequest(
+        db,
+        { kind: 'issue', institutionId, form: userIdForm(`sec-${institutionId.slice(-6)}`) },
+        { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now: new Date() },
+      )
+    ).request.id;
+  userIdRequests = {
+    own: await issueFor(world.institution.id),
+    other: await issueFor(world.other.institution.id),
   };
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
@@ -373,6 +392,19 @@ const applicationBody = (institutionId: string) => ({
   elements: ['NIK', 'NAMA_LGKP'],
   methods: ['verification'],
   returnData: ['ID_PENERIMA_BANTUAN'],
+});
+
+/** A complete, synthetic user-ID request form. */
+const userIdForm = (localUserId: string) => ({
+  nik: '3301015403910077',
+  fullName: 'Operator Keamanan Sintetis',
+  nip: '199103142015032001',
+  employmentStatus: 'PNS',
+  position: 'Pengelola Data',
+  officeRegionCode: '33.01',
+  officeName: 'Kantor Uji',
+  officeAddress: 'Jl. Uji Sintetis No. 2',
+  localUserId,
 });
 
 const byTarget =
@@ -956,6 +988,50 @@ const baseCases: Case[] = [
   },
   {
     method: 'POST',
+    route: '/v1/auth/password',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/auth/password',
+    body: () => ({ currentPassword: PASSWORD, newPassword: 'kata-sandi-keamanan-baru-1' }),
+    rightCaller: () => tokens.passwordUser,
+  },
+  {
+    method: 'POST',
+    route: '/v1/user-id-requests',
+    allowed: [...OFFICERS, 'admin'],
+    kind: 'officer',
+    url: () => '/v1/user-id-requests',
+    // As BANK_X's: limited roles are refused it (404); the right caller issues for its own institution.
+    body: () => ({
+      kind: 'issue',
+      institutionId: world.other.institution.id,
+      form: userIdForm('sec.luar'),
+    }),
+    rightCaller: () => tokens.admin,
+    rightBody: () => ({ kind: 'issue', form: userIdForm('sec.dalam') }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/user-id-requests',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/user-id-requests?institutionId=${world.institution.id}`,
+      () => `/v1/user-id-requests?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/user-id-requests/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/user-id-requests/${userIdRequests.own}`,
+      () => `/v1/user-id-requests/${userIdRequests.other}`,
+    ),
+  },
+  {
+    method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
     allowed: ['operator'],
     kind: 'wire',
@@ -1165,6 +1241,8 @@ describe('(b) wrong credentials', () => {
       expectWire(await request(c, { wire: wireCreds({ PASSWORD: PASSWORD.toUpperCase() }) }), '03');
       expectWire(await request(c, { wire: wireCreds({ USER_ID: 'tidak.ada.sama.sekali' }) }), '03');
       expectWire(await request(c, { wire: wireCreds({ PASSWORD: tokens.operator }) }), '03');
+      // Wrong wire passwords count toward the lockout (wire.lockout.test.ts); start the next row afresh.
+      await clearFailedLogins(db, world.operator.id);
     },
   );
 });

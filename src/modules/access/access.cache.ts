@@ -2,12 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/db.ts';
 import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
 import { agreementsInForce, type Agreement } from '../agreements/agreements.repo.ts';
+import { getSignInState } from '../auth/auth.repo.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { checkAccessGates, type GateResult } from '../gates/gates.service.ts';
 import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
 
+/** The sign-in state the access path needs: failed attempts in a row and a lockout in force. */
+export interface LoginLock {
+  failedLogins: number;
+  lockedUntil: string | null;
+}
+
 export type LoginResult =
-  { account: Account; passwordOk: true } | { account: Account | null; passwordOk: false };
+  | ({ account: Account; passwordOk: boolean } & LoginLock)
+  | { account: null; passwordOk: false; failedLogins: 0; lockedUntil: null };
 
 interface Entry {
   at: number;
@@ -19,7 +27,9 @@ interface Entry {
  * whether a user ID and password pair is right — kept for `ttlMs` so a busy caller costs no query and no
  * argon2 verification per request. This process forgets everything at once when an administrative change
  * goes through it (see app.ts); other processes within `ttlMs`. A wrong pair is remembered too, so repeated
- * wrong passwords cannot make the server burn CPU on argon2 (lockout is the governance module's job).
+ * wrong passwords cannot make the server burn CPU on argon2; each attempt still counts toward the lockout
+ * (AccessService), which is one UPDATE, not an argon2 run. The pair's result carries the account's lockout
+ * state as it was read; a new lock clears the cache.
  *
  * Pairs are keyed by SHA-256 over a random per-process pepper, the user ID and the password: the cache never
  * holds a password, and its keys are useless outside this process.
@@ -63,9 +73,15 @@ export class AccessCache {
     return this.memo(`p:${key}`, async (): Promise<LoginResult> => {
       const found = await findAccountForLogin(this.db, username);
       const passwordOk = await verifyPassword(found?.passwordHash ?? null, password);
-      if (!found) return { account: null, passwordOk: false };
+      if (!found) return { account: null, passwordOk: false, failedLogins: 0, lockedUntil: null };
       const { passwordHash: _hash, ...account } = found;
-      return passwordOk ? { account, passwordOk: true } : { account, passwordOk: false };
+      const state = await getSignInState(this.db, account.id);
+      return {
+        account,
+        passwordOk,
+        failedLogins: state?.failedLogins ?? 0,
+        lockedUntil: state?.lockedUntil ?? null,
+      };
     });
   }
 

@@ -3,7 +3,8 @@ import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
 import type { Account } from '../accounts/accounts.repo.ts';
 import type { Agreement } from '../agreements/agreements.repo.ts';
 import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
-import { isTokenCurrent } from '../auth/auth.service.ts';
+import { clearFailedLogins } from '../auth/auth.repo.ts';
+import { isTokenCurrent, recordFailedAttempt } from '../auth/auth.service.ts';
 import { elementDef, grantedValues, type ElementCode } from '../elements/elements.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import type { MisuseHooks } from '../misuse/misuse.guard.ts';
@@ -37,6 +38,8 @@ export interface AccessDeps {
   cache: AccessCache;
   /** Misuse detection and replay protection (misuse module); absent: neither. */
   misuse?: MisuseHooks;
+  /** Wrong wire passwords count toward the sign-in lockout (auth module); absent: not counted. */
+  lockout?: { lockoutThreshold: number; lockoutMinutes: number };
 }
 
 export type AccessMethodUsed = 'verification' | 'portal';
@@ -101,6 +104,18 @@ export class AccessService {
     this.regions = new RegionIndex(deps.db);
   }
 
+  private async countFailure(account: Account, req: CallerRequest, now: Date): Promise<void> {
+    if (!this.deps.lockout) return;
+    const locked = await recordFailedAttempt(this.deps.db, account, {
+      config: this.deps.lockout,
+      now,
+      ip: req.callerIp,
+      requestId: req.requestId,
+    });
+    // The lock applies to this process's next request at once (cached right pairs are forgotten).
+    if (locked) this.deps.cache.clear();
+  }
+
   async authorize(req: CallerRequest): Promise<Authorization> {
     const now = this.deps.clock();
     const refuse = async (
@@ -136,8 +151,22 @@ export class AccessService {
         return refuse('credentials_missing', { username: id.username });
       const login = await this.deps.cache.login(id.username, id.password);
       if (!login.account) return refuse('login_failed', { username: id.username });
-      // A wrong password is audited against the account it tried, so officers see attacks on their IDs.
-      if (!login.passwordOk) return refuse('login_failed', { account: login.account });
+      // A locked user ID (too many failed sign-ins, here or at /v1/auth) is refused even with the right
+      // password: the wire knows only Gagal Login.
+      if (login.lockedUntil && Date.parse(login.lockedUntil) > now.getTime()) {
+        return refuse('login_failed', { account: login.account });
+      }
+      // A wrong password is audited against the account it tried, so officers see attacks on their IDs, and
+      // counts toward the lockout (each attempt, even one the cache answered).
+      if (!login.passwordOk) {
+        await this.countFailure(login.account, req, now);
+        return refuse('login_failed', { account: login.account });
+      }
+      if (login.failedLogins > 0 && this.deps.lockout) {
+        // A right password ends the run of failures, as a sign-in does (once: the cached result follows).
+        await clearFailedLogins(this.deps.db, login.account.id);
+        login.failedLogins = 0;
+      }
       account = login.account;
     }
     if (account.role !== 'operator' || !account.institutionId) return refuse('not_an_operator', { account });
@@ -152,6 +181,7 @@ export class AccessService {
       return refuse('network_not_allowed', { account });
     if (!institution.isActive) return refuse('institution_inactive', { account });
     if (!account.isActive) return refuse('account_inactive', { account });
+    if (account.mustChangePassword) return refuse('password_change_required', { account });
 
     const inForce = await this.deps.cache.agreementsInForce(institution.id, wibDay(now));
     if (inForce.length === 0) return refuse('agreement_not_in_force', { account });

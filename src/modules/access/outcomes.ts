@@ -65,6 +65,16 @@ export const OUTCOMES = {
     answered: false,
     message: 'User ID non aktif, silahkan menghubungi Admin',
   },
+  // An account issued with a one-time password (a user-ID request) has not chosen its own yet: no data until
+  // it has (POST /v1/auth/password). The wire format knows only a failed login for an unusable password.
+  password_change_required: {
+    http: 403,
+    code: 'PASSWORD_CHANGE_REQUIRED',
+    wire: '03',
+    respon: 'Gagal Login',
+    answered: false,
+    message: 'Password sekali pakai harus diganti terlebih dahulu',
+  },
   // The wire format has no code of its own for these two; existing clients treat them as an inactive
   // institution (16), which is what they mean for the caller: no access under an agreement in force.
   agreement_not_in_force: {

@@ -24,12 +24,17 @@ export interface Account {
   /** Hits per WIB day; null means unlimited (still counted). */
   dailyQuota: number | null;
   passwordChangedAt: string;
+  /** Issued with a one-time password: the person must choose their own before anything else. */
+  mustChangePassword: boolean;
+  /** Where notifications are e-mailed too (when SMTP is configured); null: in-app only. */
+  email: string | null;
   createdAt: string;
 }
 
 const COLUMNS = `id, username, role, full_name AS "fullName", institution_id AS "institutionId",
   office_id AS "officeId", is_active AS "isActive", daily_quota AS "dailyQuota",
-  password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
+  password_changed_at AS "passwordChangedAt", must_change_password AS "mustChangePassword",
+  email, created_at AS "createdAt"`;
 
 export interface NewAccount {
   username: string;
@@ -40,13 +45,15 @@ export interface NewAccount {
   officeId?: string | null;
   dailyQuota?: number | null;
   isActive?: boolean;
+  mustChangePassword?: boolean;
+  email?: string | null;
 }
 
 export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
   const { rows } = await db.query<Account>(
     `INSERT INTO user_accounts (id, username, password_hash, role, full_name, institution_id, office_id,
-                                daily_quota, is_active)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+                                daily_quota, is_active, must_change_password, email)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
     [
       newId('usr'),
       a.username,
@@ -57,6 +64,8 @@ export async function insertAccount(db: Db, a: NewAccount): Promise<Account> {
       a.officeId ?? null,
       a.dailyQuota ?? null,
       a.isActive ?? true,
+      a.mustChangePassword ?? false,
+      a.email ?? null,
     ],
   );
   return rows[0]!;
@@ -96,7 +105,13 @@ export async function listAccounts(
 export async function updateAccount(
   db: Db,
   id: string,
-  patch: { isActive?: boolean; dailyQuota?: number | null; fullName?: string; password?: string },
+  patch: {
+    isActive?: boolean;
+    dailyQuota?: number | null;
+    fullName?: string;
+    password?: string;
+    email?: string | null;
+  },
 ): Promise<Account | null> {
   const hash = patch.password === undefined ? null : await hashPassword(patch.password);
   const { rows } = await db.query<Account>(
@@ -105,7 +120,8 @@ export async function updateAccount(
         daily_quota = CASE WHEN $3 THEN $4::int ELSE daily_quota END,
         full_name = coalesce($5, full_name),
         password_hash = coalesce($6, password_hash),
-        password_changed_at = CASE WHEN $6::text IS NULL THEN password_changed_at ELSE now() END
+        password_changed_at = CASE WHEN $6::text IS NULL THEN password_changed_at ELSE now() END,
+        email = CASE WHEN $7 THEN $8::text ELSE email END
       WHERE id = $1 RETURNING ${COLUMNS}`,
     [
       id,
@@ -114,7 +130,27 @@ export async function updateAccount(
       patch.dailyQuota ?? null,
       patch.fullName ?? null,
       hash,
+      patch.email !== undefined,
+      patch.email ?? null,
     ],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The person's own new password: clears the must-change flag; `now` (the app's clock) becomes the password
+ * change time, which voids every token and session begun before it.
+ */
+export async function setOwnPassword(db: Db, id: string, password: string, now: Date): Promise<Account> {
+  const { rows } = await db.query<Account>(
+    `UPDATE user_accounts SET password_hash = $2, password_changed_at = $3, must_change_password = false
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, await hashPassword(password), now.toISOString()],
+  );
+  return rows[0]!;
+}
+
+export async function isUsernameTaken(db: Db, username: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM user_accounts WHERE username = $1`, [username]);
+  return rows.length > 0;
 }

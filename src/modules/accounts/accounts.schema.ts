@@ -6,6 +6,14 @@ const INSTITUTION_PEOPLE: readonly Role[] = ['operator', 'institution_head', 'in
 export const roleEnum = z.enum(ROLES as [Role, ...Role[]]);
 
 const password = z.string().min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`).max(256);
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(200)
+  .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'An e-mail address')
+  .nullable()
+  .describe('Notifications are e-mailed here too when SMTP is configured');
 const dailyQuota = z
   .number()
   .int()
@@ -31,6 +39,7 @@ export const createAccountBody = z
     // Absent: unlimited when an officer issues it, the development quota when an institution admin does.
     dailyQuota: dailyQuota.optional(),
     isActive: z.boolean().default(true),
+    email: email.optional(),
   })
   .refine((a) => INSTITUTION_PEOPLE.includes(a.role) === (a.institutionId !== undefined), {
     message: "An institution's operator, head or admin belongs to it; registry people do not",
@@ -52,6 +61,7 @@ export const updateAccountBody = z
     dailyQuota: dailyQuota.optional(),
     fullName: z.string().trim().min(3).max(200).optional(),
     password: password.optional(),
+    email: email.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Nothing to change');
 export type UpdateAccountInput = z.input<typeof updateAccountBody>;
@@ -66,5 +76,7 @@ export const accountView = z.object({
   isActive: z.boolean(),
   dailyQuota: z.number().nullable(),
   passwordChangedAt: z.string(),
+  mustChangePassword: z.boolean(),
+  email: z.string().nullable(),
   createdAt: z.string(),
 });

@@ -6,7 +6,15 @@ import { csrfTokenFor } from '../../http/csrf.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
 import { roleEnum } from '../accounts/accounts.schema.ts';
-import { confirmTotp, endSessionByValue, enrolTotp, signIn, startSession } from './auth.service.ts';
+import { PASSWORD_MIN_LENGTH } from './password.ts';
+import {
+  changeOwnPassword,
+  confirmTotp,
+  endSessionByValue,
+  enrolTotp,
+  signIn,
+  startSession,
+} from './auth.service.ts';
 
 const accountView = z.object({
   id: z.string(),
@@ -15,6 +23,9 @@ const accountView = z.object({
   fullName: z.string(),
   institutionId: z.string().nullable(),
   officeId: z.string().nullable(),
+  mustChangePassword: z
+    .boolean()
+    .describe('Issued with a one-time password: change it (POST /v1/auth/password) before anything else'),
 });
 
 const credentials = z.object({
@@ -51,6 +62,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               tokenType: z.literal('Bearer'),
               expiresAt: z.string(),
               account: accountView,
+              mustChangePassword: z.boolean(),
             }),
             ...errorResponses,
           },
@@ -64,6 +76,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tokenType: 'Bearer' as const,
           expiresAt: expiresAt.toISOString(),
           account: accountView.parse(account),
+          mustChangePassword: account.mustChangePassword,
         };
       },
     );
@@ -82,6 +95,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               account: accountView,
               idleMinutes: z.number(),
               csrfToken: z.string().describe('Send as X-CSRF-Token on every change made with the cookie'),
+              mustChangePassword: z.boolean(),
             }),
             ...errorResponses,
           },
@@ -95,6 +109,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           account: accountView.parse(account),
           idleMinutes: ctx.config.sessionIdleMinutes,
           csrfToken: csrfTokenFor(ctx.config.tokenSecret, value),
+          mustChangePassword: account.mustChangePassword,
         });
       },
     );
@@ -175,6 +190,54 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         await confirmTotp(ctx.db, await actorOf(ctx, request), request.body.code, ctx.clock());
         return { totpEnabled: true as const };
+      },
+    );
+
+    app.post(
+      '/v1/auth/password',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Change the signed-in person’s password (required after a one-time password). Every earlier token ' +
+            'and session ends; the answer carries a new token (bearer) or sets a new session cookie (browser)',
+          security,
+          body: z.object({
+            currentPassword: z.string().min(1).max(256),
+            newPassword: z
+              .string()
+              .min(PASSWORD_MIN_LENGTH, `Minimal ${PASSWORD_MIN_LENGTH} karakter`)
+              .max(256),
+          }),
+          response: {
+            200: z.object({
+              account: accountView,
+              token: z
+                .object({ token: z.string(), tokenType: z.literal('Bearer'), expiresAt: z.string() })
+                .nullable()
+                .describe('A new bearer token when the request came with one; null for a browser session'),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const now = ctx.clock();
+        const account = await changeOwnPassword(ctx.db, await actorOf(ctx, request), request.body, {
+          ...signInOpts(request),
+          now,
+        });
+        if (request.principal!.via === 'session') {
+          const value = await startSession(ctx.db, account, { now, ip: request.ip });
+          reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict`);
+          return { account: accountView.parse(account), token: null };
+        }
+        const { token, expiresAt } = await ctx.tokens.issue(account.id, now);
+        return {
+          account: accountView.parse(account),
+          token: { token, tokenType: 'Bearer' as const, expiresAt: expiresAt.toISOString() },
+        };
       },
     );
 

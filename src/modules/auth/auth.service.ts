@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
-import { findAccountForLogin, getAccount, type Account } from '../accounts/accounts.repo.ts';
+import { findAccountForLogin, getAccount, setOwnPassword, type Account } from '../accounts/accounts.repo.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { SERVER_ACTOR, type Actor } from './actor.ts';
 import {
@@ -76,25 +76,7 @@ export async function signIn(
     !state.totpEnabled ||
     (input.totp !== undefined && (await checkTotp(state.totpSecret!, input.totp, opts.now)));
   if (!passwordOk || !totpOk) {
-    await db.transaction(async (tx) => {
-      const n = await countFailedLogin(tx, account.id);
-      if (n < opts.config.lockoutThreshold) return;
-      const until = new Date(opts.now.getTime() + opts.config.lockoutMinutes * 60_000);
-      await lockAccount(tx, account.id, until);
-      await recordAdminChange(
-        tx,
-        { ...SERVER_ACTOR, ip: opts.ip, requestId: opts.requestId },
-        {
-          action: 'account.locked',
-          entityType: 'account',
-          entityId: account.id,
-          officeId: await accountOfficeId(tx, account),
-          institutionId: account.institutionId,
-          after: { lockedUntil: until.toISOString(), failedLogins: n },
-        },
-        opts.now,
-      );
-    });
+    await recordFailedAttempt(db, account, opts);
     if (passwordOk && state.totpEnabled) {
       throw ApiError.of('UNAUTHENTICATED', 'Kode TOTP diperlukan atau salah', { totpRequired: true });
     }
@@ -103,6 +85,100 @@ export async function signIn(
   if (!account.isActive) throw ApiError.of('FORBIDDEN', 'User ID non aktif, silahkan menghubungi Admin');
   await clearFailedLogins(db, account.id);
   return account;
+}
+
+/**
+ * Counts a failed attempt of an account (a wrong password or code at sign-in, a wrong current password at a
+ * password change, a wrong password on the wire); the `lockoutThreshold`-th in a row locks it for
+ * `lockoutMinutes`, written to the admin audit in the same transaction. Returns whether it is now locked.
+ */
+export async function recordFailedAttempt(
+  db: Db,
+  account: Account,
+  opts: {
+    config: Pick<Config, 'lockoutThreshold' | 'lockoutMinutes'>;
+    now: Date;
+    ip: string | null;
+    requestId: string | null;
+  },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const n = await countFailedLogin(tx, account.id);
+    if (n < opts.config.lockoutThreshold) return false;
+    const until = new Date(opts.now.getTime() + opts.config.lockoutMinutes * 60_000);
+    await lockAccount(tx, account.id, until);
+    await recordAdminChange(
+      tx,
+      { ...SERVER_ACTOR, ip: opts.ip, requestId: opts.requestId },
+      {
+        action: 'account.locked',
+        entityType: 'account',
+        entityId: account.id,
+        officeId: await accountOfficeId(tx, account),
+        institutionId: account.institutionId,
+        after: { lockedUntil: until.toISOString(), failedLogins: n },
+      },
+      opts.now,
+    );
+    return true;
+  });
+}
+
+/** Whether an account's sign-in lockout is in force at `now`. */
+export async function isLocked(db: Db, accountId: string, now: Date): Promise<string | null> {
+  const state = await getSignInState(db, accountId);
+  return state?.lockedUntil && Date.parse(state.lockedUntil) > now.getTime() ? state.lockedUntil : null;
+}
+
+/**
+ * The signed-in person chooses a new password, giving the current one (a one-time password after a user-ID
+ * request, or their own). A wrong current password counts toward the lockout. Clears the must-change flag;
+ * every token and session begun before it ends. Audited without either password.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  opts: SignInOptions,
+): Promise<Account> {
+  const account = actor.account!;
+  const lockedUntil = await isLocked(db, account.id, opts.now);
+  if (lockedUntil) {
+    throw ApiError.of('FORBIDDEN', 'User ID terkunci sementara karena terlalu banyak percobaan gagal', {
+      lockedUntil,
+    });
+  }
+  const found = await findAccountForLogin(db, account.username);
+  if (!found || !(await verifyPassword(found.passwordHash, input.currentPassword))) {
+    if (found) await recordFailedAttempt(db, account, opts);
+    throw ApiError.of('VALIDATION_FAILED', 'Password saat ini salah', [
+      { path: '/currentPassword', message: 'Password saat ini salah' },
+    ]);
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw ApiError.of('VALIDATION_FAILED', 'Password baru harus berbeda dari password saat ini', [
+      { path: '/newPassword', message: 'Password baru harus berbeda dari password saat ini' },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const after = await setOwnPassword(tx, account.id, input.newPassword, opts.now);
+    await clearFailedLogins(tx, account.id);
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'account.password_changed',
+        entityType: 'account',
+        entityId: account.id,
+        officeId: await accountOfficeId(tx, account),
+        institutionId: account.institutionId,
+        before: { mustChangePassword: found.mustChangePassword },
+        after: { mustChangePassword: false, passwordChangedAt: after.passwordChangedAt },
+      },
+      opts.now,
+    );
+    return after;
+  });
 }
 
 /** The office whose area an account is in: its institution's managing office, or its own office. */

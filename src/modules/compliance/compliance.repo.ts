@@ -146,8 +146,11 @@ export async function insertNotifications(
   n: { subject: string; body: string; now: Date },
 ): Promise<void> {
   if (accountIds.length === 0) return;
+  // A recipient with an e-mail address gets it by e-mail too (notifications.mail.ts sends the pending ones).
   await db.query(
-    `INSERT INTO notifications (account_id, at, subject, body) SELECT unnest($1::text[]), $2, $3, $4`,
+    `INSERT INTO notifications (account_id, at, subject, body, email_status)
+     SELECT u.id, $2, $3, $4, CASE WHEN u.email IS NULL THEN 'none' ELSE 'pending' END
+       FROM user_accounts u WHERE u.id = ANY($1::text[])`,
     [accountIds, n.now.toISOString(), n.subject, n.body],
   );
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { wibDay, type Clock } from '../../lib/time.ts';
 import { runAgreementExpiry } from '../agreements/agreements.lifecycle.ts';
 import { runCompliance } from '../compliance/compliance.service.ts';
+import { sendPendingEmails, type Mailer } from '../compliance/notifications.mail.ts';
 import { claimRun, finishRun } from './jobs.repo.ts';
 
 /**
@@ -21,6 +22,26 @@ export const JOBS: JobDefinition[] = [
   // Obligations, warnings, suspensions and notifications; after expiry, so it sees today's agreements.
   { name: 'compliance', runKey: daily, handler: (db, now) => runCompliance(db, now) },
 ];
+
+/** A run key per five minutes (UTC), for jobs that follow others closely. */
+const everyFiveMinutes = (now: Date) =>
+  `${now.toISOString().slice(0, 14)}${String(Math.floor(now.getUTCMinutes() / 5) * 5).padStart(2, '0')}`;
+
+/**
+ * The jobs of a process: the daily ones, and with SMTP configured the e-mailing of pending notifications
+ * (after the compliance job, so its notifications go out in the same tick).
+ */
+export function jobsFor(mailer: Mailer | null): JobDefinition[] {
+  if (!mailer) return JOBS;
+  return [
+    ...JOBS,
+    {
+      name: 'notification-email',
+      runKey: everyFiveMinutes,
+      handler: (db, now) => sendPendingEmails(db, mailer, { now }),
+    },
+  ];
+}
 
 /** A run may hold its claim this long before another process may take it over. */
 const LEASE_MS = 10 * 60_000;
@@ -48,13 +69,19 @@ export async function runDueJobs(
 }
 
 /** Ticks the scheduler every `everyMs` in this process (the server); returns a stop function. */
-export function startScheduler(db: Db, clock: Clock, everyMs = 60_000, onError?: (e: unknown) => void) {
+export function startScheduler(
+  db: Db,
+  clock: Clock,
+  everyMs = 60_000,
+  onError?: (e: unknown) => void,
+  jobs: JobDefinition[] = JOBS,
+) {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      await runDueJobs(db, clock());
+      await runDueJobs(db, clock(), jobs);
     } catch (e) {
       onError?.(e);
     } finally {

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { accountView } from '../accounts/accounts.schema.ts';
+import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { submitUserIdRequestBody, userIdRequestView } from './user-id-requests.schema.ts';
+import { findUserIdRequests, loadUserIdRequest, submitUserIdRequest } from './user-id-requests.service.ts';
+
+/**
+ * User-ID requests: the institution admin submits them for its own institution (it creates and deactivates
+ * its operators); officers may for institutions in their area. Officers and auditors read them in their area,
+ * the institution's head and admin their own.
+ */
+export const userIdRequestPolicy = {
+  read: SCOPED_READERS,
+  submit: [...OFFICER_ROLES, 'institution_admin'],
+} as const;
+
+const idParams = z.object({ id: z.string().max(64) });
+
+export function userIdRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const meta = { tags: ['governance'], security: bearerSecurity };
+    app.post(
+      '/v1/user-id-requests',
+      {
+        onRequest: requireRoles(ctx, userIdRequestPolicy.submit),
+        schema: {
+          ...meta,
+          summary:
+            'Submit a user-ID request (issue, change, deactivate), processed at once with a handover record ' +
+            '(BAST) PDF; an incomplete form is refused naming each missing field',
+          body: submitUserIdRequestBody,
+          response: {
+            201: z.object({
+              request: userIdRequestView,
+              account: accountView,
+              username: z.string(),
+              oneTimePassword: z
+                .string()
+                .optional()
+                .describe('issue only: shown this once; the person must change it at first sign-in'),
+              handoverDocumentId: z.string(),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(
+          await submitUserIdRequest(ctx.db, request.body, {
+            actor: await actorOf(ctx, request),
+            now: ctx.clock(),
+          }),
+        ),
+    );
+    app.get(
+      '/v1/user-id-requests',
+      {
+        onRequest: requireRoles(ctx, userIdRequestPolicy.read),
+        schema: {
+          ...meta,
+          summary: 'User-ID requests in the caller’s scope, newest first',
+          querystring: z.object({
+            institutionId: z.string().max(64).optional(),
+            accountId: z.string().max(64).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(userIdRequestView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        items: await findUserIdRequests(ctx.db, (await actorOf(ctx, request)).scope, request.query),
+      }),
+    );
+    app.get(
+      '/v1/user-id-requests/:id',
+      {
+        onRequest: requireRoles(ctx, userIdRequestPolicy.read),
+        schema: {
+          ...meta,
+          summary: 'One user-ID request',
+          params: idParams,
+          response: { 200: userIdRequestView, ...errorResponses },
+        },
+      },
+      async (request) => loadUserIdRequest(ctx.db, request.params.id, (await actorOf(ctx, request)).scope),
+    );
+  };
+}
