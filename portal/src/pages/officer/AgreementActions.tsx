@@ -23,7 +23,8 @@ export function AgreementActions({
   onChanged,
 }: {
   agreement: Agreement;
-  current: AgreementVersion | null;
+  /** The terms in force; undefined while the versions load (an amendment starts from them). */
+  current: AgreementVersion | null | undefined;
   elements: ElementInfo[] | undefined;
   onChanged: () => void;
 }) {
@@ -55,7 +56,12 @@ export function AgreementActions({
       )}
       <div className="actions">
         {live && !amending && (
-          <button type="button" className="secondary" onClick={() => setAmending(true)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={current === undefined}
+            onClick={() => setAmending(true)}
+          >
             {t('agreements.amend')}
           </button>
         )}
@@ -73,7 +79,7 @@ export function AgreementActions({
       {amending && (
         <AmendForm
           agreement={a}
-          current={current}
+          current={current ?? null}
           elements={elements}
           onCancel={() => setAmending(false)}
           onDone={() => {

@@ -136,7 +136,12 @@ export function AgreementDetail() {
               </>
             )}
           </section>
-          <AgreementActions agreement={a} current={current} elements={elements} onChanged={reload} />
+          <AgreementActions
+            agreement={a}
+            current={versions.data ? current : undefined}
+            elements={elements}
+            onChanged={reload}
+          />
           <Extensions agreement={a} onChanged={reload} />
           <section className="panel" aria-labelledby="agr-versions">
             <h2 id="agr-versions">{t('agreements.versions')}</h2>
