@@ -12,6 +12,8 @@ export interface Me {
   institutionId: string | null;
   officeId: string | null;
   quota: { day: string; limit: number | null; used: number };
+  /** A one-time password that must be changed before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export type Area = 'operator' | 'institution' | 'officer';
@@ -44,7 +46,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const me = await get<Me>('/v1/me');
       const { csrfToken } = await get<{ csrfToken: string | null }>('/v1/auth/csrf');
       setCsrfToken(csrfToken);
-      setState({ status: 'signedIn', me, mustChangePassword });
+      setState({
+        status: 'signedIn',
+        me,
+        mustChangePassword: mustChangePassword || me.mustChangePassword === true,
+      });
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'PASSWORD_CHANGE_REQUIRED') {
         setState((s) => (s.status === 'signedIn' ? { ...s, mustChangePassword: true } : s));
