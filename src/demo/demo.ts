@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { wibDay } from '../lib/time.ts';
 import { insertAccount } from '../modules/accounts/accounts.repo.ts';
+import { insertApplication } from '../modules/applications/applications.repo.ts';
 import { insertDocument } from '../modules/documents/documents.repo.ts';
 import { renderPdf } from '../modules/documents/documents.pdf.ts';
 import {
@@ -203,7 +204,7 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
           ['kepala', 'institution_head', 'head of the institution: portal (reads, applies)'],
           ['admin', 'institution_admin', 'institution admin: portal (operators, requests)'],
         ] as const) {
-          await insertAccount(tx, {
+          const person = await insertAccount(tx, {
             username: `${prefix}.${suffix}`,
             password: DEMO_PASSWORD,
             role,
@@ -211,6 +212,21 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
             institutionId: inst.id,
           });
           accounts.push({ username: `${prefix}.${suffix}`, role, customerId: p.code, quota: '-', note });
+          // The head has applied for web-service access too: the officers' inbox has one to forward and decide.
+          if (role === 'institution_head') {
+            await insertApplication(tx, {
+              institutionId: inst.id,
+              officeId: inst.officeId,
+              purpose: 'Verifikasi data korban bencana melalui aplikasi pendataan BPBD (web service)',
+              elements: ['NIK', 'NAMA_LGKP', 'TGL_LHR', 'TMPT_LHR', 'ALAMAT'],
+              methods: ['verification'],
+              returnData: ['KETERANGAN_KORBAN_BENCANA', 'JENIS_BENCANA'],
+              periodMonths: 24,
+              periodUntil: null,
+              applicantId: person.id,
+              now,
+            });
+          }
         }
       }
       accounts.push({
