@@ -205,7 +205,8 @@ describe('user-ID requests', () => {
     const changed = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/password',
-      headers: { cookie },
+      // A change made with the cookie carries the session's CSRF token.
+      headers: { cookie, 'x-csrf-token': session.json().csrfToken },
       payload: { currentPassword: issued.oneTimePassword, newPassword: 'sandi-peramban-baru-1' },
     });
     expect(changed.statusCode, changed.body).toBe(200);
