@@ -18,11 +18,7 @@ import {
   listAgreements,
   type AgreementStatus,
 } from '../modules/agreements/agreements.repo.ts';
-import {
-  changeAgreement,
-  createAgreement,
-  setAgreementStatus,
-} from '../modules/agreements/agreements.service.ts';
+import { changeAgreement, createAgreement } from '../modules/agreements/agreements.service.ts';
 import { MISUSE_ACTIONS, type MisuseAction } from '../modules/misuse/misuse.repo.ts';
 import { listInstitutions } from '../modules/institutions/institutions.repo.ts';
 import { changeInstitution, createInstitution } from '../modules/institutions/institutions.service.ts';
@@ -325,14 +321,6 @@ agreement
           ),
         );
       }),
-  );
-agreement
-  .command('set-status')
-  .description('Change the status of an agreement (e.g. revoked)')
-  .argument('<id>', 'agreement ID')
-  .argument('<status>', AGREEMENT_STATUSES.join(' | '))
-  .action((id: string, status: string) =>
-    withDb(async (db) => print(await setAgreementStatus(db, id, status as AgreementStatus))),
   );
 agreement
   .command('set-misuse-action')

@@ -554,7 +554,7 @@ const baseCases: Case[] = [
       () => `/v1/agreements/${world.agreement.id}`,
       () => `/v1/agreements/${world.other.agreement.id}`,
     ),
-    body: () => ({ status: 'active' }),
+    body: () => ({ misuseAction: 'alert' }),
   },
   { method: 'GET', route: '/v1/accounts', allowed: READERS, kind: 'officer', url: () => '/v1/accounts' },
   {
@@ -1293,7 +1293,7 @@ describe("(d) another institution's resources", () => {
     const attempts: [string, Record<string, unknown>][] = [
       [`/v1/institutions/${other.institution.id}`, { allowedNetworks: ['0.0.0.0/0'] }],
       [`/v1/institutions/${other.institution.id}`, { isActive: false }],
-      [`/v1/agreements/${other.agreement.id}`, { status: 'revoked' }],
+      [`/v1/agreements/${other.agreement.id}`, { misuseAction: 'suspend' }],
       [`/v1/accounts/${other.operator.id}`, { password: 'kata-sandi-diambil-alih' }],
       [`/v1/accounts/${other.operator.id}`, { isActive: false, dailyQuota: 0 }],
     ];

@@ -73,7 +73,8 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ...write,
         schema: {
           ...meta,
-          summary: 'Change the status of an agreement (e.g. revoke it) or its misuse action',
+          summary:
+            'Change what detected misuse leads to under an agreement (its status changes through the lifecycle routes)',
           params: idParams,
           body: updateAgreementBody,
           response: { 200: agreementView, ...errorResponses },

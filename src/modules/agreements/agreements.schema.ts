@@ -77,10 +77,15 @@ export const agreementView = z.object({
   currentVersionId: z.string().nullable().describe('The version of the terms in force now'),
 });
 
-export const updateAgreementBody = z
-  .object({
-    status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]).optional(),
-    misuseAction: misuseAction.optional(),
-  })
-  .refine((b) => b.status !== undefined || b.misuseAction !== undefined, 'Send status or misuseAction');
+// The status changes only through the lifecycle (sign, activate, terminate, revoke; expiry by the jobs), each
+// with its reason and checks; PATCH names what it refuses, so an old client learns where to go.
+export const updateAgreementBody = z.object({
+  misuseAction,
+  status: z
+    .never({
+      error:
+        'The status changes only through the lifecycle: POST /v1/agreements/{id}/sign, /activate, /terminate or /revoke',
+    })
+    .optional(),
+});
 export type UpdateAgreementInput = z.input<typeof updateAgreementBody>;

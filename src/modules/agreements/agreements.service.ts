@@ -4,13 +4,7 @@ import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { insertVersion } from './agreement-versions.repo.ts';
-import {
-  getAgreement,
-  insertAgreement,
-  updateAgreement,
-  type Agreement,
-  type AgreementStatus,
-} from './agreements.repo.ts';
+import { getAgreement, insertAgreement, updateAgreement, type Agreement } from './agreements.repo.ts';
 import {
   createAgreementBody,
   updateAgreementBody,
@@ -80,16 +74,7 @@ export async function loadAgreement(db: Db, id: string, scope: Scope = {}): Prom
   return a;
 }
 
-export async function setAgreementStatus(
-  db: Db,
-  id: string,
-  status: AgreementStatus,
-  actor: Actor = SERVER_ACTOR,
-): Promise<Agreement> {
-  return changeAgreement(db, id, { status }, actor);
-}
-
-/** Changes an agreement's status and/or misuse action, with its admin-audit row in the same transaction. */
+/** Changes an agreement's misuse action, with its admin-audit row in the same transaction. */
 export async function changeAgreement(
   db: Db,
   id: string,

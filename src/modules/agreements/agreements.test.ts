@@ -73,7 +73,9 @@ describe('/v1/agreements', () => {
     now = TEN_WIB;
 
     now = null;
-    const revoked = await central.patch(`/v1/agreements/${agreement.id}`, { status: 'revoked' });
+    const revoked = await central.post(`/v1/agreements/${agreement.id}/revoke`, {
+      reason: 'Pelanggaran dalam uji',
+    });
     expect(revoked.json().status).toBe('revoked');
     expect((await lookup()).json().error.code).toBe('AGREEMENT_NOT_IN_FORCE');
     expect((await central.get(`/v1/agreements?institutionId=${inst.id}`)).json().items).toHaveLength(1);
