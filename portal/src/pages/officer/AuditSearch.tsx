@@ -133,7 +133,18 @@ export function AuditSearch() {
   };
 
   const code = (id: string | null) => institutions.data?.find((i) => i.id === id)?.code ?? id ?? '–';
-  const els = (list: string[]) => (list.length ? list.join(', ') : '–');
+  // Element lists run long (a look-up returns every granted element): the count, the names on demand.
+  const els = (list: string[]) =>
+    list.length === 0 ? (
+      '–'
+    ) : list.length <= 2 ? (
+      list.join(', ')
+    ) : (
+      <details>
+        <summary>{t('audit.elementCount', { count: list.length })}</summary>
+        {list.join(', ')}
+      </details>
+    );
 
   return (
     <Page title={t('audit.title')}>

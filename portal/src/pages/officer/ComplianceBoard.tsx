@@ -52,7 +52,7 @@ export function ComplianceBoard() {
 
   return (
     <Page title={t('complianceBoard.title')}>
-      <div className="panel filters">
+      <div className="panel filters narrow">
         <Field id="compliance-state" label={t('complianceBoard.state')}>
           <select
             id="compliance-state"

@@ -19,7 +19,7 @@ const TOP = 6;
 const COLOURS = ['#0b5cad', '#d9730d', '#2f8f4e', '#8e44ad', '#b8860b', '#c0392b', '#7f8c8d'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A long axis label cut to fit (the full text is in the tooltip and the table). */
-const clip = (s: string) => (s.length > 24 ? `${s.slice(0, 23)}…` : s);
+const clip = (s: string) => (s.length > 22 ? `${s.slice(0, 21)}…` : s);
 
 /** A chart and its text alternative: a description for screen readers and a table anyone can open. */
 function ChartPanel({
@@ -87,10 +87,11 @@ export function Dashboard() {
     for (const d of s.days)
       perInstitution.set(d.institutionCode, (perInstitution.get(d.institutionCode) ?? 0) + d.hits);
     const top = [...perInstitution.entries()]
+      .filter(([, hits]) => hits > 0)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, TOP)
       .map(([code]) => code);
-    const hasOthers = perInstitution.size > top.length;
+    const hasOthers = [...perInstitution.values()].filter((hits) => hits > 0).length > top.length;
     const series = hasOthers ? [...top, 'others'] : top;
     const rows = daysBetween(from, to).map((day) => {
       const row: Record<string, number | string> = { day };
@@ -282,7 +283,7 @@ export function Dashboard() {
                         type="category"
                         dataKey="institutionCode"
                         fontSize={11}
-                        width={110}
+                        width={150}
                         tickFormatter={clip}
                       />
                       <Tooltip />
