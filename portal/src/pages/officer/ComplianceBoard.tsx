@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { get, post } from '../../api.ts';
@@ -48,6 +48,7 @@ export function ComplianceBoard() {
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const rows = (board.data ?? []).filter((r) => !filter || r.state === filter);
+  const openRow = rows.find((r) => r.institutionId === open);
   const count = (s: State) => (board.data ?? []).filter((r) => r.state === s).length;
 
   return (
@@ -93,7 +94,7 @@ export function ComplianceBoard() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.flatMap((r) => [
+                  {rows.map((r) => (
                     <tr key={r.institutionId} data-state={r.state}>
                       <th scope="row">{r.code}</th>
                       <td>{r.name}</td>
@@ -120,25 +121,22 @@ export function ComplianceBoard() {
                             : t('complianceBoard.details')}
                         </button>
                       </td>
-                    </tr>,
-                    open === r.institutionId && (
-                      <tr key={`${r.institutionId}-detail`} id={`compliance-${r.institutionId}`}>
-                        <td colSpan={7}>
-                          <ComplianceDetail
-                            row={r}
-                            onReinstated={() => {
-                              setOpen(null);
-                              setDone(t('complianceBoard.reinstated', { name: r.name }));
-                              board.reload();
-                            }}
-                          />
-                        </td>
-                      </tr>
-                    ),
-                  ])}
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>
+          )}
+          {openRow && (
+            <ComplianceDetail
+              key={openRow.institutionId}
+              row={openRow}
+              onReinstated={() => {
+                setOpen(null);
+                setDone(t('complianceBoard.reinstated', { name: openRow.name }));
+                board.reload();
+              }}
+            />
           )}
         </>
       )}
@@ -165,15 +163,27 @@ function ComplianceDetail({ row, onReinstated }: { row: BoardRow; onReinstated: 
   const who = (id: string | null) =>
     id === null ? t('complianceBoard.system') : (accounts.data?.find((a) => a.id === id)?.username ?? id);
   const state = (s: string) => t(`complianceBoard.states.${s}`, { defaultValue: s });
+  // Opened from the table: bring the details into view and announce them.
+  useEffect(() => {
+    const heading = document.getElementById('compliance-detail-title');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }, [row.institutionId]);
 
   return (
-    <div className="compliance-detail">
-      <h3>{t('complianceBoard.detailsOf', { name: row.name })}</h3>
+    <section
+      className="panel compliance-detail"
+      id={`compliance-${row.institutionId}`}
+      aria-labelledby="compliance-detail-title"
+    >
+      <h2 id="compliance-detail-title" tabIndex={-1}>
+        {t('complianceBoard.detailsOf', { name: row.name })}
+      </h2>
       <ErrorNotice error={detail.error} />
       {detail.loading && !detail.data && <Loading />}
       {detail.data && (
         <>
-          <h4>{t('complianceBoard.findings')}</h4>
+          <h3>{t('complianceBoard.findings')}</h3>
           {detail.data.findings.length === 0 ? (
             <p>{t('complianceBoard.noFindings')}</p>
           ) : (
@@ -188,7 +198,7 @@ function ComplianceDetail({ row, onReinstated }: { row: BoardRow; onReinstated: 
               ))}
             </ul>
           )}
-          <h4>{t('complianceBoard.trail')}</h4>
+          <h3>{t('complianceBoard.trail')}</h3>
           {detail.data.events.length === 0 ? (
             <p>{t('complianceBoard.noTrail')}</p>
           ) : (
@@ -222,7 +232,7 @@ function ComplianceDetail({ row, onReinstated }: { row: BoardRow; onReinstated: 
           )}
         </>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -249,7 +259,7 @@ function ReinstateForm({ row, onDone }: { row: BoardRow; onDone: () => void }) {
   };
   return (
     <form className="narrow" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>{t('complianceBoard.reinstate')}</h4>
+      <h3 id={`${id}-title`}>{t('complianceBoard.reinstate')}</h3>
       <Field id={id} label={t('complianceBoard.reinstateReason')} hint={t('complianceBoard.reinstateHint')}>
         <textarea
           id={id}
