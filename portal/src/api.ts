@@ -95,7 +95,7 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 export async function download(
   path: string,
   fallbackName: string,
-  onProgress: (received: number) => void,
+  onProgress: (received: number, chunk: Uint8Array) => void,
 ): Promise<number> {
   const res = await send('GET', path, undefined, { headers: { accept: '*/*' } });
   const reader = res.body!.getReader();
@@ -106,7 +106,7 @@ export async function download(
     if (done) break;
     chunks.push(value);
     received += value.length;
-    onProgress(received);
+    onProgress(received, value);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(

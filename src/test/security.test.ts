@@ -903,6 +903,7 @@ const baseCases: Case[] = [
       () => `/v1/documents/${gates.document.other}`,
     ),
   },
+  { method: 'GET', route: '/v1/compliance', allowed: READERS, kind: 'officer', url: () => '/v1/compliance' },
   {
     method: 'GET',
     route: '/v1/institutions/:id/compliance',

@@ -168,3 +168,34 @@ export async function listNotifications(db: Db, accountId: string) {
   );
   return rows;
 }
+
+export interface BoardRow {
+  institutionId: string;
+  code: string;
+  name: string;
+  officeId: string;
+  isActive: boolean;
+  state: ComplianceState;
+  since: string | null;
+  reason: string | null;
+}
+
+/**
+ * The compliance state of every institution in scope, in one query (an institution the engine never moved is
+ * `in_order`), optionally of one state, ordered by code.
+ */
+export async function listStates(
+  db: Db,
+  filter: { officeIds?: string[] | undefined; institutionId?: string | undefined; state?: ComplianceState },
+): Promise<BoardRow[]> {
+  const { rows } = await db.query<BoardRow>(
+    `SELECT i.id AS "institutionId", i.code, i.name, i.office_id AS "officeId", i.is_active AS "isActive",
+            coalesce(s.state, 'in_order') AS state, s.since, s.reason
+       FROM institutions i LEFT JOIN compliance_states s ON s.institution_id = i.id
+      WHERE ($1::text[] IS NULL OR i.office_id = ANY($1)) AND ($2::text IS NULL OR i.id = $2)
+        AND ($3::text IS NULL OR coalesce(s.state, 'in_order') = $3)
+      ORDER BY i.code`,
+    [filter.officeIds ?? null, filter.institutionId ?? null, filter.state ?? null],
+  );
+  return rows;
+}

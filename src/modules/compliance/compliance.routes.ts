@@ -4,7 +4,7 @@ import type { AppContext } from '../../http/app.ts';
 import { actorOf, requireAccount, requireRoles } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
-import { listNotifications } from './compliance.repo.ts';
+import { listNotifications, listStates } from './compliance.repo.ts';
 import { complianceView, recordCertificate, reinstate, submitSemesterReport } from './compliance.service.ts';
 
 /** Compliance: readers see it in scope; the institution's people and officers record reports and
@@ -31,6 +31,44 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       now: ctx.clock(),
     });
 
+    app.get(
+      '/v1/compliance',
+      {
+        onRequest: requireRoles(ctx, compliancePolicy.read),
+        schema: {
+          ...meta,
+          summary: 'The compliance board: the state of every institution in scope (one query), by code',
+          querystring: z.object({ state: state.optional() }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  institutionId: z.string(),
+                  code: z.string(),
+                  name: z.string(),
+                  officeId: z.string(),
+                  isActive: z.boolean(),
+                  state,
+                  since: z.string().nullable(),
+                  reason: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const { scope } = await actorOf(ctx, request);
+        return {
+          items: await listStates(ctx.db, {
+            officeIds: scope.officeIds,
+            institutionId: scope.institutionId,
+            ...(request.query.state ? { state: request.query.state } : {}),
+          }),
+        };
+      },
+    );
     app.get(
       '/v1/institutions/:id/compliance',
       {

@@ -98,3 +98,51 @@ describe('the compliance engine', () => {
     );
   });
 });
+
+describe('the compliance board', () => {
+  it('lists every institution in scope with its state, filtered by state, in one call', async () => {
+    const { setState } = await import('./compliance.repo.ts');
+    const own = t.world.institution;
+    const other = t.world.other.institution;
+    await t.db.transaction((tx) =>
+      setState(tx, {
+        institutionId: other.id,
+        from: 'warned',
+        to: 'suspended',
+        reason: 'Laporan semester belum diterima',
+        findings: [],
+        actorId: null,
+        now: clock(),
+      }),
+    );
+
+    // The centre sees both institutions; an untouched one is in order.
+    const central = await as(t.app, t.world.officer.username);
+    const all = (await central.get('/v1/compliance')).json().items;
+    const byId = Object.fromEntries(all.map((r: { institutionId: string }) => [r.institutionId, r]));
+    expect(byId[other.id]).toMatchObject({
+      code: other.code,
+      state: 'suspended',
+      reason: 'Laporan semester belum diterima',
+    });
+    expect(byId[other.id].since).toEqual(expect.any(String));
+    expect(byId[own.id]).toMatchObject({ code: own.code, name: own.name });
+    const suspended = (await central.get('/v1/compliance?state=suspended')).json().items;
+    expect(suspended.map((r: { institutionId: string }) => r.institutionId)).toEqual([other.id]);
+
+    // The province office sees its area only; an institution's head its own institution only.
+    const office = await as(t.app, t.world.provinceOfficer.username);
+    const mine = (await office.get('/v1/compliance')).json().items;
+    expect(mine.map((r: { institutionId: string }) => r.institutionId)).toContain(own.id);
+    expect(mine.map((r: { institutionId: string }) => r.institutionId)).not.toContain(other.id);
+    expect((await office.get('/v1/compliance?state=suspended')).json().items).toEqual([]);
+    const head = await as(t.app, t.world.head.username);
+    expect(
+      (await head.get('/v1/compliance')).json().items.map((r: { institutionId: string }) => r.institutionId),
+    ).toEqual([own.id]);
+
+    expect((await central.get('/v1/compliance?state=closed')).statusCode).toBe(400);
+    const operator = await as(t.app, t.world.operator.username);
+    expect((await operator.get('/v1/compliance')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,347 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { download, get, qs } from '../../api.ts';
+import {
+  ErrorNotice,
+  Field,
+  formatDateTime,
+  Loading,
+  Notice,
+  Page,
+  Progress,
+  useLoad,
+} from '../../components/ui.tsx';
+import { outcomeText } from '../outcomes.ts';
+import { kb, loadInstitutions, OUTCOMES, wibIso, type Account } from './oversight.shared.ts';
+
+interface AuditRow {
+  id: number;
+  at: string;
+  requestId: string;
+  protocol: string;
+  method: string;
+  institutionId: string | null;
+  accountId: string | null;
+  username: string | null;
+  nik: string | null;
+  elementsRequested: string[];
+  elementsReturned: string[];
+  outcome: string;
+  callerIp: string;
+}
+
+/** The filter as it sits in the URL: `from`/`to` are WIB wall-clock times (YYYY-MM-DDTHH:mm). */
+const KEYS = ['nik', 'institutionId', 'accountId', 'from', 'to', 'outcome', 'protocol', 'method'] as const;
+type Filter = Record<(typeof KEYS)[number], string>;
+const EXPORT_MAX_ROWS = 100_000;
+
+function filterOf(params: URLSearchParams): Filter {
+  return Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Filter;
+}
+
+/** The API's query for a filter: times as ISO datetimes with the WIB offset; a malformed NIK is left out. */
+function apiQuery(f: Filter) {
+  return {
+    ...f,
+    nik: /^\d{16}$/.test(f.nik) ? f.nik : undefined,
+    from: wibIso(f.from),
+    to: wibIso(f.to),
+  };
+}
+
+export function AuditSearch() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const applied = filterOf(params);
+  const appliedKey = KEYS.map((k) => applied[k]).join('|');
+  const [draft, setDraft] = useState<Filter>(applied);
+  useEffect(() => setDraft(filterOf(params)), [appliedKey]);
+  const set = (k: keyof Filter, v: string) =>
+    setDraft((d) => ({ ...d, [k]: v, ...(k === 'institutionId' ? { accountId: '' } : {}) }));
+  const nikInvalid = draft.nik !== '' && !/^\d{16}$/.test(draft.nik);
+
+  const institutions = useLoad(loadInstitutions, []);
+  const accounts = useLoad(
+    () =>
+      draft.institutionId
+        ? get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId: draft.institutionId })}`).then(
+            (r) => r.items,
+          )
+        : Promise.resolve([] as Account[]),
+    [draft.institutionId],
+  );
+
+  // The results of the applied filter, a page at a time.
+  const [rows, setRows] = useState<AuditRow[]>([]);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const load = async (before: number | null, live: () => boolean = () => true) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await get<{ items: AuditRow[]; nextCursor: number | null }>(
+        `/v1/audit${qs({ ...apiQuery(applied), limit: 100, before })}`,
+      );
+      if (!live()) return;
+      setRows((r) => (before ? [...r, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    } catch (e) {
+      if (live()) setError(e);
+    } finally {
+      if (live()) setLoading(false);
+    }
+  };
+  useEffect(() => {
+    let live = true;
+    setRows([]);
+    void load(null, () => live);
+    return () => {
+      live = false;
+    };
+  }, [appliedKey]);
+
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    if (nikInvalid) return;
+    setParams(qs(draft), { replace: false });
+  };
+
+  // The CSV export of the applied filter.
+  const [exp, setExp] = useState<{ bytes: number; rows: number; done: boolean } | null>(null);
+  const [expError, setExpError] = useState<unknown>(null);
+  const exportCsv = async () => {
+    setExpError(null);
+    setExp({ bytes: 0, rows: 0, done: false });
+    // Rows are counted as the bytes come: one line per row (no field holds a line break), the header aside.
+    let lines = 0;
+    try {
+      const total = await download(
+        `/v1/audit/export.csv${qs(apiQuery(applied))}`,
+        'audit.csv',
+        (received, chunk) => {
+          for (const byte of chunk) if (byte === 10) lines += 1;
+          setExp({ bytes: received, rows: Math.max(0, lines - 1), done: false });
+        },
+      );
+      setExp({ bytes: total, rows: Math.max(0, lines - 1), done: true });
+    } catch (err) {
+      setExp(null);
+      setExpError(err);
+    }
+  };
+
+  const code = (id: string | null) => institutions.data?.find((i) => i.id === id)?.code ?? id ?? '–';
+  // Element lists run long (a look-up returns every granted element): the count, the names on demand.
+  const els = (list: string[]) =>
+    list.length === 0 ? (
+      '–'
+    ) : list.length <= 2 ? (
+      list.join(', ')
+    ) : (
+      <details>
+        <summary>{t('audit.elementCount', { count: list.length })}</summary>
+        {list.join(', ')}
+      </details>
+    );
+
+  return (
+    <Page title={t('audit.title')}>
+      <form className="panel" onSubmit={search} aria-labelledby="audit-filters-title">
+        <h2 id="audit-filters-title" className="sr-only">
+          {t('audit.filters')}
+        </h2>
+        <div className="filters">
+          <Field id="audit-nik" label={t('audit.nik')} hint={t('audit.nikHint')}>
+            <input
+              id="audit-nik"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={16}
+              value={draft.nik}
+              onChange={(e) => set('nik', e.target.value.replace(/\D/g, ''))}
+              aria-describedby="audit-nik-hint"
+              aria-invalid={nikInvalid}
+            />
+          </Field>
+          <Field id="audit-institution" label={t('audit.institution')}>
+            <select
+              id="audit-institution"
+              value={draft.institutionId}
+              onChange={(e) => set('institutionId', e.target.value)}
+            >
+              <option value="">{t('audit.allInstitutions')}</option>
+              {(institutions.data ?? []).map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.code} · {i.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="audit-account" label={t('audit.account')}>
+            <select
+              id="audit-account"
+              value={draft.accountId}
+              disabled={!draft.institutionId}
+              onChange={(e) => set('accountId', e.target.value)}
+            >
+              <option value="">
+                {draft.institutionId ? t('audit.allAccounts') : t('audit.chooseInstitutionFirst')}
+              </option>
+              {(accounts.data ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.username} · {a.fullName}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="audit-from" label={t('audit.from')}>
+            <input
+              id="audit-from"
+              type="datetime-local"
+              value={draft.from}
+              onChange={(e) => set('from', e.target.value)}
+            />
+          </Field>
+          <Field id="audit-to" label={t('audit.to')}>
+            <input
+              id="audit-to"
+              type="datetime-local"
+              value={draft.to}
+              onChange={(e) => set('to', e.target.value)}
+            />
+          </Field>
+          <Field id="audit-outcome" label={t('audit.outcome')}>
+            <select id="audit-outcome" value={draft.outcome} onChange={(e) => set('outcome', e.target.value)}>
+              <option value="">{t('audit.allOutcomes')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {outcomeText(t, o)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="audit-protocol" label={t('audit.protocol')}>
+            <select
+              id="audit-protocol"
+              value={draft.protocol}
+              onChange={(e) => set('protocol', e.target.value)}
+            >
+              <option value="">{t('audit.allProtocols')}</option>
+              <option value="v1">{t('audit.protocols.v1')}</option>
+              <option value="wire">{t('audit.protocols.wire')}</option>
+            </select>
+          </Field>
+          <Field id="audit-method" label={t('audit.method')}>
+            <select id="audit-method" value={draft.method} onChange={(e) => set('method', e.target.value)}>
+              <option value="">{t('audit.allMethods')}</option>
+              <option value="verification">{t('audit.methods.verification')}</option>
+              <option value="portal">{t('audit.methods.portal')}</option>
+            </select>
+          </Field>
+        </div>
+        {nikInvalid && (
+          <p className="field-error" role="alert">
+            {t('audit.nikInvalid')}
+          </p>
+        )}
+        <div className="actions audit-actions">
+          <button type="submit" disabled={nikInvalid}>
+            {t('audit.search')}
+          </button>
+          <button type="button" className="secondary" onClick={() => setParams('')}>
+            {t('audit.reset')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void exportCsv()}
+            disabled={exp !== null && !exp.done}
+          >
+            {t('audit.export')}
+          </button>
+        </div>
+        <p className="muted small">
+          {t('audit.exportCap', { max: EXPORT_MAX_ROWS.toLocaleString(i18n.language) })}
+        </p>
+        {exp && !exp.done && (
+          <Progress
+            label={t('audit.exporting', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
+          />
+        )}
+        {exp?.done && (
+          <Notice kind="ok">
+            {t('audit.exported', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
+          </Notice>
+        )}
+        <ErrorNotice error={expError} />
+      </form>
+
+      <section aria-labelledby="audit-results-title">
+        <h2 id="audit-results-title">{t('audit.results')}</h2>
+        <ErrorNotice
+          error={error}
+          fields={{ '/nik': t('audit.nik'), '/from': t('audit.from'), '/to': t('audit.to') }}
+        />
+        {!loading && !error && rows.length === 0 && <p>{t('audit.none')}</p>}
+        {rows.length > 0 && (
+          <>
+            <p className="muted" aria-live="polite">
+              {t('audit.shown', { count: rows.length })}
+            </p>
+            <div className="table-wrap">
+              <table className="data audit-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.time')}</th>
+                    <th scope="col">{t('audit.institutionCode')}</th>
+                    <th scope="col">{t('audit.userId')}</th>
+                    <th scope="col">NIK</th>
+                    <th scope="col">{t('audit.methodProtocol')}</th>
+                    <th scope="col">{t('audit.requested')}</th>
+                    <th scope="col">{t('audit.returned')}</th>
+                    <th scope="col">{t('audit.outcome')}</th>
+                    <th scope="col">{t('audit.callerIp')}</th>
+                    <th scope="col">{t('audit.requestId')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id}>
+                      <td>{formatDateTime(r.at, i18n.language)}</td>
+                      <td>{code(r.institutionId)}</td>
+                      <td>{r.username ?? '–'}</td>
+                      <td>
+                        <code>{r.nik ?? '–'}</code>
+                      </td>
+                      <td>
+                        {t(`audit.methods.${r.method}`, { defaultValue: r.method })} /{' '}
+                        {t(`audit.protocols.${r.protocol}`, { defaultValue: r.protocol })}
+                      </td>
+                      <td className="elements">{els(r.elementsRequested)}</td>
+                      <td className="elements">{els(r.elementsReturned)}</td>
+                      <td data-outcome={r.outcome}>{outcomeText(t, r.outcome)}</td>
+                      <td>
+                        <code>{r.callerIp}</code>
+                      </td>
+                      <td>
+                        <code className="small">{r.requestId}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+        {loading && <Loading />}
+        {cursor !== null && !loading && (
+          <button type="button" className="secondary" onClick={() => void load(cursor)}>
+            {t('audit.more')}
+          </button>
+        )}
+      </section>
+    </Page>
+  );
+}
