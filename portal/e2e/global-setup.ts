@@ -1,0 +1,10 @@
+import { execSync } from 'node:child_process';
+import dbTemplate from '../../src/test/global-setup.ts';
+
+/** Builds the portal (unless E2E_SKIP_BUILD=1) and the test database template, once per run. */
+export default async function setup(): Promise<void> {
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    execSync('npm run build:portal --silent', { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  await dbTemplate();
+}
