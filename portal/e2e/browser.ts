@@ -122,6 +122,7 @@ export class Journey {
   page!: Page;
   problems: ConsoleProblem[] = [];
   private allowed: { path: string; status: number }[] = [];
+  private inflight = 0;
 
   constructor(readonly name: string) {}
 
@@ -130,6 +131,7 @@ export class Journey {
     this.context = await this.browser.newContext({ viewport: LAPTOP, locale: 'id-ID' });
     this.page = await this.context.newPage();
     this.problems = [];
+    this.inflight = 0;
     // Before sign-in the portal asks who is signed in, and the answer is 401.
     this.allowed = [{ path: '/v1/me', status: 401 }];
     this.watch(this.page);
@@ -138,6 +140,10 @@ export class Journey {
 
   /** Collects the page's console errors (CSP violations among them) and uncaught errors. */
   watch(page: Page): void {
+    page.on('request', () => (this.inflight += 1));
+    const done = () => (this.inflight = Math.max(0, this.inflight - 1));
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
     page.on('console', (msg) => {
       if (msg.type() === 'error') this.problems.push({ text: msg.text(), url: msg.location().url });
     });
@@ -178,6 +184,24 @@ export class Journey {
     if (!page.url().startsWith(g.url)) await page.goto(`${g.url}/`);
     await this.fillSignIn(username, password);
     await expect.poll(() => page.getByTestId('who').isVisible(), { timeout: 15_000 }).toBe(true);
+    await this.settle();
+  }
+
+  /**
+   * Waits until the page has made its requests (no request for 500 ms): before a test changes the server
+   * under the page (its clock, its sessions), so a late request of the screen does not see the change first.
+   */
+  async settle(quietMs = 500): Promise<void> {
+    let quietSince = Date.now();
+    await expect
+      .poll(
+        () => {
+          if (this.inflight > 0) quietSince = Date.now();
+          return Date.now() - quietSince >= quietMs;
+        },
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe(true);
   }
 
   /** Fills and sends the sign-in form, whatever comes of it. */
