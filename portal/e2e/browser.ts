@@ -165,7 +165,10 @@ export class Journey {
     });
   }
 
-  /** Saves `<journey>-<step>.png` (the whole page); `phone: true` also `<journey>-<step>-phone.png` at 375×812. */
+  /**
+   * Saves `<journey>-<step>.png` (the whole page); `phone: true` also `<journey>-<step>-phone.png` at 375×812,
+   * and fails if the page is wider than the phone.
+   */
   async shot(step: string, opts: { phone?: boolean; page?: Page } = {}): Promise<void> {
     const page = opts.page ?? this.page;
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -173,8 +176,14 @@ export class Journey {
     if (opts.phone) {
       const before = page.viewportSize() ?? LAPTOP;
       await page.setViewportSize(PHONE);
-      await page.screenshot({ path: join(SCREENSHOTS, `${this.name}-${step}-phone.png`), fullPage: true });
-      await page.setViewportSize(before);
+      try {
+        await page.screenshot({ path: join(SCREENSHOTS, `${this.name}-${step}-phone.png`), fullPage: true });
+        // Readable on a phone: nothing makes the page scroll sideways (wide tables scroll in .table-wrap).
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${this.name}-${step} is wider than the phone`).toBeLessThanOrEqual(PHONE.width);
+      } finally {
+        await page.setViewportSize(before);
+      }
     }
   }
 
