@@ -17,7 +17,7 @@
  * (a 4xx the browser logs) is declared with `b.allowHttpError('/v1/path', status)`. A failing test leaves
  * `<journey>-failure-<test>.png`. The server's clock is `g.clock` (advance it to age sessions or days).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -51,8 +51,12 @@ export const CHROMIUM_ARGS = [
 
 /** Launches Chromium (CHROMIUM_PATH, default /usr/bin/chromium); Playwright gives it a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`No Chromium at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath,
     args: CHROMIUM_ARGS,
     headless: true,
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { operator as words } from '../src/locales/operator.ts';
 import { common } from '../src/locales/common.ts';
 import { buildNik } from '../../src/modules/nik/nik.ts';
-import { addOperator, addResident, GRANTED } from '../../src/test/fixtures.ts';
+import { addOperator, addResident, GRANTED, testConfig } from '../../src/test/fixtures.ts';
 import { otherOrigin, useBrowser, useGerbang } from './browser.ts';
 
 const O = words.id.outcomes;
@@ -237,13 +237,14 @@ describe('operator: language, sign-out and session expiry', () => {
     const page = b.page;
     await b.signIn(g, op());
     b.allowHttpError('/v1/lookups', 401);
-    g.clock.advance(31 * 60_000); // SESSION_IDLE_MINUTES is 30
+    const idle = (testConfig.sessionIdleMinutes + 1) * 60_000;
+    g.clock.advance(idle);
     try {
       await page.getByRole('textbox', { name: 'NIK' }).fill(g.seeded.found.nik);
       await page.getByRole('search').getByRole('button').click();
       await page.getByText(common.id.signIn.ended).waitFor();
     } finally {
-      g.clock.advance(-31 * 60_000);
+      g.clock.advance(-idle);
     }
     expect(common.id.signIn.ended).toBe('Sesi Anda telah berakhir. Silakan masuk kembali.');
     await page.getByRole('button', { name: 'Masuk' }).waitFor();
