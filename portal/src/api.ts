@@ -24,6 +24,8 @@ export const SESSION_ENDED = 'gerbang:session-ended';
 /** Fired when the server wants a new password first. */
 export const PASSWORD_CHANGE = 'gerbang:password-change';
 
+const QUIET_401 = new Set(['/v1/me', '/v1/auth/session']);
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 async function send(method: Method, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
@@ -62,7 +64,8 @@ async function send(method: Method, path: string, body?: unknown, init: RequestI
     error.details,
     error.requestId,
   );
-  if (res.status === 401 && failure.code === 'UNAUTHENTICATED' && path !== '/v1/me') {
+  // Asking who is signed in, or signing in, may be refused without any session having ended.
+  if (res.status === 401 && failure.code === 'UNAUTHENTICATED' && !QUIET_401.has(path)) {
     window.dispatchEvent(new Event(SESSION_ENDED));
   }
   if (failure.code === 'PASSWORD_CHANGE_REQUIRED') window.dispatchEvent(new Event(PASSWORD_CHANGE));

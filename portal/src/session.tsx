@@ -56,7 +56,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setState((s) => (s.status === 'signedIn' ? { ...s, mustChangePassword: true } : s));
         return;
       }
-      setState({ status: 'signedOut' });
+      // A session refused while signed in has ended (keep the reason an earlier refusal gave).
+      setState((s) =>
+        s.status === 'signedOut'
+          ? s
+          : s.status === 'signedIn'
+            ? { status: 'signedOut', reason: 'ended' }
+            : { status: 'signedOut' },
+      );
     }
   }, []);
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiFailure } from '../api.ts';
 import { LanguageSwitch } from '../components/Layout.tsx';
 import { ErrorNotice, Field, Notice } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
@@ -70,7 +71,15 @@ export function SignIn({ reason }: { reason?: 'ended' | 'signedOut' }) {
               onChange={(e) => setTotp(e.target.value)}
             />
           </Field>
-          <ErrorNotice error={error} />
+          {error instanceof ApiFailure && error.code === 'UNAUTHENTICATED' ? (
+            // Wrong user ID, password or code: the words users know, not the expiry of a session.
+            <div role="alert" className="notice notice-error">
+              <p>{t('outcomes.LOGIN_FAILED')}</p>
+              {error.message && <p className="muted">{error.message}</p>}
+            </div>
+          ) : (
+            <ErrorNotice error={error} />
+          )}
           <button type="submit" disabled={busy || !username || !password}>
             {busy ? t('signIn.busy') : t('signIn.submit')}
           </button>

@@ -20,28 +20,30 @@ export function History() {
           {data.items.length === 0 ? (
             <p>{t('common.empty')}</p>
           ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.time')}</th>
-                  <th scope="col">NIK</th>
-                  <th scope="col">{t('history.method')}</th>
-                  <th scope="col">{t('common.outcome')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDateTime(r.at, i18n.language)}</td>
-                    <td>
-                      <code>{r.nik ?? '–'}</code>
-                    </td>
-                    <td>{t(`history.${r.method}`)}</td>
-                    <td data-outcome={r.outcome}>{outcomeText(t, r.outcome)}</td>
+            <div className="table-wrap">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('common.time')}</th>
+                    <th scope="col">NIK</th>
+                    <th scope="col">{t('history.method')}</th>
+                    <th scope="col">{t('common.outcome')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {data.items.map((r) => (
+                    <tr key={r.id}>
+                      <td>{formatDateTime(r.at, i18n.language)}</td>
+                      <td>
+                        <code>{r.nik ?? '–'}</code>
+                      </td>
+                      <td>{t(`history.${r.method}`)}</td>
+                      <td data-outcome={r.outcome}>{outcomeText(t, r.outcome)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}

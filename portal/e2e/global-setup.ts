@@ -1,0 +1,13 @@
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import dbTemplate from '../../src/test/global-setup.ts';
+
+/** Builds the portal (unless E2E_SKIP_BUILD=1) and the test database template, once per run. */
+export default async function setup(): Promise<void> {
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    execSync('npm run build:portal --silent', { stdio: ['ignore', 'ignore', 'inherit'] });
+  } else if (!existsSync(new URL('../../dist/portal/index.html', import.meta.url))) {
+    throw new Error('E2E_SKIP_BUILD=1 but dist/portal is not built: run `npm run build:portal` first');
+  }
+  await dbTemplate();
+}
