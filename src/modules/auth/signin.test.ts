@@ -15,8 +15,11 @@ const login = (username: string, password = PASSWORD, totp?: string) =>
     url: '/v1/auth/session',
     payload: { username, password, ...(totp ? { totp } : {}) },
   });
-const cookieOf = (res: { headers: Record<string, unknown> }) =>
-  String(res.headers['set-cookie']).split(';')[0]!;
+/** The headers a browser sends with its session: the cookie, and the CSRF token on changes. */
+const sessionOf = (res: { headers: Record<string, unknown>; json: () => { csrfToken?: string } }) => ({
+  cookie: String(res.headers['set-cookie']).split(';')[0]!,
+  'x-csrf-token': res.json().csrfToken ?? '',
+});
 
 describe('browser sessions', () => {
   it('sets an HttpOnly, Secure, SameSite=Strict cookie that authenticates, idles out, and logs out', async () => {
@@ -25,13 +28,13 @@ describe('browser sessions', () => {
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/^gerbang_session=[A-Za-z0-9_-]{40,}; /);
     for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/']) expect(setCookie).toContain(flag);
-    const cookie = cookieOf(res);
-    const me = () => t.app.inject({ url: '/v1/me', headers: { cookie } });
+    const cookie = sessionOf(res);
+    const me = () => t.app.inject({ url: '/v1/me', headers: cookie });
     expect((await me()).json().username).toBe(t.world.provinceOfficer.username);
     // Scoped like a token: the province office's session does not see BANK_X.
     const other = await t.app.inject({
       url: `/v1/institutions/${t.world.other.institution.id}`,
-      headers: { cookie },
+      headers: cookie,
     });
     expect(other.statusCode).toBe(404);
 
@@ -41,11 +44,11 @@ describe('browser sessions', () => {
     now += (testConfig.sessionIdleMinutes + 1) * 60_000;
     expect((await me()).statusCode).toBe(401);
 
-    const again = cookieOf(await login(t.world.provinceOfficer.username));
-    const out = await t.app.inject({ method: 'DELETE', url: '/v1/auth/session', headers: { cookie: again } });
+    const again = sessionOf(await login(t.world.provinceOfficer.username));
+    const out = await t.app.inject({ method: 'DELETE', url: '/v1/auth/session', headers: again });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
-    expect((await t.app.inject({ url: '/v1/me', headers: { cookie: again } })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/v1/me', headers: again })).statusCode).toBe(401);
   });
 
   it('ignores a forged or unknown cookie', async () => {
@@ -73,10 +76,10 @@ describe('lockout', () => {
     });
     expect(token.statusCode).toBe(403);
 
-    const central = cookieOf(await login(t.world.officer.username));
+    const central = sessionOf(await login(t.world.officer.username));
     const audit = await t.app.inject({
       url: `/v1/admin-audit?action=account.locked&entityId=${t.world.admin.id}`,
-      headers: { cookie: central },
+      headers: central,
     });
     expect(audit.json().items).toHaveLength(1);
     expect(audit.json().items[0]).toMatchObject({
@@ -100,22 +103,22 @@ describe('lockout', () => {
 
 describe('TOTP second factor', () => {
   it('enrols, confirms with a code, and then needs a code to sign in', async () => {
-    const cookie = cookieOf(await login(t.world.auditor.username));
-    const enrol = await t.app.inject({ method: 'POST', url: '/v1/auth/totp', headers: { cookie } });
+    const cookie = sessionOf(await login(t.world.auditor.username));
+    const enrol = await t.app.inject({ method: 'POST', url: '/v1/auth/totp', headers: cookie });
     expect(enrol.statusCode).toBe(201);
     const { secret, uri } = enrol.json() as { secret: string; uri: string };
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     const wrong = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/totp/verify',
-      headers: { cookie },
+      headers: cookie,
       payload: { code: '000000' === (await totpCode(secret, clock())) ? '111111' : '000000' },
     });
     expect(wrong.statusCode).toBe(400);
     const ok = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/totp/verify',
-      headers: { cookie },
+      headers: cookie,
       payload: { code: await totpCode(secret, clock()) },
     });
     expect(ok.statusCode).toBe(200);
@@ -144,21 +147,21 @@ describe('TOTP second factor', () => {
         url: '/v1/auth/session',
         payload: { username: t.world.provinceOfficer.username, password: PASSWORD },
       });
-      const cookie = cookieOf(res);
-      const blocked = await app.inject({ url: '/v1/institutions', headers: { cookie } });
+      const cookie = sessionOf(res);
+      const blocked = await app.inject({ url: '/v1/institutions', headers: cookie });
       expect(blocked.statusCode).toBe(403);
       expect(blocked.json().error.message).toMatch(/second factor/);
-      expect((await app.inject({ url: '/v1/me', headers: { cookie } })).statusCode).toBe(200);
-      const enrol = await app.inject({ method: 'POST', url: '/v1/auth/totp', headers: { cookie } });
+      expect((await app.inject({ url: '/v1/me', headers: cookie })).statusCode).toBe(200);
+      const enrol = await app.inject({ method: 'POST', url: '/v1/auth/totp', headers: cookie });
       const code = await totpCode(enrol.json().secret, clock());
       const verify = await app.inject({
         method: 'POST',
         url: '/v1/auth/totp/verify',
-        headers: { cookie },
+        headers: cookie,
         payload: { code },
       });
       expect(verify.statusCode).toBe(200);
-      expect((await app.inject({ url: '/v1/institutions', headers: { cookie } })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/v1/institutions', headers: cookie })).statusCode).toBe(200);
       // Operators are not asked for a second factor.
       const op = await app.inject({
         method: 'POST',
