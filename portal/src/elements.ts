@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { get } from './api.ts';
 
 export interface ElementInfo {
@@ -23,4 +24,13 @@ export function loadElements(): Promise<ElementInfo[]> {
 
 export function labelOf(elements: ElementInfo[] | undefined, code: string): string {
   return elements?.find((e) => e.code === code)?.label ?? code;
+}
+
+/** The master list for a screen: undefined until it has loaded (labels fall back to the codes meanwhile). */
+export function useElements(): ElementInfo[] | undefined {
+  const [elements, setElements] = useState<ElementInfo[]>();
+  useEffect(() => {
+    loadElements().then(setElements, () => undefined);
+  }, []);
+  return elements;
 }

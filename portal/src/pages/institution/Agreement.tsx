@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api.ts';
 import { ErrorNotice, formatDate, Loading, Page, useLoad } from '../../components/ui.tsx';
-import { labelOf, loadElements, type ElementInfo } from '../../elements.ts';
+import { labelOf, useElements } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
 
 export interface AgreementView {
@@ -58,10 +57,7 @@ export function Agreement() {
     () => get<{ items: AgreementView[] }>(`/v1/agreements${qs({ institutionId: me.institutionId })}`),
     [me.institutionId],
   );
-  const [elements, setElements] = useState<ElementInfo[]>();
-  useEffect(() => {
-    loadElements().then(setElements, () => undefined);
-  }, []);
+  const elements = useElements();
 
   return (
     <Page title={t('agreementView.title')}>

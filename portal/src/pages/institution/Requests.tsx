@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, get, post, qs } from '../../api.ts';
 import { ErrorNotice, Field, formatDate, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
-import { labelOf, loadElements, type ElementInfo } from '../../elements.ts';
+import { labelOf, useElements } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
 
 interface Application {
@@ -53,10 +53,7 @@ function Applications() {
     () => get<{ items: Application[] }>(`/v1/applications${qs({ institutionId: me.institutionId })}`),
     [me.institutionId],
   );
-  const [elements, setElements] = useState<ElementInfo[]>([]);
-  useEffect(() => {
-    loadElements().then(setElements, () => undefined);
-  }, []);
+  const elements = useElements() ?? [];
   const [open, setOpen] = useState(false);
   const [purpose, setPurpose] = useState('');
   const [chosen, setChosen] = useState<string[]>(['NIK', 'NAMA_LGKP']);

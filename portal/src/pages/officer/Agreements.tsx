@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { get, qs } from '../../api.ts';
 import { ErrorNotice, Field, formatDate, Loading, Page, useLoad } from '../../components/ui.tsx';
-import { AgreementBadge, ExpiryText, MethodList, useNames } from './lifecycle.shared.tsx';
+import { AgreementBadge, ExpiryText, MethodList, InstitutionFilter, useNames } from './lifecycle.shared.tsx';
 import { AGREEMENT_STATUSES, type Agreement } from './lifecycle.types.ts';
 
 /** Every agreement (PKS) in the officer's area, by institution and status, with days to the end. */
@@ -25,20 +25,12 @@ export function Agreements() {
         onSubmit={(e) => e.preventDefault()}
         aria-label={t('officerCommon.filters')}
       >
-        <Field id="agr-institution" label={t('common.institution')}>
-          <select
-            id="agr-institution"
-            value={institutionId}
-            onChange={(e) => setInstitutionId(e.target.value)}
-          >
-            <option value="">{t('officerCommon.all')}</option>
-            {names.institutions.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <InstitutionFilter
+          id="agr-institution"
+          value={institutionId}
+          onChange={setInstitutionId}
+          institutions={names.institutions}
+        />
         <Field id="agr-status" label={t('common.status')}>
           <select id="agr-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">{t('officerCommon.all')}</option>

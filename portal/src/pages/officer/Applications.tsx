@@ -4,7 +4,13 @@ import { Link } from 'react-router-dom';
 import { get, qs } from '../../api.ts';
 import { ErrorNotice, Field, formatDate, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { labelOf } from '../../elements.ts';
-import { ApplicationBadge, MethodList, useElements, useNames } from './lifecycle.shared.tsx';
+import {
+  ApplicationBadge,
+  MethodList,
+  useElements,
+  InstitutionFilter,
+  useNames,
+} from './lifecycle.shared.tsx';
 import { APPLICATION_STATUSES, type Application } from './lifecycle.types.ts';
 
 /** The applications inbox: what waits for forwarding or a decision, and what was decided. */
@@ -35,20 +41,12 @@ export function Applications() {
             ))}
           </select>
         </Field>
-        <Field id="app-institution" label={t('common.institution')}>
-          <select
-            id="app-institution"
-            value={institutionId}
-            onChange={(e) => setInstitutionId(e.target.value)}
-          >
-            <option value="">{t('officerCommon.all')}</option>
-            {names.institutions.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <InstitutionFilter
+          id="app-institution"
+          value={institutionId}
+          onChange={setInstitutionId}
+          institutions={names.institutions}
+        />
       </form>
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}

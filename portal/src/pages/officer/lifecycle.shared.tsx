@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
-import { labelOf, loadElements, type ElementInfo } from '../../elements.ts';
+import { labelOf, useElements, type ElementInfo } from '../../elements.ts';
+import { Field } from '../../components/ui.tsx';
 import type { Role } from '../../session.tsx';
 import type { AgreementStatus, ApplicationStatus, Institution, Office } from './lifecycle.types.ts';
 
@@ -55,12 +56,33 @@ export function useNames() {
   };
 }
 
-export function useElements(): ElementInfo[] | undefined {
-  const [elements, setElements] = useState<ElementInfo[]>();
-  useEffect(() => {
-    loadElements().then(setElements, () => undefined);
-  }, []);
-  return elements;
+export { useElements };
+
+/** The institution filter of a list: every institution in scope, or all. */
+export function InstitutionFilter({
+  id,
+  value,
+  onChange,
+  institutions,
+}: {
+  id: string;
+  value: string;
+  onChange: (institutionId: string) => void;
+  institutions: Institution[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field id={id} label={t('common.institution')}>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('officerCommon.all')}</option>
+        {institutions.map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
 }
 
 /** Element codes as the labels users know, one per line. */

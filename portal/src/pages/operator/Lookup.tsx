@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api.ts';
 import { ErrorNotice, Field, Page } from '../../components/ui.tsx';
-import { labelOf, loadElements, type ElementInfo } from '../../elements.ts';
+import { labelOf, useElements } from '../../elements.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { OutcomeBanner, refusalOf } from './outcome.tsx';
 import { QuotaBadge } from './Quota.tsx';
@@ -23,10 +23,7 @@ export function Lookup() {
   const [answer, setAnswer] = useState<LookupAnswer | null>(null);
   const [refused, setRefused] = useState<{ code: string; message: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [elements, setElements] = useState<ElementInfo[]>();
-  useEffect(() => {
-    loadElements().then(setElements, () => undefined);
-  }, []);
+  const elements = useElements();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
