@@ -77,6 +77,11 @@ export function SignIn({ reason }: { reason?: 'ended' | 'signedOut' }) {
               <p>{t('outcomes.LOGIN_FAILED')}</p>
               {error.message && <p className="muted">{error.message}</p>}
             </div>
+          ) : error instanceof ApiFailure && error.code === 'FORBIDDEN' ? (
+            // A deactivated user ID: the registry's own words ("User ID non aktif, …"), not a generic refusal.
+            <div role="alert" className="notice notice-error">
+              <p>{error.message}</p>
+            </div>
           ) : (
             <ErrorNotice error={error} />
           )}
