@@ -185,8 +185,8 @@ describe('institution admin: issuing an operator', () => {
       await b.shot('operator-deactivated');
 
       // The operator's open session: the next look-up is refused by the server with the words users know
-      // ("User ID non aktif…", 403); the portal then finds the session refused and shows the sign-in with
-      // "Sesi Anda telah berakhir" — the refusal's own words do not stay on the screen (see the report).
+      // ("User ID non aktif…", 403); the portal then finds the account refused and shows the sign-in with the
+      // same words.
       b.allowHttpError('/v1/lookups', 403);
       b.allowHttpError('/v1/me', 403);
       const refused = opPage.waitForResponse((r) => r.url().endsWith('/v1/lookups'));
@@ -195,7 +195,8 @@ describe('institution admin: issuing an operator', () => {
       const res = await refused;
       expect(res.status()).toBe(403);
       expect((await res.json()).error.message).toBe(O.ACCOUNT_INACTIVE);
-      await opPage.getByText(common.id.signIn.ended).waitFor();
+      await opPage.getByRole('status').getByText(O.ACCOUNT_INACTIVE).waitFor();
+      expect(await opPage.getByText(common.id.signIn.ended).count()).toBe(0);
       expect(await opPage.getByTestId('who').count()).toBe(0);
       expect(await opPage.getByText('BUDI SANTOSO SINTETIS').count()).toBe(0);
       await b.shot('operator-inactive-refused', { page: opPage });

@@ -36,7 +36,7 @@ function AreaRoutes({ area }: { area: Area }) {
 export function App() {
   const { state } = useSession();
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'signedOut') return <SignIn reason={state.reason} />;
+  if (state.status === 'signedOut') return <SignIn reason={state.reason} message={state.message} />;
   return (
     <BrowserRouter>
       <Layout>

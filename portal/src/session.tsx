@@ -25,7 +25,7 @@ export function areaOf(role: Role): Area {
 
 type State =
   | { status: 'loading' }
-  | { status: 'signedOut'; reason?: 'ended' | 'signedOut' }
+  | { status: 'signedOut'; reason?: 'ended' | 'signedOut' | 'refused'; message?: string }
   | { status: 'signedIn'; me: Me; mustChangePassword: boolean };
 
 interface SessionApi {
@@ -56,12 +56,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setState((s) => (s.status === 'signedIn' ? { ...s, mustChangePassword: true } : s));
         return;
       }
-      // A session refused while signed in has ended (keep the reason an earlier refusal gave).
+      // A session refused while signed in has ended (keep the reason an earlier refusal gave); an account the
+      // server now refuses (deactivated, say) says why, in the server's words users know.
+      const refused = e instanceof ApiFailure && e.status === 403;
       setState((s) =>
         s.status === 'signedOut'
           ? s
           : s.status === 'signedIn'
-            ? { status: 'signedOut', reason: 'ended' }
+            ? refused
+              ? { status: 'signedOut', reason: 'refused', message: e.message }
+              : { status: 'signedOut', reason: 'ended' }
             : { status: 'signedOut' },
       );
     }

@@ -5,7 +5,13 @@ import { LanguageSwitch } from '../components/Layout.tsx';
 import { ErrorNotice, Field, Notice } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 
-export function SignIn({ reason }: { reason?: 'ended' | 'signedOut' }) {
+export function SignIn({
+  reason,
+  message,
+}: {
+  reason?: 'ended' | 'signedOut' | 'refused';
+  message?: string;
+}) {
   const { t } = useTranslation();
   const { signIn } = useSession();
   const [username, setUsername] = useState('');
@@ -38,6 +44,7 @@ export function SignIn({ reason }: { reason?: 'ended' | 'signedOut' }) {
         <p className="muted">{t('app.tagline')}</p>
         {reason === 'ended' && <Notice kind="warn">{t('signIn.ended')}</Notice>}
         {reason === 'signedOut' && <Notice>{t('signIn.signedOut')}</Notice>}
+        {reason === 'refused' && message && <Notice kind="warn">{message}</Notice>}
         <form onSubmit={submit} noValidate>
           <Field id="username" label={t('signIn.username')}>
             <input
