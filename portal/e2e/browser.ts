@@ -142,6 +142,30 @@ export class Journey {
     return this.page;
   }
 
+  /** A second person's browser (a context of its own, so its own cookies), watched like the journey's page. */
+  async secondPage(): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: LAPTOP, locale: 'id-ID' });
+    const page = await context.newPage();
+    this.watch(page);
+    return page;
+  }
+
+  /** Runs steps with the journey's helpers (signIn, lookUp…) on another page, then gives back its own page. */
+  async onPage<T>(page: Page, steps: () => Promise<T>): Promise<T> {
+    const own = this.page;
+    this.page = page;
+    try {
+      return await steps();
+    } finally {
+      this.page = own;
+    }
+  }
+
+  /** The page's one heading (every screen has one). */
+  heading(page: Page = this.page): Locator {
+    return page.getByRole('heading', { level: 1 });
+  }
+
   /** Collects the page's console errors (CSP violations among them) and uncaught errors. */
   watch(page: Page): void {
     page.on('request', () => (this.inflight += 1));

@@ -8,26 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { common } from '../src/locales/common.ts';
 import { institution as words } from '../src/locales/institution.ts';
 import { operator as opWords } from '../src/locales/operator.ts';
-import { buildNik } from '../../src/modules/nik/nik.ts';
-import { addOperator, addResident } from '../../src/test/fixtures.ts';
-import { LAPTOP, useBrowser, useGerbang } from './browser.ts';
+import { addOperator, addResident, userIdForm } from '../../src/test/fixtures.ts';
+import { useBrowser, useGerbang } from './browser.ts';
 
 const W = words.id;
 const O = opWords.id.outcomes;
 const NEW_PASSWORD = 'Sandi-Baru-Operator-2026';
 
-/** A complete, synthetic user-ID form: the NIK is built from a real district code and belongs to nobody. */
-const FORM = {
-  nik: buildNik({ districtCode: '330101', birthDate: '1991-03-14', sex: 'PEREMPUAN', serial: 4321 }),
-  fullName: 'Sinta Operator Sintetis',
-  nip: '199103142015032001',
-  employmentStatus: 'PNS',
-  position: 'Analis Data Bencana',
-  officeRegionCode: '33.01',
-  officeName: 'BPBD Provinsi Jawa Tengah',
-  officeAddress: 'Jl. Contoh Sintetis No. 1, Semarang',
-  localUserId: 'SINTA01',
-} as const;
+/** A complete, synthetic user-ID form (see the fixtures). */
+const FORM = userIdForm('SINTA01', 4321);
 
 const g = useGerbang(async (db, world) => {
   const found = await addResident(db, { fullName: 'BUDI SANTOSO SINTETIS', sex: 'LAKI-LAKI' });
@@ -40,26 +29,9 @@ const g = useGerbang(async (db, world) => {
 });
 const b = useBrowser('institution');
 
-const heading = (page: Page = b.page) => page.getByRole('heading', { level: 1 });
-
-/** Runs steps with the journey's helpers (signIn, lookUp…) on another page, then gives the journey its page back. */
-async function onPage<T>(page: Page, steps: () => Promise<T>): Promise<T> {
-  const own = b.page;
-  b.page = page;
-  try {
-    return await steps();
-  } finally {
-    b.page = own;
-  }
-}
-
-/** A second browser context (its own cookies) whose console is watched like the journey's own page. */
-async function secondPage(): Promise<Page> {
-  const context = await b.browser.newContext({ viewport: LAPTOP, locale: 'id-ID' });
-  const page = await context.newPage();
-  b.watch(page);
-  return page;
-}
+const heading = (page?: Page) => b.heading(page);
+const onPage = <T>(page: Page, steps: () => Promise<T>) => b.onPage(page, steps);
+const secondPage = () => b.secondPage();
 
 describe('institution admin: issuing an operator', () => {
   it('creates an operator through the form; the NDA gate refuses until the admin records the NDA', async () => {

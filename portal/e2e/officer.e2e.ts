@@ -14,7 +14,7 @@ import { insertAccount } from '../../src/modules/accounts/accounts.repo.ts';
 import { insertApplication } from '../../src/modules/applications/applications.repo.ts';
 import { insertInstitution } from '../../src/modules/institutions/institutions.repo.ts';
 import { addOperator, addResident, addStatement, PASSWORD } from '../../src/test/fixtures.ts';
-import { LAPTOP, useBrowser, useGerbang } from './browser.ts';
+import { useBrowser, useGerbang } from './browser.ts';
 
 const W = words.id;
 const V = oversight.id;
@@ -60,26 +60,15 @@ const g = useGerbang(async (db, world) => {
 });
 const b = useBrowser('officer');
 
-const heading = (page: Page = b.page) => page.getByRole('heading', { level: 1 });
+const heading = (page?: Page) => b.heading(page);
 const inForce = () => g.seeded.operator.username;
 let agreementPath = '';
 
-/** Runs steps with the journey's helpers on another page, then gives the journey its page back. */
-async function onPage<T>(page: Page, steps: () => Promise<T>): Promise<T> {
-  const own = b.page;
-  b.page = page;
-  try {
-    return await steps();
-  } finally {
-    b.page = own;
-  }
-}
+const onPage = <T>(page: Page, steps: () => Promise<T>) => b.onPage(page, steps);
 
 /** The operator in a browser of its own (its own cookies), watched like the journey's page. */
 async function operatorPage(): Promise<Page> {
-  const context = await b.browser.newContext({ viewport: LAPTOP, locale: 'id-ID' });
-  const page = await context.newPage();
-  b.watch(page);
+  const page = await b.secondPage();
   await onPage(page, () => b.signIn(g, inForce()));
   return page;
 }

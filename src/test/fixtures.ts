@@ -229,6 +229,24 @@ export async function tokenFor(app: FastifyInstance, username: string, password 
   return (res.json() as { token: string }).token;
 }
 
+/**
+ * A complete, synthetic user-ID request form (formulir permohonan user ID): the NIK is built from a real
+ * district code and belongs to nobody.
+ */
+export function userIdForm(localUserId: string, serial = 77) {
+  return {
+    nik: buildNik({ districtCode: '330101', birthDate: '1991-03-14', sex: 'PEREMPUAN', serial }),
+    fullName: 'Sinta Operator Sintetis',
+    nip: '199103142015032001',
+    employmentStatus: 'PNS',
+    position: 'Analis Data Bencana',
+    officeRegionCode: '33.01',
+    officeName: 'BPBD Provinsi Jawa Tengah',
+    officeAddress: 'Jl. Contoh Sintetis No. 1, Semarang',
+    localUserId,
+  };
+}
+
 export function regionOf(villageCode: string) {
   return loadRegionDataset().byCode.get(villageCode);
 }

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { as } from '../../test/admin-client.ts';
-import { addResident, PASSWORD, useTestWorld } from '../../test/fixtures.ts';
+import { addResident, PASSWORD, userIdForm, useTestWorld } from '../../test/fixtures.ts';
 import { pdfText } from '../../test/pdf-text.ts';
 import { insertAccount } from '../accounts/accounts.repo.ts';
-import { buildNik } from '../nik/nik.ts';
 
 const t = useTestWorld();
 
-/** A complete, synthetic form (a NIK built from a real district code, nobody's). */
-const fullForm = (localUserId: string) => ({
-  nik: buildNik({ districtCode: '330101', birthDate: '1991-03-14', sex: 'PEREMPUAN', serial: 77 }),
-  fullName: 'Sinta Operator Sintetis',
-  nip: '199103142015032001',
-  employmentStatus: 'PNS',
-  position: 'Analis Data Bencana',
-  officeRegionCode: '33.01',
-  officeName: 'BPBD Provinsi Jawa Tengah',
-  officeAddress: 'Jl. Contoh Sintetis No. 1, Semarang',
-  localUserId,
-});
+const fullForm = (localUserId: string) => userIdForm(localUserId);
 
 async function documentText(token: string, id: string) {
   const res = await t.app.inject({
