@@ -14,6 +14,8 @@ import {
   submitApplication,
 } from '../modules/applications/applications.service.ts';
 import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { listHolidays, recordHoliday, removeHoliday } from '../modules/holidays/holidays.ts';
+import { holidayInput } from '../modules/holidays/holidays.routes.ts';
 import { unlockAccount } from '../modules/auth/auth.service.ts';
 
 type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
@@ -49,6 +51,30 @@ export function registerGovernanceCommands(
     );
 
   registerApplicationCommands(program, withDb, print);
+
+  const holiday = program
+    .command('holiday')
+    .description('Public holidays and collective leave days (not working days for working-day deadlines)');
+  holiday
+    .command('add')
+    .description('Record a holiday (or rename one)')
+    .argument('<day>', 'YYYY-MM-DD')
+    .argument('<name>', 'e.g. "Hari Kemerdekaan Republik Indonesia"')
+    .action((day: string, name: string) =>
+      withDb(async (db) =>
+        print(await recordHoliday(db, SERVER_ACTOR, holidayInput.parse({ day, name }), new Date())),
+      ),
+    );
+  holiday
+    .command('list')
+    .option('--year <year>', 'only this year')
+    .action((o: { year?: string }) =>
+      withDb(async (db) => print(await listHolidays(db, o.year ? Number(o.year) : undefined))),
+    );
+  holiday
+    .command('remove')
+    .argument('<day>', 'YYYY-MM-DD')
+    .action((day: string) => withDb(async (db) => removeHoliday(db, SERVER_ACTOR, day, new Date())));
 
   const account = program.commands.find((c) => c.name() === 'account');
   (account ?? program)

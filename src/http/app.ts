@@ -26,6 +26,7 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
+import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -288,6 +289,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(agreementLifecycleRoutes(ctx));
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
+  await typed.register(holidayRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await app.register(wireRoutes(ctx));

@@ -4,7 +4,7 @@ import { tokenFor } from './fixtures.ts';
 /** A tiny helper for admin-route tests: inject as a given account. */
 export async function as(app: FastifyInstance, username: string) {
   const token = await tokenFor(app, username);
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     app.inject({
       method,
       url,
@@ -16,5 +16,6 @@ export async function as(app: FastifyInstance, username: string) {
     get: (url: string) => call('GET', url),
     post: (url: string, body: object) => call('POST', url, body),
     patch: (url: string, body: object) => call('PATCH', url, body),
+    delete: (url: string) => call('DELETE', url),
   };
 }

@@ -956,6 +956,22 @@ const baseCases: Case[] = [
     kind: 'account',
     url: () => '/v1/notifications',
   },
+  { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
+  {
+    method: 'POST',
+    route: '/v1/holidays',
+    allowed: ['central'],
+    kind: 'officer',
+    url: () => '/v1/holidays',
+    body: () => ({ day: '2026-08-17', name: 'Hari Kemerdekaan Republik Indonesia' }),
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/holidays/:day',
+    allowed: ['central'],
+    kind: 'officer',
+    url: () => '/v1/holidays/2026-08-17',
+  },
   {
     method: 'POST',
     route: '/v1/accounts/:id/quota-requests',

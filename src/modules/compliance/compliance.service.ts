@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../http/errors.ts';
-import { addDays, addMonths } from '../../lib/dates.ts';
+import { addMonths } from '../../lib/dates.ts';
+import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
@@ -38,25 +39,25 @@ export const WARNING_GRACE_DAYS = 14;
 export type FindingSource = (db: Db, institutionId: string, today: string) => Promise<Finding[]>;
 export const returnDataChecks: FindingSource[] = [];
 
-/** `day` plus `n` working days (Monday to Friday; public holidays are not modelled). */
-export function addWorkingDays(day: string, n: number): string {
-  let d = day;
-  while (n > 0) {
-    d = addDays(d, 1);
-    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (dow !== 0 && dow !== 6) n -= 1;
-  }
-  return d;
+export { addWorkingDays };
+
+/** The public holidays that can fall inside any semester-report deadline seen from `today`. */
+export function semesterHolidays(db: Db, today: string): Promise<Set<string>> {
+  const year = Number(today.slice(0, 4));
+  return holidaysBetween(db, `${year - 1}-06-30`, workingDaysHorizon(`${year}-06-30`, 10));
 }
 
 /** The latest semester whose report is already due on `today`: its name and due date. */
-export function lastDueSemester(today: string): { semester: string; end: string; due: string } {
+export function lastDueSemester(
+  today: string,
+  holidays: ReadonlySet<string> = new Set(),
+): { semester: string; end: string; due: string } {
   const year = Number(today.slice(0, 4));
   const candidates = [
     { semester: `${year}-S1`, end: `${year}-06-30` },
     { semester: `${year - 1}-S2`, end: `${year - 1}-12-31` },
     { semester: `${year - 1}-S1`, end: `${year - 1}-06-30` },
-  ].map((c) => ({ ...c, due: addWorkingDays(c.end, 10) }));
+  ].map((c) => ({ ...c, due: addWorkingDays(c.end, 10, holidays) }));
   return candidates.find((c) => c.due < today)!;
 }
 
@@ -73,7 +74,7 @@ export async function evaluateObligations(db: Db, institutionId: string, today: 
       message: `NDA belum tercatat: ${f.operatorsWithoutNda.join(', ')}`,
     });
   }
-  const sem = lastDueSemester(today);
+  const sem = lastDueSemester(today, await semesterHolidays(db, today));
   if (f.signedOn && f.signedOn <= sem.end && !f.reportedSemesters.includes(sem.semester)) {
     out.push({
       obligation: 'semester_report',

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireAccount, requireRoles } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { listHolidays, recordHoliday, removeHoliday } from './holidays.ts';
+
+const day = z.iso.date().describe('YYYY-MM-DD');
+export const holidayInput = z.object({ day, name: z.string().trim().min(2).max(200) });
+const holiday = holidayInput;
+
+export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const meta = { tags: ['compliance'], security: bearerSecurity };
+    app.get(
+      '/v1/holidays',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          ...meta,
+          summary: 'Public holidays and collective leave days: not working days for working-day deadlines',
+          querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+          response: { 200: z.object({ items: z.array(holiday) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await listHolidays(ctx.db, request.query.year) }),
+    );
+    app.post(
+      '/v1/holidays',
+      {
+        onRequest: requireRoles(ctx, ['central_officer']),
+        schema: {
+          ...meta,
+          summary: 'Record a public holiday or collective leave day (or rename one); central office only',
+          body: holiday,
+          response: { 201: holiday, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await recordHoliday(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
+    );
+    app.delete(
+      '/v1/holidays/:day',
+      {
+        onRequest: requireRoles(ctx, ['central_officer']),
+        schema: {
+          ...meta,
+          summary: 'Remove a recorded holiday; central office only',
+          params: z.object({ day }),
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await removeHoliday(ctx.db, await actorOf(ctx, request), request.params.day, ctx.clock());
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

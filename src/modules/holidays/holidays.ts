@@ -1,0 +1,81 @@
+import type { Db } from '../../db/db.ts';
+import { addDays } from '../../lib/dates.ts';
+import type { Actor } from '../auth/actor.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import { ApiError } from '../../http/errors.ts';
+
+export interface Holiday {
+  day: string;
+  name: string;
+}
+
+/** The public holidays between two days (inclusive), as a set of YYYY-MM-DD. */
+export async function holidaysBetween(db: Db, from: string, to: string): Promise<Set<string>> {
+  const { rows } = await db.query<{ day: string }>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM public_holidays WHERE day BETWEEN $1::date AND $2::date`,
+    [from, to],
+  );
+  return new Set(rows.map((r) => r.day));
+}
+
+export async function listHolidays(db: Db, year?: number): Promise<Holiday[]> {
+  const { rows } = await db.query<Holiday>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, name FROM public_holidays
+      WHERE $1::int IS NULL OR extract(year FROM day) = $1 ORDER BY day`,
+    [year ?? null],
+  );
+  return rows;
+}
+
+/** Records (or renames) a holiday, with its admin-audit row in the same transaction. */
+export async function recordHoliday(db: Db, actor: Actor, h: Holiday, now: Date): Promise<Holiday> {
+  return db.transaction(async (tx) => {
+    const before = (await listHolidays(tx)).find((x) => x.day === h.day) ?? null;
+    await tx.query(
+      `INSERT INTO public_holidays (day, name, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name, recorded_by = EXCLUDED.recorded_by,
+                                       recorded_at = EXCLUDED.recorded_at`,
+      [h.day, h.name, actor.account?.id ?? null, now.toISOString()],
+    );
+    await recordAdminChange(
+      tx,
+      actor,
+      { action: 'holiday.record', entityType: 'holiday', entityId: h.day, officeId: null, before, after: h },
+      now,
+    );
+    return h;
+  });
+}
+
+export async function removeHoliday(db: Db, actor: Actor, day: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = (await listHolidays(tx)).find((x) => x.day === day);
+    if (!before) throw ApiError.of('NOT_FOUND', `No public holiday on ${day}`);
+    await tx.query(`DELETE FROM public_holidays WHERE day = $1`, [day]);
+    await recordAdminChange(
+      tx,
+      actor,
+      { action: 'holiday.remove', entityType: 'holiday', entityId: day, officeId: null, before, after: null },
+      now,
+    );
+  });
+}
+
+/** `day` plus `n` working days: Monday to Friday, skipping the given public holidays. */
+export function addWorkingDays(day: string, n: number, holidays: ReadonlySet<string> = new Set()): string {
+  let d = day;
+  while (n > 0) {
+    d = addDays(d, 1);
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow !== 0 && dow !== 6 && !holidays.has(d)) n -= 1;
+  }
+  return d;
+}
+
+/**
+ * Enough calendar days after `day` to hold `n` working days whatever the holidays (a year's holidays and
+ * collective leave are some 25 days, never more than a few weeks in a row).
+ */
+export function workingDaysHorizon(day: string, n: number): string {
+  return addDays(day, n * 2 + 40);
+}
