@@ -12,6 +12,11 @@ export function wibDay(at: Date): string {
   return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a WIB civil day ('YYYY-MM-DD') begins. */
+export function wibDayStart(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - WIB_OFFSET_MS);
+}
+
 /** The time of day in WIB, 'HH:MM:SS'. */
 export function wibTime(at: Date): string {
   return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(11, 19);

@@ -7,7 +7,7 @@ import { OUTCOME_NAMES, type Outcome } from '../access/outcomes.ts';
 import { scopedInstitutionFilter, SCOPED_READERS } from '../auth/actor.ts';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { wibDay } from '../../lib/time.ts';
+import { wibDay, wibDayStart } from '../../lib/time.ts';
 import { requireAccount } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { queryAudit, type AuditFilter, type AuditRow } from './audit.repo.ts';
@@ -226,7 +226,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const today = wibDay(ctx.clock());
-        const from = new Date(Date.parse(`${today}T00:00:00+07:00`)).toISOString();
+        const from = wibDayStart(today).toISOString();
         const items = await queryAudit(ctx.db, {
           accountId: request.principal!.account.id,
           from,

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api.ts';
 import { ErrorNotice, formatDate, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { daysUntil } from '../../days.ts';
 import { labelOf, useElements } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
 
@@ -33,13 +34,6 @@ interface Version {
   cardReaders: number;
 }
 
-const DAY = 86_400_000;
-/** Whole WIB days from today to the agreement's last day (negative once ended). */
-export function daysLeft(endDate: string, now = Date.now()): number {
-  const today = new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
-  return Math.round((Date.parse(endDate) - Date.parse(today)) / DAY);
-}
-
 const STATUS_BADGE: Record<string, string> = {
   active: 'badge-ok',
   signed: 'badge-ok',
@@ -65,7 +59,7 @@ export function Agreement() {
       {loading && !data && <Loading />}
       {data && data.items.length === 0 && <p>{t('agreementView.none')}</p>}
       {data?.items.map((a) => {
-        const left = daysLeft(a.endDate);
+        const left = daysUntil(a.endDate);
         return (
           <article key={a.id} className="panel" aria-labelledby={`pks-${a.id}`}>
             <h2 id={`pks-${a.id}`}>

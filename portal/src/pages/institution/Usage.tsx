@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { get, qs } from '../../api.ts';
 import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { addDays, daysBetween, wibToday } from '../../days.ts';
 import { useMe } from '../../session.tsx';
 
 interface Stats {
@@ -16,19 +17,14 @@ interface Account {
   dailyQuota: number | null;
 }
 
-/** WIB calendar days, oldest first, ending today. */
-export function lastDays(n: number, now = Date.now()): string[] {
-  const today = Date.parse(new Date(now + 7 * 3_600_000).toISOString().slice(0, 10));
-  return Array.from({ length: n }, (_, i) =>
-    new Date(today - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
-  );
-}
-
 export function Usage() {
   const { t } = useTranslation();
   const me = useMe();
   const [range, setRange] = useState(30);
-  const days = useMemo(() => lastDays(range), [range]);
+  const days = useMemo(() => {
+    const today = wibToday();
+    return daysBetween(addDays(today, 1 - range), today);
+  }, [range]);
   const { data, error, loading } = useLoad(
     () =>
       get<Stats>(`/v1/audit/stats${qs({ from: days[0], to: days.at(-1), institutionId: me.institutionId })}`),

@@ -4,7 +4,8 @@ import { get, post } from '../../api.ts';
 import { ErrorNotice, Field, formatDate, formatDateTime, Notice, useLoad } from '../../components/ui.tsx';
 import type { ElementInfo } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
-import { may, todayWib, useAction } from './lifecycle.shared.tsx';
+import { wibToday } from '../../days.ts';
+import { may, useAction } from './lifecycle.shared.tsx';
 import {
   ACCESS_METHODS,
   type Agreement,
@@ -95,7 +96,7 @@ export function AgreementActions({
 
 function SignForm({ agreement: a, onDone }: { agreement: Agreement; onDone: () => void }) {
   const { t } = useTranslation();
-  const [signedOn, setSignedOn] = useState(todayWib());
+  const [signedOn, setSignedOn] = useState(wibToday());
   const [signedPlace, setSignedPlace] = useState('');
   const action = useAction();
   async function submit(e: FormEvent) {
@@ -111,7 +112,7 @@ function SignForm({ agreement: a, onDone }: { agreement: Agreement; onDone: () =
             id="sign-date"
             type="date"
             required
-            max={todayWib()}
+            max={wibToday()}
             value={signedOn}
             onChange={(e) => setSignedOn(e.target.value)}
           />

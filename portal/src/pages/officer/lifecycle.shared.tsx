@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
 import { labelOf, useElements, type ElementInfo } from '../../elements.ts';
 import { Field } from '../../components/ui.tsx';
+import { daysUntil } from '../../days.ts';
 import type { Role } from '../../session.tsx';
 import type { AgreementStatus, ApplicationStatus, Institution, Office } from './lifecycle.types.ts';
 
@@ -134,17 +135,6 @@ export function AgreementBadge({ status }: { status: AgreementStatus }) {
       {t(`agreements.status.${status}`)}
     </span>
   );
-}
-
-/** Whole days from today (WIB) to a YYYY-MM-DD date; negative once past. */
-export function daysUntil(date: string, now = new Date()): number {
-  const today = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-}
-
-/** Today in WIB as YYYY-MM-DD (the default of date fields). */
-export function todayWib(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Splits a text area into its non-empty lines (reasons, return-data fields). */

@@ -47,24 +47,7 @@ export const OUTCOMES = [
   'stale_timestamp',
 ] as const;
 
-const WIB_MS = 7 * 3600_000;
-
-/** Today's WIB day, YYYY-MM-DD. */
-export function wibToday(now = Date.now()): string {
-  return new Date(now + WIB_MS).toISOString().slice(0, 10);
-}
-
-/** `day` plus `n` days, YYYY-MM-DD. */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Every day from `from` to `to`, inclusive (at most 400). */
-export function daysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to && out.length < 400; d = addDays(d, 1)) out.push(d);
-  return out;
-}
+export { addDays, daysBetween, wibToday } from '../../days.ts';
 
 /** A `datetime-local` value read as WIB → an ISO datetime with the +07:00 offset. */
 export function wibIso(local: string): string | undefined {
