@@ -10,8 +10,8 @@ import type { Institution } from '../institutions/institutions.repo.ts';
 import type { MisuseHooks } from '../misuse/misuse.guard.ts';
 import { checkNik } from '../nik/nik.ts';
 import type { QuotaGate } from '../quota/quota.ts';
-import { RegionIndex } from '../regions/regions.repo.ts';
-import { findResidentRecord } from '../residents/residents.repo.ts';
+import { ResidentReader } from '../residents/residents.reader.ts';
+import type { ResidentRecord } from '../residents/residents.types.ts';
 import type { AccessCache } from './access.cache.ts';
 import { compare, type Comparison } from './matching.ts';
 import { inNetworks, sameAddress } from './network.ts';
@@ -98,10 +98,10 @@ function auditNik(nik: unknown): string | null {
 const text = (v: string, max: number) => v.slice(0, max);
 
 export class AccessService {
-  private readonly regions: RegionIndex;
+  private readonly residents: ResidentReader;
 
   constructor(private readonly deps: AccessDeps) {
-    this.regions = new RegionIndex(deps.db);
+    this.residents = new ResidentReader(deps.db);
   }
 
   private async countFailure(account: Account, req: CallerRequest, now: Date): Promise<void> {
@@ -312,7 +312,7 @@ export class AccessService {
     nik: string,
     requested: string[],
   ): Promise<
-    | { outcome: 'found'; record: NonNullable<Awaited<ReturnType<typeof findResidentRecord>>> }
+    | { outcome: 'found'; record: ResidentRecord }
     | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' }
   > {
     const done = async (outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted') => {
@@ -322,7 +322,7 @@ export class AccessService {
     const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
     if (!hit.taken) return done('quota_exhausted');
     const valid = checkNik(nik).valid;
-    const record = valid ? await findResidentRecord(this.deps.db, this.regions, nik) : null;
+    const record = valid ? await this.residents.read(nik) : null;
     // Misuse detection sees every hit once its answer is decided; it is not awaited here.
     this.deps.misuse?.observe({
       accountId: ctx.account.id,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.ts';
-import type { RegionIndex } from '../regions/regions.repo.ts';
+import type { RegionEntry, RegionIndex } from '../regions/regions.repo.ts';
 import type { RecordStatus, ResidentRecord, ResidentRow } from './residents.types.ts';
 
 const RESIDENT_COLUMNS = `
@@ -29,23 +29,8 @@ export async function findResident(db: Db, nik: string): Promise<ResidentRecord 
   return rows[0] ?? null;
 }
 
-/**
- * The same record as `findResident`, read by primary key alone with the region names taken from `regions`
- * (the access path: one narrow prepared read per request). Falls back to the join if a code is unknown.
- */
-export async function findResidentRecord(
-  db: Db,
-  regions: RegionIndex,
-  nik: string,
-): Promise<ResidentRecord | null> {
-  const [index, { rows }] = await Promise.all([
-    regions.get(),
-    db.query<ResidentRow>(`SELECT ${RESIDENT_COLUMNS} FROM residents r WHERE r.nik = $1`, [nik], {
-      prepare: 'find-resident-row',
-    }),
-  ]);
-  const row = rows[0];
-  if (!row) return null;
+/** A row of `residents` with its four address regions' codes and names from the region index. */
+function withRegions(row: ResidentRow, index: ReadonlyMap<string, RegionEntry>): ResidentRecord | null {
   const village = index.get(row.villageCode);
   const districtCode = village?.parentCode ?? '';
   const district = index.get(districtCode);
@@ -53,7 +38,7 @@ export async function findResidentRecord(
   const regency = index.get(regencyCode);
   const provinceCode = regency?.parentCode ?? '';
   const province = index.get(provinceCode);
-  if (!village || !district || !regency || !province) return findResident(db, nik);
+  if (!village || !district || !regency || !province) return null;
   return {
     ...row,
     villageName: village.name,
@@ -64,6 +49,32 @@ export async function findResidentRecord(
     provinceCode,
     provinceName: province.name,
   };
+}
+
+/**
+ * The same records as `findResident`, read by primary key alone with the region names taken from `regions`
+ * (the access path), for many NIKs in one prepared statement. Answers a map from NIK to record (a NIK not
+ * in the registry is absent). Falls back to the join for a record whose region code is unknown.
+ */
+export async function findResidentRecords(
+  db: Db,
+  regions: RegionIndex,
+  niks: readonly string[],
+): Promise<Map<string, ResidentRecord>> {
+  const [index, { rows }] = await Promise.all([
+    regions.get(),
+    db.query<ResidentRow>(
+      `SELECT ${RESIDENT_COLUMNS} FROM residents r WHERE r.nik = ANY($1::bpchar[])`,
+      [niks],
+      { prepare: 'find-resident-rows' },
+    ),
+  ]);
+  const found = new Map<string, ResidentRecord>();
+  for (const row of rows) {
+    const record = withRegions(row, index) ?? (await findResident(db, row.nik));
+    if (record) found.set(row.nik, record);
+  }
+  return found;
 }
 
 /** A sample of residents for demos and tests (never for answers). */
