@@ -46,16 +46,23 @@ function evidence(
   windowMs: number,
   events: WindowEvent[],
 ): Evidence {
+  // The events are rendered when first read: a busy account's windows show the same burst on every
+  // request, but only the first detection in a window becomes an alert (the guard's claim), so most
+  // detections are never rendered.
+  let rendered: Evidence['events'] | undefined;
   return {
     scope,
     count,
     threshold,
     windowSeconds: Math.round(windowMs / 1000),
-    events: events.slice(-EVIDENCE_MAX).map((e) => ({
-      nik: e.nik,
-      at: new Date(e.at).toISOString(),
-      accountId: e.accountId,
-    })),
+    get events() {
+      rendered ??= events.slice(-EVIDENCE_MAX).map((e) => ({
+        nik: e.nik,
+        at: new Date(e.at).toISOString(),
+        accountId: e.accountId,
+      }));
+      return rendered;
+    },
   };
 }
 

@@ -34,16 +34,17 @@ export class MemoryWindowStore implements WindowStore {
   constructor(private readonly maxKeys: number) {}
 
   async record(key: string, event: WindowEvent, keepMs: number, cap: number): Promise<WindowEvent[]> {
-    const old = this.windows.get(key) ?? [];
+    const window = this.windows.get(key) ?? [];
     this.windows.delete(key);
     const since = event.at - keepMs;
     let start = 0;
-    while (start < old.length && old[start]!.at < since) start += 1;
-    const kept = old.slice(Math.max(start, old.length + 1 - cap));
-    kept.push(event);
-    this.windows.set(key, kept);
+    while (start < window.length && window[start]!.at < since) start += 1;
+    window.splice(0, Math.max(start, window.length + 1 - cap));
+    window.push(event);
+    this.windows.set(key, window);
     evict(this.windows, this.maxKeys);
-    return kept.slice();
+    // A copy: the caller reads it after other requests may have moved the window on.
+    return window.slice();
   }
 
   async claim(key: string, ttlMs: number, now: number): Promise<boolean> {
