@@ -141,4 +141,26 @@ describe('the access audit hash chain', () => {
     );
     expect(await verifyChain(db)).toMatchObject({ ok: true, rowsChecked: 72, headSeq: 72 });
   });
+
+  it('stores what callers typed exactly (quotes, backslashes, braces, commas), drops NUL, and loses no neighbour', async () => {
+    const odd = ['NAMA_LGKP', 'a"b', 'c\\d', '{e,f}', 'NULL', '', 'g\u0000h'];
+    const before = (await verifyChain(db)).headSeq;
+    await Promise.all([
+      sink.record({
+        ...entry(200, new Date(day2 + 5000)),
+        username: 'evil\u0000user',
+        elementsRequested: odd,
+      }),
+      sink.record(entry(201, new Date(day2 + 5001))),
+    ]);
+    const { rows } = await db.query<{ username: string; elements_requested: string[] }>(
+      `SELECT username, elements_requested FROM access_audit WHERE request_id IN ('req_chain_200', 'req_chain_201')
+        ORDER BY request_id`,
+    );
+    expect(rows).toEqual([
+      { username: 'eviluser', elements_requested: ['NAMA_LGKP', 'a"b', 'c\\d', '{e,f}', 'NULL', '', 'gh'] },
+      { username: 'chain.op1', elements_requested: ['NIK', 'NAMA_LGKP'] },
+    ]);
+    expect(await verifyChain(db)).toMatchObject({ ok: true, headSeq: before + 2 });
+  });
 });

@@ -95,41 +95,55 @@ interface Head {
   dayFirstSeq: number | null;
 }
 
+/**
+ * PostgreSQL text cannot hold NUL: one in a caller's user ID or element name would fail the whole batch,
+ * every other caller's row with it. Dropped before the row is chained, so the chain covers what is stored.
+ */
+const noNul = (v: string): string => (v.includes('\0') ? v.replaceAll('\0', '') : v);
+
 function toRow(e: AuditEntry, seq: number): ChainedFields {
   return {
     seq,
     at: (e.at ?? new Date()).toISOString(),
-    requestId: e.requestId,
+    requestId: noNul(e.requestId),
     protocol: e.protocol,
     method: e.method,
     institutionId: e.institutionId,
     accountId: e.accountId,
-    username: e.username,
+    username: e.username === null ? null : noNul(e.username),
     nik: e.nik,
-    elementsRequested: e.elementsRequested,
+    elementsRequested: e.elementsRequested.map(noNul),
     elementsReturned: e.elementsReturned,
     outcome: e.outcome,
-    callerIp: e.callerIp,
+    callerIp: noNul(e.callerIp),
     agreementVersionId: e.agreementVersionId ?? null,
   };
 }
 
 // One statement of fixed text for any batch size (column arrays, unnested), so it is prepared once per
-// connection. The element lists travel as JSON text, one per row (unnest would flatten text[][]).
+// connection. The element lists travel as one array literal per row (unnest would flatten a text[][], and
+// a ragged one is not an array at all), cast back to text[] row by row.
 const INSERT_ROWS = `
   INSERT INTO access_audit (seq, hash, at, request_id, protocol, method, institution_id, account_id,
                             username, nik, elements_requested, elements_returned, outcome, caller_ip,
                             agreement_version_id)
   SELECT u.seq, u.hash, u.at, u.request_id, u.protocol, u.method, u.institution_id, u.account_id,
          u.username, u.nik,
-         ARRAY(SELECT jsonb_array_elements_text(u.requested::jsonb)),
-         ARRAY(SELECT jsonb_array_elements_text(u.returned::jsonb)),
+         u.requested::text[], u.returned::text[],
          u.outcome, u.caller_ip, u.agreement_version_id
     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
                 $14::text[], $15::text[])
       AS u(seq, hash, at, request_id, protocol, method, institution_id, account_id, username, nik,
            requested, returned, outcome, caller_ip, agreement_version_id)`;
+
+/**
+ * A PostgreSQL array literal of strings: every element quoted, `"` and `\\` escaped. By hand: node-postgres
+ * builds such literals for array parameters but does not export it.
+ */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
 
 function rowParams(rows: ChainedFields[], hashes: string[]): unknown[] {
   const col = <K extends keyof ChainedFields>(k: K) => rows.map((r) => r[k]);
@@ -144,8 +158,8 @@ function rowParams(rows: ChainedFields[], hashes: string[]): unknown[] {
     col('accountId'),
     col('username'),
     col('nik'),
-    rows.map((r) => JSON.stringify(r.elementsRequested)),
-    rows.map((r) => JSON.stringify(r.elementsReturned)),
+    rows.map((r) => arrayLiteral(r.elementsRequested)),
+    rows.map((r) => arrayLiteral(r.elementsReturned)),
     col('outcome'),
     col('callerIp'),
     col('agreementVersionId'),
