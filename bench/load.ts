@@ -1,14 +1,24 @@
 /**
- * One load run, in its own process (so the load generator never shares the server's event loop): autocannon
- * with N connections for D seconds against one scenario, a fresh random NIK in every request body. Prints
- * one JSON line: req/s, latency percentiles, status counts, and how many sampled answers had the outcome
- * the scenario expects.
+ * One load run, in its own process (so the load generator never shares the server's event loop): N
+ * connections for D seconds against one scenario, a fresh random NIK in every request body. Prints one JSON
+ * line: req/s, latency percentiles, status counts, and how many sampled answers had the outcome the
+ * scenario expects.
+ *
+ * Two generators, the same settings: wrk (Debian's `wrk`, driven by bench/wrk.lua; light on CPU, so on a
+ * small machine the cores go to the gateway and PostgreSQL) and autocannon (npm; a Node process that needs
+ * about a core of its own at high rates).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // The result fields used here are typed at the call (the request hooks are typed loosely by @types/autocannon).
 import autocannon from 'autocannon';
 
+export type Generator = 'wrk' | 'autocannon';
+
 export interface LoadSpec {
+  generator: Generator;
   url: string;
   path: string;
   headers: Record<string, string>;
@@ -22,50 +32,96 @@ export interface LoadSpec {
   expectBody: string;
 }
 
-interface Result {
+export interface LoadResult {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  sampled: number;
+  unexpected: number;
+}
+
+/** Whether Debian's wrk is installed (`apt-get install -y wrk`). */
+export function hasWrk(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version prints its usage and exits 1; only a missing binary is "not installed".
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+function runWrk(spec: LoadSpec): LoadResult {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'wrk.lua');
+  const out = execFileSync(
+    'wrk',
+    ['-t1', `-c${spec.connections}`, `-d${spec.durationSeconds}s`, '--timeout', '10s', '-s', script, spec.url],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        BENCH_NIKS_FILE: spec.niksFile,
+        BENCH_PATH: spec.path,
+        BENCH_BODY: spec.bodyTemplate,
+        BENCH_HEADERS: Object.entries(spec.headers)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n'),
+        BENCH_EXPECT_STATUS: String(spec.expectStatus),
+        BENCH_EXPECT_BODY: spec.expectBody,
+      },
+    },
+  );
+  const line = out
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith('{"rps"'));
+  if (!line) throw new Error(`wrk printed no result:\n${out}`);
+  return JSON.parse(line) as LoadResult;
+}
+
+interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number; max: number };
   errors: number;
   timeouts: number;
-  non2xx: number;
-  [k: string]: unknown;
 }
 
-const spec = JSON.parse(process.argv[2]!) as LoadSpec;
-const niks = readFileSync(spec.niksFile, 'utf8').split('\n').filter(Boolean);
-let seen = 0;
-let sampled = 0;
-let unexpected = 0;
-const statuses: Record<string, number> = {};
-
-const run = (autocannon as unknown as (o: object) => Promise<Result>)({
-  url: spec.url,
-  connections: spec.connections,
-  duration: spec.durationSeconds,
-  pipelining: 1,
-  requests: [
-    {
-      method: 'POST',
-      path: spec.path,
-      headers: { 'content-type': 'application/json', ...spec.headers },
-      setupRequest: (req: { body?: string }) => {
-        const nik = niks[Math.floor(Math.random() * niks.length)]!;
-        return { ...req, body: spec.bodyTemplate.replace('{{NIK}}', nik) };
+async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
+  const niks = readFileSync(spec.niksFile, 'utf8').split('\n').filter(Boolean);
+  let seen = 0;
+  let sampled = 0;
+  let unexpected = 0;
+  const statuses: Record<string, number> = {};
+  const r = await (autocannon as unknown as (o: object) => Promise<AutocannonResult>)({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    pipelining: 1,
+    requests: [
+      {
+        method: 'POST',
+        path: spec.path,
+        headers: { 'content-type': 'application/json', ...spec.headers },
+        setupRequest: (req: { body?: string }) => {
+          const nik = niks[Math.floor(Math.random() * niks.length)]!;
+          return { ...req, body: spec.bodyTemplate.replace('{{NIK}}', nik) };
+        },
+        onResponse: (status: number, body: string) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          seen += 1;
+          if (seen % 20 !== 0) return;
+          sampled += 1;
+          if (status !== spec.expectStatus || !body.includes(spec.expectBody)) unexpected += 1;
+        },
       },
-      onResponse: (status: number, body: string) => {
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        seen += 1;
-        if (seen % 20 !== 0) return;
-        sampled += 1;
-        if (status !== spec.expectStatus || !body.includes(spec.expectBody)) unexpected += 1;
-      },
-    },
-  ],
-});
-
-const r = await run;
-console.log(
-  JSON.stringify({
+    ],
+  });
+  return {
     rps: r.requests.average,
     total: r.requests.total,
     p50: r.latency.p50,
@@ -76,5 +132,11 @@ console.log(
     statuses,
     sampled,
     unexpected,
-  }),
-);
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const spec = JSON.parse(process.argv[2]!) as LoadSpec;
+  const result = spec.generator === 'wrk' ? runWrk(spec) : await runAutocannon(spec);
+  console.log(JSON.stringify(result));
+}

@@ -4,13 +4,16 @@
  * Starts the gateway (bin/gerbang.js serve, with BENCH_ROUTES=true) on a real PostgreSQL (DATABASE_URL, by
  * default the local server's database `gerbang_bench`, created if missing), loads the residents it needs,
  * provisions a benchmark institution, then drives every scenario with the same load generator and settings
- * (autocannon, in a separate process, a random NIK per request) at each connection count. Prints one table
- * and writes it as JSON under bench/results/.
+ * (wrk when installed, else autocannon; in a separate process, a random NIK per request) at each connection
+ * count: one warm-up pass over the scenarios, then `--rounds` measured passes, scenarios interleaved, so a
+ * machine that speeds up or slows down during the run moves every row alike; each row reports the median
+ * round. Prints one table and writes it as JSON under bench/results/.
  *
- *   npm run bench -- [--residents N] [--duration S] [--connections 50,100] [--scale 1000000,10000000]
+ *   npm run bench -- [--residents N] [--duration S] [--rounds R] [--connections 50,100]
+ *                    [--generator wrk|autocannon] [--only TEXT] [--scale 1000000,10000000]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +22,7 @@ import { loadConfig } from '../src/config.ts';
 import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { startGateway } from '../src/test/gateway.ts';
-import type { LoadSpec } from './load.ts';
+import { hasWrk, type Generator, type LoadResult, type LoadSpec } from './load.ts';
 import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents } from './setup.ts';
 import { BENCH_PASSWORD, provisionBench, type BenchWorld } from './world.ts';
 
@@ -28,8 +31,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     residents: { type: 'string', default: '200000' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    generator: { type: 'string' },
     connections: { type: 'string', default: '50,100' },
     only: { type: 'string' },
     scale: { type: 'string' },
@@ -39,6 +44,13 @@ const { values: args } = parseArgs({
 const databaseUrl = BENCH_DATABASE_URL;
 const duration = Number(args.duration);
 const warmup = Number(args.warmup);
+const rounds = Math.max(1, Number(args.rounds));
+const generator: Generator =
+  args.generator === 'wrk' || args.generator === 'autocannon'
+    ? args.generator
+    : hasWrk()
+      ? 'wrk'
+      : 'autocannon';
 const connectionCounts = args.connections!.split(',').map(Number);
 
 interface Scenario {
@@ -62,6 +74,9 @@ interface Row {
   pctOfPk: number;
   p50: number;
   p99: number;
+  /** CPU time per answered request (µs): the gateway process, and the local PostgreSQL processes. */
+  gatewayCpuUs: number | null;
+  postgresCpuUs: number | null;
   errors: number;
   sampled: number;
   unexpected: number;
@@ -169,63 +184,130 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
   ];
 }
 
-function load(spec: LoadSpec): {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  timeouts: number;
-  sampled: number;
-  unexpected: number;
-  statuses: Record<string, number>;
-} {
+function load(spec: LoadSpec): LoadResult {
   const out = execFileSync('node', ['--import', 'tsx', join(ROOT, 'bench/load.ts'), JSON.stringify(spec)], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
 }
 
-async function measure(base: string, list: Scenario[], niksFile: string, residents: number): Promise<Row[]> {
+// Linux's /proc: CPU ticks (utime + stime, all threads) of a process, and of every local PostgreSQL
+// process. Elsewhere (or a database on another machine) the columns stay empty.
+const TICK_US = 10_000; // USER_HZ = 100 on Linux
+function ticks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+function postgresTicks(): Map<number, number> {
+  const all = new Map<number, number>();
+  if (!existsSync('/proc')) return all;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/stat`, 'utf8').includes('(postgres)')) continue;
+    } catch {
+      continue;
+    }
+    const t = ticks(Number(name));
+    if (t !== null) all.set(Number(name), t);
+  }
+  return all;
+}
+
+interface Sample extends LoadResult {
+  gatewayCpuUs: number | null;
+  postgresCpuUs: number | null;
+}
+
+/** One measured run, with the CPU time the gateway and PostgreSQL spent on it. */
+function sample(spec: LoadSpec, gatewayPid: number): Sample {
+  const gw0 = ticks(gatewayPid);
+  const pg0 = postgresTicks();
+  const r = load(spec);
+  const gw1 = ticks(gatewayPid);
+  const pg1 = postgresTicks();
+  let pg = 0;
+  for (const [pid, t] of pg1) pg += t - (pg0.get(pid) ?? 0);
+  const perRequest = (t: number) => (r.total > 0 ? Math.round((t * TICK_US) / r.total) : null);
+  return {
+    ...r,
+    gatewayCpuUs: gw0 !== null && gw1 !== null ? perRequest(gw1 - gw0) : null,
+    postgresCpuUs: pg1.size > 0 ? perRequest(pg) : null,
+  };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+
+async function measure(
+  base: string,
+  gatewayPid: number,
+  list: Scenario[],
+  niksFile: string,
+  residents: number,
+): Promise<Row[]> {
   const rows: Row[] = [];
   for (const connections of connectionCounts) {
-    const found: Record<string, number> = {};
+    const spec = (s: Scenario, d: number): LoadSpec => ({
+      generator,
+      url: base,
+      path: s.path,
+      headers: s.headers ?? {},
+      bodyTemplate: s.body,
+      niksFile,
+      connections,
+      durationSeconds: d,
+      expectStatus: s.expectStatus,
+      expectBody: s.expectBody,
+    });
+    if (warmup > 0) for (const s of list) load(spec(s, warmup));
+    const samples = new Map<string, Sample[]>(list.map((s) => [s.name, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const s of list) {
+        const r = sample(spec(s, duration), gatewayPid);
+        samples.get(s.name)!.push(r);
+        console.log(
+          `  ${String(connections).padStart(3)} conns  round ${round}/${rounds}  ${s.name.padEnd(32)} ${String(Math.round(r.rps)).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.unexpected ? `  (${r.unexpected}/${r.sampled} sampled answers unexpected)` : ''}`,
+        );
+      }
+    }
+    const rpsOf = (name: string) => median(samples.get(name)!.map((r) => r.rps));
+    const bare = rpsOf('bare JSON (baseline)');
+    const pk = rpsOf('PK read (limit)');
     for (const s of list) {
-      const spec = (d: number): LoadSpec => ({
-        url: base,
-        path: s.path,
-        headers: s.headers ?? {},
-        bodyTemplate: s.body,
-        niksFile,
-        connections,
-        durationSeconds: d,
-        expectStatus: s.expectStatus,
-        expectBody: s.expectBody,
-      });
-      if (warmup > 0) load(spec(warmup));
-      const r = load(spec(duration));
-      found[s.name] = r.rps;
-      const bare = found['bare JSON (baseline)'] ?? r.rps;
-      const pk = found['PK read (limit)'] ?? r.rps;
-      const row: Row = {
+      const runs = samples.get(s.name)!;
+      const rps = rpsOf(s.name);
+      const statuses: Record<string, number> = {};
+      for (const r of runs) for (const [k, n] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + n;
+      const cpu = (pick: (r: Sample) => number | null) => {
+        const xs = runs.map(pick).filter((x): x is number => x !== null);
+        return xs.length ? median(xs) : null;
+      };
+      rows.push({
         scenario: s.name,
         kind: s.kind,
         residents,
         connections,
-        rps: Math.round(r.rps),
-        pctOfBare: Math.round((r.rps / bare) * 1000) / 10,
-        pctOfPk: Math.round((r.rps / pk) * 1000) / 10,
-        p50: r.p50,
-        p99: r.p99,
-        errors: r.errors + r.timeouts,
-        sampled: r.sampled,
-        unexpected: r.unexpected,
-        statuses: r.statuses,
-      };
-      rows.push(row);
-      console.log(
-        `  ${String(connections).padStart(3)} conns  ${s.name.padEnd(32)} ${String(row.rps).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.unexpected ? `  (${row.unexpected}/${row.sampled} sampled answers unexpected)` : ''}`,
-      );
+        rps: Math.round(rps),
+        pctOfBare: Math.round((rps / bare) * 1000) / 10,
+        pctOfPk: Math.round((rps / pk) * 1000) / 10,
+        p50: median(runs.map((r) => r.p50)),
+        p99: median(runs.map((r) => r.p99)),
+        gatewayCpuUs: cpu((r) => r.gatewayCpuUs),
+        postgresCpuUs: cpu((r) => r.postgresCpuUs),
+        errors: runs.reduce((n, r) => n + r.errors + r.timeouts, 0),
+        sampled: runs.reduce((n, r) => n + r.sampled, 0),
+        unexpected: runs.reduce((n, r) => n + r.unexpected, 0),
+        statuses,
+      });
     }
   }
   return rows;
@@ -241,6 +323,8 @@ function table(rows: Row[]): string {
     '% PK',
     'p50 ms',
     'p99 ms',
+    'gw µs/req',
+    'pg µs/req',
     'errors',
     'checked',
   ];
@@ -251,8 +335,10 @@ function table(rows: Row[]): string {
     r.rps.toLocaleString('en'),
     `${r.pctOfBare}`,
     `${r.pctOfPk}`,
-    String(r.p50),
-    String(r.p99),
+    String(Math.round(r.p50 * 10) / 10),
+    String(Math.round(r.p99 * 10) / 10),
+    r.gatewayCpuUs === null ? '–' : String(r.gatewayCpuUs),
+    r.postgresCpuUs === null ? '–' : String(r.postgresCpuUs),
     String(r.errors),
     `${r.sampled - r.unexpected}/${r.sampled}`,
   ]);
@@ -303,7 +389,7 @@ async function main(): Promise<void> {
         if (args.scale) list = list.filter((s) => s.kind === 'baseline' || s.name === 'v1 look-up');
         if (args.only) list = list.filter((s) => s.kind === 'baseline' || s.name.includes(args.only!));
         console.log(`\nresidents: ${size.toLocaleString('en')}`);
-        rows.push(...(await measure(base, list, niksFile, size)));
+        rows.push(...(await measure(base, gateway.process.pid!, list, niksFile, size)));
       } finally {
         await gateway.stop();
       }
@@ -314,8 +400,10 @@ async function main(): Promise<void> {
   const printed = table(rows);
   console.log(`\n${printed}\n`);
   console.log(
-    'req/s: mean over the run; % bare / % PK: of the bare-JSON and PK-read rows at the same connection count; ' +
-      'checked: sampled answers (1 in 20) with the expected status and outcome.',
+    `load generator: ${generator}; req/s, p50, p99 and CPU: the median of ${rounds} rounds of ${duration} s ` +
+      '(scenarios interleaved, after a warm-up pass); % bare / % PK: of the bare-JSON and PK-read rows at the ' +
+      'same connection count; gw / pg µs/req: CPU time of the gateway process and of the local PostgreSQL ' +
+      'processes per answered request; checked: sampled answers (1 in 20) with the expected status and outcome.',
   );
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -329,8 +417,9 @@ async function main(): Promise<void> {
         settings: {
           durationSeconds: duration,
           warmupSeconds: warmup,
+          rounds,
           connections: connectionCounts,
-          generator: 'autocannon 9 (separate process)',
+          generator: generator === 'wrk' ? 'wrk (Debian), one thread, bench/wrk.lua' : 'autocannon 9 (separate process)',
           gateway: 'bin/gerbang.js serve, LOG_LEVEL=warn, BENCH_ROUTES=true',
         },
         rows,
