@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { MisuseConfig, ReplayConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
 import type { Outcome } from '../access/outcomes.ts';
@@ -65,6 +65,7 @@ async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
 export class MisuseGuard implements MisuseHooks {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly writes = new Set<Promise<unknown>>();
+  private readonly familyKey: KeyObject;
 
   constructor(
     private readonly deps: {
@@ -77,7 +78,9 @@ export class MisuseGuard implements MisuseHooks {
       /** Keys the family-card windows' names (HMAC), so no family card number sits in the store. */
       keySecret?: string | undefined;
     },
-  ) {}
+  ) {
+    this.familyKey = createSecretKey(Buffer.from(deps.keySecret ?? ''));
+  }
 
   async admit(
     a: Attempt & { clientRequestId?: string | undefined; clientTimestamp?: string | undefined },
@@ -172,10 +175,7 @@ export class MisuseGuard implements MisuseHooks {
     const valid = checkNik(o.nik).valid;
     const district = o.nik.slice(0, 6);
     const kk = o.familyCard
-      ? createHmac('sha256', this.deps.keySecret ?? '')
-          .update(o.familyCard)
-          .digest('base64url')
-          .slice(0, 22)
+      ? createHmac('sha256', this.familyKey).update(o.familyCard).digest('base64url').slice(0, 22)
       : null;
     // One round trip to Redis (auto-pipelined): every window this request belongs to.
     const [all, accDistrict, insDistrict, accFamily, insFamily] = await Promise.all([

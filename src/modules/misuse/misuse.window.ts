@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Sliding windows of recent requests, and one-time claims, behind one small interface: in process memory
  * (`MemoryWindowStore`, one process) or in Redis (`RedisWindowStore`, shared by every process). Memory is
@@ -26,42 +28,43 @@ export interface WindowStore {
   close(): Promise<void>;
 }
 
-/** One process's windows: a Map used as an LRU (re-inserted on use, oldest key evicted past `maxKeys`). */
+/**
+ * One process's windows and claims, each in an LRU cache of at most `maxKeys` keys (lru-cache: a plain
+ * `Map` re-inserted on use works, but finding its oldest key after many deletions walks over the deleted
+ * slots, which under a stream of new keys cost more than the detection itself).
+ */
 export class MemoryWindowStore implements WindowStore {
-  private readonly windows = new Map<string, WindowEvent[]>();
-  private readonly claims = new Map<string, number>();
+  private readonly windows: LRUCache<string, WindowEvent[]>;
+  /** Claim → the time it lapses. Claims are not moved on reading, so the oldest claim goes first. */
+  private readonly claims: LRUCache<string, number>;
 
-  constructor(private readonly maxKeys: number) {}
+  constructor(maxKeys: number) {
+    this.windows = new LRUCache({ max: maxKeys });
+    this.claims = new LRUCache({ max: maxKeys });
+  }
 
   async record(key: string, event: WindowEvent, keepMs: number, cap: number): Promise<WindowEvent[]> {
-    const window = this.windows.get(key) ?? [];
-    this.windows.delete(key);
+    let window = this.windows.get(key);
+    if (!window) this.windows.set(key, (window = []));
     const since = event.at - keepMs;
     let start = 0;
     while (start < window.length && window[start]!.at < since) start += 1;
     window.splice(0, Math.max(start, window.length + 1 - cap));
     window.push(event);
-    this.windows.set(key, window);
-    evict(this.windows, this.maxKeys);
     // A copy: the caller reads it after other requests may have moved the window on.
     return window.slice();
   }
 
   async claim(key: string, ttlMs: number, now: number): Promise<boolean> {
-    const until = this.claims.get(key);
+    const until = this.claims.peek(key);
     if (until !== undefined && until > now) return false;
     this.claims.delete(key);
     this.claims.set(key, now + ttlMs);
-    // Claims are made in time order, so expired ones sit at the front; past the cap the oldest go first.
-    for (const [k, u] of this.claims) {
-      if (u > now && this.claims.size <= this.maxKeys) break;
-      this.claims.delete(k);
-    }
     return true;
   }
 
   async isClaimed(key: string, now: number): Promise<boolean> {
-    const until = this.claims.get(key);
+    const until = this.claims.peek(key);
     return until !== undefined && until > now;
   }
 
@@ -79,13 +82,5 @@ export class MemoryWindowStore implements WindowStore {
     let events = 0;
     for (const w of this.windows.values()) events += w.length;
     return { windows: this.windows.size, claims: this.claims.size, events };
-  }
-}
-
-function evict<V>(map: Map<string, V>, maxKeys: number): void {
-  while (map.size > maxKeys) {
-    const oldest = map.keys().next();
-    if (oldest.done) return;
-    map.delete(oldest.value);
   }
 }
