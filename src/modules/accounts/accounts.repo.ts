@@ -75,6 +75,8 @@ export async function findAccountForLogin(
   db: Db,
   username: string,
 ): Promise<(Account & { passwordHash: string }) | null> {
+  // No user ID holds a NUL (PostgreSQL text cannot), and the query would fail on one: unknown user.
+  if (username.includes('\0')) return null;
   const { rows } = await db.query<Account & { passwordHash: string }>(
     `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM user_accounts WHERE username = $1`,
     [username],

@@ -58,6 +58,16 @@ describe('browser sessions', () => {
     });
     expect(res.statusCode).toBe(401);
   });
+
+  it('refuses a user ID holding a NUL as an unknown one (401), on the session and the token route', async () => {
+    expect((await login('evil\u0000user')).statusCode).toBe(401);
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/token',
+      payload: { username: `${t.world.admin.username}\u0000`, password: PASSWORD },
+    });
+    expect(token.statusCode).toBe(401);
+  });
 });
 
 describe('lockout', () => {

@@ -171,6 +171,12 @@ describe('every wire outcome code', () => {
       await look({ ...creds(), NIK: resident.nik }, { customerId: world.other.institution.code }),
       '03',
     );
+    // A NUL (which PostgreSQL text cannot hold) in the user ID or password is a failed login, not a 500,
+    // and its audit row is written (without the NUL).
+    expectCode(await look({ ...creds({ USER_ID: 'evil\u0000user' }), NIK: resident.nik }), '03');
+    expectCode(await look({ ...creds({ PASSWORD: 'x\u0000y' }), NIK: resident.nik }), '03');
+    const { rows } = await db.query(`SELECT 1 FROM access_audit WHERE username = 'eviluser'`);
+    expect(rows).toHaveLength(1);
   });
 
   it('04: IP_USER differs from the caller', async () => {
