@@ -60,7 +60,16 @@ function runWrk(spec: LoadSpec): LoadResult {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'wrk.lua');
   const out = execFileSync(
     'wrk',
-    ['-t1', `-c${spec.connections}`, `-d${spec.durationSeconds}s`, '--timeout', '10s', '-s', script, spec.url],
+    [
+      '-t1',
+      `-c${spec.connections}`,
+      `-d${spec.durationSeconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      script,
+      spec.url,
+    ],
     {
       encoding: 'utf8',
       env: {

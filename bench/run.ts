@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
+import type { Db } from '../src/db/db.ts';
 import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { startGateway } from '../src/test/gateway.ts';
@@ -242,12 +243,30 @@ function sample(spec: LoadSpec, gatewayPid: number): Sample {
   };
 }
 
+/**
+ * Between measured runs: the audit rows the last run wrote are vacuumed and checkpointed, and any
+ * autovacuum worker is let finish, so no run pays for the one before it (a baseline measured while
+ * PostgreSQL vacuums the access path's audit rows would look slower than it is).
+ */
+async function settle(db: Db): Promise<void> {
+  await db.query('VACUUM (ANALYZE) access_audit');
+  await db.query('CHECKPOINT');
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+    );
+    if (rows[0]!.n === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)]!;
 };
 
 async function measure(
+  db: Db,
   base: string,
   gatewayPid: number,
   list: Scenario[],
@@ -272,6 +291,7 @@ async function measure(
     const samples = new Map<string, Sample[]>(list.map((s) => [s.name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const s of list) {
+        await settle(db);
         const r = sample(spec(s, duration), gatewayPid);
         samples.get(s.name)!.push(r);
         console.log(
@@ -286,7 +306,8 @@ async function measure(
       const runs = samples.get(s.name)!;
       const rps = rpsOf(s.name);
       const statuses: Record<string, number> = {};
-      for (const r of runs) for (const [k, n] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + n;
+      for (const r of runs)
+        for (const [k, n] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + n;
       const cpu = (pick: (r: Sample) => number | null) => {
         const xs = runs.map(pick).filter((x): x is number => x !== null);
         return xs.length ? median(xs) : null;
@@ -389,7 +410,7 @@ async function main(): Promise<void> {
         if (args.scale) list = list.filter((s) => s.kind === 'baseline' || s.name === 'v1 look-up');
         if (args.only) list = list.filter((s) => s.kind === 'baseline' || s.name.includes(args.only!));
         console.log(`\nresidents: ${size.toLocaleString('en')}`);
-        rows.push(...(await measure(base, gateway.process.pid!, list, niksFile, size)));
+        rows.push(...(await measure(db, base, gateway.process.pid!, list, niksFile, size)));
       } finally {
         await gateway.stop();
       }
@@ -401,7 +422,8 @@ async function main(): Promise<void> {
   console.log(`\n${printed}\n`);
   console.log(
     `load generator: ${generator}; req/s, p50, p99 and CPU: the median of ${rounds} rounds of ${duration} s ` +
-      '(scenarios interleaved, after a warm-up pass); % bare / % PK: of the bare-JSON and PK-read rows at the ' +
+      '(scenarios interleaved, after a warm-up pass; the audit vacuumed and checkpointed before each run); ' +
+      '% bare / % PK: of the bare-JSON and PK-read rows at the ' +
       'same connection count; gw / pg µs/req: CPU time of the gateway process and of the local PostgreSQL ' +
       'processes per answered request; checked: sampled answers (1 in 20) with the expected status and outcome.',
   );
@@ -419,7 +441,10 @@ async function main(): Promise<void> {
           warmupSeconds: warmup,
           rounds,
           connections: connectionCounts,
-          generator: generator === 'wrk' ? 'wrk (Debian), one thread, bench/wrk.lua' : 'autocannon 9 (separate process)',
+          generator:
+            generator === 'wrk'
+              ? 'wrk (Debian), one thread, bench/wrk.lua'
+              : 'autocannon 9 (separate process)',
           gateway: 'bin/gerbang.js serve, LOG_LEVEL=warn, BENCH_ROUTES=true',
         },
         rows,
