@@ -35,7 +35,7 @@ describe.skipIf(!reachable)('across processes, through Redis', () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: TEST_REDIS_URL });
     prefix = testRedisPrefix();
     for (let i = 0; i < 2; i += 1) {
-      guards.push(createMisuseGuard(config, db, undefined, { redisKeyPrefix: prefix }));
+      guards.push(await createMisuseGuard(config, db, undefined, { redisKeyPrefix: prefix }));
       apps.push(await testApp(db, { clock: () => now, misuse: guards[i] }));
     }
   });

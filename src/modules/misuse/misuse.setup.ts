@@ -1,17 +1,20 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
 import { MisuseGuard, type Logger } from './misuse.guard.ts';
-import { RedisWindowStore } from './misuse.redis.ts';
 import { MemoryWindowStore } from './misuse.window.ts';
 
-/** The guard of a process: windows in Redis when REDIS_URL is set (shared by every process), else in memory. */
-export function createMisuseGuard(
+/**
+ * The guard of a process: windows in Redis when REDIS_URL is set (shared by every process), else in memory.
+ * The Redis client is loaded only then (ioredis takes ~0.1 s to load, a tenth of a restart).
+ */
+export async function createMisuseGuard(
   config: Config,
   db: Db,
   log?: Logger,
   opts: { redisKeyPrefix?: string } = {},
-): MisuseGuard {
+): Promise<MisuseGuard> {
   if (config.redisUrl) {
+    const { RedisWindowStore } = await import('./misuse.redis.ts');
     const store = new RedisWindowStore(config.redisUrl, opts.redisKeyPrefix);
     return new MisuseGuard({
       db,

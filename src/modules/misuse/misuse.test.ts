@@ -41,7 +41,7 @@ const tick = (ms = 20_000) => (now = new Date(now.getTime() + ms));
 beforeAll(async () => {
   db = await createTestDb();
   world = await seedWorld(db);
-  guard = createMisuseGuard(testConfig, db);
+  guard = await createMisuseGuard(testConfig, db);
   app = await testApp(db, { clock: () => now, misuse: guard });
 });
 afterAll(async () => {

@@ -34,13 +34,20 @@ export interface WindowStore {
  * slots, which under a stream of new keys cost more than the detection itself).
  */
 export class MemoryWindowStore implements WindowStore {
-  private readonly windows: LRUCache<string, WindowEvent[]>;
+  // Made on first use: a cache allocates its `maxKeys` slots up front (the replay store, which only
+  // claims, would otherwise hold an unused window cache of 200,000 slots and take longer to start).
+  private windowCache: LRUCache<string, WindowEvent[]> | undefined;
   /** Claim → the time it lapses. Claims are not moved on reading, so the oldest claim goes first. */
-  private readonly claims: LRUCache<string, number>;
+  private claimCache: LRUCache<string, number> | undefined;
 
-  constructor(maxKeys: number) {
-    this.windows = new LRUCache({ max: maxKeys });
-    this.claims = new LRUCache({ max: maxKeys });
+  constructor(private readonly maxKeys: number) {}
+
+  private get windows(): LRUCache<string, WindowEvent[]> {
+    return (this.windowCache ??= new LRUCache({ max: this.maxKeys }));
+  }
+
+  private get claims(): LRUCache<string, number> {
+    return (this.claimCache ??= new LRUCache({ max: this.maxKeys }));
   }
 
   async record(key: string, event: WindowEvent, keepMs: number, cap: number): Promise<WindowEvent[]> {
@@ -73,14 +80,14 @@ export class MemoryWindowStore implements WindowStore {
   }
 
   async close(): Promise<void> {
-    this.windows.clear();
-    this.claims.clear();
+    this.windowCache?.clear();
+    this.claimCache?.clear();
   }
 
   /** Keys and events held (tests: the memory bound). */
   get size(): { windows: number; claims: number; events: number } {
     let events = 0;
-    for (const w of this.windows.values()) events += w.length;
-    return { windows: this.windows.size, claims: this.claims.size, events };
+    for (const w of this.windowCache?.values() ?? []) events += w.length;
+    return { windows: this.windowCache?.size ?? 0, claims: this.claimCache?.size ?? 0, events };
   }
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   world = await seedWorld(db);
   population = [...generateResidents({ seed: 2027, count: 3000 })];
   await insertResidents(db, population);
-  guard = createMisuseGuard(testConfig, db);
+  guard = await createMisuseGuard(testConfig, db);
   app = await testApp(db, { clock: () => now, misuse: guard });
 });
 afterAll(async () => {
