@@ -39,8 +39,6 @@ export const WARNING_GRACE_DAYS = 14;
 export type FindingSource = (db: Db, institutionId: string, today: string) => Promise<Finding[]>;
 export const returnDataChecks: FindingSource[] = [];
 
-export { addWorkingDays };
-
 /** The public holidays that can fall inside any semester-report deadline seen from `today`. */
 export function semesterHolidays(db: Db, today: string): Promise<Set<string>> {
   const year = Number(today.slice(0, 4));
@@ -61,7 +59,13 @@ export function lastDueSemester(
   return candidates.find((c) => c.due < today)!;
 }
 
-export async function evaluateObligations(db: Db, institutionId: string, today: string): Promise<Finding[]> {
+/** `holidays`: those of `semesterHolidays(db, today)`, when the caller already has them (the daily job). */
+export async function evaluateObligations(
+  db: Db,
+  institutionId: string,
+  today: string,
+  holidays?: ReadonlySet<string>,
+): Promise<Finding[]> {
   const f = await obligationFacts(db, institutionId);
   const out: Finding[] = [];
   if (!f.hasStatement) {
@@ -74,7 +78,7 @@ export async function evaluateObligations(db: Db, institutionId: string, today: 
       message: `NDA belum tercatat: ${f.operatorsWithoutNda.join(', ')}`,
     });
   }
-  const sem = lastDueSemester(today, await semesterHolidays(db, today));
+  const sem = lastDueSemester(today, holidays ?? (await semesterHolidays(db, today)));
   if (f.signedOn && f.signedOn <= sem.end && !f.reportedSemesters.includes(sem.semester)) {
     out.push({
       obligation: 'semester_report',
@@ -160,8 +164,9 @@ async function transition(
 export async function runCompliance(db: Db, now: Date): Promise<Record<ComplianceState | 'notices', number>> {
   const today = wibDay(now);
   const counts = { in_order: 0, warned: 0, suspended: 0, reinstated: 0, notices: 0 };
+  const holidays = await semesterHolidays(db, today);
   for (const id of await institutionsUnderAgreement(db)) {
-    const findings = await evaluateObligations(db, id, today);
+    const findings = await evaluateObligations(db, id, today, holidays);
     const breaches = findings.filter((f) => f.severity === 'breach');
     const notices = findings.filter((f) => f.severity === 'notice');
     await db.transaction(async (tx) => {

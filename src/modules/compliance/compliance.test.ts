@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { as } from '../../test/admin-client.ts';
 import { addResident, tokenFor, useTestWorld } from '../../test/fixtures.ts';
 import { runDueJobs } from '../jobs/jobs.ts';
-import { addWorkingDays, lastDueSemester, WARNING_GRACE_DAYS } from './compliance.service.ts';
+import { addWorkingDays } from '../holidays/holidays.ts';
+import { lastDueSemester, WARNING_GRACE_DAYS } from './compliance.service.ts';
 
 // The app's clock, moved by the test (a minute ahead of the database's at start; see signin.test.ts).
 let now = Date.now() + 60_000;

@@ -7,7 +7,6 @@ import { listHolidays, recordHoliday, removeHoliday } from './holidays.ts';
 
 const day = z.iso.date().describe('YYYY-MM-DD');
 export const holidayInput = z.object({ day, name: z.string().trim().min(2).max(200) });
-const holiday = holidayInput;
 
 export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -20,7 +19,7 @@ export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ...meta,
           summary: 'Public holidays and collective leave days: not working days for working-day deadlines',
           querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
-          response: { 200: z.object({ items: z.array(holiday) }), ...errorResponses },
+          response: { 200: z.object({ items: z.array(holidayInput) }), ...errorResponses },
         },
       },
       async (request) => ({ items: await listHolidays(ctx.db, request.query.year) }),
@@ -32,8 +31,8 @@ export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           ...meta,
           summary: 'Record a public holiday or collective leave day (or rename one); central office only',
-          body: holiday,
-          response: { 201: holiday, ...errorResponses },
+          body: holidayInput,
+          response: { 201: holidayInput, ...errorResponses },
         },
       },
       async (request, reply) =>

@@ -18,6 +18,15 @@ export async function holidaysBetween(db: Db, from: string, to: string): Promise
   return new Set(rows.map((r) => r.day));
 }
 
+/** The holiday recorded on `day`, if any. */
+async function holidayOn(db: Db, day: string): Promise<Holiday | null> {
+  const { rows } = await db.query<Holiday>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, name FROM public_holidays WHERE day = $1::date`,
+    [day],
+  );
+  return rows[0] ?? null;
+}
+
 export async function listHolidays(db: Db, year?: number): Promise<Holiday[]> {
   const { rows } = await db.query<Holiday>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, name FROM public_holidays
@@ -30,7 +39,7 @@ export async function listHolidays(db: Db, year?: number): Promise<Holiday[]> {
 /** Records (or renames) a holiday, with its admin-audit row in the same transaction. */
 export async function recordHoliday(db: Db, actor: Actor, h: Holiday, now: Date): Promise<Holiday> {
   return db.transaction(async (tx) => {
-    const before = (await listHolidays(tx)).find((x) => x.day === h.day) ?? null;
+    const before = await holidayOn(tx, h.day);
     await tx.query(
       `INSERT INTO public_holidays (day, name, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name, recorded_by = EXCLUDED.recorded_by,
@@ -49,7 +58,7 @@ export async function recordHoliday(db: Db, actor: Actor, h: Holiday, now: Date)
 
 export async function removeHoliday(db: Db, actor: Actor, day: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
-    const before = (await listHolidays(tx)).find((x) => x.day === day);
+    const before = await holidayOn(tx, day);
     if (!before) throw ApiError.of('NOT_FOUND', `No public holiday on ${day}`);
     await tx.query(`DELETE FROM public_holidays WHERE day = $1`, [day]);
     await recordAdminChange(

@@ -9,21 +9,25 @@ import type { ResidentRow } from './residents.types.ts';
 let db: Db;
 const people: ResidentRow[] = [];
 
-/** The database, counting the statements that read residents by a list of NIKs. */
-function counting(inner: Db): { db: Db; statements: () => number; batches: string[][] } {
-  const batches: string[][] = [];
-  const db: Db = {
-    ...inner,
+/** The database with its `query` passed through `query` (everything else as it is). */
+function withQuery(inner: Db, query: Db['query']): Db {
+  return {
     kind: inner.kind,
-    query: (sql, params, opts) => {
-      if (opts?.prepare === 'find-resident-rows') batches.push([...(params![0] as string[])]);
-      return inner.query(sql, params, opts);
-    },
+    query,
     transaction: (fn) => inner.transaction(fn),
     exec: (sql) => inner.exec(sql),
     close: () => inner.close(),
   };
-  return { db, statements: () => batches.length, batches };
+}
+
+/** The database, recording the NIK lists of the statements that read residents by a list of NIKs. */
+function counting(inner: Db): { db: Db; batches: string[][] } {
+  const batches: string[][] = [];
+  const db = withQuery(inner, (sql, params, opts) => {
+    if (opts?.prepare === 'find-resident-rows') batches.push([...(params![0] as string[])]);
+    return inner.query(sql, params, opts);
+  });
+  return { db, batches };
 }
 
 beforeAll(async () => {
@@ -77,17 +81,11 @@ describe('ResidentReader', () => {
 
   it('fails the callers of a failed statement, and serves the next ones', async () => {
     let fail = true;
-    const flaky: Db = {
-      ...db,
-      kind: db.kind,
-      query: (sql, params, opts) =>
-        fail && opts?.prepare === 'find-resident-rows'
-          ? Promise.reject(new Error('connection lost'))
-          : db.query(sql, params, opts),
-      transaction: (fn) => db.transaction(fn),
-      exec: (sql) => db.exec(sql),
-      close: () => db.close(),
-    };
+    const flaky = withQuery(db, (sql, params, opts) =>
+      fail && opts?.prepare === 'find-resident-rows'
+        ? Promise.reject(new Error('connection lost'))
+        : db.query(sql, params, opts),
+    );
     const reader = new ResidentReader(flaky, { maxInFlight: 1 });
     const failed = await Promise.allSettled(people.slice(0, 3).map((p) => reader.read(p.nik)));
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
