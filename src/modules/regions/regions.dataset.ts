@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
 /**
- * Region reference data (province → regency/city → district (kecamatan) → village (desa/kelurahan)) from the
- * maintained `idn-area-data` package (Kepmendagri codes). Codes are kept as plain digits here, the form a NIK
- * and the wire format use: 2 (province), 4 (regency), 6 (district), 10 (village).
+ * Region reference data (province → regency/city → district (kecamatan) → village (desa/kelurahan)): the CSV
+ * files of the maintained `idn-area-data` package (Kepmendagri codes), copied into ./data (see its README.md
+ * for why and how to update them). Codes are kept as plain digits here, the form a NIK and the wire format
+ * use: 2 (province), 4 (regency), 6 (district), 10 (village).
  */
 export type RegionLevel = 'province' | 'regency' | 'district' | 'village';
 
@@ -28,8 +28,7 @@ export interface RegionDataset {
 const plain = (code: string) => code.replaceAll('.', '');
 
 function readCsv(file: string): Record<string, string>[] {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('idn-area-data/package.json')), 'data');
+  const dir = join(import.meta.dirname, 'data');
   return parse(readFileSync(join(dir, file)), { columns: true, skip_empty_lines: true });
 }
 
