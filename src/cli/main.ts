@@ -4,7 +4,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
-import { migrate } from '../db/migrate.ts';
 import { DemoRefused, seedDemo } from '../demo/demo.ts';
 import { printDemoGuide } from '../demo/guide.ts';
 import { ApiError } from '../http/errors.ts';
@@ -25,11 +24,10 @@ import { changeInstitution, createInstitution } from '../modules/institutions/in
 import { listOffices } from '../modules/offices/offices.repo.ts';
 import type { OfficeLevel } from '../modules/offices/offices.repo.ts';
 import { createOffice } from '../modules/offices/offices.service.ts';
-import { ensureRegions } from '../modules/regions/regions.repo.ts';
 import type { LoadMethod } from '../modules/residents/residents.bulk.ts';
 import { countResidents, sampleNiks } from '../modules/residents/residents.repo.ts';
 import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residents.types.ts';
-import { openAndMigrate, startServer } from '../server.ts';
+import { checkPortFree, ListenError, openAndMigrate, startServer, type Migrated } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
 
 /**
@@ -52,12 +50,16 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Opens the configured database, runs `fn`, closes it; prints domain errors plainly. */
-async function withDb<T>(fn: (db: Db, config: Config) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured database (bringing it up to date), runs `fn`, closes it; prints domain errors plainly.
+ * `fn` also hears what opening migrated.
+ */
+async function withDb<T>(fn: (db: Db, config: Config, migrated: Migrated) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openAndMigrate(config);
+  let migrated: Migrated = { applied: [], regionsLoaded: 0 };
+  const db = await openAndMigrate(config, (m) => (migrated = m));
   try {
-    return await fn(db, config);
+    return await fn(db, config, migrated);
   } finally {
     await db.close();
   }
@@ -78,13 +80,12 @@ program
   .command('migrate')
   .description('Apply pending database migrations and load the region reference data')
   .action(() =>
-    withDb(async (db) => {
-      const applied = await migrate(db);
-      const regions = await ensureRegions(db);
+    // Opening the database applies the pending migrations and loads the regions; report what it did.
+    withDb(async (_db, _config, { applied, regionsLoaded }) => {
       console.log(
         `migrations applied: ${applied.length === 0 ? 'none pending' : applied.map((m) => m.name).join(', ')}`,
       );
-      if (regions > 0) console.log(`regions loaded: ${regions}`);
+      if (regionsLoaded > 0) console.log(`regions loaded: ${regionsLoaded}`);
     }),
   );
 
@@ -180,6 +181,8 @@ program
     const config = loadConfig();
     if (config.env === 'production')
       throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
+    // A port in use is said before the population is generated, not after.
+    if (opts.serve) await checkPortFree(config);
     const db = await openAndMigrate(config);
     if ((await countResidents(db)) === 0) {
       console.log(`generating a synthetic population of ${opts.residents.toLocaleString('en')} residents…`);
@@ -428,7 +431,12 @@ registerUserIdRequestCommands(program, withDb, print);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof DemoRefused || err instanceof ApiError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DemoRefused ||
+    err instanceof ApiError ||
+    err instanceof ListenError
+  ) {
     console.error(err.message);
   } else if (err instanceof ZodError) {
     console.error(err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
