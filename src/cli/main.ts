@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { FolderLockedError } from '../db/folder-lock.ts';
 import { migrate } from '../db/migrate.ts';
 import { DemoRefused, seedDemo } from '../demo/demo.ts';
 import { printDemoGuide } from '../demo/guide.ts';
@@ -31,6 +32,7 @@ import { countResidents, sampleNiks } from '../modules/residents/residents.repo.
 import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residents.types.ts';
 import { openAndMigrate, startServer } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
+import { cliLoadedByServer, cliPath, withCliDatabase } from './local-admin.ts';
 
 /**
  * The `gerbang` command: serve, migrate, generate and import the population, run the demo, and provision
@@ -54,13 +56,8 @@ const list = (v: string) =>
 
 /** Opens the configured database, runs `fn`, closes it; prints domain errors plainly. */
 async function withDb<T>(fn: (db: Db, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openAndMigrate(config);
-  try {
-    return await fn(db, config);
-  } finally {
-    await db.close();
-  }
+  // On an embedded data folder owned by a running server, the command runs inside that server (local-admin.ts).
+  return withCliDatabase(fn, () => loadConfig(), openAndMigrate);
 }
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -159,7 +156,7 @@ program
   .action((file: string) =>
     withDb(async (db) => {
       const { importResidentsCsv } = await import('../modules/residents/residents.import.ts');
-      const result = await importResidentsCsv(db, createReadStream(file));
+      const result = await importResidentsCsv(db, createReadStream(cliPath(file)));
       console.log(
         `inserted ${result.inserted}, updated ${result.updated}, rejected ${result.rejected.length}`,
       );
@@ -425,15 +422,29 @@ registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);
 registerUserIdRequestCommands(program, withDb, print);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof ConfigError || err instanceof DemoRefused || err instanceof ApiError) {
+/** Prints a command's failure as the user should see it (also for commands run inside a server). */
+export function reportCliError(err: unknown): void {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DemoRefused ||
+    err instanceof ApiError ||
+    err instanceof FolderLockedError
+  ) {
     console.error(err.message);
   } else if (err instanceof ZodError) {
     console.error(err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
   } else {
     console.error(err);
   }
-  process.exitCode = 1;
+}
+export { program };
+
+// A server running a command for the CLI (local-admin.ts) loads this module for `program` only.
+if (!cliLoadedByServer()) {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    reportCliError(err);
+    process.exitCode = 1;
+  }
 }
