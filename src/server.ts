@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/db.ts';
 import { migrate, type Migration } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { startLocalAdmin } from './cli/local-admin.ts';
 import { createMailer } from './modules/compliance/notifications.mail.ts';
 import { jobsFor, startScheduler } from './modules/jobs/jobs.ts';
 import { ensureRegions } from './modules/regions/regions.repo.ts';
@@ -77,9 +78,13 @@ export async function checkPortFree(config: Config): Promise<void> {
 /** Starts the HTTP server; closes it and the database on SIGINT/SIGTERM. */
 export async function startServer(config: Config, db: Db): Promise<FastifyInstance> {
   const app = await buildApp({ config, db });
+  // On an embedded data folder this process owns, CLI commands run here, over a local socket (not a second
+  // PGlite on the same folder). Open before the port, so a CLI never finds a ready server it cannot reach.
+  const localAdmin = await startLocalAdmin(db, config, app.log);
   try {
     await listen(app, config);
   } catch (err) {
+    await localAdmin?.close();
     await db.close();
     throw err;
   }
@@ -96,6 +101,7 @@ export async function startServer(config: Config, db: Db): Promise<FastifyInstan
   const stop = async () => {
     stopJobs();
     mailer?.close();
+    await localAdmin?.close();
     await app.close();
     await db.close();
     process.exit(0);

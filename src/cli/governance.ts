@@ -5,6 +5,7 @@ import { ApiError } from '../http/errors.ts';
 import { findAccountForLogin } from '../modules/accounts/accounts.repo.ts';
 import { queryAdminAudit } from '../modules/admin-audit/admin-audit.repo.ts';
 import { writeFileSync } from 'node:fs';
+import { cliPath } from './local-admin.ts';
 import {
   approveApplication,
   findApplications,
@@ -189,7 +190,7 @@ function registerApplicationCommands(program: Command, withDb: WithDb, print: (v
     .action((id: string, o: { out: string }) =>
       withDb(async (db) => {
         const letter = await getApplicationLetter(db, id, {});
-        writeFileSync(o.out, letter.bytes);
+        writeFileSync(cliPath(o.out), letter.bytes);
         print({ file: o.out, bytes: letter.bytes.byteLength });
       }),
     );

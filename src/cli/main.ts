@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { FolderLockedError } from '../db/folder-lock.ts';
 import { DemoRefused, seedDemo } from '../demo/demo.ts';
 import { printDemoGuide } from '../demo/guide.ts';
 import { ApiError } from '../http/errors.ts';
@@ -29,6 +30,7 @@ import { countResidents, sampleNiks } from '../modules/residents/residents.repo.
 import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residents.types.ts';
 import { checkPortFree, ListenError, openAndMigrate, startServer, type Migrated } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
+import { cliLoadedByServer, cliPath, withCliDatabase } from './local-admin.ts';
 
 /**
  * The `gerbang` command: serve, migrate, generate and import the population, run the demo, and provision
@@ -52,17 +54,16 @@ const list = (v: string) =>
 
 /**
  * Opens the configured database (bringing it up to date), runs `fn`, closes it; prints domain errors plainly.
- * `fn` also hears what opening migrated.
+ * `fn` also hears what opening migrated (nothing, when the command runs inside a server that already did).
  */
 async function withDb<T>(fn: (db: Db, config: Config, migrated: Migrated) => Promise<T>): Promise<T> {
-  const config = loadConfig();
   let migrated: Migrated = { applied: [], regionsLoaded: 0 };
-  const db = await openAndMigrate(config, (m) => (migrated = m));
-  try {
-    return await fn(db, config, migrated);
-  } finally {
-    await db.close();
-  }
+  // On an embedded data folder owned by a running server, the command runs inside that server (local-admin.ts).
+  return withCliDatabase(
+    (db, config) => fn(db, config, migrated),
+    () => loadConfig(),
+    (config) => openAndMigrate(config, (m) => (migrated = m)),
+  );
 }
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -160,7 +161,7 @@ program
   .action((file: string) =>
     withDb(async (db) => {
       const { importResidentsCsv } = await import('../modules/residents/residents.import.ts');
-      const result = await importResidentsCsv(db, createReadStream(file));
+      const result = await importResidentsCsv(db, createReadStream(cliPath(file)));
       console.log(
         `inserted ${result.inserted}, updated ${result.updated}, rejected ${result.rejected.length}`,
       );
@@ -428,13 +429,13 @@ registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);
 registerUserIdRequestCommands(program, withDb, print);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
+/** Prints a command's failure as the user should see it (also for commands run inside a server). */
+export function reportCliError(err: unknown): void {
   if (
     err instanceof ConfigError ||
     err instanceof DemoRefused ||
     err instanceof ApiError ||
+    err instanceof FolderLockedError ||
     err instanceof ListenError
   ) {
     console.error(err.message);
@@ -443,5 +444,15 @@ try {
   } else {
     console.error(err);
   }
-  process.exitCode = 1;
+}
+export { program };
+
+// A server running a command for the CLI (local-admin.ts) loads this module for `program` only.
+if (!cliLoadedByServer()) {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    reportCliError(err);
+    process.exitCode = 1;
+  }
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { cliPath } from './local-admin.ts';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
@@ -120,7 +121,7 @@ export function registerUserIdRequestCommands(
       withDb(async (db) => {
         const doc = await getDocumentBytes(db, (await loadUserIdRequest(db, id)).handoverDocumentId);
         if (!doc) throw ApiError.of('NOT_FOUND', 'The handover record is missing');
-        writeFileSync(o.out, doc.bytes);
+        writeFileSync(cliPath(o.out), doc.bytes);
         print({ file: o.out, bytes: doc.bytes.byteLength });
       }),
     );

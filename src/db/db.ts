@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { acquireFolderLock, type FolderLock } from './folder-lock.ts';
 
 /**
  * The one database seam. Services and repositories take a `Db` (or the `Db` of an open transaction) and
@@ -65,15 +66,26 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
  * dump made by `dumpPglite` (tests start from a migrated template instead of migrating each time).
  */
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  // Imported when used, so a gateway on a PostgreSQL server does not load the embedded engine at start.
-  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create({
-    dataDir,
-    parsers: { ...pgliteTypes.parsers, ...parsers },
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
-  return new PgliteDb(pglite);
+  // A data folder has one owner process (folder-lock.ts): a second PGlite on it would lose writes and can
+  // corrupt it. Refused here, before the engine opens anything, with a message naming the owner.
+  let lock: FolderLock | undefined;
+  if (dataDir && !dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = acquireFolderLock(dataDir);
+  }
+  try {
+    // Imported when used, so a gateway on a PostgreSQL server does not load the embedded engine at start.
+    const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create({
+      dataDir,
+      parsers: { ...pgliteTypes.parsers, ...parsers },
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+    return new PgliteDb(pglite, undefined, lock);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
 }
 
 /** A tarball of a PGlite database's data directory. */
@@ -87,6 +99,7 @@ class PgliteDb implements Db {
   constructor(
     private readonly pglite: PGlite,
     private readonly tx?: Pick<PGlite, 'query' | 'exec'>,
+    private readonly lock?: FolderLock,
   ) {}
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
@@ -104,7 +117,12 @@ class PgliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    if (!this.tx) await this.pglite.close();
+    if (this.tx) return;
+    try {
+      await this.pglite.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 
   dump(): Promise<Blob> {

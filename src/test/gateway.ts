@@ -19,6 +19,8 @@ export async function startGateway(opts: {
   env?: Record<string, string>;
   /** 'inherit' shows the gateway's own output (the benchmark); tests keep it quiet. */
   stdio?: 'inherit' | 'ignore';
+  /** How many readiness probes (20 ms apart) before giving up; a fresh embedded folder migrates first. */
+  readyProbes?: number;
 }): Promise<Gateway> {
   const port = opts.port ?? 21_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
@@ -37,7 +39,7 @@ export async function startGateway(opts: {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let readyMs = -1;
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+  for (let i = 0; i < (opts.readyProbes ?? 600) && child.exitCode === null; i++) {
     try {
       if ((await fetch(`${base}/ready`)).ok) {
         readyMs = performance.now() - started;
