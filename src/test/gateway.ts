@@ -10,6 +10,8 @@ export interface Gateway {
   base: string;
   /** Milliseconds from spawn to the first successful `GET /ready`. */
   readyMs: number;
+  /** What the gateway wrote to stdout and stderr so far (with `stdio: 'pipe'`). */
+  output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -17,8 +19,8 @@ export async function startGateway(opts: {
   databaseUrl: string;
   port?: number;
   env?: Record<string, string>;
-  /** 'inherit' shows the gateway's own output (the benchmark); tests keep it quiet. */
-  stdio?: 'inherit' | 'ignore';
+  /** 'inherit' shows the gateway's own output (the benchmark); tests keep it quiet or collect it ('pipe'). */
+  stdio?: 'inherit' | 'ignore' | 'pipe';
 }): Promise<Gateway> {
   const port = opts.port ?? 21_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
@@ -35,6 +37,9 @@ export async function startGateway(opts: {
     },
     stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],
   });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let readyMs = -1;
   for (let i = 0; i < 600 && child.exitCode === null; i++) {
@@ -56,6 +61,7 @@ export async function startGateway(opts: {
     process: child,
     base,
     readyMs,
+    output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
