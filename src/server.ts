@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { openDatabase, type Db } from './db/db.ts';
+import { DatabaseUnavailableError, openDatabase, type Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { createMailer } from './modules/compliance/notifications.mail.ts';
@@ -26,7 +26,10 @@ export async function startServer(config: Config, db: Db): Promise<FastifyInstan
     db,
     () => new Date(),
     60_000,
-    (err) => app.log.error({ err }, 'job tick failed'),
+    // A tick during a database outage fails like every request; the outage is logged once (app.ts).
+    (err) => {
+      if (!(err instanceof DatabaseUnavailableError)) app.log.error({ err }, 'job tick failed');
+    },
     jobsFor(mailer),
   );
   const stop = async () => {
