@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError, openPostgres, type Db } from '../db/db.ts';
+import { buildApp } from '../http/app.ts';
 import { HIT_OUTCOMES } from '../modules/access/outcomes.ts';
 import { DbLeaseStore, LeasedQuotaGate } from '../modules/quota/quota.ts';
 import { wibDay } from '../lib/time.ts';
 import { createPostgresTestDb } from './db.ts';
 import { drive, postJson, type Answer } from './drive.ts';
-import { addOperator, addResident, PASSWORD, seedWorld, type World } from './fixtures.ts';
+import {
+  addOperator,
+  addResident,
+  PASSWORD,
+  seedWorld,
+  testConfig,
+  tokenFor,
+  type World,
+} from './fixtures.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
@@ -119,6 +128,60 @@ describe.skipIf(!serverUrl)('the database goes away and comes back (a TCP proxy 
     } finally {
       gate.close();
       proxy.restore();
+      await pdb.close();
+    }
+  });
+
+  it('keeps the hit of a request whose audit row was committed though the answer to the commit was lost', async () => {
+    proxy.restore();
+    const pdb = await openPostgres(proxy.url(dbUrl));
+    const gate = new LeasedQuotaGate(new DbLeaseStore(pdb), { idleReleaseMs: 0 });
+    const app = await buildApp({ config: testConfig, db: pdb, logger: false, quota: gate });
+    try {
+      const op = await addOperator(db, world.institution, { dailyQuota: null });
+      const token = await tokenFor(app, op.username);
+      const lookup = () =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/lookups',
+          headers: { authorization: `Bearer ${token}` },
+          payload: { nik: niks[0] },
+        });
+      expect((await lookup()).statusCode).toBe(200);
+      // The audit batch (one statement, autocommit) runs and commits; its answer never arrives.
+      const cut = proxy.cutAtAnswerTo('audit-insert-moved');
+      const refused = await lookup();
+      await cut;
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json()).toMatchObject({ error: { code: 'DATABASE_UNAVAILABLE' } });
+      proxy.restore();
+      const audited = async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM access_audit WHERE account_id = $1 AND outcome = 'found'`,
+            [op.id],
+          )
+        ).rows[0]!.n;
+      // Both rows are in the audit: the second hit was taken and stays counted, once the gate has asked.
+      expect(await audited()).toBe(2);
+      const used = async () =>
+        (await app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${token}` } })).json<{
+          quota: { used: number };
+        }>().quota.used;
+      // The gate asks the database whether the row is there (on its timer in a gateway; here, by hand).
+      await until(
+        () =>
+          gate.settle().then(
+            () => true,
+            () => false,
+          ),
+        'the gate settled',
+      );
+      expect(await used()).toBe(2);
+    } finally {
+      proxy.restore();
+      await app.close();
+      gate.close();
       await pdb.close();
     }
   });

@@ -48,8 +48,21 @@ export class TcpProxy {
   /** Resolves once the cut has happened. */
   cutAfter(patterns: string[]): Promise<void> {
     this.armed = [...patterns];
+    this.atAnswer = false;
     return new Promise((resolve) => (this.onArmedCut = resolve));
   }
+
+  /**
+   * Cuts when the server answers the client's statement holding `pattern`: the server has run it (and, for a
+   * statement outside a transaction, committed it), the client never hears so.
+   */
+  cutAtAnswerTo(pattern: string): Promise<void> {
+    this.armed = [pattern];
+    this.atAnswer = true;
+    return new Promise((resolve) => (this.onArmedCut = resolve));
+  }
+
+  private atAnswer = false;
 
   async close(): Promise<void> {
     this.cut();
@@ -65,6 +78,7 @@ export class TcpProxy {
     this.sockets.add(client);
     this.sockets.add(upstream);
     let holding = false;
+    let cutAtAnswer = false;
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -81,6 +95,11 @@ export class TcpProxy {
           // The last pattern goes to the server; nothing the server answers comes back.
           holding = true;
           this.armed = null;
+          if (this.atAnswer) {
+            cutAtAnswer = true;
+            upstream.write(chunk);
+            return;
+          }
           upstream.write(chunk, () => {
             this.cut();
             this.onArmedCut?.();
@@ -91,6 +110,11 @@ export class TcpProxy {
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
+      if (cutAtAnswer) {
+        cutAtAnswer = false;
+        this.cut();
+        this.onArmedCut?.();
+      }
       if (!holding) client.write(chunk);
     });
   }
