@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { openDatabase, type Db } from './db/db.ts';
+import { DatabaseUnavailableError, openDatabase, type Db } from './db/db.ts';
 import { migrate, type Migration } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { startLocalAdmin } from './cli/local-admin.ts';
@@ -95,7 +95,10 @@ export async function startServer(config: Config, db: Db): Promise<FastifyInstan
     db,
     () => new Date(),
     60_000,
-    (err) => app.log.error({ err }, 'job tick failed'),
+    // A tick during a database outage fails like every request; the outage is logged once (app.ts).
+    (err) => {
+      if (!(err instanceof DatabaseUnavailableError)) app.log.error({ err }, 'job tick failed');
+    },
     jobsFor(mailer),
   );
   const stop = async () => {

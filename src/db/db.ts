@@ -31,7 +31,99 @@ export interface Db {
    */
   copyFrom?(sql: string, chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string>): Promise<number>;
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * PostgreSQL only: whether the server is reachable, as the last statements found it (an outage to ride
+   * out, see `DatabaseUnavailableError`). PGlite runs in-process and has none.
+   */
+  readonly availability?: DbAvailability;
 }
+
+/**
+ * The database server could not be reached: connection refused, lost or timed out, or the server is shutting
+ * down. A known state, not a fault of the request: the gateway answers 503 `DATABASE_UNAVAILABLE` (wire 21)
+ * and keeps running; the pool reconnects by itself once the server answers again. `cause` is the driver's
+ * error.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super('The database is unavailable', { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+// node-postgres reports a lost or unusable connection only by its message.
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Connection ended unexpectedly|is not queryable|Query read timeout/i;
+
+/**
+ * Whether `err` says the server is out of reach (rather than that a statement failed): a socket error, one
+ * of node-postgres's connection messages, SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown,
+ * crash, cannot connect now) or 53300 (too many connections).
+ */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (CONNECTION_ERRNOS.has(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code) || code === '53300') return true;
+  }
+  return CONNECTION_MESSAGES.test(err.message);
+}
+
+/**
+ * The server's reachability. Goes down on the first statement or connection that fails to reach it and up on
+ * the first statement started after that which succeeds, so each outage is one change each way, however many
+ * requests fail in between (listeners log it: once per transition, not per request).
+ */
+export class DbAvailability {
+  private upNow = true;
+  private generation = 0;
+  private downAt = 0;
+  private readonly listeners: ((change: AvailabilityChange) => void)[] = [];
+
+  get up(): boolean {
+    return this.upNow;
+  }
+
+  /** Hears every change (down with the first error, up with how long it was down). */
+  onChange(listener: (change: AvailabilityChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Taken when a statement starts; `succeeded` with it marks the server up only if nothing failed since. */
+  ticket(): number {
+    return this.generation;
+  }
+
+  succeeded(ticket: number): void {
+    if (this.upNow || ticket !== this.generation) return;
+    this.upNow = true;
+    const downMs = Date.now() - this.downAt;
+    for (const l of this.listeners) l({ up: true, downMs });
+  }
+
+  failed(err: unknown): void {
+    this.generation += 1;
+    if (!this.upNow) return;
+    this.upNow = false;
+    this.downAt = Date.now();
+    for (const l of this.listeners) l({ up: false, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+export type AvailabilityChange = { up: false; error: string } | { up: true; downMs: number };
 
 export interface QueryOptions {
   prepare?: string;
@@ -134,15 +226,21 @@ export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 20,
+    // A server that does not answer (a network partition rather than a refused connection) fails a request
+    // after 5 s instead of holding it for ever; TCP keep-alive notices a dead idle connection.
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         (parsers as Record<number, (v: string) => unknown>)[oid] ??
         pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  const db = new PostgresDb(pool);
+  const availability = new DbAvailability();
+  // An idle client that loses its connection emits 'error' on the pool: without this listener the process
+  // would die. The outage is noted; the next query reconnects.
+  pool.on('error', (err) => availability.failed(err));
+  const db = new PostgresDb(pool, availability);
   await db.query('SELECT 1');
   return db;
 }
@@ -151,58 +249,115 @@ class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(
     private readonly pool: pg.Pool,
+    readonly availability: DbAvailability,
     private readonly client?: pg.PoolClient,
   ) {}
+
+  /**
+   * Runs `work` against the server: a failure to reach it marks the outage and becomes a
+   * `DatabaseUnavailableError`; a success started after the last failure marks the server up again.
+   */
+  private async reach<R>(work: () => Promise<R>): Promise<R> {
+    const ticket = this.availability.ticket();
+    try {
+      const result = await work();
+      this.availability.succeeded(ticket);
+      return result;
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      this.availability.failed(err);
+      throw err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError(err);
+    }
+  }
+
+  /**
+   * A client of the pool for a transaction or a COPY. While it is checked out the pool listens to it no
+   * more: a connection lost between two statements makes node-postgres emit 'error' on the client, which
+   * without a listener of ours ends the process (issue #17). `release` hands it back, discarding it when
+   * it failed.
+   */
+  private async checkOut(): Promise<{
+    client: pg.PoolClient;
+    release: (failed?: unknown, discard?: boolean) => void;
+  }> {
+    const client = await this.reach(() => this.pool.connect());
+    let broken = false;
+    const onError = (err: Error) => {
+      broken = true;
+      this.availability.failed(err);
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release: (failed, discard = false) => {
+        client.removeListener('error', onError);
+        // Handed back with an error, the pool closes the client instead of reusing it.
+        if (broken || discard || (failed !== undefined && isConnectionError(failed))) {
+          client.release(failed instanceof Error ? failed : new Error('connection lost'));
+        } else {
+          client.release();
+        }
+      },
+    };
+  }
 
   async query<T>(
     sql: string,
     params: readonly unknown[] = [],
     opts: QueryOptions = {},
   ): Promise<QueryResult<T>> {
-    const res = await (this.client ?? this.pool).query({
-      text: sql,
-      values: params as unknown[],
-      ...(opts.prepare ? { name: opts.prepare } : {}),
-    });
+    const res = await this.reach(() =>
+      (this.client ?? this.pool).query({
+        text: sql,
+        values: params as unknown[],
+        ...(opts.prepare ? { name: opts.prepare } : {}),
+      }),
+    );
     return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.client) return fn(this);
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkOut();
+    let failure: unknown;
+    let discard = false;
     try {
-      await client.query('BEGIN');
-      const result = await fn(new PostgresDb(this.pool, client));
-      await client.query('COMMIT');
+      const tx = new PostgresDb(this.pool, this.availability, client);
+      await tx.query('BEGIN');
+      const result = await fn(tx);
+      await tx.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      failure = err;
+      // On a lost connection there is nothing to roll back: the server ends the transaction itself.
+      if (!isConnectionError(err)) await client.query('ROLLBACK').catch(() => (discard = true));
       throw err;
     } finally {
-      client.release();
+      release(failure, discard);
     }
   }
 
   async exec(sql: string): Promise<void> {
-    await (this.client ?? this.pool).query(sql);
+    await this.reach(() => (this.client ?? this.pool).query(sql));
   }
 
   async copyFrom(
     sql: string,
     chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string>,
   ): Promise<number> {
-    const client = this.client ?? (await this.pool.connect());
+    const own = this.client ? null : await this.checkOut();
+    const client = this.client ?? own!.client;
     let failure: Error | undefined;
     try {
       const copy = client.query(copyFromStdin(sql));
-      await pipeline(Readable.from(chunks), copy);
+      await this.reach(() => pipeline(Readable.from(chunks), copy));
       return copy.rowCount;
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
       throw err;
     } finally {
       // A pooled client whose COPY failed is discarded rather than reused.
-      if (!this.client) client.release(failure);
+      own?.release(failure, failure !== undefined);
     }
   }
 

@@ -11,7 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
 import { accessRoutes } from '../modules/access/access.routes.ts';
 import { AccessService } from '../modules/access/access.service.ts';
@@ -39,6 +39,7 @@ import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/
 import { AccessCache } from '../modules/access/access.cache.ts';
 import { benchRoutes } from '../modules/access/bench.routes.ts';
 import { wireRoutes } from '../modules/wire/wire.routes.ts';
+import { OUTCOMES } from '../modules/access/outcomes.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { Principal } from './auth.ts';
 import { csrfGuard } from './csrf.ts';
@@ -140,6 +141,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : `req_${randomUUID().replaceAll('-', '')}`;
     },
   });
+  // A database outage is logged once when it starts and once when it ends, never per request (issue #17).
+  db.availability?.onChange((change) => {
+    if (change.up) app.log.warn({ downMs: change.downMs }, 'database reachable again');
+    else app.log.error({ cause: change.error }, 'database unavailable; answering 503 DATABASE_UNAVAILABLE');
+  });
   const misuse = deps.misuse ?? (await createMisuseGuard(config, db, app.log));
   // Detection and alert writes still under way finish before the database may close.
   app.addHook('onClose', () => misuse.close());
@@ -196,6 +202,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       };
       return reply.code(status).send(body);
     };
+    // A database outage is a known state, logged once per transition (above), not per request: 503, also
+    // when it is the audit of a refusal below that cannot be written.
+    const unavailable = () => {
+      const o = OUTCOMES.database_unavailable;
+      reply.header('retry-after', '1');
+      return send(o.http, o.code, o.message);
+    };
+    if (err instanceof DatabaseUnavailableError) return unavailable();
+    try {
+      return await handleError(err, request, send);
+    } catch (e) {
+      if (e instanceof DatabaseUnavailableError) return unavailable();
+      throw e;
+    }
+  });
+  const handleError = async (
+    err: FastifyError,
+    request: FastifyRequest,
+    send: (status: number, code: string, message: string, details?: unknown) => unknown,
+  ) => {
     if (err instanceof ApiError) return send(err.status, err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
       await request.accessRefusal?.(request.body);
@@ -233,7 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     request.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL', 'Internal error; quote the request ID when reporting it');
-  });
+  };
   const portal = await registerPortal(app, deps.portalDir);
   app.addHook('onRequest', csrfGuard(config.tokenSecret));
   app.setNotFoundHandler((request, reply) => {

@@ -17,6 +17,8 @@ export const errorResponses = {
   404: errorBody,
   409: errorBody,
   429: errorBody,
+  // DATABASE_UNAVAILABLE: the database is out of reach for a moment (README, "When the database goes away").
+  503: errorBody,
 } as const;
 
 /** Bearer auth in OpenAPI. */

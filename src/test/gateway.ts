@@ -10,6 +10,8 @@ export interface Gateway {
   base: string;
   /** Milliseconds from spawn to the first successful `GET /ready`. */
   readyMs: number;
+  /** What the gateway wrote to stdout and stderr so far (with `stdio: 'pipe'`). */
+  output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -17,8 +19,8 @@ export async function startGateway(opts: {
   databaseUrl: string;
   port?: number;
   env?: Record<string, string>;
-  /** 'inherit' shows the gateway's own output (the benchmark); tests keep it quiet. */
-  stdio?: 'inherit' | 'ignore';
+  /** 'inherit' shows the gateway's own output (the benchmark); tests keep it quiet or collect it ('pipe'). */
+  stdio?: 'inherit' | 'ignore' | 'pipe';
   /** How many readiness probes (20 ms apart) before giving up; a fresh embedded folder migrates first. */
   readyProbes?: number;
 }): Promise<Gateway> {
@@ -37,6 +39,9 @@ export async function startGateway(opts: {
     },
     stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],
   });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let readyMs = -1;
   for (let i = 0; i < (opts.readyProbes ?? 600) && child.exitCode === null; i++) {
@@ -58,6 +63,7 @@ export async function startGateway(opts: {
     process: child,
     base,
     readyMs,
+    output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -1,7 +1,8 @@
-import type { Db } from '../../db/db.ts';
+import { isConnectionError, type Db } from '../../db/db.ts';
 import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
 import type { Account } from '../accounts/accounts.repo.ts';
 import type { Agreement } from '../agreements/agreements.repo.ts';
+import { auditRowWritten } from '../audit/audit.repo.ts';
 import type { AuditEntry, AuditSink } from '../audit/audit.sink.ts';
 import { clearFailedLogins } from '../auth/auth.repo.ts';
 import { isTokenCurrent, recordFailedAttempt } from '../auth/auth.service.ts';
@@ -285,7 +286,7 @@ export class AccessService {
       elements.push({ element: code, status: matched ? 'match' : 'no_match', ...rest });
       compared.push(code);
     }
-    await this.write(this.entry(ctx, 'found', input.nik, requested, compared));
+    await this.writeHit(ctx, this.entry(ctx, 'found', input.nik, requested, compared));
     return { outcome: 'found', threshold, elements };
   }
 
@@ -294,7 +295,8 @@ export class AccessService {
     const read = await this.hitAndRead(ctx, input.nik, requested);
     if (read.outcome !== 'found') return { outcome: read.outcome };
     const elements = grantedValues(read.record, ctx.granted);
-    await this.write(
+    await this.writeHit(
+      ctx,
       this.entry(
         ctx,
         'found',
@@ -315,14 +317,24 @@ export class AccessService {
     | { outcome: 'found'; record: ResidentRecord }
     | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' }
   > {
-    const done = async (outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted') => {
-      await this.write(this.entry(ctx, outcome, nik, requested, []));
+    const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
+    if (!hit.taken) {
+      await this.write(this.entry(ctx, 'quota_exhausted', nik, requested, []));
+      return { outcome: 'quota_exhausted' };
+    }
+    const done = async (outcome: Exclude<AnsweredOutcome, 'found'>) => {
+      await this.writeHit(ctx, this.entry(ctx, outcome, nik, requested, []));
       return { outcome };
     };
-    const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
-    if (!hit.taken) return done('quota_exhausted');
     const valid = checkNik(nik).valid;
-    const record = valid ? await this.residents.read(nik) : null;
+    let record: ResidentRecord | null = null;
+    try {
+      record = valid ? await this.residents.read(nik) : null;
+    } catch (err) {
+      // Nothing was answered or audited: the hit is not used.
+      this.deps.quota.giveBack(ctx.account.id, wibDay(ctx.now));
+      throw err;
+    }
     // Misuse detection sees every hit once its answer is decided; it is not awaited here.
     this.deps.misuse?.observe({
       accountId: ctx.account.id,
@@ -364,5 +376,24 @@ export class AccessService {
 
   private write(entry: AuditEntry): Promise<void> {
     return this.deps.audit.record(entry);
+  }
+
+  /**
+   * Writes the audit row of a request that took a hit. If it fails, no answer goes out, so the hit must
+   * not count (issue #17: used = audited): it is given back — at once when the row surely was not written,
+   * and when the connection was lost around the commit, only once the database says the row is not there.
+   */
+  private async writeHit(ctx: CallerContext, entry: AuditEntry): Promise<void> {
+    try {
+      await this.write(entry);
+    } catch (err) {
+      const db = this.deps.db;
+      this.deps.quota.giveBack(
+        ctx.account.id,
+        wibDay(ctx.now),
+        isConnectionError(err) ? async () => !(await auditRowWritten(db, entry)) : undefined,
+      );
+      throw err;
+    }
   }
 }

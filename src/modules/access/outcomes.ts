@@ -169,6 +169,16 @@ export const OUTCOMES = {
     answered: false,
     message: 'Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan',
   },
+  // Ours too (21): the database is out of reach, so nothing can be read or audited; the wire format has no
+  // code for a service that is down. Never audited (the audit is in the database); try again shortly.
+  database_unavailable: {
+    http: 503,
+    code: 'DATABASE_UNAVAILABLE',
+    wire: '21',
+    respon: 'Layanan sementara tidak tersedia, silakan coba lagi',
+    answered: false,
+    message: 'Layanan sementara tidak tersedia (basis data tidak terjangkau), silakan coba lagi',
+  },
   nik_invalid_format: {
     http: 200,
     code: 'NIK_INVALID_FORMAT',

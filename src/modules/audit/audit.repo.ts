@@ -60,3 +60,16 @@ export async function queryAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   );
   return rows;
 }
+
+/**
+ * Whether the row of `entry` (an attempt with an account) was committed: asked when the connection was lost
+ * while it was being written, so its fate is known only to the database. Looked up by account and time
+ * (access_audit_account_idx), then request ID.
+ */
+export async function auditRowWritten(db: Db, entry: AuditEntry): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM access_audit WHERE account_id = $1 AND at = $2 AND request_id = $3',
+    [entry.accountId, (entry.at ?? new Date(0)).toISOString(), entry.requestId],
+  );
+  return rows.length > 0;
+}

@@ -39,11 +39,11 @@ export class RedisLeaseStore implements LeaseStore {
   }
 
   static connect(url: string, database: Db, prefix?: string): RedisLeaseStore {
-    return new RedisLeaseStore(
-      new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 }),
-      database,
-      prefix,
-    );
+    const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    // Redis going away fails the commands that need it (a lease); its 'error' events are not to be printed
+    // per reconnect attempt.
+    redis.on('error', () => {});
+    return new RedisLeaseStore(redis, database, prefix);
   }
 
   async lease(accountId: string, day: string, limit: number | null, want: number): Promise<number> {
@@ -53,7 +53,16 @@ export class RedisLeaseStore implements LeaseStore {
         number | [number, number];
       if (Array.isArray(answer)) {
         const [granted, total] = answer.map(Number) as [number, number];
-        if (granted > 0) await this.writeThrough(accountId, day, total);
+        if (granted > 0) {
+          try {
+            await this.writeThrough(accountId, day, total);
+          } catch (err) {
+            // Not recorded in the database (it went away), so not served: the grant is taken back, or the
+            // counter would keep hits nobody holds (issue #17).
+            await this.redis.decrby(key, granted);
+            throw err;
+          }
+        }
         return granted;
       }
       const counted = await this.db.counted(accountId, day);
@@ -64,9 +73,13 @@ export class RedisLeaseStore implements LeaseStore {
 
   async release(accountId: string, day: string, n: number): Promise<void> {
     if (n <= 0) return;
-    const key = this.key(accountId, day);
-    await this.redis.decrby(key, n);
+    // The database first: if it is away, nothing is given back and the caller keeps the hits for later.
     await this.db.release(accountId, day, n);
+    await this.redis.decrby(this.key(accountId, day), n);
+  }
+
+  settle(): Promise<void> {
+    return this.db.settle();
   }
 
   async counted(accountId: string, day: string): Promise<number> {

@@ -76,6 +76,30 @@ describe.each(stores)('LeasedQuotaGate over the %s store', (_name, makeStore) =>
     expect(await store.counted(op2.id, '2026-06-15')).toBe(served);
   });
 
+  it('takes back the hit of a request that failed: at once, or once its check says it is owed', async () => {
+    const op = await addOperator(db, world.institution, { dailyQuota: null });
+    const day = '2026-06-17';
+    for (let i = 0; i < 4; i++) expect((await gate.take(op.id, null, day)).taken).toBe(true);
+    expect(await gate.used(op.id, day)).toBe(4);
+    // Surely not served (e.g. the record read failed): given back at once.
+    gate.giveBack(op.id, day);
+    expect(await gate.used(op.id, day)).toBe(3);
+    // The audit row turned out to be committed: the hit stays used.
+    gate.giveBack(op.id, day, async () => false);
+    // The check cannot run yet (the database is still away): kept for the next settle.
+    let asked = 0;
+    gate.giveBack(op.id, day, async () => {
+      if (asked++ === 0) throw new Error('database still unavailable');
+      return true;
+    });
+    await expect(gate.settle()).rejects.toThrow('still unavailable');
+    expect(await gate.used(op.id, day)).toBe(3);
+    await gate.settle();
+    expect(await gate.used(op.id, day)).toBe(2);
+    await gate.releaseAll();
+    expect(await store.counted(op.id, day)).toBe(2);
+  });
+
   it('counts unlimited accounts, refuses a zero quota, and gives unserved hits back', async () => {
     const op = await addOperator(db, world.institution, { dailyQuota: null });
     for (let i = 0; i < 4; i++) expect((await gate.take(op.id, null, '2026-06-15')).taken).toBe(true);

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db.ts';
+import { isConnectionError, type Db } from '../../db/db.ts';
 
 /**
  * Taking one hit of an account's daily quota. The path depends only on this interface.
@@ -13,6 +13,13 @@ export interface QuotaGate {
   used(accountId: string, day: string): Promise<number>;
   /** Gives back every unserved leased hit (on shutdown, and when quotas may have changed). */
   releaseAll(): Promise<void>;
+  /**
+   * Gives back one hit taken for a request that then failed (the database went away): it was not served, so
+   * it must not count. `stillOwed`, when given, decides later — once the database answers — whether it is
+   * owed at all (the request's audit row may have been committed although the answer to the commit was
+   * lost; then the hit was taken and stays counted). Never throws.
+   */
+  giveBack(accountId: string, day: string, stillOwed?: () => Promise<boolean>): void;
 }
 
 /**
@@ -26,27 +33,46 @@ export interface LeaseStore {
   release(accountId: string, day: string, n: number): Promise<void>;
   /** The shared counter. */
   counted(accountId: string, day: string): Promise<number>;
+  /**
+   * Resolves leases and releases whose commit was in flight when the connection was lost (the store keeps
+   * them); a no-op for stores without any. Called by the gate now and then; throws while the database is
+   * still out of reach.
+   */
+  settle?(): Promise<void>;
+}
+
+/** A lease or release whose COMMIT may or may not have happened: the transaction ID tells, later. */
+interface InDoubt {
+  xid: number;
+  accountId: string;
+  day: string;
+  /** Hits the transaction added to the counter (a lease) or took off it (a release, negative). */
+  delta: number;
 }
 
 export class DbLeaseStore implements LeaseStore {
+  /** Transactions cut off around their COMMIT, resolved by `settle` through txid_status. */
+  private readonly inDoubt: InDoubt[] = [];
+
   constructor(private readonly db: Db) {}
 
   async lease(accountId: string, day: string, limit: number | null, want: number): Promise<number> {
     // The row lock (FOR UPDATE) serialises lessees of one account across processes; the grant is computed
     // from the locked count, so the counter never passes the limit. Leases are rare (one per block), so the
     // few round trips here are off the per-hit path.
-    return this.db.transaction(async (tx) => {
+    return this.tracked(accountId, day, async (tx, noteXid) => {
       await tx.query(
         'INSERT INTO quota_usage (account_id, day, used) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING',
         [accountId, day],
       );
-      const { rows } = await tx.query<{ used: number }>(
-        'SELECT used FROM quota_usage WHERE account_id = $1 AND day = $2 FOR UPDATE',
+      const { rows } = await tx.query<{ used: number; xid: number }>(
+        'SELECT used, txid_current() AS xid FROM quota_usage WHERE account_id = $1 AND day = $2 FOR UPDATE',
         [accountId, day],
       );
       const used = rows[0]?.used ?? 0;
       const granted = grantSize(limit, used, want);
       if (granted > 0) {
+        noteXid(rows[0]!.xid, granted);
         await tx.query('UPDATE quota_usage SET used = used + $3 WHERE account_id = $1 AND day = $2', [
           accountId,
           day,
@@ -59,10 +85,14 @@ export class DbLeaseStore implements LeaseStore {
 
   async release(accountId: string, day: string, n: number): Promise<void> {
     if (n <= 0) return;
-    await this.db.query(
-      'UPDATE quota_usage SET used = GREATEST(used - $3, 0) WHERE account_id = $1 AND day = $2',
-      [accountId, day, n],
-    );
+    await this.tracked(accountId, day, async (tx, noteXid) => {
+      const { rows } = await tx.query<{ xid: number }>('SELECT txid_current() AS xid');
+      noteXid(rows[0]!.xid, -n);
+      await tx.query(
+        'UPDATE quota_usage SET used = GREATEST(used - $3, 0) WHERE account_id = $1 AND day = $2',
+        [accountId, day, n],
+      );
+    });
   }
 
   async counted(accountId: string, day: string): Promise<number> {
@@ -71,6 +101,67 @@ export class DbLeaseStore implements LeaseStore {
       [accountId, day],
     );
     return rows[0]?.used ?? 0;
+  }
+
+  /**
+   * A transaction that moves the counter by `delta` (noted with its transaction ID before the change). If
+   * the connection is lost after that, the COMMIT may or may not have happened: the caller is told it
+   * failed, and the store keeps the transaction ID to settle it once the server answers — a lease that did
+   * commit is given back (nobody serves it), a release that did not is made again. So a lost connection
+   * neither strands hits in the counter nor gives them back twice.
+   */
+  private async tracked<T>(
+    accountId: string,
+    day: string,
+    work: (tx: Db, noteXid: (xid: number, delta: number) => void) => Promise<T>,
+  ): Promise<T> {
+    let noted: InDoubt | null = null;
+    try {
+      return await this.db.transaction((tx) =>
+        work(tx, (xid, delta) => {
+          noted = { xid, accountId, day, delta };
+        }),
+      );
+    } catch (err) {
+      const doubt = noted as InDoubt | null;
+      if (doubt && isConnectionError(err)) {
+        this.inDoubt.push(doubt);
+        // A release in doubt is the store's to finish: the caller must not make it again.
+        if (doubt.delta < 0) return undefined as T;
+      }
+      throw err;
+    }
+  }
+
+  async settle(): Promise<void> {
+    while (this.inDoubt.length > 0) {
+      const t = this.inDoubt[0]!;
+      const { rows } = await this.db.query<{ status: string | null }>(
+        'SELECT txid_status($1::bigint) AS status',
+        [t.xid],
+      );
+      const status = rows[0]?.status ?? null;
+      // The server has not noticed the lost connection yet: ask again next time.
+      if (status === 'in progress') return;
+      this.inDoubt.shift();
+      if (status === 'committed' && t.delta > 0)
+        await this.requeue(() => this.release(t.accountId, t.day, t.delta), t);
+      if (status === 'aborted' && t.delta < 0)
+        await this.requeue(() => this.release(t.accountId, t.day, -t.delta), t);
+    }
+  }
+
+  /**
+   * Runs a repair (a release). A release cut off in doubt is noted by `tracked` and resolves; one that
+   * failed before that did nothing, so the original stays in doubt, to be tried again.
+   */
+  private async requeue(repair: () => Promise<void>, t: InDoubt): Promise<void> {
+    try {
+      await repair();
+    } catch (err) {
+      this.inDoubt.unshift(t);
+      throw err;
+    }
   }
 }
 
@@ -117,8 +208,60 @@ export class LeasedQuotaGate implements QuotaGate {
     } = {},
   ) {
     const idle = opts.idleReleaseMs ?? 1000;
-    this.timer = idle > 0 ? setInterval(() => void this.releaseIdle(idle).catch(() => {}), idle) : null;
+    this.timer =
+      idle > 0
+        ? setInterval(() => {
+            void this.settle()
+              .then(() => this.releaseIdle(idle))
+              .catch(() => {});
+          }, idle)
+        : null;
     this.timer?.unref();
+  }
+
+  /** Hits given back subject to a check that needs the database (see `giveBack`). */
+  private unsettled: { accountId: string; day: string; stillOwed: () => Promise<boolean> }[] = [];
+  private settling: Promise<void> | null = null;
+
+  giveBack(accountId: string, day: string, stillOwed?: () => Promise<boolean>): void {
+    if (stillOwed) this.unsettled.push({ accountId, day, stillOwed });
+    else this.keep(accountId, day, 1);
+  }
+
+  /**
+   * Settles what a lost connection left open: the store's transactions in doubt, and hits given back subject
+   * to a check. Throws (and keeps the rest for next time) while the database is still out of reach.
+   */
+  settle(): Promise<void> {
+    this.settling ??= (async () => {
+      try {
+        await this.store.settle?.();
+        while (this.unsettled.length > 0) {
+          const u = this.unsettled[0]!;
+          const owed = await u.stillOwed();
+          this.unsettled.shift();
+          if (owed) this.keep(u.accountId, u.day, 1);
+        }
+      } finally {
+        this.settling = null;
+      }
+    })();
+    return this.settling;
+  }
+
+  /**
+   * Puts `n` hits the store still counts for this process back into its lease in memory, to be served or
+   * given back (idle) like any other: a hit not served, or a block whose give-back failed.
+   */
+  private keep(accountId: string, day: string, n: number): void {
+    const key = `${accountId}|${day}`;
+    let lease = this.leases.get(key);
+    if (!lease) {
+      lease = { accountId, day, remaining: 0, lastUsed: 0, refilling: null, exhausted: null };
+      this.leases.set(key, lease);
+    }
+    lease.remaining += n;
+    lease.exhausted = null;
   }
 
   async take(accountId: string, limit: number | null, day: string): Promise<{ taken: boolean }> {
@@ -170,8 +313,10 @@ export class LeasedQuotaGate implements QuotaGate {
     return counted - (this.leases.get(`${accountId}|${day}`)?.remaining ?? 0);
   }
 
+  /** Never throws: while the database is away, what could not be given back is kept for the next try. */
   async releaseAll(): Promise<void> {
-    await this.releaseWhere(() => true);
+    await this.settle().catch(() => {});
+    await this.releaseWhere(() => true).catch(() => {});
   }
 
   close(): void {
@@ -191,9 +336,20 @@ export class LeasedQuotaGate implements QuotaGate {
       this.leases.delete(key);
       const rest = lease.remaining;
       lease.remaining = 0;
-      if (rest > 0) work.push(this.store.release(lease.accountId, lease.day, rest));
+      if (rest > 0) {
+        // A give-back that failed (the database went away) is kept, not lost: the store still counts
+        // those hits for this process, so they go back into memory, to be served or given back later.
+        work.push(
+          this.store.release(lease.accountId, lease.day, rest).catch((err: unknown) => {
+            this.keep(lease.accountId, lease.day, rest);
+            throw err;
+          }),
+        );
+      }
     }
-    await Promise.all(work);
+    const results = await Promise.allSettled(work);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private now(): number {

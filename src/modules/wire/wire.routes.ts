@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { DatabaseUnavailableError } from '../../db/db.ts';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
@@ -104,19 +105,29 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
 
     // Errors before the handler (an oversized body) still answer in the wire shape.
     app.setErrorHandler(async (err, request, reply) => {
+      // The database is out of reach: the wire's answer in its usual shape (HTTP 200, as clients expect),
+      // code 21; not audited (the audit is in the database), logged once per outage, not per request.
+      if (err instanceof DatabaseUnavailableError) {
+        return reply.code(200).header('retry-after', '1').send(wireOutcome('database_unavailable'));
+      }
       if (
         typeof (err as { statusCode?: number }).statusCode === 'number' &&
         (err as { statusCode: number }).statusCode < 500
       ) {
-        await ctx.access.refuseUnknownCaller(
-          {
-            protocol: 'wire',
-            method: request.url.endsWith('/CALL_NIK') ? 'portal' : 'verification',
-            requestId: request.id,
-            callerIp: callerIp(request),
-          },
-          'invalid_request',
-        );
+        try {
+          await ctx.access.refuseUnknownCaller(
+            {
+              protocol: 'wire',
+              method: request.url.endsWith('/CALL_NIK') ? 'portal' : 'verification',
+              requestId: request.id,
+              callerIp: callerIp(request),
+            },
+            'invalid_request',
+          );
+        } catch (e) {
+          if (!(e instanceof DatabaseUnavailableError)) throw e;
+          return reply.code(200).header('retry-after', '1').send(wireOutcome('database_unavailable'));
+        }
         return reply.code(200).send(wireOutcome('invalid_request'));
       }
       request.log.error({ err }, 'unhandled error');
