@@ -304,3 +304,47 @@ describe('every wire outcome code', () => {
     });
   });
 });
+
+describe('a NIK sent as a JSON number (issue 17.1)', () => {
+  // Two Papua residents (province 96) whose NIKs differ in the last digit only, both above 2^53: a double
+  // turns 9671041010900003 into 9671041010900004.
+  const nikA = '9671041010900003';
+  const nikB = '9671041010900004';
+  beforeAll(async () => {
+    await addResident(db, { nik: nikA, villageCode: '9671041001', fullName: 'YOHANES WENDA' });
+    await addResident(db, { nik: nikB, villageCode: '9671041001', fullName: 'MARKUS TABUNI' });
+    expect(Number(nikA)).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+    expect(String(JSON.parse(`{"n":${nikA}}`).n)).toBe(nikB); // the defect this guards against
+  });
+  const raw = (fields: string) =>
+    `{"USER_ID":${JSON.stringify(world.operator.username)},"PASSWORD":${JSON.stringify(PASSWORD)},` +
+    `"IP_USER":"127.0.0.1",${fields}}`;
+
+  it('CALL_NIK answers the record of exactly the digits sent', async () => {
+    const c = expectCode(await call('CALL_NIK', raw(`"NIK":${nikA}`)), '01');
+    expect(c.NIK).toBe(nikA);
+    expect(c.NAMA_LGKP).toBe('YOHANES WENDA');
+    const { rows } = await db.query<{ nik: string }>(
+      'SELECT nik FROM access_audit ORDER BY id DESC LIMIT 1',
+    );
+    expect(rows[0]!.nik).toBe(nikA);
+  });
+
+  it("CALL_VERIFY_BY_ELEMEN compares against the digits sent, never the neighbour's record", async () => {
+    const own = expectCode(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NAMA_LGKP":"YOHANES WENDA","TRESHOLD":90`)),
+      '01',
+    );
+    expect(own.NAMA_LGKP).toMatch(/^Sesuai/);
+    const neighbour = expectCode(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NAMA_LGKP":"MARKUS TABUNI"`)),
+      '01',
+    );
+    expect(neighbour.NAMA_LGKP).toMatch(/^Tidak Sesuai/);
+  });
+
+  it('a number with a fraction or an exponent is not a NIK (08)', async () => {
+    expectCode(await call('CALL_NIK', raw(`"NIK":9.671041010900003e15`)), '08');
+    expectCode(await call('CALL_NIK', raw(`"NIK":9671041010900003.0`)), '08');
+  });
+});
