@@ -1538,7 +1538,10 @@ describe('(f) ungranted elements never appear', () => {
         Agama: 'ISLAM',
       },
     });
-    expect(expectWire(res, '01')).toEqual({ NAMA_LGKP: 'Sesuai', RESPONSE_CODE: '01' });
+    // A verification answer carries no RESPONSE_CODE by default (docs/wire-evidence.md); NIK's verdict and
+    // the name's score are there, the ungranted elements are not.
+    expect(res.statusCode).toBe(200);
+    expect(res.json().content).toEqual([{ NIK: 'Sesuai', NAMA_LGKP: 'Sesuai (100)' }]);
     expectHidden(res);
     const onlyUngranted = await send({
       method: 'POST',

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
+import { wireCompatOf } from './wire.compat.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import {
   readThreshold,
@@ -13,6 +14,14 @@ import {
 } from './wire.format.ts';
 
 const WIRE_BODY_LIMIT = 64 * 1024;
+/** A region prefix of the older URL shape: a province code, or province-regency ("33", "12-05", "3374"). */
+const REGION_PREFIX = /^\d{2}(?:-?\d{2})?$/;
+/**
+ * Elements whose "Sesuai" carries its score, "Sesuai (NN)": the ones public clients parse a score from on a
+ * match (api-dukcapil and a Laravel DukcapilService on NAMA_LGKP and ALAMAT). Every other element answers a
+ * bare "Sesuai", which the same clients compare exactly.
+ */
+const SCORED_ON_MATCH: ReadonlySet<string> = new Set(['NAMA_LGKP', 'ALAMAT']);
 
 /**
  * `POST /dukcapil/get_json/{CUSTOMER_ID}/CALL_VERIFY_BY_ELEMEN` and `.../CALL_NIK`, on the same access
@@ -26,6 +35,13 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WIRE_BODY_LIMIT }, (_req, body, done) =>
       done(null, body),
     );
+    // Fastify refuses a Content-Type that is not one valid media type (415) before any parser runs, but public
+    // clients send exactly that (api-dukcapil: "application/json,Accept: application/json"; several values).
+    // The header means nothing here (every wire body is read as JSON text), so it is set to one valid type
+    // before parsing, for the wire routes only.
+    app.addHook('onRequest', async (request) => {
+      if (request.headers['content-type'] !== undefined) request.headers['content-type'] = 'text/plain';
+    });
 
     const handle = async (
       request: FastifyRequest<{ Params: { customerId: string } }>,
@@ -85,13 +101,17 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
           threshold,
         });
         if (result.outcome !== 'found') return wireOutcome(result.outcome);
-        // Only submitted and granted elements are answered; an ungranted one is simply absent.
+        // Only submitted and granted elements are answered; an ungranted one is simply absent. The NIK was
+        // submitted too and the record was read by it: clients read its verdict first (wire-evidence.md).
         const fields: Record<string, string> = {};
+        if (c.granted.has('NIK')) fields.NIK = 'Sesuai';
         for (const v of result.elements) {
-          if (v.status === 'match') fields[v.element] = 'Sesuai';
+          if (v.status === 'match')
+            fields[v.element] = SCORED_ON_MATCH.has(v.element) ? `Sesuai (${v.score})` : 'Sesuai';
           else if (v.status === 'no_match') fields[v.element] = `Tidak Sesuai (${v.score})`;
         }
-        return wireFound(fields);
+        const compat = await wireCompatOf(ctx.db, c.account.id);
+        return compat.verifyResponseCode ? wireFound(fields) : { content: [fields] };
       }
       const result = await ctx.access.lookup(c, { nik: nik.trim() });
       if (result.outcome !== 'found') return wireOutcome(result.outcome);
@@ -111,7 +131,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
         await ctx.access.refuseUnknownCaller(
           {
             protocol: 'wire',
-            method: request.url.endsWith('/CALL_NIK') ? 'portal' : 'verification',
+            method: /\/call_nik\/?(\?.*)?$/i.test(request.url) ? 'portal' : 'verification',
             requestId: request.id,
             callerIp: callerIp(request),
           },
@@ -143,5 +163,31 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       { schema: routeSchema('Look-up by NIK (CALL_NIK)') },
       (request) => handle(request, 'portal'),
     );
+
+    // The same two methods named in any case (`…/call_nik`), and the older shape with a region prefix
+    // (`/dukcapil/get_json/33/<customer>/call_nik`, `/dukcapil/get_json/12-05/<customer>/call_nik`) that public
+    // clients still call (docs/wire-evidence.md). The region is not used: the institution is the customer. An
+    // unknown method name is answered in the wire shape (07), never a non-wire 404.
+    const byName = async (
+      request: FastifyRequest<{ Params: { customerId: string; method: string; region?: string } }>,
+    ): Promise<WireAnswer> => {
+      const name = request.params.method.toUpperCase();
+      if (request.params.region !== undefined && !REGION_PREFIX.test(request.params.region)) {
+        return refuseShape(request, name === 'CALL_NIK' ? 'portal' : 'verification');
+      }
+      if (name === 'CALL_NIK') return handle(request, 'portal');
+      if (name === 'CALL_VERIFY_BY_ELEMEN') return handle(request, 'verification');
+      return refuseShape(request, 'verification');
+    };
+    const refuseShape = async (request: FastifyRequest, method: AccessMethodUsed): Promise<WireAnswer> => {
+      await ctx.access.refuseUnknownCaller(
+        { protocol: 'wire', method, requestId: request.id, callerIp: callerIp(request) },
+        'invalid_request',
+      );
+      return wireOutcome('invalid_request');
+    };
+    const hidden = { schema: { hide: true } };
+    app.post('/dukcapil/get_json/:customerId/:method', hidden, byName);
+    app.post('/dukcapil/get_json/:region/:customerId/:method', hidden, byName);
   };
 }
