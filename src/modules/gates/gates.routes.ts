@@ -129,7 +129,7 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => recordPoc(ctx.db, request.params.id, request.body, await act(request)),
     );
-    app.put(
+    app.patch(
       '/v1/client-applications/:id/wire-compat',
       {
         onRequest: requireRoles(ctx, gatePolicy.poc),

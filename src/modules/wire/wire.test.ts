@@ -452,7 +452,7 @@ describe('wire compatibility per client application (migration 014)', () => {
     try {
       const token = await tokenFor(app, world.officer.username);
       set = await app.inject({
-        method: 'PUT',
+        method: 'PATCH',
         url: `/v1/client-applications/${rows[0]!.id}/wire-compat`,
         headers: { authorization: `Bearer ${token}` },
         payload: { verifyResponseCode: true },
@@ -460,7 +460,7 @@ describe('wire compatibility per client application (migration 014)', () => {
       // The operator's own token cannot change it.
       const opToken = await tokenFor(app, op.username);
       denied = await app.inject({
-        method: 'PUT',
+        method: 'PATCH',
         url: `/v1/client-applications/${rows[0]!.id}/wire-compat`,
         headers: { authorization: `Bearer ${opToken}` },
         payload: { verifyResponseCode: false },
