@@ -234,6 +234,8 @@ describe('a NIK sent as a JSON number (issue 17.1)', () => {
     for (const [send, body] of [
       [lookup, `{"nik":${nik}}`],
       [verify, `{"nik":${nik},"elements":{"NAMA_LGKP":"SITI RAHAYU WULANDARI"}}`],
+      // A family card number as a number is refused the same way (every identifier is a string in v1).
+      [verify, `{"nik":"${nik}","elements":{"NO_KK":9671040101200003}}`],
     ] as const) {
       const res = await app.inject({
         method: 'POST',
@@ -246,7 +248,7 @@ describe('a NIK sent as a JSON number (issue 17.1)', () => {
       expect(res.body).not.toContain('9671041010900004');
       const row = await lastAudit();
       expect(row.outcome).toBe('invalid_request');
-      expect(row.nik).toBeNull();
+      expect(row.nik).toBe(body.startsWith('{"nik":"') ? nik : null);
     }
   });
 });

@@ -338,7 +338,12 @@ describe('a NIK sent as a JSON number (issue 17.1)', () => {
   const nikA = '9671041010900003';
   const nikB = '9671041010900004';
   beforeAll(async () => {
-    await addResident(db, { nik: nikA, villageCode: '9671041001', fullName: 'YOHANES WENDA' });
+    await addResident(db, {
+      nik: nikA,
+      villageCode: '9671041001',
+      fullName: 'YOHANES WENDA',
+      familyCardNumber: '9671040101200003',
+    });
     await addResident(db, { nik: nikB, villageCode: '9671041001', fullName: 'MARKUS TABUNI' });
     expect(Number(nikA)).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
     expect(String(JSON.parse(`{"n":${nikA}}`).n)).toBe(nikB); // the defect this guards against
@@ -351,9 +356,7 @@ describe('a NIK sent as a JSON number (issue 17.1)', () => {
     const c = expectCode(await call('CALL_NIK', raw(`"NIK":${nikA}`)), '01');
     expect(c.NIK).toBe(nikA);
     expect(c.NAMA_LGKP).toBe('YOHANES WENDA');
-    const { rows } = await db.query<{ nik: string }>(
-      'SELECT nik FROM access_audit ORDER BY id DESC LIMIT 1',
-    );
+    const { rows } = await db.query<{ nik: string }>('SELECT nik FROM access_audit ORDER BY id DESC LIMIT 1');
     expect(rows[0]!.nik).toBe(nikA);
   });
 
@@ -366,6 +369,18 @@ describe('a NIK sent as a JSON number (issue 17.1)', () => {
       await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NAMA_LGKP":"MARKUS TABUNI"`)),
     );
     expect(neighbour.NAMA_LGKP).toMatch(/^Tidak Sesuai/);
+  });
+
+  it('NO_KK sent as a number above 2^53 is compared by its exact digits', async () => {
+    expect(String(JSON.parse('[9671040101200003]')[0])).not.toBe('9671040101200003');
+    const c = expectVerified(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NO_KK":9671040101200003`)),
+    );
+    expect(c.NO_KK).toBe('Sesuai');
+    const other = expectVerified(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NO_KK":9671040101200005`)),
+    );
+    expect(other.NO_KK).toBe('Tidak Sesuai (0)');
   });
 
   it('a number with a fraction or an exponent is not a NIK (08)', async () => {
@@ -400,8 +415,14 @@ describe('tolerant reading (issue 19)', () => {
       app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: body });
     const code = world.institution.code;
     expectCode(await inject(`/dukcapil/get_json/${code}/call_nik`, { ...creds(), NIK: resident.nik }), '01');
-    expectCode(await inject(`/dukcapil/get_json/33/${code}/call_nik`, { ...creds(), NIK: resident.nik }), '01');
-    expectCode(await inject(`/dukcapil/get_json/12-05/${code}/Call_Nik`, { ...creds(), NIK: resident.nik }), '01');
+    expectCode(
+      await inject(`/dukcapil/get_json/33/${code}/call_nik`, { ...creds(), NIK: resident.nik }),
+      '01',
+    );
+    expectCode(
+      await inject(`/dukcapil/get_json/12-05/${code}/Call_Nik`, { ...creds(), NIK: resident.nik }),
+      '01',
+    );
     expectVerified(
       await inject(`/dukcapil/get_json/${code}/call_verify_by_elemen`, {
         ...creds(),
@@ -411,7 +432,10 @@ describe('tolerant reading (issue 19)', () => {
     );
     // An unknown method or a region that is not one: the wire's 07, audited.
     expectCode(await inject(`/dukcapil/get_json/${code}/call_kk`, { ...creds(), NIK: resident.nik }), '07');
-    expectCode(await inject(`/dukcapil/get_json/xx/${code}/call_nik`, { ...creds(), NIK: resident.nik }), '07');
+    expectCode(
+      await inject(`/dukcapil/get_json/xx/${code}/call_nik`, { ...creds(), NIK: resident.nik }),
+      '07',
+    );
   });
 
   it('reads IP_USER under the aliases ip_address and ip_users', async () => {

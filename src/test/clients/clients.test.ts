@@ -11,7 +11,15 @@ import { insertAgreement } from '../../modules/agreements/agreements.repo.ts';
 import { insertInstitution } from '../../modules/institutions/institutions.repo.ts';
 import type { ResidentRow } from '../../modules/residents/residents.types.ts';
 import { createTestDb } from '../db.ts';
-import { addOperator, addResident, agreementFor, PASSWORD, seedWorld, testApp, type World } from '../fixtures.ts';
+import {
+  addOperator,
+  addResident,
+  agreementFor,
+  PASSWORD,
+  seedWorld,
+  testApp,
+  type World,
+} from '../fixtures.ts';
 import * as apiDukcapil from './api-dukcapil.ts';
 import * as batavia from './batavia-ktp-pickup.ts';
 import type { ClientSetup, Subject } from './http.ts';
@@ -46,7 +54,9 @@ async function setupFor(situation: Situation): Promise<ClientSetup> {
       ipUser: '127.0.0.1',
     };
   }
-  const op = await addOperator(db, world.institution, { dailyQuota: situation === 'quota_used_up' ? 1 : null });
+  const op = await addOperator(db, world.institution, {
+    dailyQuota: situation === 'quota_used_up' ? 1 : null,
+  });
   const setup = {
     base,
     customerId: world.institution.code,
@@ -215,7 +225,13 @@ suite(apiDukcapil.CLIENT, VERIFY_CASES, apiDukcapil.verify, {
       levelAlamat: '100',
     }),
   'non-matching verification': (c) => {
-    expect(c).toMatchObject({ recorded: 'verdicts', flagNik: 1, flagNama: 0, flagTglLahir: 0, flagAlamat: 1 });
+    expect(c).toMatchObject({
+      recorded: 'verdicts',
+      flagNik: 1,
+      flagNama: 0,
+      flagTglLahir: 0,
+      flagAlamat: 1,
+    });
     expect(Number((c as { levelNama: string }).levelNama)).toBeLessThan(80);
   },
   'not found': notFoundRow('13'),
@@ -275,7 +291,8 @@ suite(pivot.CLIENT, VERIFY_CASES, (s, subject) => pivot.verify(s, subject), {
   deceased: invalid('11'),
   // The client counts 12 among its success codes (constant SuccessResponseCode): a duplicate record is
   // "verified" with the answer as it is, which carries no verdicts.
-  duplicate: (c) => expect(c).toEqual({ result: 'verified', content: expect.objectContaining({ RESPONSE_CODE: '12' }) }),
+  duplicate: (c) =>
+    expect(c).toEqual({ result: 'verified', content: expect.objectContaining({ RESPONSE_CODE: '12' }) }),
   inactive: invalid('14'),
   'wrong password': setupError('03'),
   'wrong IP': setupError('04'),

@@ -8,7 +8,8 @@ import { post, type ClientSetup, type Subject } from './http.ts';
 export const CLIENT = 'SIMRS-Khanza (Java, hospital)';
 
 /** What the clerk sees: one of the five dialogs (l. 70–79), or the patient form filled from the answer (l. 80–105). */
-export type KhanzaConclusion = { dialog: string } | { form: { NIK: string; NAMA_LGKP: string }; logRow: string };
+export type KhanzaConclusion =
+  { dialog: string } | { form: { NIK: string; NAMA_LGKP: string }; logRow: string };
 
 /** The five RESPON texts the client branches on, compared with String.equals (l. 70, 72, 74, 76, 78). */
 const DIALOGS = [
