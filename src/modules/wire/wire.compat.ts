@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -23,15 +24,26 @@ export const wireCompatBody = z.object({
 });
 export const wireCompatView = z.object({ clientApplicationId: z.string(), verifyResponseCode: z.boolean() });
 
+/**
+ * Read per account for at most COMPAT_TTL_MS (lru-cache), so an answered verification does not pay a query each
+ * time; a change made through this process applies at once, one made through another process within the TTL.
+ */
+const COMPAT_TTL_MS = 10_000;
+const compatCache = new LRUCache<string, WireCompat>({ max: 10_000, ttl: COMPAT_TTL_MS });
+
 /** The settings of the client application the account works under; the defaults when it has none. */
 export async function wireCompatOf(db: Db, accountId: string): Promise<WireCompat> {
+  const cached = compatCache.get(accountId);
+  if (cached) return cached;
   const { rows } = await db.query<{ verifyResponseCode: boolean }>(
     `SELECT c.wire_verify_response_code AS "verifyResponseCode"
        FROM user_accounts u JOIN client_applications c ON c.id = u.client_application_id
       WHERE u.id = $1`,
     [accountId],
   );
-  return rows[0] ?? WIRE_COMPAT_DEFAULT;
+  const compat = rows[0] ?? WIRE_COMPAT_DEFAULT;
+  compatCache.set(accountId, compat);
+  return compat;
 }
 
 /** An officer sets a client application's wire compatibility (recorded in the admin audit). */
@@ -45,7 +57,7 @@ export async function setWireCompat(
   const body = wireCompatBody.parse(input);
   const app = await loadClientApplication(db, id, actor.scope);
   const inst = await loadInstitution(db, app.institutionId);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ before: boolean }>(
       `UPDATE client_applications c SET wire_verify_response_code = $2
          FROM (SELECT wire_verify_response_code AS before FROM client_applications WHERE id = $1 FOR UPDATE) b
@@ -68,4 +80,7 @@ export async function setWireCompat(
     );
     return { clientApplicationId: id, verifyResponseCode: body.verifyResponseCode };
   });
+  // After the commit, so no read in between caches the old value again.
+  compatCache.clear();
+  return result;
 }
