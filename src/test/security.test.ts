@@ -1083,7 +1083,8 @@ const baseCases: Case[] = [
     ),
     body: () => ({ NIK: resident.nik }),
   },
-  // The same methods by name in any case, and the older shape with a region prefix (hidden from OpenAPI).
+  // The same methods by name in any case, and the older shape with a region prefix (read by position:
+  // region, customer, method); both hidden from OpenAPI.
   {
     method: 'POST',
     route: '/dukcapil/get_json/:customerId/:method',
@@ -1097,7 +1098,7 @@ const baseCases: Case[] = [
   },
   {
     method: 'POST',
-    route: '/dukcapil/get_json/:region/:customerId/:method',
+    route: '/dukcapil/get_json/:customerId/:method/:service',
     allowed: ['operator'],
     kind: 'wire',
     url: byTarget(

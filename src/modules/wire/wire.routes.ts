@@ -44,8 +44,9 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     const handle = async (
-      request: FastifyRequest<{ Params: { customerId: string } }>,
+      request: FastifyRequest,
       method: AccessMethodUsed,
+      customerId: string,
     ): Promise<WireAnswer> => {
       const base = { protocol: 'wire' as const, method, requestId: request.id, callerIp: callerIp(request) };
       const body = readWireBody(typeof request.body === 'string' ? request.body : undefined);
@@ -68,7 +69,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
           username: body.get('USER_ID') ?? '',
           password: body.get('PASSWORD') ?? '',
           ipUser: body.get('IP_USER') ?? '',
-          customerId: request.params.customerId,
+          customerId,
         },
         nik,
         elementsRequested: [...submitted.keys()],
@@ -156,38 +157,53 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
       { schema: routeSchema('Verification (CALL_VERIFY_BY_ELEMEN)') },
-      (request) => handle(request, 'verification'),
+      (request) => handle(request, 'verification', request.params.customerId),
     );
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_NIK',
       { schema: routeSchema('Look-up by NIK (CALL_NIK)') },
-      (request) => handle(request, 'portal'),
+      (request) => handle(request, 'portal', request.params.customerId),
     );
 
     // The same two methods named in any case (`…/call_nik`), and the older shape with a region prefix
     // (`/dukcapil/get_json/33/<customer>/call_nik`, `/dukcapil/get_json/12-05/<customer>/call_nik`) that public
-    // clients still call (docs/wire-evidence.md). The region is not used: the institution is the customer. An
-    // unknown method name is answered in the wire shape (07), never a non-wire 404.
-    const byName = async (
-      request: FastifyRequest<{ Params: { customerId: string; method: string; region?: string } }>,
-    ): Promise<WireAnswer> => {
-      const name = request.params.method.toUpperCase();
-      if (request.params.region !== undefined && !REGION_PREFIX.test(request.params.region)) {
-        return refuseShape(request, name === 'CALL_NIK' ? 'portal' : 'verification');
+    // clients still call (docs/wire-evidence.md). The region is not used: the institution is the customer. The
+    // router merges differently named parameters at one position, so the three-segment shape is read by
+    // position (region, customer, method). An unknown method name or region is answered in the wire shape
+    // (07), never a non-wire 404.
+    const byName = async (request: FastifyRequest, segments: string[]): Promise<WireAnswer> => {
+      const [customerId, name] =
+        segments.length === 3 && REGION_PREFIX.test(segments[0]!)
+          ? [segments[1]!, segments[2]!.toUpperCase()]
+          : segments.length === 2
+            ? [segments[0]!, segments[1]!.toUpperCase()]
+            : ['', ''];
+      if (customerId !== '' && name === 'CALL_NIK') return handle(request, 'portal', customerId);
+      if (customerId !== '' && name === 'CALL_VERIFY_BY_ELEMEN') {
+        return handle(request, 'verification', customerId);
       }
-      if (name === 'CALL_NIK') return handle(request, 'portal');
-      if (name === 'CALL_VERIFY_BY_ELEMEN') return handle(request, 'verification');
-      return refuseShape(request, 'verification');
-    };
-    const refuseShape = async (request: FastifyRequest, method: AccessMethodUsed): Promise<WireAnswer> => {
       await ctx.access.refuseUnknownCaller(
-        { protocol: 'wire', method, requestId: request.id, callerIp: callerIp(request) },
+        {
+          protocol: 'wire',
+          method: name === 'CALL_NIK' ? 'portal' : 'verification',
+          requestId: request.id,
+          callerIp: callerIp(request),
+        },
         'invalid_request',
       );
       return wireOutcome('invalid_request');
     };
     const hidden = { schema: { hide: true } };
-    app.post('/dukcapil/get_json/:customerId/:method', hidden, byName);
-    app.post('/dukcapil/get_json/:region/:customerId/:method', hidden, byName);
+    app.post<{ Params: { customerId: string; method: string } }>(
+      '/dukcapil/get_json/:customerId/:method',
+      hidden,
+      (request) => byName(request, [request.params.customerId, request.params.method]),
+    );
+    app.post<{ Params: { customerId: string; method: string; service: string } }>(
+      '/dukcapil/get_json/:customerId/:method/:service',
+      hidden,
+      (request) =>
+        byName(request, [request.params.customerId, request.params.method, request.params.service]),
+    );
   };
 }
