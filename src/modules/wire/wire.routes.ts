@@ -149,8 +149,10 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       summary,
       description:
         'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
-        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case. Always HTTP 200 with {"content":[{...}]}; RESPONSE_CODE 01 or ' +
-        'RESPON and RESPONSE_CODE.',
+        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, any ' +
+        'Content-Type, numbers kept as their digits. Always HTTP 200 with {"content":[{...}]}: a look-up found ' +
+        'carries RESPONSE_CODE 01, an answered verification the verdicts (NIK first) without RESPONSE_CODE unless ' +
+        'the client application asks for it; anything else RESPON and RESPONSE_CODE. See docs/wire-evidence.md.',
       params: z.object({ customerId: z.string().describe('CUSTOMER_ID: the institution code') }),
     });
 
