@@ -345,7 +345,10 @@ function expectWire(res: LightMyRequestResponse, code: string): Record<string, s
   expect(res.statusCode).toBe(200);
   const body = res.json() as { content: Record<string, string>[] };
   expect(body.content).toHaveLength(1);
-  expect(body.content[0]!.RESPONSE_CODE, res.body).toBe(code);
+  // An answered verification carries no RESPONSE_CODE (docs/wire-evidence.md, conflict 1): it is the 01 here.
+  const c = body.content[0]!;
+  const got = c.RESPONSE_CODE ?? (c.RESPON === undefined ? '01' : undefined);
+  expect(got, res.body).toBe(code);
   if (code !== '01') expect(Object.keys(body.content[0]!).sort()).toEqual(['RESPON', 'RESPONSE_CODE']);
   return body.content[0]!;
 }
@@ -883,6 +886,17 @@ const baseCases: Case[] = [
     body: () => ({ passed: true, note: 'Uji PoC berhasil' }),
   },
   {
+    method: 'PATCH',
+    route: '/v1/client-applications/:id/wire-compat',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/client-applications/${gates.clientApp.own}/wire-compat`,
+      () => `/v1/client-applications/${gates.clientApp.other}/wire-compat`,
+    ),
+    body: () => ({ verifyResponseCode: false }),
+  },
+  {
     method: 'POST',
     route: '/v1/accounts/:id/client-application',
     allowed: [...OFFICERS, 'admin'],
@@ -1068,6 +1082,30 @@ const baseCases: Case[] = [
       () => `/dukcapil/get_json/${world.other.institution.code}/CALL_NIK`,
     ),
     body: () => ({ NIK: resident.nik }),
+  },
+  // The same methods by name in any case, and the older shape with a region prefix (read by position:
+  // region, customer, method); both hidden from OpenAPI.
+  {
+    method: 'POST',
+    route: '/dukcapil/get_json/:customerId/:method',
+    allowed: ['operator'],
+    kind: 'wire',
+    url: byTarget(
+      () => `/dukcapil/get_json/${world.institution.code}/call_nik`,
+      () => `/dukcapil/get_json/${world.other.institution.code}/call_nik`,
+    ),
+    body: () => ({ NIK: resident.nik }),
+  },
+  {
+    method: 'POST',
+    route: '/dukcapil/get_json/:customerId/:method/:service',
+    allowed: ['operator'],
+    kind: 'wire',
+    url: byTarget(
+      () => `/dukcapil/get_json/33/${world.institution.code}/call_verify_by_elemen`,
+      () => `/dukcapil/get_json/33/${world.other.institution.code}/call_verify_by_elemen`,
+    ),
+    body: () => ({ NIK: resident.nik, NAMA_LGKP: resident.fullName }),
   },
 ];
 // Fastify answers HEAD for every GET route, through the same hooks: each is a route of its own here.
@@ -1538,7 +1576,10 @@ describe('(f) ungranted elements never appear', () => {
         Agama: 'ISLAM',
       },
     });
-    expect(expectWire(res, '01')).toEqual({ NAMA_LGKP: 'Sesuai', RESPONSE_CODE: '01' });
+    // A verification answer carries no RESPONSE_CODE by default (docs/wire-evidence.md); NIK's verdict and
+    // the name's score are there, the ungranted elements are not.
+    expect(res.statusCode).toBe(200);
+    expect(res.json().content).toEqual([{ NIK: 'Sesuai', NAMA_LGKP: 'Sesuai (100)' }]);
     expectHidden(res);
     const onlyUngranted = await send({
       method: 'POST',

@@ -153,7 +153,7 @@ export class AccessService {
       const login = await this.deps.cache.login(id.username, id.password);
       if (!login.account) return refuse('login_failed', { username: id.username });
       // A locked user ID (too many failed sign-ins, here or at /v1/auth) is refused even with the right
-      // password: the wire knows only Gagal Login.
+      // password: the wire knows only Login Gagal.
       if (login.lockedUntil && Date.parse(login.lockedUntil) > now.getTime()) {
         return refuse('login_failed', { account: login.account });
       }

@@ -221,3 +221,34 @@ describe('GET /v1/me', () => {
     expect(res.body).not.toContain('password');
   });
 });
+
+describe('a NIK sent as a JSON number (issue 17.1)', () => {
+  // Above 2^53 (province 96): as a double it would become its neighbour 9671041010900004.
+  const nik = '9671041010900003';
+  beforeAll(async () => {
+    await addResident(db, { nik, villageCode: '9671041001' });
+    await addResident(db, { nik: '9671041010900004', villageCode: '9671041001' });
+  });
+
+  it('is refused with 400 VALIDATION_FAILED on /v1/lookups and /v1/verifications, audited without a NIK', async () => {
+    for (const [send, body] of [
+      [lookup, `{"nik":${nik}}`],
+      [verify, `{"nik":${nik},"elements":{"NAMA_LGKP":"SITI RAHAYU WULANDARI"}}`],
+      // A family card number as a number is refused the same way (every identifier is a string in v1).
+      [verify, `{"nik":"${nik}","elements":{"NO_KK":9671040101200003}}`],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: send === lookup ? '/v1/lookups' : '/v1/verifications',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.body).not.toContain('9671041010900004');
+      const row = await lastAudit();
+      expect(row.outcome).toBe('invalid_request');
+      expect(row.nik).toBe(body.startsWith('{"nik":"') ? nik : null);
+    }
+  });
+});

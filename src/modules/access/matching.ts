@@ -172,7 +172,12 @@ export function normaliseDigits(raw: string): Normalised {
   return { value, steps: value !== raw ? ['spacing'] : [] };
 }
 
-/** Dates are accepted as YYYY-MM-DD or dd-mm-yyyy (the wire form) and compared as YYYY-MM-DD. */
+/**
+ * Dates are compared as YYYY-MM-DD. Accepted as sent (after trimming spaces): `YYYY-MM-DD`, or day, month and
+ * four-digit year in that order with one- or two-digit day and month, separated by `-` or `/` (dd-mm-yyyy, the
+ * wire form; dd/mm/yyyy, e.g. "15/03/1985"; d-m-yyyy). Anything else (yyyy/mm/dd, two-digit years, month names)
+ * is compared as written and so does not match; an impossible date (31-02-1985) matches nothing either.
+ */
 export function normaliseDate(raw: string): Normalised {
   const t = raw.trim();
   const m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/.exec(t);

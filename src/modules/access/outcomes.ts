@@ -3,6 +3,11 @@
  * RESPONSE_CODE and RESPON text, and carries the Indonesian message the portal shows. The audit stores the
  * outcome name.
  *
+ * `respon` is what existing clients compare character for character (docs/wire-evidence.md names the client,
+ * file and line for each matched text: "Login Gagal", "IP Address Tidak Sesuai", "IP Client  Tidak terdaftar"
+ * with two spaces, "Kuota Akses Hari ini telah Habis", "Data Tidak Ditemukan"); `message` is the portal's
+ * Juknis wording and is never sent on the wire.
+ *
  * `answered` outcomes are business answers about a NIK (a hit was taken, HTTP 200 in v1 with the outcome in
  * the body); the others refuse the caller or the request (v1 error body with the HTTP status given).
  */
@@ -20,7 +25,7 @@ export const OUTCOMES = {
     http: 401,
     code: 'LOGIN_FAILED',
     wire: '03',
-    respon: 'Gagal Login',
+    respon: 'Login Gagal',
     answered: false,
     message: 'Gagal login: user ID atau password salah',
   },
@@ -29,7 +34,7 @@ export const OUTCOMES = {
     http: 403,
     code: 'NOT_AN_OPERATOR',
     wire: '03',
-    respon: 'Gagal Login',
+    respon: 'Login Gagal',
     answered: false,
     message: 'Akun ini bukan user ID operator instansi',
   },
@@ -45,7 +50,7 @@ export const OUTCOMES = {
     http: 403,
     code: 'NETWORK_NOT_ALLOWED',
     wire: '10',
-    respon: 'IP Client Tidak terdaftar',
+    respon: 'IP Client  Tidak terdaftar',
     answered: false,
     message: 'Alamat pemanggil tidak terdaftar pada jaringan instansi',
   },
@@ -71,17 +76,17 @@ export const OUTCOMES = {
     http: 403,
     code: 'PASSWORD_CHANGE_REQUIRED',
     wire: '03',
-    respon: 'Gagal Login',
+    respon: 'Login Gagal',
     answered: false,
     message: 'Password sekali pakai harus diganti terlebih dahulu',
   },
-  // The wire format has no code of its own for these two; existing clients treat them as an inactive
-  // institution (16), which is what they mean for the caller: no access under an agreement in force.
+  // The wire format has no code of its own for these two, so they keep 16 (clients that branch on codes, e.g.
+  // pivot-backoffice, read 16 as "access not set up") but RESPON says what is true.
   agreement_not_in_force: {
     http: 403,
     code: 'AGREEMENT_NOT_IN_FORCE',
     wire: '16',
-    respon: 'Instansi tidak aktif',
+    respon: 'Perjanjian kerja sama tidak berlaku',
     answered: false,
     message: 'Tidak ada perjanjian kerja sama yang berlaku hari ini',
   },
@@ -89,7 +94,7 @@ export const OUTCOMES = {
     http: 403,
     code: 'METHOD_NOT_GRANTED',
     wire: '16',
-    respon: 'Instansi tidak aktif',
+    respon: 'Metode akses tidak diberikan',
     answered: false,
     message: 'Metode akses ini tidak diberikan oleh perjanjian kerja sama',
   },
@@ -99,7 +104,7 @@ export const OUTCOMES = {
     http: 403,
     code: 'RESPONSIBILITY_STATEMENT_MISSING',
     wire: '16',
-    respon: 'Instansi tidak aktif',
+    respon: 'SPTJM kepala instansi belum tercatat',
     answered: false,
     message: 'SPTJM kepala instansi belum tercatat',
   },
@@ -107,7 +112,7 @@ export const OUTCOMES = {
     http: 403,
     code: 'NDA_MISSING',
     wire: '17',
-    respon: 'User ID non aktif, silahkan menghubungi Admin',
+    respon: 'User ID belum aktif: NDA operator belum tercatat',
     answered: false,
     message: 'NDA operator belum tercatat',
   },
@@ -183,7 +188,8 @@ export const OUTCOMES = {
     http: 200,
     code: 'NIK_INVALID_FORMAT',
     wire: '15',
-    respon: 'Data tidak ditemukan, NIK tidak sesuai format Dukcapil',
+    // SIMRS-Khanza recognises a missing record only by this exact text; the code (15) keeps the reason.
+    respon: 'Data Tidak Ditemukan',
     answered: true,
     message: 'Data tidak ditemukan, NIK tidak sesuai format Dukcapil',
   },
@@ -191,7 +197,7 @@ export const OUTCOMES = {
     http: 200,
     code: 'NOT_FOUND',
     wire: '13',
-    respon: 'Data tidak ditemukan, NIK tidak terdapat di database kependudukan',
+    respon: 'Data Tidak Ditemukan',
     answered: true,
     message: 'Data tidak ditemukan, NIK tidak terdapat di database kependudukan',
   },

@@ -27,6 +27,7 @@ import {
   recordResponsibilityStatement,
   registerClientApplication,
 } from './gates.service.ts';
+import { setWireCompat, wireCompatBody, wireCompatView } from '../wire/wire.compat.ts';
 
 /** Who records what at the gates: the institution's people their own, officers in their area; PoC: officers. */
 export const gatePolicy = {
@@ -127,6 +128,21 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => recordPoc(ctx.db, request.params.id, request.body, await act(request)),
+    );
+    app.patch(
+      '/v1/client-applications/:id/wire-compat',
+      {
+        onRequest: requireRoles(ctx, gatePolicy.poc),
+        schema: {
+          ...meta,
+          summary:
+            "Set the client application's Dukcapil wire compatibility (where public clients conflict; see docs/wire-evidence.md)",
+          params: idParams,
+          body: wireCompatBody,
+          response: { 200: wireCompatView, ...errorResponses },
+        },
+      },
+      async (request) => setWireCompat(ctx.db, request.params.id, request.body, await act(request)),
     );
     app.post(
       '/v1/accounts/:id/client-application',

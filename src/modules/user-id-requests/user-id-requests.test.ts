@@ -142,7 +142,7 @@ describe('user-ID requests', () => {
       url: `/dukcapil/get_json/${t.world.institution.code}/CALL_NIK`,
       payload: { USER_ID: body.username, PASSWORD: otp, IP_USER: '127.0.0.1', NIK: resident.nik },
     });
-    expect(wire.json().content[0]).toEqual({ RESPON: 'Gagal Login', RESPONSE_CODE: '03' });
+    expect(wire.json().content[0]).toEqual({ RESPON: 'Login Gagal', RESPONSE_CODE: '03' });
 
     // Change it: a wrong current password and the same password are refused.
     const change = (token: string, payload: object) =>

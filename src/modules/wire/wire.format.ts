@@ -1,3 +1,4 @@
+import { parse as parseLossless } from 'lossless-json';
 import { OUTCOMES, type Outcome } from '../access/outcomes.ts';
 
 /**
@@ -7,7 +8,24 @@ import { OUTCOMES, type Outcome } from '../access/outcomes.ts';
 export type WireBody = ReadonlyMap<string, string>;
 
 /**
+ * Key aliases seen in public clients (docs/wire-evidence.md): the caller's address under other names. The
+ * canonical key wins when both are sent.
+ */
+const KEY_ALIASES: Readonly<Record<string, string>> = {
+  IP_ADDRESS: 'IP_USER',
+  IP_USERS: 'IP_USER',
+  THRESHOLD: 'TRESHOLD',
+};
+
+/**
  * Reads a request body into upper-cased keys and string values. Returns null when it is not a JSON object.
+ *
+ * A number is kept as the exact digits of its JSON text, never as a double: `{"NIK": 9671041010900003}`
+ * (above 2^53, every NIK of provinces 91–97) would otherwise become 9671041010900004 — a neighbour's NIK.
+ * JSON.parse cannot give a number's source text on Node 20 (no reviver `context.source` before V8 11.x in
+ * Node 21+), so lossless-json parses it, handing each number over as its source text. A number written with
+ * a fraction or an exponent keeps that text too, and so fails the NIK's 16-digit check (wire 08).
+ *
  * Values that are not strings or numbers (objects, arrays, booleans, null) are dropped: no known key takes
  * them, so they count as absent.
  */
@@ -15,17 +33,28 @@ export function readWireBody(raw: string | undefined): WireBody | null {
   if (raw === undefined || raw.trim() === '') return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    parsed = parseLossless(raw.replace(/^\uFEFF/, ''), null, (text: string) => new NumberText(text));
   } catch {
     return null;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
   const out = new Map<string, string>();
+  const aliased = new Map<string, string>();
   for (const [k, v] of Object.entries(parsed)) {
-    if (typeof v === 'string') out.set(k.toUpperCase(), v);
-    else if (typeof v === 'number' && Number.isFinite(v)) out.set(k.toUpperCase(), String(v));
+    const value = typeof v === 'string' ? v : v instanceof NumberText ? v.text : undefined;
+    if (value === undefined) continue;
+    const key = k.trim().toUpperCase();
+    const canonical = KEY_ALIASES[key];
+    if (canonical) aliased.set(canonical, value);
+    else out.set(key, value);
   }
+  for (const [k, v] of aliased) if (!out.has(k)) out.set(k, v);
   return out;
+}
+
+/** A JSON number as written in the request, told apart from a string holding the same text. */
+class NumberText {
+  constructor(readonly text: string) {}
 }
 
 export interface WireAnswer {

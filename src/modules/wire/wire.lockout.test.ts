@@ -40,8 +40,8 @@ describe('lockout on the wire', () => {
       [operator.id],
     );
     expect(rows).toHaveLength(1);
-    // Locked: the right password is refused on the wire (Gagal Login) and at sign-in.
-    expect(await wire(PASSWORD)).toEqual({ RESPON: 'Gagal Login', RESPONSE_CODE: '03' });
+    // Locked: the right password is refused on the wire (Login Gagal) and at sign-in.
+    expect(await wire(PASSWORD)).toEqual({ RESPON: 'Login Gagal', RESPONSE_CODE: '03' });
     const signIn = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/token',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DatabaseUnavailableError } from '../../db/db.ts';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
+import { wireCompatOf } from './wire.compat.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import {
   readThreshold,
@@ -14,6 +15,14 @@ import {
 } from './wire.format.ts';
 
 const WIRE_BODY_LIMIT = 64 * 1024;
+/** A region prefix of the older URL shape: a province code, or province-regency ("33", "12-05", "3374"). */
+const REGION_PREFIX = /^\d{2}(?:-?\d{2})?$/;
+/**
+ * Elements whose "Sesuai" carries its score, "Sesuai (NN)": the ones public clients parse a score from on a
+ * match (api-dukcapil and a Laravel DukcapilService on NAMA_LGKP and ALAMAT). Every other element answers a
+ * bare "Sesuai", which the same clients compare exactly.
+ */
+const SCORED_ON_MATCH: ReadonlySet<string> = new Set(['NAMA_LGKP', 'ALAMAT']);
 
 /**
  * `POST /dukcapil/get_json/{CUSTOMER_ID}/CALL_VERIFY_BY_ELEMEN` and `.../CALL_NIK`, on the same access
@@ -27,10 +36,18 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WIRE_BODY_LIMIT }, (_req, body, done) =>
       done(null, body),
     );
+    // Fastify refuses a Content-Type that is not one valid media type (415) before any parser runs, but public
+    // clients send exactly that (api-dukcapil: "application/json,Accept: application/json"; several values).
+    // The header means nothing here (every wire body is read as JSON text), so it is set to one valid type
+    // before parsing, for the wire routes only.
+    app.addHook('onRequest', async (request) => {
+      if (request.headers['content-type'] !== undefined) request.headers['content-type'] = 'text/plain';
+    });
 
     const handle = async (
-      request: FastifyRequest<{ Params: { customerId: string } }>,
+      request: FastifyRequest,
       method: AccessMethodUsed,
+      customerId: string,
     ): Promise<WireAnswer> => {
       const base = { protocol: 'wire' as const, method, requestId: request.id, callerIp: callerIp(request) };
       const body = readWireBody(typeof request.body === 'string' ? request.body : undefined);
@@ -53,7 +70,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
           username: body.get('USER_ID') ?? '',
           password: body.get('PASSWORD') ?? '',
           ipUser: body.get('IP_USER') ?? '',
-          customerId: request.params.customerId,
+          customerId,
         },
         nik,
         elementsRequested: [...submitted.keys()],
@@ -86,13 +103,17 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
           threshold,
         });
         if (result.outcome !== 'found') return wireOutcome(result.outcome);
-        // Only submitted and granted elements are answered; an ungranted one is simply absent.
+        // Only submitted and granted elements are answered; an ungranted one is simply absent. The NIK was
+        // submitted too and the record was read by it: clients read its verdict first (wire-evidence.md).
         const fields: Record<string, string> = {};
+        if (c.granted.has('NIK')) fields.NIK = 'Sesuai';
         for (const v of result.elements) {
-          if (v.status === 'match') fields[v.element] = 'Sesuai';
+          if (v.status === 'match')
+            fields[v.element] = SCORED_ON_MATCH.has(v.element) ? `Sesuai (${v.score})` : 'Sesuai';
           else if (v.status === 'no_match') fields[v.element] = `Tidak Sesuai (${v.score})`;
         }
-        return wireFound(fields);
+        const compat = await wireCompatOf(ctx.db, c.account.id);
+        return compat.verifyResponseCode ? wireFound(fields) : { content: [fields] };
       }
       const result = await ctx.access.lookup(c, { nik: nik.trim() });
       if (result.outcome !== 'found') return wireOutcome(result.outcome);
@@ -118,7 +139,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
           await ctx.access.refuseUnknownCaller(
             {
               protocol: 'wire',
-              method: request.url.endsWith('/CALL_NIK') ? 'portal' : 'verification',
+              method: /\/call_nik\/?(\?.*)?$/i.test(request.url) ? 'portal' : 'verification',
               requestId: request.id,
               callerIp: callerIp(request),
             },
@@ -139,20 +160,63 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       summary,
       description:
         'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
-        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case. Always HTTP 200 with {"content":[{...}]}; RESPONSE_CODE 01 or ' +
-        'RESPON and RESPONSE_CODE.',
+        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, any ' +
+        'Content-Type, numbers kept as their digits. Always HTTP 200 with {"content":[{...}]}: a look-up found ' +
+        'carries RESPONSE_CODE 01, an answered verification the verdicts (NIK first) without RESPONSE_CODE unless ' +
+        'the client application asks for it; anything else RESPON and RESPONSE_CODE. See docs/wire-evidence.md.',
       params: z.object({ customerId: z.string().describe('CUSTOMER_ID: the institution code') }),
     });
 
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
       { schema: routeSchema('Verification (CALL_VERIFY_BY_ELEMEN)') },
-      (request) => handle(request, 'verification'),
+      (request) => handle(request, 'verification', request.params.customerId),
     );
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_NIK',
       { schema: routeSchema('Look-up by NIK (CALL_NIK)') },
-      (request) => handle(request, 'portal'),
+      (request) => handle(request, 'portal', request.params.customerId),
+    );
+
+    // The same two methods named in any case (`…/call_nik`), and the older shape with a region prefix
+    // (`/dukcapil/get_json/33/<customer>/call_nik`, `/dukcapil/get_json/12-05/<customer>/call_nik`) that public
+    // clients still call (docs/wire-evidence.md). The region is not used: the institution is the customer. The
+    // router merges differently named parameters at one position, so the three-segment shape is read by
+    // position (region, customer, method). An unknown method name or region is answered in the wire shape
+    // (07), never a non-wire 404.
+    const byName = async (request: FastifyRequest, segments: string[]): Promise<WireAnswer> => {
+      const [customerId, name] =
+        segments.length === 3 && REGION_PREFIX.test(segments[0]!)
+          ? [segments[1]!, segments[2]!.toUpperCase()]
+          : segments.length === 2
+            ? [segments[0]!, segments[1]!.toUpperCase()]
+            : ['', ''];
+      if (customerId !== '' && name === 'CALL_NIK') return handle(request, 'portal', customerId);
+      if (customerId !== '' && name === 'CALL_VERIFY_BY_ELEMEN') {
+        return handle(request, 'verification', customerId);
+      }
+      await ctx.access.refuseUnknownCaller(
+        {
+          protocol: 'wire',
+          method: name === 'CALL_NIK' ? 'portal' : 'verification',
+          requestId: request.id,
+          callerIp: callerIp(request),
+        },
+        'invalid_request',
+      );
+      return wireOutcome('invalid_request');
+    };
+    const hidden = { schema: { hide: true } };
+    app.post<{ Params: { customerId: string; method: string } }>(
+      '/dukcapil/get_json/:customerId/:method',
+      hidden,
+      (request) => byName(request, [request.params.customerId, request.params.method]),
+    );
+    app.post<{ Params: { customerId: string; method: string; service: string } }>(
+      '/dukcapil/get_json/:customerId/:method/:service',
+      hidden,
+      (request) =>
+        byName(request, [request.params.customerId, request.params.method, request.params.service]),
     );
   };
 }

@@ -9,6 +9,7 @@ import {
   PASSWORD,
   seedWorld,
   testApp,
+  tokenFor,
   type World,
 } from '../../test/fixtures.ts';
 import { OUTCOMES } from '../access/outcomes.ts';
@@ -69,9 +70,18 @@ const expectCode = (res: Parameters<typeof content>[0], code: string) => {
   return c;
 };
 
+/** A verification answered: verdicts, NIK's first, and no RESPONSE_CODE (the default; wire-evidence.md). */
+const expectVerified = (res: Parameters<typeof content>[0]) => {
+  const c = content(res);
+  expect(c.RESPONSE_CODE).toBeUndefined();
+  expect(c.RESPON).toBeUndefined();
+  expect(c.NIK).toBe('Sesuai');
+  return c;
+};
+
 describe('CALL_VERIFY_BY_ELEMEN', () => {
-  it('01: answers Sesuai / Tidak Sesuai (NN) per submitted granted element, with lower-case keys and TGL_LHR dd-mm-yyyy', async () => {
-    const c = expectCode(
+  it('answers NIK and Sesuai / Tidak Sesuai (NN) per submitted granted element, with lower-case keys and TGL_LHR dd-mm-yyyy', async () => {
+    const c = expectVerified(
       await call('CALL_VERIFY_BY_ELEMEN', {
         user_id: world.operator.username,
         password: PASSWORD,
@@ -83,14 +93,14 @@ describe('CALL_VERIFY_BY_ELEMEN', () => {
         TMPT_LHR: 'CILACAP',
         NAMA_LGKP_IBU: 'SUMIATI',
       }),
-      '01',
     );
     expect(c).toEqual({
+      NIK: 'Sesuai',
       NAMA_LGKP: 'Tidak Sesuai (92)',
       TGL_LHR: 'Sesuai',
       TMPT_LHR: 'Sesuai',
-      RESPONSE_CODE: '01',
     });
+    expect(Object.keys(c)[0]).toBe('NIK');
   });
 
   it('takes TRESHOLD as a number too and defaults to the agreement', async () => {
@@ -106,18 +116,19 @@ describe('CALL_VERIFY_BY_ELEMEN', () => {
     const dflt = content(
       await call('CALL_VERIFY_BY_ELEMEN', { ...creds(), NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSA' }),
     );
-    expect(dflt.NAMA_LGKP).toBe('Sesuai');
+    // A match on the name carries its score, as clients parse it ("Sesuai (NN)").
+    expect(dflt.NAMA_LGKP).toBe('Sesuai (92)');
   });
 
   it('accepts a body sent as text/plain or without a content type', async () => {
     const body = { ...creds(), NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSO' };
-    expectCode(await call('CALL_VERIFY_BY_ELEMEN', body, { contentType: 'text/plain' }), '01');
+    expectVerified(await call('CALL_VERIFY_BY_ELEMEN', body, { contentType: 'text/plain' }));
     const res = await app.inject({
       method: 'POST',
       url: `/dukcapil/get_json/${world.institution.code}/CALL_VERIFY_BY_ELEMEN`,
       payload: JSON.stringify(body),
     });
-    expectCode(res, '01');
+    expectVerified(res);
   });
 
   it('07: no granted element, a bad TRESHOLD, a missing NIK or a body that is not JSON', async () => {
@@ -165,7 +176,7 @@ describe('every wire outcome code', () => {
   it("03: wrong password, unknown user, or another institution's CUSTOMER_ID", async () => {
     expect(
       expectCode(await look({ ...creds({ PASSWORD: 'salah-sekali' }), NIK: resident.nik }), '03').RESPON,
-    ).toBe('Gagal Login');
+    ).toBe('Login Gagal');
     expectCode(await look({ ...creds({ USER_ID: 'tidak.ada' }), NIK: resident.nik }), '03');
     expectCode(
       await look({ ...creds(), NIK: resident.nik }, { customerId: world.other.institution.code }),
@@ -196,7 +207,7 @@ describe('every wire outcome code', () => {
       ),
       '10',
     );
-    expect(c.RESPON).toBe('IP Client Tidak terdaftar');
+    expect(c.RESPON).toBe('IP Client  Tidak terdaftar'); // two spaces, as SIMRS-Khanza matches it
   });
 
   it('08: a NIK that is not 16 digits; 15: 16 digits not in Dukcapil format; 13: not in the registry', async () => {
@@ -241,10 +252,26 @@ describe('every wire outcome code', () => {
     });
     await insertAgreement(db, agreementFor(expired, { startDate: '2023-01-01', endDate: '2025-12-31' }));
     const op2 = await addOperator(db, expired);
-    expectCode(
+    const ended = expectCode(
       await look({ ...creds({ USER_ID: op2.username }), NIK: resident.nik }, { customerId: 'KADALUARSA' }),
       '16',
     );
+    // Code 16 (no better one in the wire table), but RESPON says what is true (issue 17.8).
+    expect(ended.RESPON).toBe('Perjanjian kerja sama tidak berlaku');
+
+    const noMethod = await insertInstitution(db, {
+      code: 'TANPAMETODE',
+      name: 'Tanpa metode',
+      officeId: world.central.id,
+      allowedNetworks: ['127.0.0.1/32'],
+    });
+    await insertAgreement(db, agreementFor(noMethod, { methods: ['verification'] }));
+    const op4 = await addOperator(db, noMethod);
+    const c16 = expectCode(
+      await look({ ...creds({ USER_ID: op4.username }), NIK: resident.nik }, { customerId: 'TANPAMETODE' }),
+      '16',
+    );
+    expect(c16.RESPON).toBe('Metode akses tidak diberikan');
 
     const op3 = await addOperator(db, world.institution);
     await updateAccount(db, op3.id, { isActive: false });
@@ -302,5 +329,173 @@ describe('every wire outcome code', () => {
       method: 'portal',
       nik: resident.nik,
     });
+  });
+});
+
+describe('a NIK sent as a JSON number (issue 17.1)', () => {
+  // Two Papua residents (province 96) whose NIKs differ in the last digit only, both above 2^53: a double
+  // turns 9671041010900003 into 9671041010900004.
+  const nikA = '9671041010900003';
+  const nikB = '9671041010900004';
+  beforeAll(async () => {
+    await addResident(db, {
+      nik: nikA,
+      villageCode: '9671041001',
+      fullName: 'YOHANES WENDA',
+      familyCardNumber: '9671040101200003',
+    });
+    await addResident(db, { nik: nikB, villageCode: '9671041001', fullName: 'MARKUS TABUNI' });
+    expect(Number(nikA)).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+    expect(String(JSON.parse(`{"n":${nikA}}`).n)).toBe(nikB); // the defect this guards against
+  });
+  const raw = (fields: string) =>
+    `{"USER_ID":${JSON.stringify(world.operator.username)},"PASSWORD":${JSON.stringify(PASSWORD)},` +
+    `"IP_USER":"127.0.0.1",${fields}}`;
+
+  it('CALL_NIK answers the record of exactly the digits sent', async () => {
+    const c = expectCode(await call('CALL_NIK', raw(`"NIK":${nikA}`)), '01');
+    expect(c.NIK).toBe(nikA);
+    expect(c.NAMA_LGKP).toBe('YOHANES WENDA');
+    const { rows } = await db.query<{ nik: string }>('SELECT nik FROM access_audit ORDER BY id DESC LIMIT 1');
+    expect(rows[0]!.nik).toBe(nikA);
+  });
+
+  it("CALL_VERIFY_BY_ELEMEN compares against the digits sent, never the neighbour's record", async () => {
+    const own = expectVerified(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NAMA_LGKP":"YOHANES WENDA","TRESHOLD":90`)),
+    );
+    expect(own.NAMA_LGKP).toMatch(/^Sesuai/);
+    const neighbour = expectVerified(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NAMA_LGKP":"MARKUS TABUNI"`)),
+    );
+    expect(neighbour.NAMA_LGKP).toMatch(/^Tidak Sesuai/);
+  });
+
+  it('NO_KK sent as a number above 2^53 is compared by its exact digits', async () => {
+    expect(String(JSON.parse('[9671040101200003]')[0])).not.toBe('9671040101200003');
+    const c = expectVerified(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NO_KK":9671040101200003`)),
+    );
+    expect(c.NO_KK).toBe('Sesuai');
+    const other = expectVerified(
+      await call('CALL_VERIFY_BY_ELEMEN', raw(`"NIK":${nikA},"NO_KK":9671040101200005`)),
+    );
+    expect(other.NO_KK).toBe('Tidak Sesuai (0)');
+  });
+
+  it('a number with a fraction or an exponent is not a NIK (08)', async () => {
+    expectCode(await call('CALL_NIK', raw(`"NIK":9.671041010900003e15`)), '08');
+    expectCode(await call('CALL_NIK', raw(`"NIK":9671041010900003.0`)), '08');
+  });
+});
+
+describe('tolerant reading (issue 19)', () => {
+  it('reads a JSON body under a malformed, several-valued or missing Content-Type', async () => {
+    const body = { ...creds(), NIK: resident.nik };
+    for (const contentType of [
+      'application/json,Accept: application/json', // api-dukcapil's header, every PHP service of it
+      'application/json, text/plain',
+      'text/html; charset=iso-8859-1',
+      'application/x-www-form-urlencoded',
+      ';;;',
+    ]) {
+      expectCode(await call('CALL_NIK', body, { contentType }), '01');
+    }
+    const res = await app.inject({
+      method: 'POST',
+      url: `/dukcapil/get_json/${world.institution.code}/CALL_NIK`,
+      headers: { 'content-type': ['application/json', 'text/plain'] as unknown as string },
+      payload: JSON.stringify(body),
+    });
+    expectCode(res, '01');
+  });
+
+  it('takes the method name in any case and the older URL with a region prefix; never a non-wire 404', async () => {
+    const inject = (url: string, body: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: body });
+    const code = world.institution.code;
+    expectCode(await inject(`/dukcapil/get_json/${code}/call_nik`, { ...creds(), NIK: resident.nik }), '01');
+    expectCode(
+      await inject(`/dukcapil/get_json/33/${code}/call_nik`, { ...creds(), NIK: resident.nik }),
+      '01',
+    );
+    expectCode(
+      await inject(`/dukcapil/get_json/12-05/${code}/Call_Nik`, { ...creds(), NIK: resident.nik }),
+      '01',
+    );
+    expectVerified(
+      await inject(`/dukcapil/get_json/${code}/call_verify_by_elemen`, {
+        ...creds(),
+        NIK: resident.nik,
+        NAMA_LGKP: 'BUDI SANTOSO',
+      }),
+    );
+    // An unknown method or a region that is not one: the wire's 07, audited.
+    expectCode(await inject(`/dukcapil/get_json/${code}/call_kk`, { ...creds(), NIK: resident.nik }), '07');
+    expectCode(
+      await inject(`/dukcapil/get_json/xx/${code}/call_nik`, { ...creds(), NIK: resident.nik }),
+      '07',
+    );
+  });
+
+  it('reads IP_USER under the aliases ip_address and ip_users', async () => {
+    for (const alias of ['ip_address', 'IP_USERS', 'Ip_Address']) {
+      const body = { USER_ID: world.operator.username, PASSWORD, [alias]: '127.0.0.1', NIK: resident.nik };
+      expectCode(await call('CALL_NIK', body), '01');
+      expectCode(await call('CALL_NIK', { ...body, [alias]: '10.1.1.1' }), '04');
+    }
+  });
+
+  it('13 and 15 say "Data Tidak Ditemukan", the text clients match', async () => {
+    expect(expectCode(await call('CALL_NIK', { ...creds(), NIK: '3301010703859999' }), '13').RESPON).toBe(
+      'Data Tidak Ditemukan',
+    );
+    expect(expectCode(await call('CALL_NIK', { ...creds(), NIK: '0000000000000000' }), '15').RESPON).toBe(
+      'Data Tidak Ditemukan',
+    );
+  });
+});
+
+describe('wire compatibility per client application (migration 014)', () => {
+  it('puts RESPONSE_CODE 01 on a verification answer only for a client application that asks for it', async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO client_applications (id, institution_id, name, registered_at)
+       VALUES ('capp_compat_test', $1, 'Aplikasi lama', now()) RETURNING id`,
+      [world.institution.id],
+    );
+    const op = await addOperator(db, world.institution);
+    await db.query('UPDATE user_accounts SET client_application_id = $2 WHERE id = $1', [op.id, rows[0]!.id]);
+    const body = { ...creds({ USER_ID: op.username }), NIK: resident.nik, NAMA_LGKP: 'BUDI SANTOSO' };
+    expect(content(await call('CALL_VERIFY_BY_ELEMEN', body)).RESPONSE_CODE).toBeUndefined();
+
+    // Bearer tokens are checked against the real time: the officer acts at the real time here.
+    const fixed = now;
+    now = new Date();
+    let set;
+    let denied;
+    try {
+      const token = await tokenFor(app, world.officer.username);
+      set = await app.inject({
+        method: 'PATCH',
+        url: `/v1/client-applications/${rows[0]!.id}/wire-compat`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: { verifyResponseCode: true },
+      });
+      // The operator's own token cannot change it.
+      const opToken = await tokenFor(app, op.username);
+      denied = await app.inject({
+        method: 'PATCH',
+        url: `/v1/client-applications/${rows[0]!.id}/wire-compat`,
+        headers: { authorization: `Bearer ${opToken}` },
+        payload: { verifyResponseCode: false },
+      });
+    } finally {
+      now = fixed;
+    }
+    expect(denied.statusCode).toBe(403);
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toEqual({ clientApplicationId: rows[0]!.id, verifyResponseCode: true });
+    const c = content(await call('CALL_VERIFY_BY_ELEMEN', body));
+    expect(c).toEqual({ NIK: 'Sesuai', NAMA_LGKP: 'Sesuai (100)', RESPONSE_CODE: '01' });
   });
 });
