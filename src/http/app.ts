@@ -4,7 +4,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -42,6 +41,7 @@ import { wireRoutes } from '../modules/wire/wire.routes.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { Principal } from './auth.ts';
 import { csrfGuard } from './csrf.ts';
+import { healthSchema, openapiOptions, readySchema } from './openapi.ts';
 import { registerPortal } from './portal.ts';
 
 export interface AppDeps {
@@ -248,26 +248,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(404).send(body);
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Gerbang API',
-        version: '1.0.0',
-        description:
-          'Lawful, limited, audited access to population data: verification and look-up by NIK (REST v1 and the ' +
-          'Dukcapil wire format), and the administration of offices, institutions, agreements and accounts.',
-      },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, openapiOptions);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/health', { schema: healthSchema }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: readySchema }, async (_req, reply) => {
     try {
       await db.query('SELECT 1');
       return { status: 'ready', database: db.kind };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
@@ -11,6 +10,7 @@ import {
   wireOutcome,
   type WireAnswer,
 } from './wire.format.ts';
+import { wireRouteSchema } from './wire.schema.ts';
 
 const WIRE_BODY_LIMIT = 64 * 1024;
 
@@ -123,24 +123,14 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.code(500).send({ content: [{ RESPON: 'Kesalahan sistem', RESPONSE_CODE: '99' }] });
     });
 
-    const routeSchema = (summary: string) => ({
-      tags: ['dukcapil-wire'],
-      summary,
-      description:
-        'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
-        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case. Always HTTP 200 with {"content":[{...}]}; RESPONSE_CODE 01 or ' +
-        'RESPON and RESPONSE_CODE.',
-      params: z.object({ customerId: z.string().describe('CUSTOMER_ID: the institution code') }),
-    });
-
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
-      { schema: routeSchema('Verification (CALL_VERIFY_BY_ELEMEN)') },
+      { schema: wireRouteSchema('CALL_VERIFY_BY_ELEMEN') },
       (request) => handle(request, 'verification'),
     );
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_NIK',
-      { schema: routeSchema('Look-up by NIK (CALL_NIK)') },
+      { schema: wireRouteSchema('CALL_NIK') },
       (request) => handle(request, 'portal'),
     );
   };
