@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'coverage', 'scratch', 'test-artifacts'] },
+  { ignores: ['node_modules', 'data', 'dist', 'coverage', 'scratch', 'test-artifacts', 'sdk/dist', 'sdk/src/openapi.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
