@@ -31,6 +31,7 @@ import { institutionRoutes } from '../modules/institutions/institutions.routes.t
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
 import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
+import { registerMetrics, withOutcomeMetrics } from '../modules/metrics/metrics.routes.ts';
 import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
 import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
@@ -103,7 +104,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? null
     : new LeasedQuotaGate(redisStore ?? new DbLeaseStore(db), { block: config.quotaLeaseBlock });
   const quota = deps.quota ?? leased!;
-  const audit = deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch });
+  const audit = withOutcomeMetrics(
+    deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch }),
+  );
   const accessCache = new AccessCache(db, config.accessCacheMs, { now: () => clock().getTime() });
 
   const app = Fastify({
@@ -164,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  await registerMetrics(app, ctx);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

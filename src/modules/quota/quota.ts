@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.ts';
+import { observeQuotaLease, observeQuotaRelease } from '../metrics/metrics.ts';
 
 /**
  * Taking one hit of an account's daily quota. The path depends only on this interface.
@@ -151,6 +152,7 @@ export class LeasedQuotaGate implements QuotaGate {
         .lease(accountId, day, limit, this.opts.block ?? 100)
         .then((n) => {
           current.remaining += n;
+          observeQuotaLease(n);
           return n;
         })
         .finally(() => {
@@ -192,6 +194,7 @@ export class LeasedQuotaGate implements QuotaGate {
       const rest = lease.remaining;
       lease.remaining = 0;
       if (rest > 0) work.push(this.store.release(lease.accountId, lease.day, rest));
+      if (rest > 0) observeQuotaRelease(rest);
     }
     await Promise.all(work);
   }
