@@ -3,6 +3,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'coverage', 'scratch', 'test-artifacts'] },
+  // The SDK's build output and its generated types (scripts/sdk-types.ts).
+  { ignores: ['sdk/dist', 'sdk/src/openapi.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

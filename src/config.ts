@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /**
@@ -77,6 +78,18 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  // `/metrics` (see README "Metrics"): callers' networks, and a bearer token when set.
+  METRICS_ALLOW: z
+    .string()
+    .default('127.0.0.0/8,::1/128')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    )
+    .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'a comma-separated list of CIDR ranges'),
+  METRICS_TOKEN: z.string().min(16).max(256).optional(),
 });
 
 export type Config = Readonly<{
@@ -109,6 +122,8 @@ export type Config = Readonly<{
   totpForOfficers: boolean;
   /** Notifications are e-mailed through this SMTP server too (null: in-app only). */
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
+  /** `/metrics` answers callers in these CIDR ranges, and with `token` set only those that send it. */
+  metrics: Readonly<{ allow: readonly string[]; token: string | undefined }>;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -195,5 +210,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: e.LOCKOUT_MINUTES,
     totpForOfficers: e.TOTP_FOR_OFFICERS,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
+    metrics: Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW), token: e.METRICS_TOKEN }),
   });
 }

@@ -4,7 +4,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -32,6 +31,7 @@ import { institutionRoutes } from '../modules/institutions/institutions.routes.t
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
 import { createMisuseGuard } from '../modules/misuse/misuse.setup.ts';
+import { registerMetrics, withOutcomeMetrics } from '../modules/metrics/metrics.routes.ts';
 import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
 import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
@@ -43,6 +43,7 @@ import { OUTCOMES } from '../modules/access/outcomes.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import type { Principal } from './auth.ts';
 import { csrfGuard } from './csrf.ts';
+import { healthSchema, openapiOptions, readySchema } from './openapi.ts';
 import { registerPortal } from './portal.ts';
 
 export interface AppDeps {
@@ -104,7 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? null
     : new LeasedQuotaGate(redisStore ?? new DbLeaseStore(db), { block: config.quotaLeaseBlock });
   const quota = deps.quota ?? leased!;
-  const audit = deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch });
+  const audit = withOutcomeMetrics(
+    deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch }),
+  );
   const accessCache = new AccessCache(db, config.accessCacheMs, { now: () => clock().getTime() });
 
   const app = Fastify({
@@ -170,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  await registerMetrics(app, ctx);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -274,26 +278,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(404).send(body);
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Gerbang API',
-        version: '1.0.0',
-        description:
-          'Lawful, limited, audited access to population data: verification and look-up by NIK (REST v1 and the ' +
-          'Dukcapil wire format), and the administration of offices, institutions, agreements and accounts.',
-      },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, openapiOptions);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/health', { schema: healthSchema }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: readySchema }, async (_req, reply) => {
     try {
       await db.query('SELECT 1');
       return { status: 'ready', database: db.kind };

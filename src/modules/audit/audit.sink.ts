@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { wibDay } from '../../lib/time.ts';
 import type { Outcome } from '../access/outcomes.ts';
 import { chainHash, type ChainedFields } from './audit.chain.ts';
+import { observeAuditBatch } from '../metrics/metrics.ts';
 
 /** One verification or look-up attempt, refused ones included. Never holds submitted or stored values. */
 export interface AuditEntry {
@@ -72,12 +73,14 @@ export class ChainedAuditSink implements AuditSink {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
+      const observed = observeAuditBatch(batch.length);
       try {
         this.head = await writeChained(
           this.db,
           batch.map((p) => p.entry),
           this.head,
         );
+        observed();
         for (const p of batch) p.resolve();
       } catch (err) {
         this.head = null;

@@ -12,6 +12,7 @@ import {
   type Detection,
 } from './misuse.detector.ts';
 import { insertAlert, suspendAccount, type MisuseAction } from './misuse.repo.ts';
+import { observeMisuseDetection } from '../metrics/metrics.ts';
 import { checkReplay } from './replay.ts';
 import type { WindowEvent, WindowStore } from './misuse.window.ts';
 
@@ -221,6 +222,7 @@ export class MisuseGuard implements MisuseHooks {
     const who = d.evidence.scope === 'institution' ? `i:${a.institutionId}` : `a:${a.accountId}`;
     if (!(await this.deps.store.claim(`seen:${who}:${d.reason}`, windowMs, now))) return;
     const action = a.agreement.misuseAction;
+    observeMisuseDetection(d.reason, action);
     if (action === 'throttle')
       await this.deps.store.claim(`throttle:${a.accountId}`, this.deps.misuse.throttleMs, now);
     if (action === 'suspend') {

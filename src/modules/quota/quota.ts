@@ -1,4 +1,5 @@
 import { isConnectionError, type Db } from '../../db/db.ts';
+import { observeQuotaLease, observeQuotaRelease } from '../metrics/metrics.ts';
 
 /**
  * Taking one hit of an account's daily quota. The path depends only on this interface.
@@ -294,6 +295,7 @@ export class LeasedQuotaGate implements QuotaGate {
         .lease(accountId, day, limit, this.opts.block ?? 100)
         .then((n) => {
           current.remaining += n;
+          observeQuotaLease(n);
           return n;
         })
         .finally(() => {
@@ -345,6 +347,7 @@ export class LeasedQuotaGate implements QuotaGate {
             throw err;
           }),
         );
+        observeQuotaRelease(rest);
       }
     }
     const results = await Promise.allSettled(work);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { DatabaseUnavailableError } from '../../db/db.ts';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
@@ -13,6 +12,7 @@ import {
   wireOutcome,
   type WireAnswer,
 } from './wire.format.ts';
+import { wireRouteSchema } from './wire.schema.ts';
 
 const WIRE_BODY_LIMIT = 64 * 1024;
 /** A region prefix of the older URL shape: a province code, or province-regency ("33", "12-05", "3374"). */
@@ -155,26 +155,14 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.code(500).send({ content: [{ RESPON: 'Kesalahan sistem', RESPONSE_CODE: '99' }] });
     });
 
-    const routeSchema = (summary: string) => ({
-      tags: ['dukcapil-wire'],
-      summary,
-      description:
-        'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
-        'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, any ' +
-        'Content-Type, numbers kept as their digits. Always HTTP 200 with {"content":[{...}]}: a look-up found ' +
-        'carries RESPONSE_CODE 01, an answered verification the verdicts (NIK first) without RESPONSE_CODE unless ' +
-        'the client application asks for it; anything else RESPON and RESPONSE_CODE. See docs/wire-evidence.md.',
-      params: z.object({ customerId: z.string().describe('CUSTOMER_ID: the institution code') }),
-    });
-
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
-      { schema: routeSchema('Verification (CALL_VERIFY_BY_ELEMEN)') },
+      { schema: wireRouteSchema('CALL_VERIFY_BY_ELEMEN') },
       (request) => handle(request, 'verification', request.params.customerId),
     );
     app.post<{ Params: { customerId: string } }>(
       '/dukcapil/get_json/:customerId/CALL_NIK',
-      { schema: routeSchema('Look-up by NIK (CALL_NIK)') },
+      { schema: wireRouteSchema('CALL_NIK') },
       (request) => handle(request, 'portal', request.params.customerId),
     );
 
