@@ -22,8 +22,10 @@ export function wireRouteSchema(method: WireMethod) {
     description:
       'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
       'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as ' +
-      'strings or numbers. Always HTTP 200 with {"content":[{...}]}: RESPONSE_CODE 01 with the fields, or ' +
-      'RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode).',
+      'strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with ' +
+      '{"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification ' +
+      'the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: ' +
+      'components.schemas.WireResponseCode). See docs/wire-evidence.md.',
     params: z.object({ customerId: z.string().describe('CUSTOMER_ID: the institution code') }),
   };
 }
@@ -66,20 +68,26 @@ const verifyBody = z
 
 const lookupBody = z.object(credentials).describe('Keys are matched without regard to case.');
 
-/** Every wire RESPONSE_CODE, from the outcome table (outcomes.ts), plus 99 for a server fault. */
+/**
+ * Every wire RESPONSE_CODE with each RESPON it is sent with, from the outcome table (outcomes.ts), plus 99 for a
+ * server fault. One code can carry several texts (16: institution inactive, agreement not in force, method not
+ * granted, SPTJM missing): one row per code and text.
+ */
 export function wireResponseCodes(): { code: string; respon: string; outcomes: string[] }[] {
-  const byCode = new Map<string, { code: string; respon: string; outcomes: string[] }>();
+  const rows = new Map<string, { code: string; respon: string; outcomes: string[] }>();
   for (const [name, o] of Object.entries(OUTCOMES)) {
-    const row = byCode.get(o.wire) ?? { code: o.wire, respon: o.respon ?? o.message, outcomes: [] };
+    const respon = o.respon ?? o.message;
+    const key = `${o.wire}|${respon}`;
+    const row = rows.get(key) ?? { code: o.wire, respon, outcomes: [] };
     row.outcomes.push(name);
-    byCode.set(o.wire, row);
+    rows.set(key, row);
   }
-  byCode.set('99', { code: '99', respon: 'Kesalahan sistem', outcomes: ['(server fault, HTTP 500)'] });
-  return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+  rows.set('99', { code: '99', respon: 'Kesalahan sistem', outcomes: ['(server fault, HTTP 500)'] });
+  return [...rows.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 // z.literal, not z.enum: an enum keeps its values as object keys, which would put "10" before "01".
-export const wireResponseCode = z.literal(wireResponseCodes().map((r) => r.code)).describe(
+export const wireResponseCode = z.literal([...new Set(wireResponseCodes().map((r) => r.code))]).describe(
   'RESPONSE_CODE: 01 data found / answered; any other code comes with RESPON.\n\n' +
     '| RESPONSE_CODE | RESPON | outcomes (audit) |\n| --- | --- | --- |\n' +
     wireResponseCodes()
@@ -95,11 +103,12 @@ const refusal = z
   .describe('Any answer other than 01');
 
 const verifyFound = z
-  .object({ RESPONSE_CODE: z.literal('01') })
+  .object({ RESPONSE_CODE: z.literal('01').optional() })
   .catchall(z.string())
   .describe(
-    'Answered: per submitted and granted element "Sesuai" or "Tidak Sesuai (NN)" (NN the 0–100 score); an ' +
-      'ungranted element is absent.',
+    'Answered: NIK first ("Sesuai"), then per submitted and granted element "Sesuai" or "Tidak Sesuai (NN)" ' +
+      '(NN the 0–100 score; NAMA_LGKP and ALAMAT carry it on a match too, "Sesuai (NN)"); an ungranted element ' +
+      'is absent. No RESPONSE_CODE unless the client application asks for "01" (wire-compat setting).',
   );
 
 const lookupFound = z
