@@ -33,7 +33,7 @@ export class ListenError extends Error {}
 /** A listen failure the operator can fix (port in use, not allowed) as a `ListenError`; others unchanged. */
 function explainListenError(err: unknown, config: Config): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const other = config.port + 1;
+  const other = config.port < 65_535 ? config.port + 1 : 8081;
   const fix =
     'Stop the program using it, or choose another port with PORT, ' +
     `e.g. \`PORT=${other} npm run demo\` or \`PORT=${other} gerbang serve\`.`;

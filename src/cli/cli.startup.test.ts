@@ -57,7 +57,9 @@ async function expectMigrateReports(e: NodeJS.ProcessEnv) {
 describe('gerbang migrate', () => {
   it('names the migrations it applied and the regions it loaded on a fresh embedded database', async () => {
     await expectMigrateReports(env({ DATA_DIR: fresh() }));
-  }, 240_000);
+    // Two processes that each open an embedded database (the first loads 91,599 regions): a generous limit for
+    // a busy CI machine, not a speed claim.
+  }, 600_000);
 
   it.runIf(process.env.TEST_DATABASE_URL)(
     'does the same on a fresh PostgreSQL database',
