@@ -45,7 +45,7 @@ export function findUnstorableText(value: unknown, root: string): string | null 
 }
 
 /**
- * The body of a route that reads its body as text (the wire routes): a raw NUL, or a JSON text whose
+ * The body of a route that reads its body as text or bytes (the wire routes): a raw NUL, or a JSON text whose
  * strings hold unstorable text. The JSON is parsed only when an escape that could produce one is present,
  * so the common body costs one regular-expression scan.
  */
@@ -83,7 +83,9 @@ export async function refuseUnstorableText(request: FastifyRequest): Promise<voi
     findUnstorableText(request.query, '/query') ??
     (typeof request.body === 'string'
       ? rawTextUnstorable(request.body)
-      : findUnstorableText(request.body, '/body'));
+      : Buffer.isBuffer(request.body)
+        ? rawTextUnstorable(request.body.toString('utf8'))
+        : findUnstorableText(request.body, '/body'));
   if (at !== null) throw new UnstorableTextError(at);
 }
 
