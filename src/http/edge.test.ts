@@ -2,6 +2,7 @@ import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:ht
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, useTestWorld, tokenFor } from '../test/fixtures.ts';
+import { verifyChain } from '../modules/audit/audit.chain.ts';
 import { findUnstorableText, isUnstorableText } from './edge.ts';
 
 /**
@@ -174,6 +175,22 @@ describe('the edge rule: no NUL or unpaired surrogate reaches a route', () => {
         { protocol: 'wire', outcome: 'invalid_request', username: null },
       ]);
     }
+  });
+
+  it('keeps the audit chain intact when a long wire USER_ID is cut inside a surrogate pair (found by the fuzz)', async () => {
+    const res = await send('POST', wireUrl(t.world.institution.code), {
+      body: JSON.stringify({
+        USER_ID: `${'x'.repeat(63)}🎉`,
+        PASSWORD: 'salah',
+        IP_USER: '127.0.0.1',
+        NIK: '3301015204900001',
+      }),
+    });
+    expect(JSON.parse(res.body).content[0].RESPONSE_CODE).toBe('03');
+    expect(await auditRow(res.headers['x-request-id'] as string)).toEqual([
+      { protocol: 'wire', outcome: 'login_failed', username: 'x'.repeat(63) },
+    ]);
+    expect(await verifyChain(t.db)).toMatchObject({ ok: true });
   });
 
   it('walks values of any depth without exhausting the stack', () => {
