@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   serializerCompiler,
@@ -40,7 +45,18 @@ import { AccessCache } from '../modules/access/access.cache.ts';
 import { benchRoutes } from '../modules/access/bench.routes.ts';
 import { wireRoutes } from '../modules/wire/wire.routes.ts';
 import { OUTCOMES } from '../modules/access/outcomes.ts';
+import {
+  contractHeaders,
+  errorBody,
+  InFlight,
+  makeClientErrorHandler,
+  newRequestId,
+  refuseUnstorableText,
+  UnstorableTextError,
+  wireMethodOfUrl,
+} from './edge.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
+import { wireOutcome } from '../modules/wire/wire.format.ts';
 import type { Principal } from './auth.ts';
 import { csrfGuard } from './csrf.ts';
 import { healthSchema, openapiOptions, readySchema } from './openapi.ts';
@@ -110,7 +126,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   const accessCache = new AccessCache(db, config.accessCacheMs, { now: () => clock().getTime() });
 
+  const inFlight = new InFlight();
   const app = Fastify({
+    // Answers Fastify and Node give by themselves keep the contract too (edge.ts): the error body,
+    // X-Request-Id, Cache-Control: no-store; a malformed request is told with Connection: close.
+    clientErrorHandler: makeClientErrorHandler({
+      inFlight: inFlight.get,
+      log: (code) => app.log.debug({ code }, 'malformed request'),
+    }),
+    frameworkErrors: (err, request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      reply.headers(contractHeaders(request.id));
+      const wire = request.method === 'POST' ? wireMethodOfUrl(request.url) : null;
+      if (wire) {
+        // A wire caller is answered in its protocol, audited like any other malformed request.
+        return ctx.access
+          .refuseUnknownCaller(
+            { protocol: 'wire', method: wire, requestId: request.id, callerIp: callerIp(request) },
+            'invalid_request',
+          )
+          .then(() => reply.code(200).send(wireOutcome('invalid_request')));
+      }
+      const [status, code, message] =
+        err.code === 'FST_ERR_BAD_URL'
+          ? [400, 'VALIDATION_FAILED', 'The URL is not valid (a malformed percent escape)']
+          : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? [414, 'URI_TOO_LONG', 'A path parameter is longer than 100 characters']
+            : [500, 'INTERNAL', 'Internal error; quote the request ID when reporting it'];
+      return reply.code(status).send(errorBody(code, message, request.id));
+    },
     logger:
       deps.logger !== false
         ? {
@@ -148,6 +192,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   db.availability?.onChange((change) => {
     if (change.up) app.log.warn({ downMs: change.downMs }, 'database reachable again');
     else app.log.error({ cause: change.error }, 'database unavailable; answering 503 DATABASE_UNAVAILABLE');
+  });
+  inFlight.track(app.server);
+  // `Expect:` other than 100-continue: Node would answer 417 by itself, bare; answer it in the contract.
+  app.server.on('checkExpectation', (_req, res) => {
+    const requestId = newRequestId();
+    const body = JSON.stringify(
+      errorBody('EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported', requestId),
+    );
+    res.writeHead(417, { ...contractHeaders(requestId), 'content-type': 'application/json; charset=utf-8' });
+    res.end(body);
   });
   const misuse = deps.misuse ?? (await createMisuseGuard(config, db, app.log));
   // Detection and alert writes still under way finish before the database may close.
@@ -199,6 +253,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await redisStore?.close();
   });
 
+  // The body is read (and the edge rule applied) before the caller checks run: an unreadable request to an
+  // access route is still an attempt, audited without a known caller.
+  const auditUnreadable = async (request: FastifyRequest) => {
+    const method = ACCESS_ROUTES[request.routeOptions.url ?? ''];
+    if (method) {
+      await ctx.access.refuseUnknownCaller(
+        { protocol: 'v1', method, requestId: request.id, callerIp: callerIp(request) },
+        'invalid_request',
+      );
+    }
+  };
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const send = (status: number, code: string, message: string, details?: unknown) => {
       const body: ErrorBody = {
@@ -226,6 +291,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request: FastifyRequest,
     send: (status: number, code: string, message: string, details?: unknown) => unknown,
   ) => {
+    if (err instanceof UnstorableTextError) {
+      await auditUnreadable(request);
+      return send(err.status, err.code, err.message, err.details);
+    }
     if (err instanceof ApiError) return send(err.status, err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
       await request.accessRefusal?.(request.body);
@@ -233,15 +302,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return send(400, 'VALIDATION_FAILED', 'The request does not match the schema', details);
     }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      // The body is read before the caller checks run: an unreadable request to an access route is still
-      // an attempt, audited without a known caller.
-      const method = ACCESS_ROUTES[request.routeOptions.url ?? ''];
-      if (method) {
-        await ctx.access.refuseUnknownCaller(
-          { protocol: 'v1', method, requestId: request.id, callerIp: callerIp(request) },
-          'invalid_request',
-        );
-      }
+      await auditUnreadable(request);
       return send(400, 'VALIDATION_FAILED', 'The body is not valid JSON');
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
@@ -266,6 +327,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const portal = await registerPortal(app, deps.portalDir);
   app.addHook('onRequest', csrfGuard(config.tokenSecret));
+  // The edge rule for every route (edge.ts): no NUL or unpaired surrogate in path parameters, query or body
+  // reaches a route, its hooks or the database; a root hook, so it runs before each route's own hooks.
+  app.addHook('preValidation', refuseUnstorableText);
   app.setNotFoundHandler((request, reply) => {
     if (portal.page(request, reply)) return reply;
     const body: ErrorBody = {

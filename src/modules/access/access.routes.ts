@@ -1,3 +1,4 @@
+import { clip } from '../../lib/text.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -96,7 +97,7 @@ function requestedKeys(body: unknown): string[] {
   return e && typeof e === 'object'
     ? Object.keys(e)
         .slice(0, 64)
-        .map((k) => k.slice(0, 32))
+        .map((k) => clip(k, 32))
     : [];
 }
 

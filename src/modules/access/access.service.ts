@@ -1,3 +1,4 @@
+import { clip } from '../../lib/text.ts';
 import { isConnectionError, type Db } from '../../db/db.ts';
 import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
 import type { Account } from '../accounts/accounts.repo.ts';
@@ -96,8 +97,6 @@ function auditNik(nik: unknown): string | null {
   return typeof nik === 'string' && /^\d{1,20}$/.test(nik) ? nik : null;
 }
 
-const text = (v: string, max: number) => v.slice(0, max);
-
 export class AccessService {
   private readonly residents: ResidentReader;
 
@@ -129,7 +128,7 @@ export class AccessService {
         method: req.method,
         institutionId: who.institutionId ?? who.account?.institutionId ?? null,
         accountId: who.account?.id ?? null,
-        username: who.account?.username ?? (who.username ? text(who.username, 64) : null),
+        username: who.account?.username ?? (who.username ? clip(who.username, 64) : null),
         nik: auditNik(req.nik),
         elementsRequested: req.elementsRequested,
         elementsReturned: [],

@@ -182,12 +182,17 @@ describe('every wire outcome code', () => {
       await look({ ...creds(), NIK: resident.nik }, { customerId: world.other.institution.code }),
       '03',
     );
-    // A NUL (which PostgreSQL text cannot hold) in the user ID or password is a failed login, not a 500,
-    // and its audit row is written (without the NUL).
-    expectCode(await look({ ...creds({ USER_ID: 'evil\u0000user' }), NIK: resident.nik }), '03');
-    expectCode(await look({ ...creds({ PASSWORD: 'x\u0000y' }), NIK: resident.nik }), '03');
-    const { rows } = await db.query(`SELECT 1 FROM access_audit WHERE username = 'eviluser'`);
-    expect(rows).toHaveLength(1);
+    // A NUL (which PostgreSQL text cannot hold) in the user ID or password is refused at the edge (issue #17:
+    // 07, audited as a malformed request of an unknown caller), not a 500 and not a login attempt.
+    const before = await db.query(
+      `SELECT count(*)::int AS n FROM access_audit WHERE outcome = 'invalid_request'`,
+    );
+    expectCode(await look({ ...creds({ USER_ID: 'evil\u0000user' }), NIK: resident.nik }), '07');
+    expectCode(await look({ ...creds({ PASSWORD: 'x\u0000y' }), NIK: resident.nik }), '07');
+    const after = await db.query(
+      `SELECT count(*)::int AS n FROM access_audit WHERE outcome = 'invalid_request'`,
+    );
+    expect((after.rows[0] as { n: number }).n - (before.rows[0] as { n: number }).n).toBe(2);
   });
 
   it('04: IP_USER differs from the caller', async () => {
