@@ -90,6 +90,32 @@ describe('the access audit hash chain', () => {
     expect(nikEdit.firstBroken).toMatchObject({ problem: 'hash_mismatch', seq: 30 });
   });
 
+  it('names every broken row, not only the first, up to a chosen number', async () => {
+    const ids = [await idOfSeq(5), await idOfSeq(21), await idOfSeq(33)];
+    const edit = (tx: Db) =>
+      tx.query(`UPDATE access_audit SET caller_ip = '10.9.9.9' WHERE id = ANY($1)`, [ids]);
+    const all = await verifyAfter(edit);
+    expect(all.ok).toBe(false);
+    expect(all.problems).toEqual([
+      { problem: 'hash_mismatch', id: ids[0], seq: 5 },
+      { problem: 'hash_mismatch', id: ids[1], seq: 21 },
+      { problem: 'hash_mismatch', id: ids[2], seq: 33 },
+    ]);
+    expect(all.problemCount).toBe(3);
+    let firstTwo: ChainReport | undefined;
+    await db
+      .transaction(async (tx) => {
+        await edit(tx);
+        firstTwo = await verifyChain(tx, { pageSize: 4, maxProblems: 2 });
+        throw new Error('rollback');
+      })
+      .catch((err: Error) => {
+        if (err.message !== 'rollback') throw err;
+      });
+    expect(firstTwo!.problems.map((p) => p.seq)).toEqual([5, 21]);
+    expect(firstTwo!.problemCount).toBe(3);
+  });
+
   it('names a deleted row, in the middle or at the end', async () => {
     const middle = await verifyAfter((tx) => tx.query('DELETE FROM access_audit WHERE seq = 12'));
     expect(middle.firstBroken).toMatchObject({ problem: 'sequence_gap', seq: 13 });

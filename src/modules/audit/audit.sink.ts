@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { wibDay } from '../../lib/time.ts';
 import type { Outcome } from '../access/outcomes.ts';
+import { canonicalRow } from './audit.canonical.ts';
 import { chainHash, type ChainedFields } from './audit.chain.ts';
 
 /** One verification or look-up attempt, refused ones included. Never holds submitted or stored values. */
@@ -95,29 +96,9 @@ interface Head {
   dayFirstSeq: number | null;
 }
 
-/**
- * PostgreSQL text cannot hold NUL: one in a caller's user ID or element name would fail the whole batch,
- * every other caller's row with it. Dropped before the row is chained, so the chain covers what is stored.
- */
-const noNul = (v: string): string => (v.includes('\0') ? v.replaceAll('\0', '') : v);
-
+/** The entry at its place: canonicalised once (audit.canonical.ts), then hashed and stored as it is. */
 function toRow(e: AuditEntry, seq: number): ChainedFields {
-  return {
-    seq,
-    at: (e.at ?? new Date()).toISOString(),
-    requestId: noNul(e.requestId),
-    protocol: e.protocol,
-    method: e.method,
-    institutionId: e.institutionId,
-    accountId: e.accountId,
-    username: e.username === null ? null : noNul(e.username),
-    nik: e.nik,
-    elementsRequested: e.elementsRequested.map(noNul),
-    elementsReturned: e.elementsReturned,
-    outcome: e.outcome,
-    callerIp: noNul(e.callerIp),
-    agreementVersionId: e.agreementVersionId ?? null,
-  };
+  return { ...canonicalRow(e), seq };
 }
 
 // One statement of fixed text for any batch size (column arrays, unnested), so it is prepared once per
