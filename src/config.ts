@@ -77,6 +77,13 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  // The public transparency log of the access audit (see README "Transparency log").
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/u, 'a schema-less URL without spaces or "+", e.g. gerbang.example.go.id/log')
+    .default('gerbang.localhost/log'),
+  LOG_KEY_FILE: z.string().min(1).optional(),
+  LOG_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
 });
 
 export type Config = Readonly<{
@@ -109,6 +116,12 @@ export type Config = Readonly<{
   totpForOfficers: boolean;
   /** Notifications are e-mailed through this SMTP server too (null: in-app only). */
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
+  /**
+   * The transparency log: its origin (checkpoint first line and key name), the file of its Ed25519 signing
+   * key (`gerbang log keygen`; without one: in production no checkpoint is signed, elsewhere a throwaway
+   * key per process), and how often the sequencer runs (and so at most how often a checkpoint is signed).
+   */
+  log: Readonly<{ origin: string; keyFile: string | undefined; intervalMs: number }>;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -195,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: e.LOCKOUT_MINUTES,
     totpForOfficers: e.TOTP_FOR_OFFICERS,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
+    log: Object.freeze({ origin: e.LOG_ORIGIN, keyFile: e.LOG_KEY_FILE, intervalMs: e.LOG_INTERVAL_MS }),
   });
 }

@@ -31,6 +31,7 @@ import { countResidents, sampleNiks } from '../modules/residents/residents.repo.
 import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residents.types.ts';
 import { openAndMigrate, startServer } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
+import { logCommands, withDemoLogKey } from './log.commands.ts';
 
 /**
  * The `gerbang` command: serve, migrate, generate and import the population, run the demo, and provision
@@ -177,7 +178,7 @@ program
   .option('--residents <n>', 'population size when the database has none', int, 100_000)
   .option('--no-serve', 'set up only, do not start the server')
   .action(async (opts: { residents: number; serve: boolean }) => {
-    const config = loadConfig();
+    const config = withDemoLogKey(loadConfig());
     if (config.env === 'production')
       throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
     const db = await openAndMigrate(config);
@@ -420,6 +421,7 @@ account
     withDb(async (db) => print(await listAccounts(db, { institutionId: o.institution }))),
   );
 auditCommands(program, withDb);
+logCommands(program, withDb, () => loadConfig());
 
 registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuditEntry } from './audit.sink.ts';
 
 /**
@@ -72,12 +73,11 @@ export function canonicalRow(e: AuditEntry, now: () => Date = () => new Date()):
 
 /**
  * The row's canonical encoding: a JSON array of its fields in a fixed order (ours: no library defines one
- * for this row), so it is unambiguous and the same in every process and on every driver. `place` is the
- * row's position (the chain's seq); the fields are canonical, so the JSON is well-formed UTF-8.
+ * for this row), so it is unambiguous and the same in every process and on every driver. The fields are
+ * canonical, so the JSON is well-formed UTF-8.
  */
-export function encodeCanonical(place: number, r: CanonicalRow): string {
+export function encodeCanonical(r: CanonicalRow): string {
   return JSON.stringify([
-    place,
     r.at,
     r.requestId,
     r.protocol,
@@ -92,4 +92,21 @@ export function encodeCanonical(place: number, r: CanonicalRow): string {
     r.callerIp,
     r.agreementVersionId,
   ]);
+}
+
+const COMMITMENT_PREFIX = Buffer.from('gerbang/access-audit-leaf/v1\n', 'utf8');
+export const SALT_BYTES = 32;
+
+/**
+ * The leaf of the transparency log: SHA-256 over a domain prefix, the row's secret random salt and its
+ * canonical encoding. The salt stays in the private row, so the public commitment reveals nothing about who
+ * was looked up or by whom (it cannot be confirmed by guessing a NIK), yet anyone given the row and its salt
+ * can recompute it.
+ */
+export function leafCommitment(salt: Uint8Array, r: CanonicalRow): Buffer {
+  return createHash('sha256')
+    .update(COMMITMENT_PREFIX)
+    .update(salt)
+    .update(encodeCanonical(r), 'utf8')
+    .digest();
 }
