@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/db.ts';
 import { createTestDb } from '../../test/db.ts';
 import { seedWorld, testApp, type World } from '../../test/fixtures.ts';
 import { OUTCOMES, type Outcome } from '../access/outcomes.ts';
 import { canonicalText, MAX_FIELD_UNITS } from './audit.canonical.ts';
 import { generateSignerKey, parseSignerKey } from './log.note.ts';
+import { latestCheckpoint } from './log.proofs.ts';
 import { LogSequencer } from './log.sequencer.ts';
 import { verifyLog } from './log.verify.ts';
 import { ChainedAuditSink, type AuditEntry } from './audit.sink.ts';
@@ -57,6 +58,11 @@ describe('the canonical encoding hashes exactly what is stored', () => {
       method: 'POST',
       url: `/dukcapil/get_json/${world.institution.code}/CALL_NIK`,
       payload: { USER_ID: 'probe2', PASSWORD: 'x', IP_USER: '127.0.0.1', NIK: '3301015204900001' },
+    });
+    // The server's own background sequencer (LOG_INTERVAL_MS) puts both rows into a signed checkpoint.
+    await vi.waitFor(async () => expect((await latestCheckpoint(db))?.treeSize).toBeGreaterThanOrEqual(2), {
+      timeout: 30_000,
+      interval: 200,
     });
     await sequencer.catchUp();
     const report = await verifyLog(db);

@@ -82,7 +82,6 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
         if (!m || n === null || width > TILE_WIDTH || (m[3] && width === TILE_WIDTH)) {
           return notFound(request, reply, 'Not a tile path (<L>/<N>[.p/<W>] or entries/<N>[.p/<W>])');
         }
-        reply.type('application/octet-stream');
         if (m[1] === 'entries') {
           const { rows } = await ctx.db.query<{ commitment: Uint8Array }>(
             `SELECT leaf_commitment AS commitment FROM access_audit
@@ -96,11 +95,11 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
             out.writeUInt16BE(HASH_SIZE, i * (2 + HASH_SIZE));
             out.set(r.commitment, i * (2 + HASH_SIZE) + 2);
           });
-          return reply.send(out);
+          return reply.type('application/octet-stream').send(out);
         }
         const data = await new TileReader(ctx.db).tile(Number(m[1]), n);
         if (!data || data.length < width * HASH_SIZE) return notFound(request, reply, 'No such tile');
-        return reply.send(data.subarray(0, width * HASH_SIZE));
+        return reply.type('application/octet-stream').send(data.subarray(0, width * HASH_SIZE));
       },
     );
   };
