@@ -14,6 +14,12 @@ import {
 
 type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
 
+/** A plain refusal on stderr (no stack trace) and exit code 1. */
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 1;
+}
+
 const size = (v: string): number => {
   if (!/^\d+$/.test(v)) throw new Error(`not a tree size: ${v}`);
   return Number(v);
@@ -31,7 +37,7 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
     .requiredOption('--out <file>', 'where to write the private key (refused if it exists)')
     .option('--name <name>', 'key name (default: LOG_ORIGIN)')
     .action((o: { out: string; name?: string }) => {
-      if (existsSync(o.out)) throw new Error(`${o.out} exists; refusing to overwrite a key`);
+      if (existsSync(o.out)) return fail(`${o.out} exists; refusing to overwrite a key`);
       const key = generateSignerKey(o.name ?? loadConfig().log.origin);
       writeFileSync(o.out, `${key}\n`, { mode: 0o600, flag: 'wx' });
       console.log(parseSignerKey(key).vkey);
@@ -43,7 +49,7 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
     .action(() => {
       const config = loadConfig();
       if (!config.log.keyFile)
-        throw new Error('LOG_KEY_FILE is not set (create a key with `gerbang log keygen`)');
+        return fail('LOG_KEY_FILE is not set (create a key with `gerbang log keygen`)');
       console.log(parseSignerKey(readFileSync(config.log.keyFile, 'utf8')).vkey);
     });
 
@@ -53,7 +59,7 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
     .action(() =>
       withDb(async (db) => {
         const cp = await latestCheckpoint(db);
-        if (!cp) throw new Error('the log has no signed checkpoint yet');
+        if (!cp) return fail('the log has no signed checkpoint yet');
         process.stdout.write(cp.note);
       }),
     );
@@ -66,7 +72,7 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
       withDb(async (db) => {
         const r = await inclusionForRequest(db, o.requestId);
         if (r.proofs.length === 0 && r.pending === 0)
-          throw new Error(`no access record with request ID ${o.requestId}`);
+          return fail(`no access record with request ID ${o.requestId}`);
         console.log(JSON.stringify(r, null, 2));
       }),
     );
@@ -80,7 +86,7 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
       withDb(async (db) => {
         const [m, n] = [size(oldArg), size(newArg)];
         const [a, b] = [await checkpointOfSize(db, m), await checkpointOfSize(db, n)];
-        if (!a || !b) throw new Error(`no signed checkpoint of size ${!a ? m : n}`);
+        if (!a || !b) return fail(`no signed checkpoint of size ${!a ? m : n}`);
         const proof = await consistencyBetween(db, m, n);
         const ok = checkConsistency(m, a.rootHash, n, b.rootHash, proof);
         console.log(

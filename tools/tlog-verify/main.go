@@ -195,6 +195,14 @@ func run() error {
 		if err != nil {
 			return err
 		}
+		indexes := make([]int64, w)
+		for i := range indexes {
+			indexes[i] = tlog.StoredHashIndex(0, n*256+int64(i))
+		}
+		leaves, err := reader.ReadHashes(indexes)
+		if err != nil {
+			return err
+		}
 		for i := int64(0); i < w; i++ {
 			if len(data) < 2 {
 				return fmt.Errorf("entry bundle %d ends early", n)
@@ -203,11 +211,7 @@ func run() error {
 			if len(data) < 2+size {
 				return fmt.Errorf("entry bundle %d ends early", n)
 			}
-			leaf, err := reader.ReadHashes([]int64{tlog.StoredHashIndex(0, n*256+i)})
-			if err != nil {
-				return err
-			}
-			if tlog.RecordHash(data[2:2+size]) != leaf[0] {
+			if tlog.RecordHash(data[2:2+size]) != leaves[i] {
 				return fmt.Errorf("entry %d does not hash to its leaf", n*256+i)
 			}
 			data = data[2+size:]

@@ -92,7 +92,7 @@ describe.skipIf(!goFound)(
       await sequencer.catchUp();
       await Promise.all(Array.from({ length: 800 }, (_, i) => sink.record(entry(300 + i))));
       await sequencer.catchUp();
-    });
+    }, 300_000);
     afterAll(async () => {
       await app?.close();
       await db?.close();
@@ -140,7 +140,7 @@ describe.skipIf(!goFound)(
       expect((await fetch(`${url}/log/tile/0/004`)).status).toBe(404);
       expect((await fetch(`${url}/log/tile/0/004.p/76`)).status).toBe(200);
       expect((await fetch(`${url}/log/tile/0/4`)).status).toBe(404);
-    });
+    }, 180_000);
 
     it('fails on a tampered tile, a tampered entry and a forged proof (the check is real)', async () => {
       await db.query(
@@ -171,6 +171,6 @@ describe.skipIf(!goFound)(
       const forged = { ...proofs[0]!, proof: [...proofs[0]!.proof].reverse() };
       const r = await verify({ inclusion: [forged], consistency: [] });
       expect(r.status).toBe(1);
-    });
+    }, 180_000);
   },
 );
