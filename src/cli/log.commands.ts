@@ -114,7 +114,8 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
  */
 export function withDemoLogKey(config: Config): Config {
   if (config.log.keyFile || config.env === 'production') return config;
-  const keyFile = join(dirname(resolve(config.dataDir)), 'log.key');
+  // In the data folder itself (PGlite ignores a foreign file there), so each demo folder has its own key.
+  const keyFile = join(resolve(config.dataDir), 'log.key');
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true });
     writeFileSync(keyFile, `${generateSignerKey(config.log.origin)}\n`, { mode: 0o600, flag: 'wx' });
