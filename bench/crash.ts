@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
-import { verifyChain } from '../src/modules/audit/audit.chain.ts';
+import { verifyLog } from '../src/modules/audit/log.verify.ts';
 import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { drive, postJson } from '../src/test/drive.ts';
@@ -59,7 +59,7 @@ try {
   const missing = answered.filter((id) => !committed.has(id));
   const restarted = await startGateway({ databaseUrl: BENCH_DATABASE_URL });
   await restarted.stop();
-  const chain = await verifyChain(db);
+  const chain = await verifyLog(db);
   console.log(
     JSON.stringify(
       {

@@ -90,6 +90,13 @@ const envSchema = z.object({
     )
     .refine((cidrs) => cidrs.every((c) => ipaddr.isValidCIDR(c)), 'a comma-separated list of CIDR ranges'),
   METRICS_TOKEN: z.string().min(16).max(256).optional(),
+  // The public transparency log of the access audit (see README "Transparency log").
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/u, 'a schema-less URL without spaces or "+", e.g. gerbang.example.go.id/log')
+    .default('gerbang.localhost/log'),
+  LOG_KEY_FILE: z.string().min(1).optional(),
+  LOG_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
 });
 
 export type Config = Readonly<{
@@ -124,6 +131,12 @@ export type Config = Readonly<{
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
   /** `/metrics` answers callers in these CIDR ranges, and with `token` set only those that send it. */
   metrics: Readonly<{ allow: readonly string[]; token: string | undefined }>;
+  /**
+   * The transparency log: its origin (checkpoint first line and key name), the file of its Ed25519 signing
+   * key (`gerbang log keygen`; without one: in production no checkpoint is signed, elsewhere a throwaway
+   * key per process), and how often the sequencer runs (and so at most how often a checkpoint is signed).
+   */
+  log: Readonly<{ origin: string; keyFile: string | undefined; intervalMs: number }>;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -211,5 +224,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     totpForOfficers: e.TOTP_FOR_OFFICERS,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     metrics: Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW), token: e.METRICS_TOKEN }),
+    log: Object.freeze({ origin: e.LOG_ORIGIN, keyFile: e.LOG_KEY_FILE, intervalMs: e.LOG_INTERVAL_MS }),
   });
 }

@@ -31,6 +31,7 @@ import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residen
 import { checkPortFree, ListenError, openAndMigrate, startServer, type Migrated } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
 import { cliLoadedByServer, cliPath, withCliDatabase } from './local-admin.ts';
+import { logCommands, withDemoLogKey } from './log.commands.ts';
 
 /**
  * The `gerbang` command: serve, migrate, generate and import the population, run the demo, and provision
@@ -179,7 +180,7 @@ program
   .option('--residents <n>', 'population size when the database has none', int, 100_000)
   .option('--no-serve', 'set up only, do not start the server')
   .action(async (opts: { residents: number; serve: boolean }) => {
-    const config = loadConfig();
+    const config = withDemoLogKey(loadConfig());
     if (config.env === 'production')
       throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
     // A port in use is said before the population is generated, not after.
@@ -424,6 +425,7 @@ account
     withDb(async (db) => print(await listAccounts(db, { institutionId: o.institution }))),
   );
 auditCommands(program, withDb);
+logCommands(program, withDb, () => loadConfig());
 
 registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);

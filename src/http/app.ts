@@ -25,6 +25,7 @@ import { applicationRoutes } from '../modules/applications/applications.routes.t
 import { agreementLifecycleRoutes } from '../modules/agreements/agreements.lifecycle.routes.ts';
 import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { logRoutes } from '../modules/audit/log.routes.ts';
 import { ChainedAuditSink, chainLegacyRows, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
@@ -375,6 +376,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await app.register(wireRoutes(ctx));
+  await app.register(logRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));
   return app;
 }

@@ -2,7 +2,7 @@ import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:ht
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, useTestWorld, tokenFor } from '../test/fixtures.ts';
-import { verifyChain } from '../modules/audit/audit.chain.ts';
+import { verifyLog } from '../modules/audit/log.verify.ts';
 import { findUnstorableText, isUnstorableText } from './edge.ts';
 
 /**
@@ -190,7 +190,7 @@ describe('the edge rule: no NUL or unpaired surrogate reaches a route', () => {
     expect(await auditRow(res.headers['x-request-id'] as string)).toEqual([
       { protocol: 'wire', outcome: 'login_failed', username: 'x'.repeat(63) },
     ]);
-    expect(await verifyChain(t.db)).toMatchObject({ ok: true });
+    expect(await verifyLog(t.db)).toMatchObject({ ok: true });
   });
 
   it('walks values of any depth without exhausting the stack', () => {

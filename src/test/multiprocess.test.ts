@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { verifyChain } from '../modules/audit/audit.chain.ts';
+import { verifyLog } from '../modules/audit/log.verify.ts';
 import { createPostgresTestDb } from './db.ts';
 import { drive, postJson } from './drive.ts';
 import { addOperator, addResident, PASSWORD, seedWorld, type World } from './fixtures.ts';
@@ -130,6 +130,6 @@ describe.skipIf(!serverUrl)('gateway processes on one PostgreSQL database', () =
     } finally {
       await again.stop();
     }
-    expect(await verifyChain(db)).toMatchObject({ ok: true });
+    expect(await verifyLog(db)).toMatchObject({ ok: true });
   }, 180_000);
 });

@@ -44,7 +44,8 @@ import {
  * tree, not from the OpenAPI document, so a hidden route cannot slip by): a new route fails the first test
  * until it has a row here. Only the public routes are left out: GET/HEAD /health, /ready, /openapi.json,
  * /metrics (no account: guarded by METRICS_ALLOW networks and METRICS_TOKEN, checked in metrics.test.ts),
- * /docs and everything under it, the built portal's files (GET/HEAD /*), and POST /v1/auth/token.
+ * /docs and everything under it, the public transparency log (/log/checkpoint, /log/tile/*), the built
+ * portal's files (GET/HEAD /*), and POST /v1/auth/token.
  *
  * Every protected route is driven with (a) no credentials, (b) wrong credentials, (c) the wrong role,
  * (d) another institution's resources, (e) a caller outside the allowed networks (access routes), and
@@ -1118,7 +1119,7 @@ const keyOf = (c: Pick<Case, 'method' | 'route'>) => `${c.method} ${c.route}`;
 const table = (filter: (c: Case) => boolean) => cases.filter(filter).map((c) => [keyOf(c), c] as const);
 
 const PUBLIC_ROUTE =
-  /^(GET|HEAD) (\/(health|ready|metrics|openapi\.json|docs(\/.*)?)|\/?\*)$|^POST \/v1\/auth\/(token|session)$/;
+  /^(GET|HEAD) (\/(health|ready|metrics|openapi\.json|docs(\/.*)?|log\/(checkpoint|tile\/\*))|\/?\*)$|^POST \/v1\/auth\/(token|session)$/;
 
 /**
  * Every `METHOD path` of the app, from Fastify's route tree (`printRoutes({ commonPrefix: false })`: one
