@@ -37,7 +37,8 @@ function isRealDate(day: number, month: number, yy: number): boolean {
 }
 
 /** A district code a NIK may carry: a current kecamatan code or a former one (see above). */
-export const isNikDistrictCode = (code: string): boolean => isDistrictCode(code) || isFormerDistrictCode(code);
+export const isNikDistrictCode = (code: string): boolean =>
+  isDistrictCode(code) || isFormerDistrictCode(code);
 
 export function checkNik(nik: string, hasDistrict: (code: string) => boolean = isNikDistrictCode): NikCheck {
   if (!/^\d{16}$/.test(nik)) return { valid: false, reason: 'not_16_digits' };

@@ -32,7 +32,8 @@ export interface LineageRow {
 
 const plain = (code: string) => code.replaceAll('.', '');
 
-let cached: { rows: LineageRow[]; byFormer: Map<string, LineageRow>; byCurrent: Map<string, LineageRow> } | undefined;
+let cached:
+  { rows: LineageRow[]; byFormer: Map<string, LineageRow>; byCurrent: Map<string, LineageRow> } | undefined;
 
 function load() {
   if (cached) return cached;
@@ -40,17 +41,15 @@ function load() {
     columns: true,
     skip_empty_lines: true,
   });
-  const rows = raw.map(
-    (r): LineageRow => ({
-      formerCode: plain(r.former_code!),
-      currentCode: plain(r.current_code!),
-      level: r.level as LineageLevel,
-      formerName: r.former_name!,
-      currentName: r.current_name!,
-      changedOn: r.changed_on!,
-      sources: r.sources!.split(' '),
-    }),
-  );
+  const rows = raw.map((r): LineageRow => ({
+    formerCode: plain(r.former_code!),
+    currentCode: plain(r.current_code!),
+    level: r.level as LineageLevel,
+    formerName: r.former_name!,
+    currentName: r.current_name!,
+    changedOn: r.changed_on!,
+    sources: r.sources!.split(' '),
+  }));
   cached = {
     rows,
     byFormer: new Map(rows.map((r) => [r.formerCode, r])),

@@ -84,18 +84,18 @@ export async function regionLineage(db: Db, code: string): Promise<LineageView |
     changedOn: string;
     sources: string[];
   }>(
-    `SELECT former_code AS "formerCode", current_code AS "currentCode", level, former_name AS "formerName",
-            r.name AS "currentName", to_char(changed_on, 'YYYY-MM-DD') AS "changedOn", sources
+    `SELECT l.former_code AS "formerCode", l.current_code AS "currentCode", l.level, l.former_name AS "formerName",
+            r.name AS "currentName", to_char(l.changed_on, 'YYYY-MM-DD') AS "changedOn", l.sources
      FROM region_code_lineage l JOIN regions r ON r.code = l.current_code
-     WHERE former_code = $1 OR current_code = $1`,
+     WHERE l.former_code = $1 OR l.current_code = $1`,
     [code],
   );
   const row = rows[0];
-  if (row)
-    return { code, status: row.formerCode === code ? 'former' : 'current', ...row };
-  const region = await db.query<{ name: string; level: string }>('SELECT name, level FROM regions WHERE code = $1', [
-    code,
-  ]);
+  if (row) return { code, status: row.formerCode === code ? 'former' : 'current', ...row };
+  const region = await db.query<{ name: string; level: string }>(
+    'SELECT name, level FROM regions WHERE code = $1',
+    [code],
+  );
   const r = region.rows[0];
   if (!r) return null;
   return {
