@@ -41,6 +41,7 @@ import { registerMetrics, withOutcomeMetrics } from '../modules/metrics/metrics.
 import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.routes.ts';
 import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
+import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { AccessCache } from '../modules/access/access.cache.ts';
 import { benchRoutes } from '../modules/access/bench.routes.ts';
@@ -375,6 +376,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(holidayRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
+  await typed.register(regionRoutes(ctx));
   await app.register(wireRoutes(ctx));
   await app.register(logRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));

@@ -473,6 +473,13 @@ const baseCases: Case[] = [
   },
   { method: 'GET', route: '/v1/offices', allowed: REGISTRY, kind: 'officer', url: () => '/v1/offices' },
   {
+    method: 'GET',
+    route: '/v1/regions/:code/lineage',
+    allowed: REGISTRY,
+    kind: 'officer',
+    url: () => '/v1/regions/91.01.01/lineage',
+  },
+  {
     method: 'POST',
     route: '/v1/offices',
     allowed: ['central'],

@@ -1,9 +1,16 @@
+import { isFormerDistrictCode } from '../regions/lineage.ts';
 import { isDistrictCode } from '../regions/regions.dataset.ts';
 
 /**
  * The NIK rules, used by validation and by the generator alike:
- * 16 digits = 6 kecamatan code (must exist) + DDMMYY birth date (DD + 40 for women, a real date) + 4 serial
- * (not 0000).
+ * 16 digits = 6 kecamatan code (must exist, now or as a former code) + DDMMYY birth date (DD + 40 for women,
+ * a real date) + 4 serial (not 0000).
+ *
+ * A NIK keeps the kecamatan code of its first registration, so a code that a split (pemekaran) replaced is
+ * still a valid district part: e.g. 91.01.01 (Merauke, Papua, before UU 14/2022), now 93.01.01. The rule is
+ * kept simple on purpose: any former code in the lineage table (src/modules/regions/lineage.csv) is valid,
+ * whatever the birth date (a NIK's birth date does not say when it was issued: people register late, and
+ * move). `districtCode` in the parts is the code as written in the NIK.
  */
 export type Sex = 'LAKI-LAKI' | 'PEREMPUAN';
 
@@ -29,7 +36,11 @@ function isRealDate(day: number, month: number, yy: number): boolean {
   });
 }
 
-export function checkNik(nik: string, hasDistrict: (code: string) => boolean = isDistrictCode): NikCheck {
+/** A district code a NIK may carry: a current kecamatan code or a former one (see above). */
+export const isNikDistrictCode = (code: string): boolean =>
+  isDistrictCode(code) || isFormerDistrictCode(code);
+
+export function checkNik(nik: string, hasDistrict: (code: string) => boolean = isNikDistrictCode): NikCheck {
   if (!/^\d{16}$/.test(nik)) return { valid: false, reason: 'not_16_digits' };
   const districtCode = nik.slice(0, 6);
   if (!hasDistrict(districtCode)) return { valid: false, reason: 'unknown_district' };

@@ -1,8 +1,18 @@
 import type { Db } from '../../db/db.ts';
+import { lineageRows, type LineageRow } from './lineage.ts';
 import { loadRegionDataset, type Region } from './regions.dataset.ts';
 
-/** Loads the region reference table from the dataset when it is empty (idempotent). Returns rows loaded. */
+/**
+ * Loads the region reference table from the dataset when it is empty, then the region-code lineage when that
+ * is empty (both idempotent). Returns the region rows loaded.
+ */
 export async function ensureRegions(db: Db): Promise<number> {
+  const loaded = await loadRegions(db);
+  await ensureLineage(db);
+  return loaded;
+}
+
+async function loadRegions(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM regions');
   if ((rows[0]?.n ?? 0) > 0) return 0;
   const ds = loadRegionDataset();
@@ -18,6 +28,87 @@ export async function ensureRegions(db: Db): Promise<number> {
     }
   });
   return loaded;
+}
+
+/** Loads `region_code_lineage` from lineage.csv when it is empty (after the regions: it refers to them). */
+export async function ensureLineage(db: Db): Promise<number> {
+  const rows = lineageRows();
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(4242022)');
+    const { rows: n } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM region_code_lineage');
+    if ((n[0]?.n ?? 0) > 0) return 0;
+    const col = <K extends keyof LineageRow>(k: K) => rows.map((r) => r[k]);
+    await tx.query(
+      `INSERT INTO region_code_lineage (former_code, current_code, level, former_name, current_name, changed_on, sources)
+       SELECT f, c, l, fn, cn, d::date, string_to_array(s, ' ')
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS t(f, c, l, fn, cn, d, s)`,
+      [
+        col('formerCode'),
+        col('currentCode'),
+        col('level'),
+        col('formerName'),
+        col('currentName'),
+        col('changedOn'),
+        rows.map((r) => r.sources.join(' ')),
+      ],
+    );
+    return rows.length;
+  });
+}
+
+export interface LineageView {
+  code: string;
+  /** `former`: the code was replaced; `current`: the code replaced a former one; `unchanged`: no lineage. */
+  status: 'former' | 'current' | 'unchanged';
+  level: string | null;
+  formerCode: string | null;
+  formerName: string | null;
+  currentCode: string;
+  currentName: string | null;
+  changedOn: string | null;
+  sources: string[];
+}
+
+/**
+ * The lineage of a regency or district code (4 or 6 plain digits), former or current; null when the code is
+ * neither a region nor a former code.
+ */
+export async function regionLineage(db: Db, code: string): Promise<LineageView | null> {
+  const { rows } = await db.query<{
+    formerCode: string;
+    currentCode: string;
+    level: string;
+    formerName: string;
+    currentName: string;
+    changedOn: string;
+    sources: string[];
+  }>(
+    `SELECT l.former_code AS "formerCode", l.current_code AS "currentCode", l.level, l.former_name AS "formerName",
+            r.name AS "currentName", to_char(l.changed_on, 'YYYY-MM-DD') AS "changedOn", l.sources
+     FROM region_code_lineage l JOIN regions r ON r.code = l.current_code
+     WHERE l.former_code = $1 OR l.current_code = $1`,
+    [code],
+  );
+  const row = rows[0];
+  if (row) return { code, status: row.formerCode === code ? 'former' : 'current', ...row };
+  const region = await db.query<{ name: string; level: string }>(
+    'SELECT name, level FROM regions WHERE code = $1',
+    [code],
+  );
+  const r = region.rows[0];
+  if (!r) return null;
+  return {
+    code,
+    status: 'unchanged',
+    level: r.level,
+    formerCode: null,
+    formerName: null,
+    currentCode: code,
+    currentName: r.name,
+    changedOn: null,
+    sources: [],
+  };
 }
 
 async function insertRegions(db: Db, regions: Region[]): Promise<number> {

@@ -3,6 +3,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { checkNik, type Sex } from '../nik/nik.ts';
+import { currentCodeOf } from '../regions/lineage.ts';
 import { loadRegionDataset } from '../regions/regions.dataset.ts';
 import { DEFAULT_BATCH_SIZE, upsertResidents } from './residents.bulk.ts';
 import { VALUE_LISTS, type RecordStatus, type ResidentRow } from './residents.types.ts';
@@ -215,7 +216,8 @@ const rowSchema = z
       // The NIK encodes the district, the birth date and the sex: they must agree with the other columns.
       const p = r.NIK.parts;
       const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
-      if (!r.KODE_WILAYAH.startsWith(p.districtCode)) issue('NIK does not match KODE_WILAYAH');
+      // A NIK under a former code (before a split) matches the village under the code that replaced it.
+      if (!r.KODE_WILAYAH.startsWith(currentCodeOf(p.districtCode))) issue('NIK does not match KODE_WILAYAH');
       if (p.sex !== r.JENIS_KLMIN) issue('NIK does not match JENIS_KLMIN');
       const [y, m, d] = r.TGL_LHR.split('-').map(Number) as [number, number, number];
       if (p.day !== d || p.month !== m || p.yy !== y % 100) issue('NIK does not match TGL_LHR');
