@@ -196,6 +196,26 @@ describe('CLI beside a running server on one embedded data folder', () => {
   );
 
   it(
+    'finishes a command in the server when its CLI is killed -9 mid-command; the server keeps serving',
+    async () => {
+      const cli = spawn('node', [BIN, 'generate', '--residents', '20000', '--seed', '8'], { env: env() });
+      let err = '';
+      cli.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      const ended = new Promise<NodeJS.Signals | null>((r) => cli.once('exit', (_c, signal) => r(signal)));
+      await until(() => err.includes('running `gerbang generate` in it'));
+      cli.kill('SIGKILL');
+      expect(await ended).toBe('SIGKILL');
+      expect((await api('/ready')).status).toBe(200);
+      // The next command waits for the orphaned one, then runs: the population is whole (20,000 + 4 imported).
+      const all = await run(['sample-niks', '--count', '30000']);
+      expect(all.status, all.stderr).toBe(0);
+      expect(all.stdout.trim().split('\n')).toHaveLength(20_004);
+      expect((await auditVerify()).ok).toBe(true);
+    },
+    LONG,
+  );
+
+  it(
     'refuses a second server on the same folder, naming the owner and what to do',
     async () => {
       const second = await run(['serve']);
