@@ -98,7 +98,7 @@ const auditVerify = async () => {
 };
 
 const ids: Record<string, string> = {};
-const LONG = 600_000;
+const LONG = 900_000;
 
 describe('CLI beside a running server on one embedded data folder', () => {
   it(
@@ -268,7 +268,7 @@ describe('CLI beside a running server on one embedded data folder', () => {
     async () => {
       await gateway!.stop('SIGTERM');
       gateway = undefined;
-      const loader = spawn('node', [BIN, 'generate', '--residents', '2000000', '--seed', '5'], {
+      const loader = spawn('node', [BIN, 'generate', '--residents', '500000', '--seed', '5'], {
         env: env(),
       });
       let out = '';
