@@ -98,7 +98,7 @@ const auditVerify = async () => {
 };
 
 const ids: Record<string, string> = {};
-const LONG = 600_000;
+const LONG = 900_000;
 
 describe('CLI beside a running server on one embedded data folder', () => {
   it(
@@ -196,6 +196,27 @@ describe('CLI beside a running server on one embedded data folder', () => {
   );
 
   it(
+    'finishes a command in the server when its CLI is killed -9 mid-command; the server keeps serving',
+    async () => {
+      const cli = spawn('node', [BIN, 'generate', '--residents', '20000', '--seed', '8'], { env: env() });
+      let out = '';
+      cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      const ended = new Promise<NodeJS.Signals | null>((r) => cli.once('exit', (_c, signal) => r(signal)));
+      // Its progress, relayed from the server: the command is running there.
+      await until(() => /\(\d+%\)/.test(out));
+      cli.kill('SIGKILL');
+      expect(await ended).toBe('SIGKILL');
+      expect((await api('/ready')).status).toBe(200);
+      // The next command waits for the orphaned one, then runs: the population is whole (20,000 + 4 imported).
+      const all = await run(['sample-niks', '--count', '30000']);
+      expect(all.status, all.stderr).toBe(0);
+      expect(all.stdout.trim().split('\n')).toHaveLength(20_004);
+      expect((await auditVerify()).ok).toBe(true);
+    },
+    LONG,
+  );
+
+  it(
     'refuses a second server on the same folder, naming the owner and what to do',
     async () => {
       const second = await run(['serve']);
@@ -248,7 +269,7 @@ describe('CLI beside a running server on one embedded data folder', () => {
     async () => {
       await gateway!.stop('SIGTERM');
       gateway = undefined;
-      const loader = spawn('node', [BIN, 'generate', '--residents', '2000000', '--seed', '5'], {
+      const loader = spawn('node', [BIN, 'generate', '--residents', '500000', '--seed', '5'], {
         env: env(),
       });
       let out = '';
