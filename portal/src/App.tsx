@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, useRoutes, type RouteObject } from 'react-router-dom';
 import { Layout, NAV } from './components/Layout.tsx';
@@ -40,7 +41,10 @@ export function App() {
   return (
     <BrowserRouter>
       <Layout>
-        {state.mustChangePassword ? <ChangePassword /> : <AreaRoutes area={areaOf(state.me.role)} />}
+        {/* The screens load on first use (pages/<area>/routes.tsx); the menu stays while one arrives. */}
+        <Suspense fallback={<Loading />}>
+          {state.mustChangePassword ? <ChangePassword /> : <AreaRoutes area={areaOf(state.me.role)} />}
+        </Suspense>
       </Layout>
     </BrowserRouter>
   );

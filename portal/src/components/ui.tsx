@@ -130,18 +130,3 @@ export function Progress({ label, value, max }: { label: string; value?: number;
     </div>
   );
 }
-
-export function formatDateTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', {
-    timeZone: 'Asia/Jakarta',
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
-}
-
-export function formatDate(iso: string, lang: string): string {
-  return new Date(iso.length === 10 ? `${iso}T00:00:00+07:00` : iso).toLocaleDateString(
-    lang === 'en' ? 'en-GB' : 'id-ID',
-    { timeZone: 'Asia/Jakarta', dateStyle: 'medium' },
-  );
-}

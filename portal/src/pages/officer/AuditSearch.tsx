@@ -2,16 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { download, get, qs } from '../../api.ts';
-import {
-  ErrorNotice,
-  Field,
-  formatDateTime,
-  Loading,
-  Notice,
-  Page,
-  Progress,
-  useLoad,
-} from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
+import { formatDateTime } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
 import { kb, loadInstitutions, OUTCOMES, wibIso, type Account } from './oversight.shared.ts';
 
