@@ -57,9 +57,15 @@ export function auditCsv(rows: AsyncIterable<AuditRow>, opts: CsvOptions): Reada
     delimiter: opts.excel ? ';' : ',',
     record_delimiter: opts.excel ? 'windows' : 'unix',
     bom: opts.excel,
-    // Every string field quoted: identifiers reach a typed CSV reader as text. Numbers (the row id) are not.
-    quoted_string: true,
-    cast: { object: (v) => (Array.isArray(v) ? v.join(' ') : JSON.stringify(v)) },
+    // Every text field of a row quoted: identifiers reach a typed CSV reader as text; the row id (a number)
+    // and the header are not.
+    cast: {
+      string: (v, ctx) => (ctx.header ? v : { value: v, quoted: true }),
+      object: (v) => ({ value: Array.isArray(v) ? v.join(' ') : JSON.stringify(v), quoted: true }),
+    },
+    // A user ID is whatever a wire caller sent: in the Excel form a cell starting with = + - @ is prefixed
+    // with ' so Excel shows it instead of running it (CSV injection).
+    escape_formulas: opts.excel,
   });
   return Readable.from(rows).pipe(csv);
 }
