@@ -101,6 +101,8 @@ export const oversight = {
       elementCount: '{{count}} elemen',
       callerIp: 'IP pemanggil',
       requestId: 'ID permintaan',
+      details: 'Rincian',
+      moreDetails: 'Elemen, IP, ID permintaan',
     },
     complianceBoard: {
       title: 'Papan kepatuhan',
@@ -263,6 +265,8 @@ export const oversight = {
       elementCount: '{{count}} elements',
       callerIp: 'Caller IP',
       requestId: 'Request ID',
+      details: 'Details',
+      moreDetails: 'Elements, IP, request ID',
     },
     complianceBoard: {
       title: 'Compliance board',

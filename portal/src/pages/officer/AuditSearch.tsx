@@ -125,18 +125,7 @@ export function AuditSearch() {
   };
 
   const code = (id: string | null) => institutions.data?.find((i) => i.id === id)?.code ?? id ?? '–';
-  // Element lists run long (a look-up returns every granted element): the count, the names on demand.
-  const els = (list: string[]) =>
-    list.length === 0 ? (
-      '–'
-    ) : list.length <= 2 ? (
-      list.join(', ')
-    ) : (
-      <details>
-        <summary>{t('audit.elementCount', { count: list.length })}</summary>
-        {list.join(', ')}
-      </details>
-    );
+  const els = (list: string[]) => (list.length === 0 ? '–' : list.join(', '));
 
   return (
     <Page title={t('audit.title')}>
@@ -283,42 +272,58 @@ export function AuditSearch() {
               {t('audit.shown', { count: rows.length })}
             </p>
             <div className="table-wrap">
+              {/* Six columns that wrap, the outcome among the first; the rarely needed facts (elements, IP,
+                  request ID) fold into the last cell. On a phone each row is a card (styles.css). */}
               <table className="data audit-table">
                 <thead>
                   <tr>
                     <th scope="col">{t('audit.time')}</th>
-                    <th scope="col">{t('audit.institutionCode')}</th>
-                    <th scope="col">{t('audit.userId')}</th>
                     <th scope="col">NIK</th>
-                    <th scope="col">{t('audit.methodProtocol')}</th>
-                    <th scope="col">{t('audit.requested')}</th>
-                    <th scope="col">{t('audit.returned')}</th>
                     <th scope="col">{t('audit.outcome')}</th>
-                    <th scope="col">{t('audit.callerIp')}</th>
-                    <th scope="col">{t('audit.requestId')}</th>
+                    <th scope="col">
+                      {t('audit.institutionCode')} / {t('audit.userId')}
+                    </th>
+                    <th scope="col">{t('audit.methodProtocol')}</th>
+                    <th scope="col">{t('audit.details')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.id}>
-                      <td>{formatDateTime(r.at, i18n.language)}</td>
-                      <td>{code(r.institutionId)}</td>
-                      <td>{r.username ?? '–'}</td>
-                      <td>
+                      <td data-label={t('audit.time')}>{formatDateTime(r.at, i18n.language)}</td>
+                      <td data-label="NIK">
                         <code>{r.nik ?? '–'}</code>
                       </td>
-                      <td>
+                      <td data-label={t('audit.outcome')} data-outcome={r.outcome} className="outcome">
+                        {outcomeText(t, r.outcome)}
+                      </td>
+                      <td data-label={`${t('audit.institutionCode')} / ${t('audit.userId')}`}>
+                        {code(r.institutionId)}
+                        <br />
+                        <span className="muted small">{r.username ?? '–'}</span>
+                      </td>
+                      <td data-label={t('audit.methodProtocol')}>
                         {t(`audit.methods.${r.method}`, { defaultValue: r.method })} /{' '}
                         {t(`audit.protocols.${r.protocol}`, { defaultValue: r.protocol })}
                       </td>
-                      <td className="elements">{els(r.elementsRequested)}</td>
-                      <td className="elements">{els(r.elementsReturned)}</td>
-                      <td data-outcome={r.outcome}>{outcomeText(t, r.outcome)}</td>
-                      <td>
-                        <code>{r.callerIp}</code>
-                      </td>
-                      <td>
-                        <code className="small">{r.requestId}</code>
+                      <td data-label={t('audit.details')} className="elements">
+                        <details>
+                          <summary>{t('audit.moreDetails')}</summary>
+                          <dl className="audit-facts">
+                            <dt>{t('audit.requested')}</dt>
+                            <dd>{els(r.elementsRequested)}</dd>
+                            <dt>{t('audit.returned')}</dt>
+                            <dd>{els(r.elementsReturned)}</dd>
+                            <dt>{t('audit.callerIp')}</dt>
+                            <dd>
+                              <code>{r.callerIp}</code>
+                            </dd>
+                            <dt>{t('audit.requestId')}</dt>
+                            <dd>
+                              <code className="small">{r.requestId}</code>
+                            </dd>
+                          </dl>
+                        </details>
                       </td>
                     </tr>
                   ))}
