@@ -100,24 +100,27 @@ export function AuditSearch() {
     setParams(qs(draft), { replace: false });
   };
 
-  // The CSV export of the applied filter.
-  const [exp, setExp] = useState<{ bytes: number; rows: number; done: boolean } | null>(null);
+  // The exports of the applied filter: XLSX (identifiers as text cells, for Excel) or CSV in the form
+  // Indonesian-locale Excel splits (BOM, semicolons); see src/modules/audit/audit.export.ts.
+  const [exp, setExp] = useState<{ bytes: number; rows: number | null; done: boolean } | null>(null);
   const [expError, setExpError] = useState<unknown>(null);
-  const exportCsv = async () => {
+  const exportFile = async (kind: 'csv' | 'xlsx') => {
     setExpError(null);
-    setExp({ bytes: 0, rows: 0, done: false });
-    // Rows are counted as the bytes come: one line per row (no field holds a line break), the header aside.
+    setExp({ bytes: 0, rows: null, done: false });
+    // CSV rows are counted as the bytes come: one line per row (no field holds a line break), the header
+    // aside. An XLSX is a zip: only its size is known.
     let lines = 0;
+    const rows = () => (kind === 'csv' ? Math.max(0, lines - 1) : null);
     try {
-      const total = await download(
-        `/v1/audit/export.csv${qs(apiQuery(applied))}`,
-        'audit.csv',
-        (received, chunk) => {
-          for (const byte of chunk) if (byte === 10) lines += 1;
-          setExp({ bytes: received, rows: Math.max(0, lines - 1), done: false });
-        },
-      );
-      setExp({ bytes: total, rows: Math.max(0, lines - 1), done: true });
+      const path =
+        kind === 'csv'
+          ? `/v1/audit/export.csv${qs({ ...apiQuery(applied), excel: 'true' })}`
+          : `/v1/audit/export.xlsx${qs(apiQuery(applied))}`;
+      const total = await download(path, `audit.${kind}`, (received, chunk) => {
+        if (kind === 'csv') for (const byte of chunk) if (byte === 10) lines += 1;
+        setExp({ bytes: received, rows: rows(), done: false });
+      });
+      setExp({ bytes: total, rows: rows(), done: true });
     } catch (err) {
       setExp(null);
       setExpError(err);
@@ -237,7 +240,15 @@ export function AuditSearch() {
           <button
             type="button"
             className="secondary"
-            onClick={() => void exportCsv()}
+            onClick={() => void exportFile('xlsx')}
+            disabled={exp !== null && !exp.done}
+          >
+            {t('audit.exportXlsx')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void exportFile('csv')}
             disabled={exp !== null && !exp.done}
           >
             {t('audit.export')}
@@ -248,12 +259,18 @@ export function AuditSearch() {
         </p>
         {exp && !exp.done && (
           <Progress
-            label={t('audit.exporting', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
+            label={
+              exp.rows === null
+                ? t('audit.exportingFile', { kb: kb(exp.bytes) })
+                : t('audit.exporting', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })
+            }
           />
         )}
         {exp?.done && (
           <Notice kind="ok">
-            {t('audit.exported', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
+            {exp.rows === null
+              ? t('audit.exportedFile', { kb: kb(exp.bytes) })
+              : t('audit.exported', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
           </Notice>
         )}
         <ErrorNotice error={expError} />
