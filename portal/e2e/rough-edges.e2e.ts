@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { common } from '../src/locales/common.ts';
@@ -16,7 +17,7 @@ import { insertAgreement } from '../../src/modules/agreements/agreements.repo.ts
 import { ChainedAuditSink } from '../../src/modules/audit/audit.sink.ts';
 import { insertInstitution, updateInstitution } from '../../src/modules/institutions/institutions.repo.ts';
 import { addOperator, addResident, agreementFor } from '../../src/test/fixtures.ts';
-import { LAPTOP, useBrowser, useGerbang } from './browser.ts';
+import { LAPTOP, PHONE, SCREENSHOTS, useBrowser, useGerbang } from './browser.ts';
 
 const V = oversight.id;
 const N = common.id.nav;
@@ -100,6 +101,11 @@ describe('officers: the audit search and the dashboard', () => {
     expect(time).toMatch(DATE_TIME_ID);
     expect(await table.textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await b.shot('audit-table', { phone: true });
+    // What a phone shows of the results (the full-page shot is too tall to read): rows as cards.
+    await page.setViewportSize(PHONE);
+    await table.locator('tbody tr').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'rough-edges-audit-table-phone-view.png') });
+    await page.setViewportSize(LAPTOP);
 
     // The XLSX export: a workbook whose NIK cells are the NIKs, digit for digit.
     const downloaded = page.waitForEvent('download');

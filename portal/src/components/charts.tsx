@@ -64,18 +64,18 @@ export function DayBars({
   );
 }
 
-/** The width given to category labels; longer ones wrap onto a second line. */
+/** The width given to category labels; longer ones wrap. */
 const LABEL_WIDTH = 190;
-const ROW_HEIGHT = 40;
+/** Room for a label of three lines (the longest outcome wording wraps to three at this width). */
+const ROW_HEIGHT = 52;
 
-/** A category label that wraps (at most two lines) instead of being cut. */
+/** A category label that wraps onto as many lines as it needs instead of being cut. */
 function WrappedTick(props: { x?: number; y?: number; payload?: { value: string } }) {
   return (
     <Text
       x={props.x}
       y={props.y}
       width={LABEL_WIDTH - 8}
-      maxLines={2}
       textAnchor="end"
       verticalAnchor="middle"
       fontSize={12}

@@ -308,13 +308,13 @@ export function AuditSearch() {
                   {rows.map((r) => (
                     <tr key={r.id}>
                       <td data-label={t('audit.time')}>{formatDateTime(r.at, i18n.language)}</td>
-                      <td data-label="NIK">
+                      <td data-label="NIK" className="nik">
                         <code>{r.nik ?? '–'}</code>
                       </td>
                       <td data-label={t('audit.outcome')} data-outcome={r.outcome} className="outcome">
                         {outcomeText(t, r.outcome)}
                       </td>
-                      <td data-label={`${t('audit.institutionCode')} / ${t('audit.userId')}`}>
+                      <td data-label={`${t('audit.institutionCode')} / ${t('audit.userId')}`} className="who">
                         {code(r.institutionId)}
                         <br />
                         <span className="muted small">{r.username ?? '–'}</span>
