@@ -129,14 +129,18 @@ describe('officers: the audit search and the dashboard', () => {
     await b.menu(N.dashboard);
     const outcomes = page.locator('#chart-outcomes-title').locator('..');
     // The chart library arrives on demand; then every outcome has its label (none skipped, none cut).
-    const ticks = outcomes.locator('.recharts-yAxis .recharts-cartesian-axis-tick');
+    const ticks = outcomes.locator('.recharts-yAxis text');
     await expect.poll(() => ticks.count(), { timeout: 20_000 }).toBe(OUTCOMES.length);
-    const labels = (await ticks.allTextContents()).map((s) => s.trim());
-    expect(labels.every((l) => l.length > 0 && !l.endsWith('…'))).toBe(true);
+    // Each label is the outcome's whole wording (wrapped lines join without spaces in textContent).
+    const squash = (x: string) => x.replace(/\s+/g, '');
+    const labels = (await ticks.allTextContents()).map(squash).sort();
+    const O = opWords.id.outcomes;
+    const words = [O.FOUND, O.NOT_FOUND, O.NIK_INVALID_FORMAT, O.DECEASED, O.QUOTA_EXHAUSTED];
+    expect(labels).toEqual(words.map(squash).sort());
     const days = page
       .locator('#chart-days-title')
       .locator('..')
-      .locator('.recharts-xAxis .recharts-cartesian-axis-tick');
+      .locator('.recharts-xAxis text');
     await expect.poll(() => days.count()).toBeGreaterThan(1);
     for (const d of await days.allTextContents()) expect(d.trim()).toMatch(/^\d{1,2} [A-Z][a-z]{2}$/);
     // The period line: "2 November 2026 – 1 Desember 2026".
