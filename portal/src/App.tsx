@@ -1,13 +1,14 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, useRoutes, type RouteObject } from 'react-router-dom';
-import { Layout, NAV } from './components/Layout.tsx';
+import { Layout, NAV, navFor } from './components/Layout.tsx';
 import { Loading, Page } from './components/ui.tsx';
 import { ChangePassword } from './pages/ChangePassword.tsx';
 import { institutionRoutes } from './pages/institution/routes.tsx';
 import { officerRoutes } from './pages/officer/routes.tsx';
 import { operatorRoutes } from './pages/operator/routes.tsx';
 import { SignIn } from './pages/SignIn.tsx';
-import { areaOf, useSession, type Area } from './session.tsx';
+import { areaOf, useAccess, useSession, type Area } from './session.tsx';
 
 const ROUTES: Record<Area, RouteObject[]> = {
   operator: operatorRoutes,
@@ -21,10 +22,16 @@ function NotFound() {
 }
 
 function AreaRoutes({ area }: { area: Area }) {
-  const home = NAV[area][0]!.to;
+  const offered = navFor(area, useAccess());
+  const home = offered[0]!.to;
+  // A screen the agreement does not grant (a bookmark, a typed address) leads home instead of to a form the
+  // server would refuse.
+  const withheld = new Set(NAV[area].filter((n) => !offered.includes(n)).map((n) => n.to));
   return useRoutes([
     { path: '/', element: <Navigate to={home} replace /> },
-    ...ROUTES[area],
+    ...ROUTES[area].map((r) =>
+      r.path && withheld.has(r.path) ? { path: r.path, element: <Navigate to={home} replace /> } : r,
+    ),
     // A page of another area (a bookmark of another role): back to this role's home.
     { path: '/operator/*', element: <Navigate to={home} replace /> },
     { path: '/institution/*', element: <Navigate to={home} replace /> },
@@ -40,7 +47,10 @@ export function App() {
   return (
     <BrowserRouter>
       <Layout>
-        {state.mustChangePassword ? <ChangePassword /> : <AreaRoutes area={areaOf(state.me.role)} />}
+        {/* The screens load on first use (pages/<area>/routes.tsx); the menu stays while one arrives. */}
+        <Suspense fallback={<Loading />}>
+          {state.mustChangePassword ? <ChangePassword /> : <AreaRoutes area={areaOf(state.me.role)} />}
+        </Suspense>
       </Layout>
     </BrowserRouter>
   );

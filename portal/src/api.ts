@@ -7,7 +7,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: { path: string; message: string }[],
+    /** Fields at fault; `code` (when the API gives one) names the problem for the dictionaries. */
+    readonly details?: { path: string; message: string; code?: string }[],
     readonly requestId?: string,
   ) {
     super(message);
@@ -49,7 +50,7 @@ async function send(method: Method, path: string, body?: unknown, init: RequestI
   let error: {
     code?: string;
     message?: string;
-    details?: { path: string; message: string }[];
+    details?: { path: string; message: string; code?: string }[];
     requestId?: string;
   } = {};
   try {

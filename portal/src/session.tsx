@@ -16,6 +16,15 @@ export interface Me {
   mustChangePassword?: boolean;
 }
 
+/** What the account's institution may do today (GET /v1/me/access). */
+export interface Access {
+  state: 'ok' | 'no_institution' | 'institution_inactive' | 'account_inactive' | 'agreement_not_in_force';
+  institution: { id: string; code: string; name: string; isActive: boolean } | null;
+  /** The access methods the agreements in force grant ('verification', 'portal', 'card_reader'). */
+  methods: string[];
+  agreements: { registryNumber: string; methods: string[]; elements: string[] }[];
+}
+
 export type Area = 'operator' | 'institution' | 'officer';
 export function areaOf(role: Role): Area {
   if (role === 'operator') return 'operator';
@@ -26,7 +35,7 @@ export function areaOf(role: Role): Area {
 type State =
   | { status: 'loading' }
   | { status: 'signedOut'; reason?: 'ended' | 'signedOut' | 'refused'; message?: string }
-  | { status: 'signedIn'; me: Me; mustChangePassword: boolean };
+  | { status: 'signedIn'; me: Me; access: Access | null; mustChangePassword: boolean };
 
 interface SessionApi {
   state: State;
@@ -44,11 +53,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const load = useCallback(async (mustChangePassword = false) => {
     try {
       const me = await get<Me>('/v1/me');
-      const { csrfToken } = await get<{ csrfToken: string | null }>('/v1/auth/csrf');
+      const [{ csrfToken }, access] = await Promise.all([
+        get<{ csrfToken: string | null }>('/v1/auth/csrf'),
+        // An operator's menu offers only what the agreement grants; without the answer it offers everything
+        // and the server still refuses what is not granted.
+        me.role === 'operator' && !me.mustChangePassword
+          ? get<Access>('/v1/me/access').catch(() => null)
+          : Promise.resolve(null),
+      ]);
       setCsrfToken(csrfToken);
       setState({
         status: 'signedIn',
         me,
+        access,
         mustChangePassword: mustChangePassword || me.mustChangePassword === true,
       });
     } catch (e) {
@@ -126,4 +143,10 @@ export function useMe(): Me {
   const { state } = useSession();
   if (state.status !== 'signedIn') throw new Error('useMe without a session');
   return state.me;
+}
+
+/** What the signed-in account's institution may do today (null: not an operator, or not known). */
+export function useAccess(): Access | null {
+  const { state } = useSession();
+  return state.status === 'signedIn' ? state.access : null;
 }

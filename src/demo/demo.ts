@@ -16,6 +16,8 @@ import { insertAgreement, type AccessMethod } from '../modules/agreements/agreem
 import { TYPICAL_AGREEMENT_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
+import { ChainedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
+import { seedDemoHistory, type HistoryActor } from './history.ts';
 
 /**
  * Demo offices, institutions, agreements and accounts, modelled on real agreements (PKS) between
@@ -42,8 +44,16 @@ const addDays = (day: string, days: number) =>
 
 export class DemoRefused extends Error {}
 
-/** Seeds the demo world once (idempotent: does nothing when the central office exists). */
-export async function seedDemo(db: Db, config: Config, now = new Date()): Promise<DemoAccount[] | null> {
+/**
+ * Seeds the demo world once (idempotent: does nothing when the central office exists), then six weeks of
+ * past activity written through the audit sink (`history.ts`; `audit` defaults to the gateway's own writer).
+ */
+export async function seedDemo(
+  db: Db,
+  config: Config,
+  now = new Date(),
+  opts: { audit?: AuditSink; historyDays?: number } = {},
+): Promise<DemoAccount[] | null> {
   if (config.env === 'production') throw new DemoRefused('Demo seeding is refused when NODE_ENV=production');
   if (await findOfficeByRegion(db, null)) return null;
   const today = wibDay(now);
@@ -52,7 +62,8 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
   const end = addDays(start, 730);
   const localhost = ['127.0.0.0/8', '::1/128'];
 
-  return db.transaction(async (tx) => {
+  const actors: HistoryActor[] = [];
+  const accounts = await db.transaction(async (tx) => {
     const central = await insertOffice(tx, {
       level: 'central',
       regionCode: null,
@@ -128,7 +139,7 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
         allowedNetworks: [...localhost, '10.33.0.0/16'],
         isActive: p.active ?? true,
       });
-      await insertAgreement(tx, {
+      const agreement = await insertAgreement(tx, {
         institutionId: inst.id,
         officeId: p.officeId,
         registryNumber: `470/${p.code}/DUKCAPIL/${start.slice(0, 4)}`,
@@ -151,6 +162,7 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
         institutionId: inst.id,
         dailyQuota: p.operator.quota,
       });
+      actors.push({ code: p.code, institutionId: inst.id, isActive: inst.isActive, agreement, operator });
       // The gates: the head's SPTJM (with its document), the operator's NDA, and for an unlimited operator the
       // client application whose PoC passed.
       const now = new Date();
@@ -304,4 +316,7 @@ export async function seedDemo(db: Db, config: Config, now = new Date()): Promis
     });
     return accounts;
   });
+  const audit = opts.audit ?? new ChainedAuditSink(db);
+  await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
+  return accounts;
 }

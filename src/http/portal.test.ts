@@ -201,6 +201,6 @@ describe("the portal's read models", () => {
       headers: officer,
     });
     expect(lines.length - 1).toBe(listed.json().items.length);
-    expect(lines[1]).toContain(',9900000000000000,');
+    expect(lines[1]).toContain(',"9900000000000000",');
   });
 });

@@ -419,6 +419,7 @@ const byTarget =
 
 const baseCases: Case[] = [
   { method: 'GET', route: '/v1/me', allowed: EVERYONE, kind: 'account', url: () => '/v1/me' },
+  { method: 'GET', route: '/v1/me/access', allowed: EVERYONE, kind: 'account', url: () => '/v1/me/access' },
   { method: 'GET', route: '/v1/elements', allowed: EVERYONE, kind: 'account', url: () => '/v1/elements' },
   { method: 'GET', route: '/v1/auth/csrf', allowed: EVERYONE, kind: 'account', url: () => '/v1/auth/csrf' },
   {
@@ -622,6 +623,16 @@ const baseCases: Case[] = [
     url: byTarget(
       () => `/v1/audit/export.csv?institutionId=${world.institution.id}`,
       () => `/v1/audit/export.csv?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/audit/export.xlsx',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/audit/export.xlsx?institutionId=${world.institution.id}`,
+      () => `/v1/audit/export.xlsx?institutionId=${world.other.institution.id}`,
     ),
   },
   {

@@ -2,12 +2,20 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation } from 'react-router-dom';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
-import { areaOf, useMe, useSession, type Area } from '../session.tsx';
+import { areaOf, useAccess, useMe, useSession, type Access, type Area } from '../session.tsx';
+import { Notice } from './ui.tsx';
 
-export const NAV: Record<Area, { to: string; label: string }[]> = {
+interface NavItem {
+  to: string;
+  label: string;
+  /** The access method the agreement must grant for the screen to be offered. */
+  method?: string;
+}
+
+export const NAV: Record<Area, NavItem[]> = {
   operator: [
-    { to: '/operator/lookup', label: 'nav.lookup' },
-    { to: '/operator/verify', label: 'nav.verify' },
+    { to: '/operator/lookup', label: 'nav.lookup', method: 'portal' },
+    { to: '/operator/verify', label: 'nav.verify', method: 'verification' },
     { to: '/operator/history', label: 'nav.history' },
   ],
   institution: [
@@ -27,6 +35,26 @@ export const NAV: Record<Area, { to: string; label: string }[]> = {
     { to: '/officer/audit', label: 'nav.audit' },
   ],
 };
+
+/** The menu of an area: an operator's screens only when the agreement in force grants their method. */
+export function navFor(area: Area, access: Access | null): NavItem[] {
+  if (!access) return NAV[area];
+  return NAV[area].filter((n) => !n.method || access.methods.includes(n.method));
+}
+
+/** Why an operator can do nothing today, said before any form is filled. */
+function AccessNotice({ access }: { access: Access | null }) {
+  const { t } = useTranslation();
+  if (!access || access.state === 'ok' || access.state === 'no_institution') return null;
+  return (
+    <div data-testid="access-notice">
+      <Notice kind="warn">
+        <strong>{t(`access.${access.state}.title`, { name: access.institution?.name ?? '' })}</strong>{' '}
+        {t(`access.${access.state}.body`)}
+      </Notice>
+    </div>
+  );
+}
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -51,6 +79,7 @@ export function LanguageSwitch() {
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
+  const access = useAccess();
   const { signOut } = useSession();
   const location = useLocation();
   // A new screen: move focus to its heading, as a page load would.
@@ -79,14 +108,17 @@ export function Layout({ children }: { children: ReactNode }) {
       </header>
       <nav aria-label={t('nav.menu')} className="menu">
         <ul>
-          {NAV[areaOf(me.role)].map((n) => (
+          {navFor(areaOf(me.role), access).map((n) => (
             <li key={n.to}>
               <NavLink to={n.to}>{t(n.label)}</NavLink>
             </li>
           ))}
         </ul>
       </nav>
-      <main id="main">{children}</main>
+      <main id="main">
+        <AccessNotice access={access} />
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,36 +1,31 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiFailure } from '../api.ts';
+import { describeError } from '../errors.ts';
 
-/** An error in the user's language: the code's text, the fields at fault, and the request ID to quote. */
+/** An error in the user's language (errors.ts): the code's text, the fields at fault, the request ID to quote. */
 export function ErrorNotice({ error, fields = {} }: { error: unknown; fields?: Record<string, string> }) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
-  const f = error instanceof ApiFailure ? error : new ApiFailure(0, 'unknown', String(error));
-  const known = i18n.exists(`errors.${f.code}`);
-  const headline = known ? t(`errors.${f.code}`) : t('errors.unknown', { code: f.code });
-  const faulty = (f.details ?? [])
-    .map(
-      (d) => fields[d.path] ?? fields[d.path.replace(/^\/?/, '/').split('/').slice(0, 3).join('/')] ?? d.path,
-    )
-    .filter((v, i, all) => all.indexOf(v) === i);
-  // The API's own message is shown where the portal has no words for the code (it is Indonesian for the
-  // access outcomes and the governance refusals the registry writes).
-  const serverText = !known || f.code === 'VALIDATION_FAILED' || f.code === 'CONFLICT' ? f.message : null;
+  const text = describeError(error, t, (key) => i18n.exists(key), fields);
+  const requestId = error instanceof ApiFailure ? error.requestId : undefined;
   return (
     <div role="alert" className="notice notice-error">
-      <p>{headline}</p>
-      {serverText && serverText !== headline && <p className="muted">{serverText}</p>}
-      {faulty.length > 0 && (
+      <p>{text.headline}</p>
+      {text.serverText && <p className="muted">{text.serverText}</p>}
+      {text.fields.length > 0 && (
         <ul>
-          {faulty.map((x) => (
-            <li key={x}>{x}</li>
+          {text.fields.map((x) => (
+            <li key={`${x.field}|${x.problem ?? ''}`}>
+              {x.field}
+              {x.problem && `: ${x.problem}`}
+            </li>
           ))}
         </ul>
       )}
-      {f.requestId && (
+      {requestId && (
         <p className="muted small">
-          {t('common.requestId')}: <code>{f.requestId}</code>
+          {t('common.requestId')}: <code>{requestId}</code>
         </p>
       )}
     </div>
@@ -128,20 +123,5 @@ export function Progress({ label, value, max }: { label: string; value?: number;
         <progress value={value} max={max} aria-label={label} />
       </label>
     </div>
-  );
-}
-
-export function formatDateTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', {
-    timeZone: 'Asia/Jakarta',
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
-}
-
-export function formatDate(iso: string, lang: string): string {
-  return new Date(iso.length === 10 ? `${iso}T00:00:00+07:00` : iso).toLocaleDateString(
-    lang === 'en' ? 'en-GB' : 'id-ID',
-    { timeZone: 'Asia/Jakarta', dateStyle: 'medium' },
   );
 }

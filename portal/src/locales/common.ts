@@ -93,6 +93,18 @@ export const common = {
       PASSWORD_CHANGE_REQUIRED: 'Ganti kata sandi Anda terlebih dahulu.',
       INTERNAL: 'Terjadi kesalahan pada server. Sebutkan ID permintaan saat melapor.',
       unknown: 'Permintaan gagal ({{code}}).',
+      // Problems of one field, by the code the API gives a detail (zod's issue codes and the API's own).
+      detail: {
+        required: 'wajib diisi',
+        invalid_type: 'jenis isian tidak sesuai',
+        invalid_format: 'format tidak sesuai',
+        invalid_value: 'pilihan tidak dikenal',
+        too_small: 'terlalu pendek atau terlalu kecil',
+        too_big: 'terlalu panjang atau terlalu besar',
+        unrecognized_keys: 'isian tidak dikenal',
+        nik_format: 'NIK harus 16 angka',
+        date_order: 'tanggal akhir sebelum tanggal mulai',
+      },
     },
   },
   en: {
@@ -185,6 +197,17 @@ export const common = {
       PASSWORD_CHANGE_REQUIRED: 'Change your password first.',
       INTERNAL: 'The server failed. Quote the request ID when you report it.',
       unknown: 'The request failed ({{code}}).',
+      detail: {
+        required: 'required',
+        invalid_type: 'wrong kind of value',
+        invalid_format: 'wrong format',
+        invalid_value: 'not one of the choices',
+        too_small: 'too short or too small',
+        too_big: 'too long or too large',
+        unrecognized_keys: 'unknown field',
+        nik_format: 'a NIK is 16 digits',
+        date_order: 'the end date is before the start date',
+      },
     },
   },
 };

@@ -4,6 +4,20 @@
  */
 export const operator = {
   id: {
+    access: {
+      institution_inactive: {
+        title: 'Instansi Anda ({{name}}) sedang nonaktif.',
+        body: 'Pencarian dan verifikasi data tidak dapat dilakukan sampai Dinas Dukcapil mengaktifkannya kembali. Hubungi admin instansi Anda.',
+      },
+      account_inactive: {
+        title: 'User ID Anda nonaktif.',
+        body: 'Pencarian dan verifikasi data tidak dapat dilakukan. Hubungi admin instansi Anda.',
+      },
+      agreement_not_in_force: {
+        title: 'Tidak ada perjanjian kerja sama (PKS) yang berlaku hari ini untuk instansi Anda.',
+        body: 'Pencarian dan verifikasi data tidak tersedia sampai PKS berlaku kembali. Hubungi admin instansi Anda.',
+      },
+    },
     outcomes: {
       FOUND: 'Data Ditemukan',
       DECEASED: 'Data Ditemukan, Meninggal Dunia',
@@ -73,6 +87,20 @@ export const operator = {
     },
   },
   en: {
+    access: {
+      institution_inactive: {
+        title: 'Your institution ({{name}}) is inactive.',
+        body: 'Look-ups and verifications are not possible until the civil registry office reactivates it. Contact your institution admin.',
+      },
+      account_inactive: {
+        title: 'Your user ID is inactive.',
+        body: 'Look-ups and verifications are not possible. Contact your institution admin.',
+      },
+      agreement_not_in_force: {
+        title: 'Your institution has no cooperation agreement (PKS) in force today.',
+        body: 'Look-ups and verifications are unavailable until an agreement is in force again. Contact your institution admin.',
+      },
+    },
     outcomes: {
       FOUND: 'Data found',
       DECEASED: 'Data found, deceased',

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/app.ts';
@@ -5,34 +6,16 @@ import { actorOf, requireRoles } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
 import { OUTCOME_NAMES, type Outcome } from '../access/outcomes.ts';
 import { scopedInstitutionFilter, SCOPED_READERS } from '../auth/actor.ts';
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
 import { requireAccount } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
+import { auditCsv, auditXlsx } from './audit.export.ts';
 import { queryAudit, type AuditFilter, type AuditRow } from './audit.repo.ts';
 import { auditStats } from './audit.stats.ts';
 
-/** The most rows one CSV export carries; narrow the filter for more. */
+/** The most rows one export (CSV or XLSX) carries; narrow the filter for more. */
 export const EXPORT_MAX_ROWS = 100_000;
 const EXPORT_PAGE = 1000;
-
-const CSV_COLUMNS: (keyof AuditRow)[] = [
-  'id',
-  'at',
-  'requestId',
-  'protocol',
-  'method',
-  'institutionId',
-  'accountId',
-  'username',
-  'nik',
-  'elementsRequested',
-  'elementsReturned',
-  'outcome',
-  'callerIp',
-  'agreementVersionId',
-];
 
 /** Every row of a filter, newest first, read a page at a time (keyset) up to `max`. */
 async function* allRows(read: (f: AuditFilter) => Promise<AuditRow[]>, f: AuditFilter, max: number) {
@@ -82,6 +65,8 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+const exportQuery = auditQuery.omit({ limit: true });
+
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -110,6 +95,15 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    /** The rows of an export's filter in the caller's scope, a page at a time. */
+    const exportRows = async (request: FastifyRequest, q: z.infer<typeof exportQuery>) => {
+      const { scope } = await actorOf(ctx, request);
+      const institutionId = scopedInstitutionFilter(scope, q.institutionId);
+      if (institutionId === null) return (async function* () {})();
+      const filter = { ...q, institutionId, officeIds: scope.officeIds, limit: EXPORT_PAGE };
+      return allRows((f) => queryAudit(ctx.db, f), filter, EXPORT_MAX_ROWS);
+    };
+
     app.get(
       '/v1/audit/export.csv',
       {
@@ -117,38 +111,51 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['admin'],
           summary: `The access audit of a filter as CSV (UTF-8, newest first, at most ${EXPORT_MAX_ROWS} rows)`,
-          description: 'The filters of GET /v1/audit; the answer streams, with X-Export-Max-Rows.',
+          description:
+            'The filters of GET /v1/audit; the answer streams, with X-Export-Max-Rows. Text fields (identifiers ' +
+            'included) are always quoted. `excel=true` writes for Indonesian-locale Excel: a UTF-8 BOM, `;` ' +
+            'between fields, CRLF. For Excel, prefer GET /v1/audit/export.xlsx: Excel reads a NIK in any CSV ' +
+            'as a number.',
           security: bearerSecurity,
-          querystring: auditQuery.omit({ limit: true }),
+          querystring: exportQuery.extend({
+            excel: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true')
+              .describe('UTF-8 BOM, semicolon separator and CRLF, for Excel in an Indonesian locale'),
+          }),
         },
       },
       async (request, reply) => {
-        const q = request.query;
-        const { scope } = await actorOf(ctx, request);
-        const institutionId = scopedInstitutionFilter(scope, q.institutionId);
-        const rows =
-          institutionId === null
-            ? Readable.from([])
-            : Readable.from(
-                allRows(
-                  (f) => queryAudit(ctx.db, f),
-                  { ...q, institutionId, officeIds: scope.officeIds, limit: EXPORT_PAGE },
-                  EXPORT_MAX_ROWS,
-                ),
-              );
-        const csv = rows.pipe(
-          stringify({
-            header: true,
-            columns: CSV_COLUMNS,
-            cast: { object: (v) => (Array.isArray(v) ? v.join(' ') : JSON.stringify(v)) },
-          }),
-        );
+        const { excel, ...q } = request.query;
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="audit-${wibDay(ctx.clock())}.csv"`)
           .header('x-export-max-rows', String(EXPORT_MAX_ROWS))
-          .send(csv);
+          .send(auditCsv(await exportRows(request, q), { excel }));
       },
+    );
+
+    app.get(
+      '/v1/audit/export.xlsx',
+      {
+        onRequest: requireRoles(ctx, SCOPED_READERS),
+        schema: {
+          tags: ['admin'],
+          summary: `The access audit of a filter as an Excel workbook (XLSX, newest first, at most ${EXPORT_MAX_ROWS} rows)`,
+          description:
+            'The filters of GET /v1/audit; the workbook streams, with X-Export-Max-Rows. Identifiers (NIK, ' +
+            'request, account and institution IDs, IP) are text cells, so Excel keeps every digit; times are WIB.',
+          security: bearerSecurity,
+          querystring: exportQuery,
+        },
+      },
+      async (request, reply) =>
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="audit-${wibDay(ctx.clock())}.xlsx"`)
+          .header('x-export-max-rows', String(EXPORT_MAX_ROWS))
+          .send(auditXlsx(await exportRows(request, request.query))),
     );
 
     app.get(

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.ts';
@@ -94,5 +95,80 @@ describe('GET /v1/audit', () => {
     const items = (await office.get('/v1/audit')).json().items as { institutionId: string }[];
     expect(items).toHaveLength(4);
     expect(items.every((i) => i.institutionId === world.institution.id)).toBe(true);
+  });
+});
+
+describe('the audit exports open in Excel with every identifier intact', () => {
+  it('XLSX: the NIKs are text cells, read back digit for digit, in the rows of the filter', async () => {
+    const central = await as(app, world.officer.username);
+    const res = await central.get(`/v1/audit/export.xlsx?institutionId=${world.institution.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.xlsx"$/,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Audit')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain('nik');
+    const nikCol = header.indexOf('nik') + 1;
+    const listed = (await central.get(`/v1/audit?institutionId=${world.institution.id}`)).json().items as {
+      nik: string | null;
+      requestId: string;
+    }[];
+    expect(ws.rowCount - 1).toBe(listed.length);
+    const niks: unknown[] = [];
+    for (let r = 2; r <= ws.rowCount; r++) {
+      const cell = ws.getRow(r).getCell(nikCol);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.numFmt).toBe('@');
+      niks.push(cell.value);
+    }
+    expect(niks).toEqual(listed.map((i) => i.nik));
+    expect(niks).toContain(a.nik);
+    expect(niks).toContain(b.nik);
+    // The other institution's attempt is not in this institution's export.
+    const reqCol = header.indexOf('requestId') + 1;
+    expect(ws.getRow(2).getCell(reqCol).value).toBe(listed[0]!.requestId);
+  });
+
+  it('XLSX: an institution head gets only their own rows', async () => {
+    const head = await as(app, world.head.username);
+    const read = async (url: string) => {
+      const res = await head.get(url);
+      expect(res.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return wb.getWorksheet('Audit')!;
+    };
+    // Asking for another institution gives a header and no row.
+    expect((await read(`/v1/audit/export.xlsx?institutionId=${world.other.institution.id}`)).rowCount).toBe(
+      1,
+    );
+    const ws = await read('/v1/audit/export.xlsx');
+    const instCol = (ws.getRow(1).values as unknown[]).indexOf('institutionId');
+    const institutions = new Set<unknown>();
+    for (let r = 2; r <= ws.rowCount; r++) institutions.add(ws.getRow(r).getCell(instCol).value);
+    expect(ws.rowCount).toBe(5);
+    expect([...institutions]).toEqual([world.institution.id]);
+  });
+
+  it('CSV: identifiers are quoted text; the excel form has a BOM, semicolons and CRLF', async () => {
+    const central = await as(app, world.officer.username);
+    const plain = await central.get(`/v1/audit/export.csv?nik=${b.nik}`);
+    expect(plain.statusCode).toBe(200);
+    const [head, row] = plain.body.trim().split('\n');
+    expect(head!.startsWith('\uFEFF')).toBe(false);
+    expect(row).toContain(`,"${b.nik}",`);
+    const excel = await central.get(`/v1/audit/export.csv?nik=${b.nik}&excel=true`);
+    expect(excel.statusCode).toBe(200);
+    expect(excel.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = excel.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]!.split(';')).toContain('nik');
+    expect(lines[1]!.split(';')).toContain(`"${b.nik}"`);
+    expect(lines[1]).not.toContain(',');
   });
 });

@@ -6,6 +6,8 @@ import { csrfTokenFor } from '../../http/csrf.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
 import { roleEnum } from '../accounts/accounts.schema.ts';
+import { agreementsInForce } from '../agreements/agreements.repo.ts';
+import { getInstitution } from '../institutions/institutions.repo.ts';
 import { PASSWORD_MIN_LENGTH } from './password.ts';
 import {
   changeOwnPassword,
@@ -262,6 +264,91 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const day = wibDay(ctx.clock());
         const used = await ctx.quota.used(account.id, day);
         return { ...accountView.parse(account), quota: { day, limit: account.dailyQuota, used } };
+      },
+    );
+
+    app.get(
+      '/v1/me/access',
+      {
+        onRequest: requireAccount(ctx),
+        schema: {
+          tags: ['auth'],
+          summary:
+            "What the caller's institution may do today (WIB day): its state and the agreements in force",
+          description:
+            'For the portal to offer only what the agreement grants. `state` names the first reason an access ' +
+            'attempt would be refused before any NIK is read, in the order the gateway checks them ' +
+            '(`institution_inactive`, `account_inactive`, `agreement_not_in_force`), else `ok`; `no_institution` ' +
+            'for registry accounts. `methods` are the access methods granted by the agreements in force. The ' +
+            'network, hours, gates and quota are checked per request.',
+          security,
+          response: {
+            200: z.object({
+              state: z.enum([
+                'ok',
+                'no_institution',
+                'institution_inactive',
+                'account_inactive',
+                'agreement_not_in_force',
+              ]),
+              institution: z
+                .object({ id: z.string(), code: z.string(), name: z.string(), isActive: z.boolean() })
+                .nullable(),
+              methods: z.array(z.string()),
+              agreements: z.array(
+                z.object({
+                  id: z.string(),
+                  registryNumber: z.string(),
+                  status: z.string(),
+                  startDate: z.string(),
+                  endDate: z.string(),
+                  methods: z.array(z.string()),
+                  elements: z.array(z.string()),
+                  allowedHoursStart: z.string().nullable(),
+                  allowedHoursEnd: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const account = request.principal!.account;
+        const institution = account.institutionId
+          ? await getInstitution(ctx.db, account.institutionId)
+          : null;
+        if (!institution)
+          return { state: 'no_institution' as const, institution: null, methods: [], agreements: [] };
+        const inForce = await agreementsInForce(ctx.db, institution.id, wibDay(ctx.clock()));
+        const state = !institution.isActive
+          ? ('institution_inactive' as const)
+          : !account.isActive
+            ? ('account_inactive' as const)
+            : inForce.length === 0
+              ? ('agreement_not_in_force' as const)
+              : ('ok' as const);
+        return {
+          state,
+          institution: {
+            id: institution.id,
+            code: institution.code,
+            name: institution.name,
+            isActive: institution.isActive,
+          },
+          methods: state === 'ok' ? [...new Set(inForce.flatMap((a) => a.methods))].sort() : [],
+          agreements: inForce.map((a) => ({
+            id: a.id,
+            registryNumber: a.registryNumber,
+            status: a.status,
+            startDate: a.startDate,
+            endDate: a.endDate,
+            methods: a.methods,
+            elements: a.elements,
+            allowedHoursStart: a.allowedHoursStart,
+            allowedHoursEnd: a.allowedHoursEnd,
+          })),
+        };
       },
     );
   };

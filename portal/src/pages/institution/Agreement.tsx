@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api.ts';
-import { ErrorNotice, formatDate, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { formatDate } from '../../format.ts';
 import { daysUntil } from '../../days.ts';
 import { labelOf, useElements } from '../../elements.ts';
 import { useMe } from '../../session.tsx';

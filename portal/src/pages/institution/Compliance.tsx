@@ -1,14 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
-import {
-  ErrorNotice,
-  formatDate,
-  formatDateTime,
-  Loading,
-  Notice,
-  Page,
-  useLoad,
-} from '../../components/ui.tsx';
+import { ErrorNotice, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 
 interface ComplianceView {

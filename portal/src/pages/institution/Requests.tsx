@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, get, post, qs } from '../../api.ts';
-import { ErrorNotice, Field, formatDate, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { formatDate } from '../../format.ts';
 import { labelOf, useElements } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
 

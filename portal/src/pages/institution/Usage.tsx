@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { get, qs } from '../../api.ts';
+import { DayBars } from '../../components/LazyCharts.tsx';
 import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { formatDate } from '../../format.ts';
 import { addDays, daysBetween, wibToday } from '../../days.ts';
 import { useMe } from '../../session.tsx';
 
@@ -18,7 +19,7 @@ interface Account {
 }
 
 export function Usage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const [range, setRange] = useState(30);
   const days = useMemo(() => {
@@ -41,7 +42,7 @@ export function Usage() {
       const x = byDay.get(d.day) ?? { hits: 0, refused: 0 };
       byDay.set(d.day, { hits: x.hits + d.hits, refused: x.refused + d.refused });
     }
-    return days.map((day) => ({ day: day.slice(5), ...(byDay.get(day) ?? { hits: 0, refused: 0 }) }));
+    return days.map((day) => ({ day, ...(byDay.get(day) ?? { hits: 0, refused: 0 }) }));
   }, [data, days]);
   const total = series.reduce((s, d) => ({ hits: s.hits + d.hits, refused: s.refused + d.refused }), {
     hits: 0,
@@ -70,18 +71,15 @@ export function Usage() {
             <strong>{t('usage.chart')}</strong> ·{' '}
             <span data-testid="usage-total">{t('usage.total', total)}</span>
           </figcaption>
-          <div className="chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={series}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="day" />
-                <YAxis allowDecimals={false} />
-                <Tooltip />
-                <Legend />
-                <Bar dataKey="hits" stackId="a" name={t('usage.hits')} fill="#0b5cad" />
-                <Bar dataKey="refused" stackId="a" name={t('usage.refused')} fill="#d97706" />
-              </BarChart>
-            </ResponsiveContainer>
+          <div aria-hidden="true">
+            <DayBars
+              rows={series}
+              lang={i18n.language}
+              series={[
+                { key: 'hits', name: t('usage.hits'), colour: '#0b5cad' },
+                { key: 'refused', name: t('usage.refused'), colour: '#d97706' },
+              ]}
+            />
           </div>
           <details>
             <summary>{t('common.details')}</summary>
@@ -98,7 +96,7 @@ export function Usage() {
                   .filter((d) => d.hits + d.refused > 0)
                   .map((d) => (
                     <tr key={d.day}>
-                      <th scope="row">{d.day}</th>
+                      <th scope="row">{formatDate(d.day, i18n.language)}</th>
                       <td>{d.hits}</td>
                       <td>{d.refused}</td>
                     </tr>

@@ -1,9 +1,12 @@
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import { Agreement } from './Agreement.tsx';
-import { Compliance } from './Compliance.tsx';
-import { Operators } from './Operators.tsx';
-import { Requests } from './Requests.tsx';
-import { Usage } from './Usage.tsx';
+
+// Each screen is a chunk of its own, fetched when first opened (App.tsx holds the Suspense boundary).
+const Agreement = lazy(() => import('./Agreement.tsx').then((m) => ({ default: m.Agreement })));
+const Compliance = lazy(() => import('./Compliance.tsx').then((m) => ({ default: m.Compliance })));
+const Operators = lazy(() => import('./Operators.tsx').then((m) => ({ default: m.Operators })));
+const Requests = lazy(() => import('./Requests.tsx').then((m) => ({ default: m.Requests })));
+const Usage = lazy(() => import('./Usage.tsx').then((m) => ({ default: m.Usage })));
 
 export const institutionRoutes: RouteObject[] = [
   { path: '/institution/operators', element: <Operators /> },

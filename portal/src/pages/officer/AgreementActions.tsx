@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api.ts';
-import { ErrorNotice, Field, formatDate, formatDateTime, Notice, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Notice, useLoad } from '../../components/ui.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
 import type { ElementInfo } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
 import { wibToday } from '../../days.ts';

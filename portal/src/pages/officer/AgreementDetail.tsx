@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { get } from '../../api.ts';
-import { ErrorNotice, formatDate, formatDateTime, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
 import { labelOf } from '../../elements.ts';
 import { AgreementActions, Extensions } from './AgreementActions.tsx';
 import {

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { get, qs } from '../../api.ts';
-import { ErrorNotice, Field, formatDate, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { formatDate } from '../../format.ts';
 import { AgreementBadge, ExpiryText, MethodList, InstitutionFilter, useNames } from './lifecycle.shared.tsx';
 import { AGREEMENT_STATUSES, type Agreement } from './lifecycle.types.ts';
 

@@ -2,17 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { download, get, post, qs } from '../../api.ts';
-import {
-  ErrorNotice,
-  Field,
-  formatDate,
-  formatDateTime,
-  Loading,
-  Notice,
-  Page,
-  Progress,
-  useLoad,
-} from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
+import { formatDate, formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 import { AgreementDraftForm } from './AgreementDraftForm.tsx';
 import {

@@ -2,16 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { download, get, qs } from '../../api.ts';
-import {
-  ErrorNotice,
-  Field,
-  formatDateTime,
-  Loading,
-  Notice,
-  Page,
-  Progress,
-  useLoad,
-} from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
+import { formatDateTime } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
 import { kb, loadInstitutions, OUTCOMES, wibIso, type Account } from './oversight.shared.ts';
 
@@ -108,24 +100,27 @@ export function AuditSearch() {
     setParams(qs(draft), { replace: false });
   };
 
-  // The CSV export of the applied filter.
-  const [exp, setExp] = useState<{ bytes: number; rows: number; done: boolean } | null>(null);
+  // The exports of the applied filter: XLSX (identifiers as text cells, for Excel) or CSV in the form
+  // Indonesian-locale Excel splits (BOM, semicolons); see src/modules/audit/audit.export.ts.
+  const [exp, setExp] = useState<{ bytes: number; rows: number | null; done: boolean } | null>(null);
   const [expError, setExpError] = useState<unknown>(null);
-  const exportCsv = async () => {
+  const exportFile = async (kind: 'csv' | 'xlsx') => {
     setExpError(null);
-    setExp({ bytes: 0, rows: 0, done: false });
-    // Rows are counted as the bytes come: one line per row (no field holds a line break), the header aside.
+    setExp({ bytes: 0, rows: null, done: false });
+    // CSV rows are counted as the bytes come: one line per row (no field holds a line break), the header
+    // aside. An XLSX is a zip: only its size is known.
     let lines = 0;
+    const rows = () => (kind === 'csv' ? Math.max(0, lines - 1) : null);
     try {
-      const total = await download(
-        `/v1/audit/export.csv${qs(apiQuery(applied))}`,
-        'audit.csv',
-        (received, chunk) => {
-          for (const byte of chunk) if (byte === 10) lines += 1;
-          setExp({ bytes: received, rows: Math.max(0, lines - 1), done: false });
-        },
-      );
-      setExp({ bytes: total, rows: Math.max(0, lines - 1), done: true });
+      const path =
+        kind === 'csv'
+          ? `/v1/audit/export.csv${qs({ ...apiQuery(applied), excel: 'true' })}`
+          : `/v1/audit/export.xlsx${qs(apiQuery(applied))}`;
+      const total = await download(path, `audit.${kind}`, (received, chunk) => {
+        if (kind === 'csv') for (const byte of chunk) if (byte === 10) lines += 1;
+        setExp({ bytes: received, rows: rows(), done: false });
+      });
+      setExp({ bytes: total, rows: rows(), done: true });
     } catch (err) {
       setExp(null);
       setExpError(err);
@@ -133,18 +128,7 @@ export function AuditSearch() {
   };
 
   const code = (id: string | null) => institutions.data?.find((i) => i.id === id)?.code ?? id ?? '–';
-  // Element lists run long (a look-up returns every granted element): the count, the names on demand.
-  const els = (list: string[]) =>
-    list.length === 0 ? (
-      '–'
-    ) : list.length <= 2 ? (
-      list.join(', ')
-    ) : (
-      <details>
-        <summary>{t('audit.elementCount', { count: list.length })}</summary>
-        {list.join(', ')}
-      </details>
-    );
+  const els = (list: string[]) => (list.length === 0 ? '–' : list.join(', '));
 
   return (
     <Page title={t('audit.title')}>
@@ -256,7 +240,15 @@ export function AuditSearch() {
           <button
             type="button"
             className="secondary"
-            onClick={() => void exportCsv()}
+            onClick={() => void exportFile('xlsx')}
+            disabled={exp !== null && !exp.done}
+          >
+            {t('audit.exportXlsx')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void exportFile('csv')}
             disabled={exp !== null && !exp.done}
           >
             {t('audit.export')}
@@ -267,12 +259,18 @@ export function AuditSearch() {
         </p>
         {exp && !exp.done && (
           <Progress
-            label={t('audit.exporting', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
+            label={
+              exp.rows === null
+                ? t('audit.exportingFile', { kb: kb(exp.bytes) })
+                : t('audit.exporting', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })
+            }
           />
         )}
         {exp?.done && (
           <Notice kind="ok">
-            {t('audit.exported', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
+            {exp.rows === null
+              ? t('audit.exportedFile', { kb: kb(exp.bytes) })
+              : t('audit.exported', { kb: kb(exp.bytes), rows: exp.rows.toLocaleString(i18n.language) })}
           </Notice>
         )}
         <ErrorNotice error={expError} />
@@ -291,42 +289,58 @@ export function AuditSearch() {
               {t('audit.shown', { count: rows.length })}
             </p>
             <div className="table-wrap">
+              {/* Six columns that wrap, the outcome among the first; the rarely needed facts (elements, IP,
+                  request ID) fold into the last cell. On a phone each row is a card (styles.css). */}
               <table className="data audit-table">
                 <thead>
                   <tr>
                     <th scope="col">{t('audit.time')}</th>
-                    <th scope="col">{t('audit.institutionCode')}</th>
-                    <th scope="col">{t('audit.userId')}</th>
                     <th scope="col">NIK</th>
-                    <th scope="col">{t('audit.methodProtocol')}</th>
-                    <th scope="col">{t('audit.requested')}</th>
-                    <th scope="col">{t('audit.returned')}</th>
                     <th scope="col">{t('audit.outcome')}</th>
-                    <th scope="col">{t('audit.callerIp')}</th>
-                    <th scope="col">{t('audit.requestId')}</th>
+                    <th scope="col">
+                      {t('audit.institutionCode')} / {t('audit.userId')}
+                    </th>
+                    <th scope="col">{t('audit.methodProtocol')}</th>
+                    <th scope="col">{t('audit.details')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.id}>
-                      <td>{formatDateTime(r.at, i18n.language)}</td>
-                      <td>{code(r.institutionId)}</td>
-                      <td>{r.username ?? '–'}</td>
-                      <td>
+                      <td data-label={t('audit.time')}>{formatDateTime(r.at, i18n.language)}</td>
+                      <td data-label="NIK" className="nik">
                         <code>{r.nik ?? '–'}</code>
                       </td>
-                      <td>
+                      <td data-label={t('audit.outcome')} data-outcome={r.outcome} className="outcome">
+                        {outcomeText(t, r.outcome)}
+                      </td>
+                      <td data-label={`${t('audit.institutionCode')} / ${t('audit.userId')}`} className="who">
+                        {code(r.institutionId)}
+                        <br />
+                        <span className="muted small">{r.username ?? '–'}</span>
+                      </td>
+                      <td data-label={t('audit.methodProtocol')}>
                         {t(`audit.methods.${r.method}`, { defaultValue: r.method })} /{' '}
                         {t(`audit.protocols.${r.protocol}`, { defaultValue: r.protocol })}
                       </td>
-                      <td className="elements">{els(r.elementsRequested)}</td>
-                      <td className="elements">{els(r.elementsReturned)}</td>
-                      <td data-outcome={r.outcome}>{outcomeText(t, r.outcome)}</td>
-                      <td>
-                        <code>{r.callerIp}</code>
-                      </td>
-                      <td>
-                        <code className="small">{r.requestId}</code>
+                      <td data-label={t('audit.details')} className="elements">
+                        <details>
+                          <summary>{t('audit.moreDetails')}</summary>
+                          <dl className="audit-facts">
+                            <dt>{t('audit.requested')}</dt>
+                            <dd>{els(r.elementsRequested)}</dd>
+                            <dt>{t('audit.returned')}</dt>
+                            <dd>{els(r.elementsReturned)}</dd>
+                            <dt>{t('audit.callerIp')}</dt>
+                            <dd>
+                              <code>{r.callerIp}</code>
+                            </dd>
+                            <dt>{t('audit.requestId')}</dt>
+                            <dd>
+                              <code className="small">{r.requestId}</code>
+                            </dd>
+                          </dl>
+                        </details>
                       </td>
                     </tr>
                   ))}

@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { get, post } from '../../api.ts';
-import { ErrorNotice, Field, formatDateTime, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 import type { Account } from './oversight.shared.ts';
 

@@ -1,9 +1,10 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { get, qs } from '../../api.ts';
-import { ErrorNotice, Field, formatDate, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { CategoryBars, DayBars } from '../../components/LazyCharts.tsx';
+import { formatDate } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
 import { MisuseAlerts } from './MisuseAlerts.tsx';
 import { addDays, daysBetween, loadInstitutions, wibToday } from './oversight.shared.ts';
@@ -18,8 +19,6 @@ interface Stats {
 const TOP = 6;
 const COLOURS = ['#0b5cad', '#d9730d', '#2f8f4e', '#8e44ad', '#b8860b', '#c0392b', '#7f8c8d'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A long axis label cut to fit (the full text is in the tooltip and the table). */
-const clip = (s: string) => (s.length > 22 ? `${s.slice(0, 21)}…` : s);
 
 /** A chart and its text alternative: a description for screen readers and a table anyone can open. */
 function ChartPanel({
@@ -42,7 +41,12 @@ function ChartPanel({
       <p id={`${id}-desc`} className="sr-only">
         {desc}
       </p>
-      <figure className="chart" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+      <figure
+        className="chart-figure"
+        role="img"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-desc`}
+      >
         {chart}
       </figure>
       <details>
@@ -106,7 +110,6 @@ export function Dashboard() {
   }, [stats.data, from, to]);
 
   const seriesName = (key: string) => (key === 'others' ? t('dashboard.others') : key);
-  const shortDay = (day: string) => day.slice(5);
 
   return (
     <Page title={t('dashboard.title')}>
@@ -179,25 +182,15 @@ export function Dashboard() {
                 title={t('dashboard.perDay')}
                 desc={t('dashboard.perDayDesc', { count: TOP })}
                 chart={
-                  <ResponsiveContainer width="100%" height="100%">
-                    <BarChart data={view.rows}>
-                      <CartesianGrid strokeDasharray="3 3" />
-                      <XAxis dataKey="day" tickFormatter={shortDay} fontSize={12} />
-                      <YAxis allowDecimals={false} fontSize={12} width={48} />
-                      <Tooltip />
-                      <Legend />
-                      {view.series.map((key, n) => (
-                        <Bar
-                          key={key}
-                          dataKey={key}
-                          name={seriesName(key)}
-                          stackId="hits"
-                          fill={COLOURS[n % COLOURS.length]}
-                          isAnimationActive={false}
-                        />
-                      ))}
-                    </BarChart>
-                  </ResponsiveContainer>
+                  <DayBars
+                    rows={view.rows}
+                    lang={i18n.language}
+                    series={view.series.map((key, n) => ({
+                      key,
+                      name: seriesName(key),
+                      colour: COLOURS[n % COLOURS.length]!,
+                    }))}
+                  />
                 }
                 table={
                   <table className="data">
@@ -232,23 +225,14 @@ export function Dashboard() {
                 title={t('dashboard.outcomes')}
                 desc={t('dashboard.outcomesDesc')}
                 chart={
-                  <ResponsiveContainer width="100%" height="100%">
-                    <BarChart
-                      data={stats.data.outcomes.map((o) => ({ ...o, name: outcomeText(t, o.outcome) }))}
-                      layout="vertical"
-                    >
-                      <CartesianGrid strokeDasharray="3 3" />
-                      <XAxis type="number" allowDecimals={false} fontSize={12} />
-                      <YAxis type="category" dataKey="name" fontSize={11} width={150} tickFormatter={clip} />
-                      <Tooltip />
-                      <Bar
-                        dataKey="count"
-                        name={t('dashboard.count')}
-                        fill={COLOURS[0]}
-                        isAnimationActive={false}
-                      />
-                    </BarChart>
-                  </ResponsiveContainer>
+                  <CategoryBars
+                    data={stats.data.outcomes.map((o) => ({
+                      name: outcomeText(t, o.outcome),
+                      value: o.count,
+                    }))}
+                    valueName={t('dashboard.count')}
+                    colour={COLOURS[0]!}
+                  />
                 }
                 table={
                   <table className="data">
@@ -275,26 +259,11 @@ export function Dashboard() {
                 title={t('dashboard.busiest')}
                 desc={t('dashboard.busiestDesc')}
                 chart={
-                  <ResponsiveContainer width="100%" height="100%">
-                    <BarChart data={stats.data.busiest} layout="vertical">
-                      <CartesianGrid strokeDasharray="3 3" />
-                      <XAxis type="number" allowDecimals={false} fontSize={12} />
-                      <YAxis
-                        type="category"
-                        dataKey="institutionCode"
-                        fontSize={11}
-                        width={150}
-                        tickFormatter={clip}
-                      />
-                      <Tooltip />
-                      <Bar
-                        dataKey="hits"
-                        name={t('dashboard.hits')}
-                        fill={COLOURS[1]}
-                        isAnimationActive={false}
-                      />
-                    </BarChart>
-                  </ResponsiveContainer>
+                  <CategoryBars
+                    data={stats.data.busiest.map((b) => ({ name: b.institutionCode, value: b.hits }))}
+                    valueName={t('dashboard.hits')}
+                    colour={COLOURS[1]!}
+                  />
                 }
                 table={
                   <table className="data">

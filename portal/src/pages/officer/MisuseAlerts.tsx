@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, qs } from '../../api.ts';
-import { ErrorNotice, Field, formatDateTime, Loading, Notice, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, useLoad } from '../../components/ui.tsx';
+import { formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 import type { Account, Institution } from './oversight.shared.ts';
 

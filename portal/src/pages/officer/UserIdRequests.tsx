@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { ApiFailure, download, get, qs } from '../../api.ts';
-import { ErrorNotice, Field, formatDateTime, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
+import { formatDateTime } from '../../format.ts';
 import { kb, loadInstitutions } from './oversight.shared.ts';
 
 /**

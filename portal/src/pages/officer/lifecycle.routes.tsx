@@ -1,10 +1,19 @@
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import { AgreementDetail } from './AgreementDetail.tsx';
-import { Agreements } from './Agreements.tsx';
-import { ApplicationDetail } from './ApplicationDetail.tsx';
-import { Applications } from './Applications.tsx';
-import { InstitutionDetail } from './InstitutionDetail.tsx';
-import { Institutions } from './Institutions.tsx';
+
+// Each screen is a chunk of its own, fetched when first opened (App.tsx holds the Suspense boundary).
+const AgreementDetail = lazy(() =>
+  import('./AgreementDetail.tsx').then((m) => ({ default: m.AgreementDetail })),
+);
+const Agreements = lazy(() => import('./Agreements.tsx').then((m) => ({ default: m.Agreements })));
+const ApplicationDetail = lazy(() =>
+  import('./ApplicationDetail.tsx').then((m) => ({ default: m.ApplicationDetail })),
+);
+const Applications = lazy(() => import('./Applications.tsx').then((m) => ({ default: m.Applications })));
+const InstitutionDetail = lazy(() =>
+  import('./InstitutionDetail.tsx').then((m) => ({ default: m.InstitutionDetail })),
+);
+const Institutions = lazy(() => import('./Institutions.tsx').then((m) => ({ default: m.Institutions })));
 
 /** Applications inbox, institutions, agreements. */
 export const lifecycleRoutes: RouteObject[] = [

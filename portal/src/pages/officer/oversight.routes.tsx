@@ -1,8 +1,15 @@
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import { AuditSearch } from './AuditSearch.tsx';
-import { ComplianceBoard } from './ComplianceBoard.tsx';
-import { Dashboard } from './Dashboard.tsx';
-import { UserIdRequests } from './UserIdRequests.tsx';
+
+// Each screen is a chunk of its own, fetched when first opened (App.tsx holds the Suspense boundary).
+const AuditSearch = lazy(() => import('./AuditSearch.tsx').then((m) => ({ default: m.AuditSearch })));
+const ComplianceBoard = lazy(() =>
+  import('./ComplianceBoard.tsx').then((m) => ({ default: m.ComplianceBoard })),
+);
+const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
+const UserIdRequests = lazy(() =>
+  import('./UserIdRequests.tsx').then((m) => ({ default: m.UserIdRequests })),
+);
 
 /** Dashboard, audit search, compliance board, user-ID requests. */
 export const oversightRoutes: RouteObject[] = [

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
-import { ErrorNotice, formatDateTime, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
+import { formatDateTime } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
 
 interface Mine {

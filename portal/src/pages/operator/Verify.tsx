@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { post } from '../../api.ts';
 import { ErrorNotice, Field, Notice, Page } from '../../components/ui.tsx';
 import { labelOf, loadElements, type ElementInfo } from '../../elements.ts';
-import { useMe, useSession } from '../../session.tsx';
+import { useAccess, useMe, useSession } from '../../session.tsx';
 import { OutcomeBanner, refusalOf } from './outcome.tsx';
 import { QuotaBadge } from './Quota.tsx';
 
@@ -42,9 +42,21 @@ export function Verify() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState(false);
+  const access = useAccess();
+  // Only the elements the verification agreement grants are offered (all verifiable ones when unknown).
+  const granted = access?.agreements
+    .filter((a) => a.methods.includes('verification'))
+    .flatMap((a) => a.elements);
+  const grantedKey = granted?.join() ?? '';
   useEffect(() => {
-    loadElements().then((all) => setElements(all.filter((e) => e.verifiable && e.code !== 'NIK')), setError);
-  }, []);
+    loadElements().then(
+      (all) =>
+        setElements(
+          all.filter((e) => e.verifiable && e.code !== 'NIK' && (!granted || granted.includes(e.code))),
+        ),
+      setError,
+    );
+  }, [grantedKey]);
 
   const update = (key: number, change: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...change } : r)));

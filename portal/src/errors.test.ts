@@ -1,0 +1,54 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiFailure } from './api.ts';
+import { describeError } from './errors.ts';
+import { common } from './locales/common.ts';
+
+const i18n = i18next.createInstance();
+beforeAll(async () => {
+  await i18n.init({
+    resources: { id: { translation: common.id }, en: { translation: common.en } },
+    lng: 'id',
+    interpolation: { escapeValue: false },
+  });
+});
+const say = (error: unknown, labels?: Record<string, string>) =>
+  describeError(error, i18n.t, (k) => i18n.exists(k), labels);
+
+describe('API errors in the user language', () => {
+  it('says a detail that has a code in the dictionary language, without the English prose', async () => {
+    await i18n.changeLanguage('id');
+    const e = new ApiFailure(400, 'VALIDATION_FAILED', 'The request does not match the schema', [
+      { path: '/nik', message: 'Invalid string: must match pattern /^\\d{16}$/', code: 'nik_format' },
+      { path: '/terms/endDate', message: 'Required', code: 'required' },
+    ]);
+    const text = say(e, { '/nik': 'NIK', '/terms/endDate': 'Tanggal akhir' });
+    expect(text.headline).toBe('Isian belum benar.');
+    expect(text.serverText).toBeNull();
+    expect(text.fields).toEqual([
+      { field: 'NIK', problem: 'NIK harus 16 angka' },
+      { field: 'Tanggal akhir', problem: 'wajib diisi' },
+    ]);
+    await i18n.changeLanguage('en');
+    expect(say(e, { '/nik': 'NIK' }).fields[0]).toEqual({ field: 'NIK', problem: 'a NIK is 16 digits' });
+  });
+
+  it('keeps the server text where the portal has no words for the code (additive)', async () => {
+    await i18n.changeLanguage('id');
+    const e = new ApiFailure(400, 'VALIDATION_FAILED', 'The request does not match the schema', [
+      { path: '/x', message: 'odd' },
+    ]);
+    expect(say(e).serverText).toBe('The request does not match the schema');
+    const conflict = new ApiFailure(409, 'CONFLICT', 'An agreement with that number exists');
+    expect(say(conflict).serverText).toBe('An agreement with that number exists');
+    const specific = new ApiFailure(409, 'LOCKED', 'Account locked until 10:00');
+    expect(say(specific)).toEqual({
+      headline: 'User ID terkunci sementara karena terlalu banyak percobaan gagal.',
+      serverText: null,
+      fields: [],
+    });
+    expect(say(new ApiFailure(409, 'SOMETHING_NEW', 'New thing')).headline).toBe(
+      'Permintaan gagal (SOMETHING_NEW).',
+    );
+  });
+});
