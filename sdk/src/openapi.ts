@@ -156,6 +156,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller's institution may do today (WIB day): its state and the agreements in force
+         * @description For the portal to offer only what the agreement grants. `state` names the first reason an access attempt would be refused before any NIK is read, in the order the gateway checks them (`institution_inactive`, `account_inactive`, `agreement_not_in_force`), else `ok`; `no_institution` for registry accounts. `methods` are the access methods granted by the agreements in force. The network, hours, gates and quota are checked per request.
+         */
+        get: operations["getMeAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verifications": {
         parameters: {
             query?: never;
@@ -365,9 +385,29 @@ export interface paths {
         };
         /**
          * The access audit of a filter as CSV (UTF-8, newest first, at most 100000 rows)
-         * @description The filters of GET /v1/audit; the answer streams, with X-Export-Max-Rows.
+         * @description The filters of GET /v1/audit; the answer streams, with X-Export-Max-Rows. Text fields (identifiers included) are always quoted. `excel=true` writes for Indonesian-locale Excel: a UTF-8 BOM, `;` between fields, CRLF. For Excel, prefer GET /v1/audit/export.xlsx: Excel reads a NIK in any CSV as a number.
          */
         get: operations["getAuditExportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The access audit of a filter as an Excel workbook (XLSX, newest first, at most 100000 rows)
+         * @description The filters of GET /v1/audit; the workbook streams, with X-Export-Max-Rows. Identifiers (NIK, request, account and institution IDs, IP) are text cells, so Excel keeps every digit; times are WIB.
+         */
+        get: operations["getAuditExportXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -803,6 +843,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/client-applications/{id}/wire-compat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the client application's Dukcapil wire compatibility (where public clients conflict; see docs/wire-evidence.md) */
+        patch: operations["patchClientApplicationsByIdWireCompat"];
+        trace?: never;
+    };
     "/v1/accounts/{id}/client-application": {
         parameters: {
             query?: never;
@@ -1060,6 +1117,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{code}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Region-code lineage: the former and the current code of a regency or district moved by a split (pemekaran), e.g. 91.01.01 (Papua, before UU 14/2022) and 93.01.01 (Papua Selatan) */
+        get: operations["getRegionsByCodeLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dukcapil/get_json/{customerId}/CALL_VERIFY_BY_ELEMEN": {
         parameters: {
             query?: never;
@@ -1071,7 +1145,7 @@ export interface paths {
         put?: never;
         /**
          * Verification (CALL_VERIFY_BY_ELEMEN)
-         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers. Always HTTP 200 with {"content":[{...}]}: RESPONSE_CODE 01 with the fields, or RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode).
+         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
          */
         post: operations["postDukcapilGetJsonByCustomerIdCALLVERIFYBYELEMEN"];
         delete?: never;
@@ -1091,7 +1165,7 @@ export interface paths {
         put?: never;
         /**
          * Look-up by NIK (CALL_NIK)
-         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers. Always HTTP 200 with {"content":[{...}]}: RESPONSE_CODE 01 with the fields, or RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode).
+         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
          */
         post: operations["postDukcapilGetJsonByCustomerIdCALLNIK"];
         delete?: never;
@@ -1110,28 +1184,33 @@ export interface components {
          *     | RESPONSE_CODE | RESPON | outcomes (audit) |
          *     | --- | --- | --- |
          *     | 01 | — | found |
-         *     | 03 | Gagal Login | login_failed, not_an_operator, password_change_required |
+         *     | 03 | Login Gagal | login_failed, not_an_operator, password_change_required |
          *     | 04 | IP Address Tidak Sesuai | ip_user_mismatch |
          *     | 05 | Kuota Akses Hari ini telah Habis | quota_exhausted |
          *     | 06 | Akses di luar jam yang diizinkan | outside_allowed_hours |
          *     | 07 | Parameter Tidak Lengkap | invalid_request |
          *     | 08 | NIK tidak dapat diproses | nik_unprocessable |
          *     | 09 | User ID, Password atau IP kosong | credentials_missing |
-         *     | 10 | IP Client Tidak terdaftar | network_not_allowed |
+         *     | 10 | IP Client  Tidak terdaftar | network_not_allowed |
          *     | 11 | Data Ditemukan, Meninggal Dunia | deceased |
          *     | 12 | Data Ditemukan, Data Ganda | duplicate |
-         *     | 13 | Data tidak ditemukan, NIK tidak terdapat di database kependudukan | not_found |
+         *     | 13 | Data Tidak Ditemukan | not_found |
          *     | 14 | Data Ditemukan, Status Non Aktif silahkan hubungi Dinas Dukcapil | inactive |
-         *     | 15 | Data tidak ditemukan, NIK tidak sesuai format Dukcapil | nik_invalid_format |
-         *     | 16 | Instansi tidak aktif | institution_inactive, agreement_not_in_force, method_not_granted, responsibility_statement_missing |
-         *     | 17 | User ID non aktif, silahkan menghubungi Admin | account_inactive, nda_missing |
+         *     | 15 | Data Tidak Ditemukan | nik_invalid_format |
+         *     | 16 | Instansi tidak aktif | institution_inactive |
+         *     | 16 | Perjanjian kerja sama tidak berlaku | agreement_not_in_force |
+         *     | 16 | Metode akses tidak diberikan | method_not_granted |
+         *     | 16 | SPTJM kepala instansi belum tercatat | responsibility_statement_missing |
+         *     | 17 | User ID non aktif, silahkan menghubungi Admin | account_inactive |
+         *     | 17 | User ID belum aktif: NDA operator belum tercatat | nda_missing |
          *     | 18 | Akses dibatasi sementara: pola penggunaan NIK tidak wajar | throttled |
          *     | 19 | Permintaan ditolak: REQUEST_ID sudah pernah dipakai | replayed_request |
          *     | 20 | Permintaan ditolak: TIMESTAMP di luar batas waktu yang diizinkan | stale_timestamp |
+         *     | 21 | Layanan sementara tidak tersedia, silakan coba lagi | database_unavailable |
          *     | 99 | Kesalahan sistem | (server fault, HTTP 500) |
          * @enum {string}
          */
-        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "99";
+        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "99";
     };
     responses: never;
     parameters: never;
@@ -1340,6 +1419,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAuthSession: {
@@ -1480,6 +1575,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     deleteAuthSession: {
@@ -1533,6 +1644,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -1594,6 +1721,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -1674,6 +1817,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -1817,6 +1976,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -1982,6 +2157,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getMe: {
@@ -2050,6 +2241,117 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMeAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "ok" | "no_institution" | "institution_inactive" | "account_inactive" | "agreement_not_in_force";
+                        institution: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            isActive: boolean;
+                        } | null;
+                        methods: string[];
+                        agreements: {
+                            id: string;
+                            registryNumber: string;
+                            status: string;
+                            startDate: string;
+                            endDate: string;
+                            methods: string[];
+                            elements: string[];
+                            allowedHoursStart: string | null;
+                            allowedHoursEnd: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -2245,6 +2547,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description `DATABASE_UNAVAILABLE`: Layanan sementara tidak tersedia (basis data tidak terjangkau), silakan coba lagi (outcome database_unavailable, wire 21) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DATABASE_UNAVAILABLE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postLookups: {
@@ -2422,6 +2743,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description `DATABASE_UNAVAILABLE`: Layanan sementara tidak tersedia (basis data tidak terjangkau), silakan coba lagi (outcome database_unavailable, wire 21) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DATABASE_UNAVAILABLE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getElements: {
@@ -2482,6 +2822,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -2550,6 +2906,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -2709,6 +3081,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getInstitutions: {
@@ -2772,6 +3160,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -2933,6 +3337,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getInstitutionsById: {
@@ -3034,6 +3454,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -3211,6 +3647,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAgreements: {
@@ -3311,6 +3763,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -3515,6 +3983,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAgreementsById: {
@@ -3632,6 +4116,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -3827,6 +4327,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAccounts: {
@@ -3916,6 +4432,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -4091,6 +4623,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAccountsById: {
@@ -4197,6 +4745,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -4382,6 +4946,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAudit: {
@@ -4390,7 +4970,7 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
                 /** @description Inclusive, ISO 8601 */
@@ -4492,6 +5072,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAuditExportCsv: {
@@ -4500,7 +5096,97 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                protocol?: "v1" | "wire";
+                method?: "verification" | "portal";
+                /** @description Inclusive, ISO 8601 */
+                from?: string;
+                /** @description Exclusive, ISO 8601 */
+                to?: string;
+                /** @description Cursor: nextCursor of the previous page */
+                before?: number;
+                /** @description UTF-8 BOM, semicolon separator and CRLF, for Excel in an Indonesian locale */
+                excel?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAuditExportXlsx: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                accountId?: string;
+                nik?: string;
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
                 /** @description Inclusive, ISO 8601 */
@@ -4681,6 +5367,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAuditMine: {
@@ -4742,6 +5444,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -4862,6 +5580,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -5066,6 +5800,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAdminAudit: {
@@ -5165,6 +5915,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -5284,6 +6050,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -5481,6 +6263,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getApplicationsById: {
@@ -5611,6 +6409,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -5814,6 +6628,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postApplicationsByIdApprove: {
@@ -5963,6 +6793,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -6167,6 +7013,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getApplicationsByIdLetter: {
@@ -6260,6 +7122,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -6475,6 +7353,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAgreementsByIdSign: {
@@ -6665,6 +7559,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAgreementsByIdActivate: {
@@ -6801,6 +7711,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -7020,6 +7946,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAgreementsByIdVersions: {
@@ -7145,6 +8087,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getAgreementsByIdExtensionRequests: {
@@ -7251,6 +8209,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -7433,6 +8407,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAgreementsByIdExtensionRequestsByRequestIdDecision: {
@@ -7601,6 +8591,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -7791,6 +8797,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAgreementsByIdRevoke: {
@@ -7976,6 +8998,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getInstitutionsByIdGates: {
@@ -8102,6 +9140,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -8292,6 +9346,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAccountsByIdNda: {
@@ -8472,6 +9542,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postInstitutionsByIdClientApplications: {
@@ -8642,6 +9728,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -8821,6 +9923,203 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchClientApplicationsByIdWireCompat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true: a verification answer carries RESPONSE_CODE "01"; false (default): it carries none */
+                    verifyResponseCode: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clientApplicationId: string;
+                        verifyResponseCode: boolean;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postAccountsByIdClientApplication: {
@@ -8986,6 +10285,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getDocumentsById: {
@@ -9086,6 +10401,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "image/png": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "image/jpeg": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getCompliance: {
@@ -9172,6 +10519,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -9292,6 +10655,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -9461,6 +10840,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postInstitutionsByIdSemesterReports: {
@@ -9621,6 +11016,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -9793,6 +11204,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getNotifications: {
@@ -9854,6 +11281,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -9942,6 +11385,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -10099,6 +11558,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     deleteHolidaysByDay: {
@@ -10212,6 +11687,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -10400,6 +11891,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getQuotaRequests: {
@@ -10474,6 +11981,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -10660,6 +12183,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getUserIdRequests: {
@@ -10763,6 +12302,22 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -10987,6 +12542,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getUserIdRequestsById: {
@@ -11111,6 +12682,148 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getRegionsByCodeLineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regency or district code, dotted (91.01.01) or plain (910101) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @enum {string} */
+                        status: "former" | "current" | "unchanged";
+                        level: string | null;
+                        formerCode: string | null;
+                        formerName: string | null;
+                        currentCode: string;
+                        currentName: string | null;
+                        changedOn: string | null;
+                        sources: string[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     postDukcapilGetJsonByCustomerIdCALLVERIFYBYELEMEN: {
@@ -11208,7 +12921,7 @@ export interface operations {
                     "application/json": {
                         content: (({
                             /** @enum {string} */
-                            RESPONSE_CODE: "01";
+                            RESPONSE_CODE?: "01";
                         } & {
                             [key: string]: string;
                         }) | {
