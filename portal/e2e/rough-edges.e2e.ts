@@ -128,7 +128,7 @@ describe('officers: the audit search and the dashboard', () => {
     await b.signIn(g, 'pusat.admin');
     await b.menu(N.dashboard);
     const outcomes = page.locator('#chart-outcomes-title').locator('..').locator('figure svg');
-    const days = page.locator('#chart-days-title').locator('..').locator('figure svg.recharts-surface');
+    const days = page.locator('#chart-days-title').locator('..').locator('figure');
     // The chart library arrives on demand; then every outcome's whole wording is drawn (none skipped, none
     // cut: wrapped lines join without spaces in the text content, so spaces are ignored).
     await outcomes.first().waitFor({ timeout: 20_000 });
