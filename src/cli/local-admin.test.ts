@@ -38,9 +38,9 @@ interface Run {
   stderr: string;
 }
 /** Runs `gerbang …` to its end. */
-const run = (args: string[], opts: { cwd?: string } = {}) =>
+const run = (args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) =>
   new Promise<Run>((resolve, reject) => {
-    const child = spawn('node', [BIN, ...args], { env: env(), cwd: opts.cwd ?? process.cwd() });
+    const child = spawn('node', [BIN, ...args], { env: env(opts.env), cwd: opts.cwd ?? process.cwd() });
     let [stdout, stderr] = ['', ''];
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -203,7 +203,8 @@ describe('CLI beside a running server on one embedded data folder', () => {
       cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       const ended = new Promise<NodeJS.Signals | null>((r) => cli.once('exit', (_c, signal) => r(signal)));
       // Its progress, relayed from the server: the command is running there.
-      await until(() => /\(\d+%\)/.test(out));
+      await until(() => /\(\d+%\)/.test(out) || cli.exitCode !== null);
+      expect(out).toMatch(/\(\d+%\)/);
       cli.kill('SIGKILL');
       expect(await ended).toBe('SIGKILL');
       expect((await api('/ready')).status).toBe(200);
@@ -267,39 +268,49 @@ describe('CLI beside a running server on one embedded data folder', () => {
   it(
     'refuses a CLI command while another CLI holds the folder; opens it after that CLI is killed -9',
     async () => {
-      await gateway!.stop('SIGTERM');
-      gateway = undefined;
+      // A folder of its own: the shared one already holds generated residents (a second generate there
+      // would stop at its first duplicate NIK before writing anything).
+      const own = { DATA_DIR: join(root, 'loader') };
       const loader = spawn('node', [BIN, 'generate', '--residents', '500000', '--seed', '5'], {
-        env: env(),
+        env: env(own),
       });
       let out = '';
+      let err = '';
       loader.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      loader.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
       const ended = new Promise<NodeJS.Signals | null>((r) => loader.once('exit', (_c, signal) => r(signal)));
       const owner = () => {
         try {
-          return (JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { command: string }).command;
+          return (JSON.parse(readFileSync(join(own.DATA_DIR, LOCK_FILE), 'utf8')) as { command: string })
+            .command;
         } catch {
           return null;
         }
       };
-      await until(() => owner() === 'gerbang generate');
+      // Bounded by the loader too: if it ends early, say why instead of polling on.
+      await until(() => owner() === 'gerbang generate' || loader.exitCode !== null);
+      expect(owner(), `the loader ended early: ${err}`).toBe('gerbang generate');
       // While it holds the folder, a second CLI is refused at once, with what to do.
-      const refused = await run(['office', 'list']);
+      const refused = await run(['office', 'list'], { env: own });
       expect(refused.status).toBe(1);
       expect(refused.stderr).toContain('is in use by gerbang generate');
       expect(refused.stderr).toContain('Wait for it to finish');
       // Then the loader dies mid-command, while it writes rows.
-      await until(() => /\(\d+%\)/.test(out));
+      await until(() => /\(\d+%\)/.test(out) || loader.exitCode !== null);
+      expect(out, `the loader ended before writing rows: ${err}`).toMatch(/\(\d+%\)/);
       loader.kill('SIGKILL');
       expect(await ended).toBe('SIGKILL');
       expect(owner()).toBe('gerbang generate'); // left behind
 
-      await serve();
-      expect((await api(`/v1/institutions/${ids.institution}`, { token: await token() })).status).toBe(200);
-      expect((await auditVerify()).ok).toBe(true);
-      const sample = await run(['sample-niks', '--count', '3']);
-      expect(sample.status, sample.stderr).toBe(0);
-      expect(sample.stdout.trim().split('\n')).toHaveLength(3);
+      // The folder opens again: the CLI (the dead lock broken) and a server on it.
+      const verify = await run(['audit', 'verify', '--json'], { env: own });
+      expect(verify.status, verify.stderr).toBe(0);
+      expect((JSON.parse(verify.stdout) as { ok: boolean }).ok).toBe(true);
+      const office = await run(['office', 'list'], { env: own });
+      expect(office.status, office.stderr).toBe(0);
+      await gateway!.stop('SIGTERM');
+      gateway = await startGateway({ databaseUrl: '', env: env(own), readyProbes: 6_000 });
+      expect((await api('/ready')).status).toBe(200);
     },
     LONG,
   );
