@@ -2,24 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyRequest } from 'fastify';
+import { hasUnstorableText } from '../lib/text.ts';
 import { ApiError, type ErrorBody, type ErrorCode } from './errors.ts';
 
 /**
  * The edge rules: what every request meets before any route sees it, and how the answers the framework (or
  * Node's HTTP parser) gives by itself are made to keep Gerbang's contract.
  */
-
-/**
- * Text the database cannot store as sent: U+0000 (PostgreSQL's text and jsonb reject it) and an unpaired
- * UTF-16 surrogate (not Unicode: the driver's UTF-8 encoding would silently store U+FFFD instead, so what
- * is stored would differ from what was sent, checked or hashed).
- */
-// eslint-disable-next-line no-control-regex -- the NUL character is exactly what this looks for
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-export function isUnstorableText(s: string): boolean {
-  return UNSTORABLE.test(s);
-}
 
 /**
  * The first place in a parsed value (params, query or a JSON body, nested to any depth) whose key or string
@@ -31,12 +20,12 @@ export function findUnstorableText(value: unknown, root: string): string | null 
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
-      if (isUnstorableText(v)) return path;
+      if (hasUnstorableText(v)) return path;
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i -= 1) stack.push([v[i], `${path}/${i}`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, inner] of Object.entries(v)) {
-        if (isUnstorableText(k)) return path;
+        if (hasUnstorableText(k)) return path;
         stack.push([inner, `${path}/${k}`]);
       }
     }
@@ -54,7 +43,7 @@ const SUSPECT_ESCAPE = /\u0000|\\u(?:0000|d[89a-f])|[\ud800-\udfff]/i;
 
 function rawTextUnstorable(raw: string): string | null {
   if (!SUSPECT_ESCAPE.test(raw)) return null;
-  if (raw.includes('\u0000') || isUnstorableText(raw)) return '/body';
+  if (hasUnstorableText(raw)) return '/body';
   try {
     return findUnstorableText(JSON.parse(raw) as unknown, '/body');
   } catch {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { toWellFormedText } from '../../lib/text.ts';
 import type { AuditEntry } from './audit.sink.ts';
 
 /**
@@ -19,8 +20,7 @@ import type { AuditEntry } from './audit.sink.ts';
  * - nothing else: non-characters (U+FFFE, U+FFFF, …) and either normalisation form (NFC, NFD) are valid
  *   UTF-8 and are stored, hashed and read back byte for byte. Not normalising keeps what the caller sent.
  *
- * The surrogate replacement is what `String.prototype.toWellFormed` does; written as one regular expression
- * because the project's TypeScript target (ES2022) does not declare that method.
+ * The surrogate replacement is `toWellFormedText` (src/lib/text.ts), the same pattern the edge rule refuses.
  */
 export const MAX_FIELD_UNITS = 256;
 /** The most element codes a row keeps per list (a wire body can name any number of keys). */
@@ -48,11 +48,8 @@ export function canonicalText(v: string): string {
   let s = v.includes('\0') ? v.replaceAll('\0', '') : v;
   if (s.length > MAX_FIELD_UNITS) s = s.slice(0, MAX_FIELD_UNITS);
   if (s.includes('\uFEFF')) s = s.replaceAll('\uFEFF', '\uFFFD');
-  return s.replace(LONE_SURROGATE, '\uFFFD');
+  return toWellFormedText(s);
 }
-
-/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const orNull = (v: string | null | undefined): string | null => (v == null ? null : canonicalText(v));
 const list = (v: readonly string[]): string[] => v.slice(0, MAX_ELEMENTS).map(canonicalText);
