@@ -45,7 +45,7 @@ import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { AccessCache } from '../modules/access/access.cache.ts';
 import { benchRoutes } from '../modules/access/bench.routes.ts';
-import { wireRoutes } from '../modules/wire/wire.routes.ts';
+import { refuseMalformedWire, wireRoutes } from '../modules/wire/wire.routes.ts';
 import { OUTCOMES } from '../modules/access/outcomes.ts';
 import {
   contractHeaders,
@@ -55,10 +55,9 @@ import {
   newRequestId,
   refuseUnstorableText,
   UnstorableTextError,
-  wireMethodOfUrl,
 } from './edge.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
-import { wireOutcome } from '../modules/wire/wire.format.ts';
+import { wireMethodOfUrl } from '../modules/wire/wire.format.ts';
 import type { Principal } from './auth.ts';
 import { csrfGuard } from './csrf.ts';
 import { healthSchema, openapiOptions, readySchema } from './openapi.ts';
@@ -142,12 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const wire = request.method === 'POST' ? wireMethodOfUrl(request.url) : null;
       if (wire) {
         // A wire caller is answered in its protocol, audited like any other malformed request.
-        return ctx.access
-          .refuseUnknownCaller(
-            { protocol: 'wire', method: wire, requestId: request.id, callerIp: callerIp(request) },
-            'invalid_request',
-          )
-          .then(() => reply.code(200).send(wireOutcome('invalid_request')));
+        return refuseMalformedWire(ctx, request, wire).then((answer) => reply.code(200).send(answer));
       }
       const [status, code, message] =
         err.code === 'FST_ERR_BAD_URL'

@@ -96,15 +96,6 @@ export function errorBody(code: string, message: string, requestId: string): Err
   return { error: { code, message, requestId } };
 }
 
-/** The wire endpoints, by URL (also when routing failed, so the answer can be in the wire protocol). */
-const WIRE_URL = /^\/dukcapil\/get_json\/[^/?]*\/(CALL_NIK|CALL_VERIFY_BY_ELEMEN)(?:[?#]|$)/;
-
-export function wireMethodOfUrl(url: string): 'portal' | 'verification' | null {
-  const m = WIRE_URL.exec(url);
-  if (!m) return null;
-  return m[1] === 'CALL_NIK' ? 'portal' : 'verification';
-}
-
 /**
  * Answers Node's HTTP parser could not hand to Fastify (a malformed request line or header, headers too
  * large, a request timeout): the one error body and the contract's headers, `Connection: close`, and only

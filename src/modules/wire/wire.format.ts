@@ -85,3 +85,18 @@ export function readThreshold(value: string | undefined): number | undefined | '
   const n = Number(value);
   return n >= 0 && n <= 100 ? n : 'invalid';
 }
+
+/** Under this path every request is a wire request, answered in the wire protocol whatever else is wrong. */
+const WIRE_PATH = /^\/dukcapil\/get_json\/([^?#]*)/;
+
+/**
+ * The access method a wire URL asks for: `CALL_NIK` (any case) as its last segment is a look-up
+ * (`portal`), anything else under `/dukcapil/get_json/` a verification; null outside the wire. Read from
+ * the raw URL, so it also serves requests the router could not route (a bad escape, an over-long segment).
+ */
+export function wireMethodOfUrl(url: string): 'portal' | 'verification' | null {
+  const m = WIRE_PATH.exec(url);
+  if (!m) return null;
+  const last = m[1]!.replace(/\/+$/, '').split('/').at(-1) ?? '';
+  return last.toUpperCase() === 'CALL_NIK' ? 'portal' : 'verification';
+}

@@ -9,6 +9,7 @@ import {
   readWireBody,
   toWireDate,
   wireFound,
+  wireMethodOfUrl,
   wireOutcome,
   type WireAnswer,
 } from './wire.format.ts';
@@ -23,6 +24,23 @@ const REGION_PREFIX = /^\d{2}(?:-?\d{2})?$/;
  * bare "Sesuai", which the same clients compare exactly.
  */
 const SCORED_ON_MATCH: ReadonlySet<string> = new Set(['NAMA_LGKP', 'ALAMAT']);
+
+/**
+ * A wire request that cannot be read (bad body, unknown method, a URL the router refused): audited as an
+ * attempt of an unknown caller, answered `07`. The one refusal every wire path and the app's framework-error
+ * handler use; a database outage propagates to the caller's own handling.
+ */
+export async function refuseMalformedWire(
+  ctx: AppContext,
+  request: FastifyRequest,
+  method: AccessMethodUsed = wireMethodOfUrl(request.url) ?? 'verification',
+): Promise<WireAnswer> {
+  await ctx.access.refuseUnknownCaller(
+    { protocol: 'wire', method, requestId: request.id, callerIp: callerIp(request) },
+    'invalid_request',
+  );
+  return wireOutcome('invalid_request');
+}
 
 /**
  * `POST /dukcapil/get_json/{CUSTOMER_ID}/CALL_VERIFY_BY_ELEMEN` and `.../CALL_NIK`, on the same access
@@ -51,10 +69,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
     ): Promise<WireAnswer> => {
       const base = { protocol: 'wire' as const, method, requestId: request.id, callerIp: callerIp(request) };
       const body = readWireBody(typeof request.body === 'string' ? request.body : undefined);
-      if (!body) {
-        await ctx.access.refuseUnknownCaller(base, 'invalid_request');
-        return wireOutcome('invalid_request');
-      }
+      if (!body) return refuseMalformedWire(ctx, request, method);
       const nik = body.get('NIK');
       const submitted = new Map<ElementCode, string>();
       if (method === 'verification') {
@@ -136,20 +151,11 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
         (err as { statusCode: number }).statusCode < 500
       ) {
         try {
-          await ctx.access.refuseUnknownCaller(
-            {
-              protocol: 'wire',
-              method: /\/call_nik\/?(\?.*)?$/i.test(request.url) ? 'portal' : 'verification',
-              requestId: request.id,
-              callerIp: callerIp(request),
-            },
-            'invalid_request',
-          );
+          return reply.code(200).send(await refuseMalformedWire(ctx, request));
         } catch (e) {
           if (!(e instanceof DatabaseUnavailableError)) throw e;
           return reply.code(200).header('retry-after', '1').send(wireOutcome('database_unavailable'));
         }
-        return reply.code(200).send(wireOutcome('invalid_request'));
       }
       request.log.error({ err }, 'unhandled error');
       return reply.code(500).send({ content: [{ RESPON: 'Kesalahan sistem', RESPONSE_CODE: '99' }] });
@@ -183,16 +189,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
       if (customerId !== '' && name === 'CALL_VERIFY_BY_ELEMEN') {
         return handle(request, 'verification', customerId);
       }
-      await ctx.access.refuseUnknownCaller(
-        {
-          protocol: 'wire',
-          method: name === 'CALL_NIK' ? 'portal' : 'verification',
-          requestId: request.id,
-          callerIp: callerIp(request),
-        },
-        'invalid_request',
-      );
-      return wireOutcome('invalid_request');
+      return refuseMalformedWire(ctx, request, name === 'CALL_NIK' ? 'portal' : 'verification');
     };
     const hidden = { schema: { hide: true } };
     app.post<{ Params: { customerId: string; method: string } }>(
