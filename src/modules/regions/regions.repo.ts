@@ -30,8 +30,15 @@ async function loadRegions(db: Db): Promise<number> {
   return loaded;
 }
 
-/** Loads `region_code_lineage` from lineage.csv when it is empty (after the regions: it refers to them). */
+/**
+ * Loads `region_code_lineage` from lineage.csv when it is empty (after the regions: it refers to them). Like
+ * the regions, a loaded table costs a start one count, not a transaction and a lock.
+ */
 export async function ensureLineage(db: Db): Promise<number> {
+  const { rows: loaded } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM region_code_lineage',
+  );
+  if ((loaded[0]?.n ?? 0) > 0) return 0;
   const rows = lineageRows();
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(4242022)');
