@@ -39,14 +39,10 @@ export function withOutcomeMetrics(sink: AuditSink): AuditSink {
 
 const errorCodes = new WeakMap<FastifyRequest, string>();
 
+/** The code of an error body (`{"error":{"code"}}`) as the handler gave it, before it is serialised. */
 function errorCodeOf(payload: unknown): string | undefined {
-  if (typeof payload !== 'string' || !payload.startsWith('{"error"')) return undefined;
-  try {
-    const code = (JSON.parse(payload) as { error?: { code?: unknown } }).error?.code;
-    return typeof code === 'string' && /^[A-Z_]{1,64}$/.test(code) ? code : undefined;
-  } catch {
-    return undefined;
-  }
+  const code = (payload as { error?: { code?: unknown } } | null)?.error?.code;
+  return typeof code === 'string' && /^[A-Z_]{1,64}$/.test(code) ? code : undefined;
 }
 
 function bearer(request: FastifyRequest): string {
@@ -69,7 +65,9 @@ export async function registerMetrics(app: FastifyInstance, deps: { config: Conf
     app.addHook('onClose', async () => void unwatch());
   }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Read before serialisation: the error body is still the handler's object, so a refusal is not parsed back
+  // from its JSON text (refusals are on the hot path too).
+  app.addHook('preSerialization', async (request, reply, payload) => {
     if (reply.statusCode >= 400) {
       const code = errorCodeOf(payload);
       if (code) errorCodes.set(request, code);
