@@ -71,6 +71,8 @@ export interface CallerContext {
   agreement: Agreement;
   granted: ReadonlySet<string>;
   now: Date;
+  /** The caller's client application asks for `RESPONSE_CODE "01"` on a wire verification answer. */
+  wireVerifyResponseCode: boolean;
 }
 
 export type Authorization = { ok: true; ctx: CallerContext } | { ok: false; outcome: Outcome };
@@ -227,6 +229,7 @@ export class AccessService {
         agreement,
         granted: new Set(agreement.elements),
         now,
+        wireVerifyResponseCode: gate.wireVerifyResponseCode,
       },
     };
   }

@@ -149,17 +149,33 @@ export async function operatorGates(
   return rows;
 }
 
-/** The three facts the access path needs, in one round trip. */
+/**
+ * The facts the access path needs about its caller's obligations and client application, in one round trip:
+ * SPTJM, NDA, the client application's PoC status and its wire compatibility setting.
+ */
 export async function readGates(
   db: Db,
   institutionId: string,
   accountId: string,
-): Promise<{ hasStatement: boolean; hasNda: boolean; pocStatus: string | null }> {
-  const { rows } = await db.query<{ hasStatement: boolean; hasNda: boolean; pocStatus: string | null }>(
+): Promise<{
+  hasStatement: boolean;
+  hasNda: boolean;
+  pocStatus: string | null;
+  wireVerifyResponseCode: boolean;
+}> {
+  const { rows } = await db.query<{
+    hasStatement: boolean;
+    hasNda: boolean;
+    pocStatus: string | null;
+    wireVerifyResponseCode: boolean;
+  }>(
     `SELECT EXISTS (SELECT 1 FROM responsibility_statements WHERE institution_id = $1) AS "hasStatement",
             EXISTS (SELECT 1 FROM ndas WHERE account_id = $2) AS "hasNda",
-            (SELECT c.poc_status FROM user_accounts u JOIN client_applications c ON c.id = u.client_application_id
-              WHERE u.id = $2) AS "pocStatus"`,
+            c.poc_status AS "pocStatus",
+            COALESCE(c.wire_verify_response_code, false) AS "wireVerifyResponseCode"
+       FROM (SELECT 1) one
+       LEFT JOIN user_accounts u ON u.id = $2
+       LEFT JOIN client_applications c ON c.id = u.client_application_id`,
     [institutionId, accountId],
   );
   return rows[0]!;

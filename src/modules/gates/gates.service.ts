@@ -27,7 +27,12 @@ import { assignBody, clientApplicationBody, ndaBody, pocBody, statementBody } fr
 export const DEVELOPMENT_QUOTA = 50;
 
 export type GateResult =
-  | { ok: true; quotaCap: number | null }
+  | {
+      ok: true;
+      quotaCap: number | null;
+      /** The client application's wire setting: `RESPONSE_CODE "01"` on a verification answer. */
+      wireVerifyResponseCode: boolean;
+    }
   | { ok: false; outcome: 'responsibility_statement_missing' | 'nda_missing' };
 
 /**
@@ -43,7 +48,11 @@ export async function checkAccessGates(
   const g = await readGates(db, institutionId, accountId);
   if (!g.hasStatement) return { ok: false, outcome: 'responsibility_statement_missing' };
   if (!g.hasNda) return { ok: false, outcome: 'nda_missing' };
-  return { ok: true, quotaCap: g.pocStatus !== null && g.pocStatus !== 'passed' ? DEVELOPMENT_QUOTA : null };
+  return {
+    ok: true,
+    quotaCap: g.pocStatus !== null && g.pocStatus !== 'passed' ? DEVELOPMENT_QUOTA : null,
+    wireVerifyResponseCode: g.wireVerifyResponseCode,
+  };
 }
 
 interface Opts {

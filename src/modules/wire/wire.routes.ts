@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError } from '../../db/db.ts';
 import { callerIp, type AppContext } from '../../http/app.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
-import { wireCompatOf } from './wire.compat.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import {
   readThreshold,
@@ -127,8 +126,7 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
             fields[v.element] = SCORED_ON_MATCH.has(v.element) ? `Sesuai (${v.score})` : 'Sesuai';
           else if (v.status === 'no_match') fields[v.element] = `Tidak Sesuai (${v.score})`;
         }
-        const compat = await wireCompatOf(ctx.db, c.account.id);
-        return compat.verifyResponseCode ? wireFound(fields) : { content: [fields] };
+        return c.wireVerifyResponseCode ? wireFound(fields) : { content: [fields] };
       }
       const result = await ctx.access.lookup(c, { nik: nik.trim() });
       if (result.outcome !== 'found') return wireOutcome(result.outcome);
