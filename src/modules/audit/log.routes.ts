@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { AppContext } from '../../http/app.ts';
-import type { ErrorBody } from '../../http/errors.ts';
+import { ApiError } from '../../http/errors.ts';
 import { decodeTileIndex, HASH_SIZE, TILE_WIDTH } from './log.merkle.ts';
 import { generateSignerKey, parseSignerKey, type NoteSigner } from './log.note.ts';
 import { latestCheckpoint } from './log.proofs.ts';
@@ -56,17 +56,12 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
       return payload;
     });
 
-    const notFound = (request: FastifyRequest, reply: FastifyReply, message: string) => {
-      const body: ErrorBody = { error: { code: 'NOT_FOUND', message, requestId: request.id } };
-      return reply.code(404).send(body);
-    };
-
     app.get(
       '/log/checkpoint',
       { schema: { hide: true }, config: { cache: 'public, max-age=1' } },
       async (request, reply) => {
         const cp = await latestCheckpoint(ctx.db);
-        if (!cp) return notFound(request, reply, 'The log has no signed checkpoint yet');
+        if (!cp) throw ApiError.of('NOT_FOUND', 'The log has no signed checkpoint yet');
         return reply.type('text/plain; charset=utf-8').send(cp.note);
       },
     );
@@ -79,8 +74,15 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
         const m = TILE_PATH.exec(rest);
         const n = m ? decodeTileIndex(m[2]!) : null;
         const width = m?.[3] ? Number(m[3]) : TILE_WIDTH;
-        if (!m || n === null || width > TILE_WIDTH || (m[3] && width === TILE_WIDTH)) {
-          return notFound(request, reply, 'Not a tile path (<L>/<N>[.p/<W>] or entries/<N>[.p/<W>])');
+        // N beyond any tree a 64-bit leaf index can address (its first leaf not a safe integer) is no tile.
+        if (
+          !m ||
+          n === null ||
+          !Number.isSafeInteger(n * TILE_WIDTH + width) ||
+          width > TILE_WIDTH ||
+          (m[3] && width === TILE_WIDTH)
+        ) {
+          throw ApiError.of('NOT_FOUND', 'Not a tile path (<L>/<N>[.p/<W>] or entries/<N>[.p/<W>])');
         }
         if (m[1] === 'entries') {
           const { rows } = await ctx.db.query<{ commitment: Uint8Array }>(
@@ -88,7 +90,7 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
               WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index`,
             [n * TILE_WIDTH, n * TILE_WIDTH + width],
           );
-          if (rows.length < width) return notFound(request, reply, 'No such entry bundle');
+          if (rows.length < width) throw ApiError.of('NOT_FOUND', 'No such entry bundle');
           // Each entry: a big-endian uint16 length, then the entry (the 32-byte commitment).
           const out = Buffer.alloc(rows.length * (2 + HASH_SIZE));
           rows.forEach((r, i) => {
@@ -98,7 +100,7 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
           return reply.type('application/octet-stream').send(out);
         }
         const data = await new TileReader(ctx.db).tile(Number(m[1]), n);
-        if (!data || data.length < width * HASH_SIZE) return notFound(request, reply, 'No such tile');
+        if (!data || data.length < width * HASH_SIZE) throw ApiError.of('NOT_FOUND', 'No such tile');
         return reply.type('application/octet-stream').send(data.subarray(0, width * HASH_SIZE));
       },
     );
