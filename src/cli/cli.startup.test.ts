@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../test/cli.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { loadRegionDataset } from '../modules/regions/regions.dataset.ts';
 
@@ -20,7 +20,6 @@ const fresh = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const BIN = join(import.meta.dirname, '../../bin/gerbang.js');
 const env = (extra: Record<string, string>) => ({
   ...process.env,
   DATABASE_URL: '',
@@ -28,15 +27,7 @@ const env = (extra: Record<string, string>) => ({
   LOG_LEVEL: 'warn',
   ...extra,
 });
-const run = (args: string[], e: NodeJS.ProcessEnv) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('node', [BIN, ...args], { env: e });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+const run = (args: string[], e: NodeJS.ProcessEnv) => runCli(args, { env: e });
 
 const ds = loadRegionDataset();
 const regionCount = ds.provinces.length + ds.regencies.length + ds.districts.length + ds.villages.length;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GERBANG_BIN, runCli } from '../test/cli.ts';
 import { generateResidents } from '../modules/residents/residents.generator.ts';
 import { residentsCsvHeader, residentToCsvRow } from '../modules/residents/residents.import.ts';
 
@@ -16,7 +17,6 @@ const fresh = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const BIN = join(import.meta.dirname, '../../bin/gerbang.js');
 const env = (dataDir: string, extra: Record<string, string> = {}) => ({
   ...process.env,
   DATABASE_URL: '',
@@ -25,16 +25,7 @@ const env = (dataDir: string, extra: Record<string, string> = {}) => ({
   LOG_LEVEL: 'warn',
   ...extra,
 });
-/** Runs the command to its end without blocking this process (vitest's own messages keep flowing). */
-const run = (args: string[], e: NodeJS.ProcessEnv) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('node', [BIN, ...args], { env: e });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+const run = (args: string[], e: NodeJS.ProcessEnv) => runCli(args, { env: e });
 
 describe('gerbang CLI', () => {
   it('documents its commands in --help', async () => {
@@ -184,7 +175,7 @@ describe('gerbang CLI', () => {
   it('serves the demo from one command', async () => {
     const dir = fresh();
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn('node', [BIN, 'demo', '--residents', '3000'], {
+    const child = spawn('node', [GERBANG_BIN, 'demo', '--residents', '3000'], {
       env: env(dir, { PORT: String(port) }),
     });
     let out = '';

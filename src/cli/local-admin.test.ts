@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../db/folder-lock.ts';
 import { generateResidents } from '../modules/residents/residents.generator.ts';
 import { residentsCsvHeader, residentToCsvRow } from '../modules/residents/residents.import.ts';
+import { GERBANG_BIN, runCli, type CliRun } from '../test/cli.ts';
 import { startGateway, type Gateway } from '../test/gateway.ts';
 import { ADMIN_SOCKET } from './local-admin.ts';
 
@@ -20,7 +21,6 @@ const dir = join(root, 'data');
 const elsewhere = join(root, 'elsewhere');
 mkdirSync(elsewhere);
 
-const BIN = join(import.meta.dirname, '../../bin/gerbang.js');
 const PASSWORD = 'Uji-Gerbang-2026-kunci';
 const env = (extra: Record<string, string> = {}) => ({
   ...process.env,
@@ -32,22 +32,10 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-/** Runs `gerbang …` to its end. */
+/** Runs `gerbang …` on this file's folder (or the one `opts.env` names) to its end. */
 const run = (args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) =>
-  new Promise<Run>((resolve, reject) => {
-    const child = spawn('node', [BIN, ...args], { env: env(opts.env), cwd: opts.cwd ?? process.cwd() });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-const json = (r: Run) => {
+  runCli(args, { env: env(opts.env), ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+const json = (r: CliRun) => {
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown> & { id: string };
 };
@@ -198,7 +186,9 @@ describe('CLI beside a running server on one embedded data folder', () => {
   it(
     'finishes a command in the server when its CLI is killed -9 mid-command; the server keeps serving',
     async () => {
-      const cli = spawn('node', [BIN, 'generate', '--residents', '20000', '--seed', '8'], { env: env() });
+      const cli = spawn('node', [GERBANG_BIN, 'generate', '--residents', '20000', '--seed', '8'], {
+        env: env(),
+      });
       let out = '';
       cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       const ended = new Promise<NodeJS.Signals | null>((r) => cli.once('exit', (_c, signal) => r(signal)));
@@ -271,7 +261,7 @@ describe('CLI beside a running server on one embedded data folder', () => {
       // A folder of its own: the shared one already holds generated residents (a second generate there
       // would stop at its first duplicate NIK before writing anything).
       const own = { DATA_DIR: join(root, 'loader') };
-      const loader = spawn('node', [BIN, 'generate', '--residents', '500000', '--seed', '5'], {
+      const loader = spawn('node', [GERBANG_BIN, 'generate', '--residents', '500000', '--seed', '5'], {
         env: env(own),
       });
       let out = '';
