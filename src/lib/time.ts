@@ -7,9 +7,17 @@ const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
+/**
+ * `at` moved so that its UTC fields read the WIB wall clock: for a writer that keeps no time zone (a
+ * spreadsheet's date cell), and for the two readings below.
+ */
+export function wibWallClock(at: Date): Date {
+  return new Date(at.getTime() + WIB_OFFSET_MS);
+}
+
 /** The civil day in WIB, 'YYYY-MM-DD'. */
 export function wibDay(at: Date): string {
-  return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
+  return wibWallClock(at).toISOString().slice(0, 10);
 }
 
 /** The instant a WIB civil day ('YYYY-MM-DD') begins. */
@@ -19,7 +27,7 @@ export function wibDayStart(day: string): Date {
 
 /** The time of day in WIB, 'HH:MM:SS'. */
 export function wibTime(at: Date): string {
-  return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(11, 19);
+  return wibWallClock(at).toISOString().slice(11, 19);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { wibWallClock } from '../../lib/time.ts';
 import type { AuditRow } from './audit.repo.ts';
 
 /**
@@ -70,9 +71,6 @@ export function auditCsv(rows: AsyncIterable<AuditRow>, opts: CsvOptions): Reada
   return Readable.from(rows).pipe(csv);
 }
 
-/** Excel keeps no time zone: the WIB wall-clock time is written, and the header says WIB. */
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
-
 const HEADERS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   id: 'id',
   at: 'at (WIB)',
@@ -113,7 +111,8 @@ export function auditXlsx(rows: AsyncIterable<AuditRow>): Readable {
     for await (const r of rows) {
       ws.addRow({
         ...r,
-        at: new Date(Date.parse(r.at) + WIB_OFFSET_MS),
+        // Excel keeps no time zone: the WIB wall-clock time is written, and the header says WIB.
+        at: wibWallClock(new Date(r.at)),
         elementsRequested: r.elementsRequested.join(' '),
         elementsReturned: r.elementsReturned.join(' '),
       }).commit();
