@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Db } from '../db/db.ts';
-import { addDays } from '../lib/dates.ts';
+import { addDays, isWeekend, weekdayOf } from '../lib/dates.ts';
 import { wibDay, wibDayStart } from '../lib/time.ts';
 import type { Outcome } from '../modules/access/outcomes.ts';
 import type { Agreement } from '../modules/agreements/agreements.repo.ts';
@@ -87,8 +87,7 @@ function officeSecond(rand: () => number): number {
 
 /** A count around `mean` (±40 %), fewer on Fridays (shorter office day) and at the start of a month. */
 function dayCount(rand: () => number, mean: number, day: string): number {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  const factor = (weekday === 5 ? 0.7 : 1) * (0.6 + rand() * 0.8);
+  const factor = (weekdayOf(day) === 5 ? 0.7 : 1) * (0.6 + rand() * 0.8);
   return Math.max(0, Math.round(mean * factor));
 }
 
@@ -142,8 +141,7 @@ export async function seedDemoHistory(
   let written = 0;
   // Up to yesterday: today belongs to whoever uses the demo.
   for (let day = first; day < today; day = addDays(day, 1)) {
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    if (isWeekend(day)) continue;
     const entries: AuditEntry[] = [];
     for (const a of actors) {
       const profile = PROFILES[a.code];

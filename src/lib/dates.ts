@@ -13,3 +13,14 @@ export function addMonths(day: string, n: number): string {
   first.setUTCDate(Math.min(d, last));
   return first.toISOString().slice(0, 10);
 }
+
+/** The day of the week of a 'YYYY-MM-DD' day: 0 Sunday … 6 Saturday. */
+export function weekdayOf(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay();
+}
+
+/** Saturday or Sunday. */
+export function isWeekend(day: string): boolean {
+  const d = weekdayOf(day);
+  return d === 0 || d === 6;
+}

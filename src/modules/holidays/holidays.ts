@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.ts';
-import { addDays } from '../../lib/dates.ts';
+import { addDays, isWeekend } from '../../lib/dates.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { ApiError } from '../../http/errors.ts';
@@ -75,8 +75,7 @@ export function addWorkingDays(day: string, n: number, holidays: ReadonlySet<str
   let d = day;
   while (n > 0) {
     d = addDays(d, 1);
-    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (dow !== 0 && dow !== 6 && !holidays.has(d)) n -= 1;
+    if (!isWeekend(d) && !holidays.has(d)) n -= 1;
   }
   return d;
 }
