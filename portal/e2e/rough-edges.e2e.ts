@@ -14,7 +14,7 @@ import { operator as opWords } from '../src/locales/operator.ts';
 import { oversight } from '../src/locales/oversight.ts';
 import type { Outcome } from '../../src/modules/access/outcomes.ts';
 import { insertAgreement } from '../../src/modules/agreements/agreements.repo.ts';
-import { ChainedAuditSink } from '../../src/modules/audit/audit.sink.ts';
+import { BatchedAuditSink } from '../../src/modules/audit/audit.sink.ts';
 import { insertInstitution, updateInstitution } from '../../src/modules/institutions/institutions.repo.ts';
 import { addOperator, addResident, agreementFor } from '../../src/test/fixtures.ts';
 import { LAPTOP, PHONE, SCREENSHOTS, useBrowser, useGerbang } from './browser.ts';
@@ -29,7 +29,7 @@ const OUTCOMES: Outcome[] = ['found', 'not_found', 'nik_invalid_format', 'deceas
 const g = useGerbang(async (db, world) => {
   const residents = [await addResident(db), await addResident(db), await addResident(db)];
   // Ten days of attempts, through the audit sink (backdated, chained like live rows).
-  const sink = new ChainedAuditSink(db);
+  const sink = new BatchedAuditSink(db);
   const now = Date.now();
   for (let i = 0; i < 40; i++) {
     const outcome = OUTCOMES[i % OUTCOMES.length]!;

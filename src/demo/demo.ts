@@ -16,7 +16,7 @@ import { insertAgreement, type AccessMethod } from '../modules/agreements/agreem
 import { TYPICAL_AGREEMENT_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
-import { ChainedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
+import { BatchedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { seedDemoHistory, type HistoryActor } from './history.ts';
 
 /**
@@ -316,7 +316,7 @@ export async function seedDemo(
     });
     return accounts;
   });
-  const audit = opts.audit ?? new ChainedAuditSink(db);
+  const audit = opts.audit ?? new BatchedAuditSink(db);
   await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
   return accounts;
 }

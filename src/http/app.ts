@@ -26,7 +26,7 @@ import { agreementLifecycleRoutes } from '../modules/agreements/agreements.lifec
 import { agreementRoutes } from '../modules/agreements/agreements.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { logRoutes } from '../modules/audit/log.routes.ts';
-import { ChainedAuditSink, chainLegacyRows, type AuditSink } from '../modules/audit/audit.sink.ts';
+import { BatchedAuditSink, commitLegacyRows, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
@@ -112,8 +112,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
-  // Rows written before the audit chain existed are chained once, before any new row.
-  await chainLegacyRows(db);
+  // Rows written before the transparency log existed get their commitment once, before any new row.
+  await commitLegacyRows(db);
   // The Redis client is loaded only when configured (ioredis takes ~0.1 s to load, a tenth of a restart).
   const redisStore = config.redisUrl
     ? (await import('../modules/quota/quota.redis.ts')).RedisLeaseStore.connect(config.redisUrl, db)
@@ -123,7 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     : new LeasedQuotaGate(redisStore ?? new DbLeaseStore(db), { block: config.quotaLeaseBlock });
   const quota = deps.quota ?? leased!;
   const audit = withOutcomeMetrics(
-    deps.audit ?? new ChainedAuditSink(db, { maxBatch: config.auditMaxBatch }),
+    deps.audit ?? new BatchedAuditSink(db, { maxBatch: config.auditMaxBatch }),
   );
   const accessCache = new AccessCache(db, config.accessCacheMs, { now: () => clock().getTime() });
 

@@ -10,7 +10,7 @@ import { generateSignerKey, parseSignerKey } from './log.note.ts';
 import { latestCheckpoint } from './log.proofs.ts';
 import { LogSequencer } from './log.sequencer.ts';
 import { verifyLog } from './log.verify.ts';
-import { ChainedAuditSink, type AuditEntry } from './audit.sink.ts';
+import { BatchedAuditSink, type AuditEntry } from './audit.sink.ts';
 
 let db: Db;
 let app: FastifyInstance;
@@ -141,7 +141,7 @@ describe('canonicalText', () => {
 
 describe('property: any strings through every audited field', () => {
   it('are stored, and the audit verifies afterwards', async () => {
-    const sink = new ChainedAuditSink(db, { maxBatch: 5 });
+    const sink = new BatchedAuditSink(db, { maxBatch: 5 });
     await fc.assert(
       fc.asyncProperty(fc.array(anyEntry, { minLength: 1, maxLength: 8 }), async (entries) => {
         // Rows of several batches at once: one bad row must not fail its neighbours.

@@ -6,10 +6,10 @@ import { generateSignerKey, parseSignerKey } from './log.note.ts';
 import { allCheckpoints, consistencyBetween, inclusionForRequest } from './log.proofs.ts';
 import { LogSequencer } from './log.sequencer.ts';
 import { verifyLog, type LogReport } from './log.verify.ts';
-import { ChainedAuditSink, chainLegacyRows, type AuditEntry } from './audit.sink.ts';
+import { BatchedAuditSink, commitLegacyRows, type AuditEntry } from './audit.sink.ts';
 
 let db: Db;
-let sink: ChainedAuditSink;
+let sink: BatchedAuditSink;
 let sequencer: LogSequencer;
 const signer = parseSignerKey(generateSignerKey('test.gerbang.localhost/log'));
 const vkeys = [signer.vkey];
@@ -35,7 +35,7 @@ const t0 = Date.parse('2026-06-14T10:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestDb();
-  sink = new ChainedAuditSink(db, { maxBatch: 7 });
+  sink = new BatchedAuditSink(db, { maxBatch: 7 });
   sequencer = new LogSequencer(db, {
     origin: 'test.gerbang.localhost/log',
     signer,
@@ -50,7 +50,7 @@ beforeAll(async () => {
     [new Date(t0 - 60_000).toISOString()],
   );
   await db.query('UPDATE log_state SET legacy_max_id = (SELECT max(id) FROM access_audit)');
-  expect(await chainLegacyRows(db)).toBe(2);
+  expect(await commitLegacyRows(db)).toBe(2);
   // Concurrent records fall into several batches; several sequencer steps (16 rows each) sign checkpoints.
   await Promise.all(Array.from({ length: 20 }, (_, i) => sink.record(entry(i, new Date(t0 + i)))));
   await sequencer.catchUp();
@@ -211,7 +211,7 @@ describe('the access audit as a transparency log', () => {
   });
 
   it('keeps one log across several sinks and sequencers (several gateway processes) at once', async () => {
-    const others = [new ChainedAuditSink(db), new ChainedAuditSink(db, { maxBatch: 3 })];
+    const others = [new BatchedAuditSink(db), new BatchedAuditSink(db, { maxBatch: 3 })];
     const sequencers = [
       sequencer,
       new LogSequencer(db, { origin: 'test.gerbang.localhost/log', signer, minCheckpointMs: 0, batch: 5 }),

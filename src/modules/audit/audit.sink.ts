@@ -47,7 +47,7 @@ interface Pending {
  * sequencer (log.sequencer.ts) gives rows their leaf index in the background, so several gateway processes
  * write without contending.
  */
-export class ChainedAuditSink implements AuditSink {
+export class BatchedAuditSink implements AuditSink {
   private queue: Pending[] = [];
   private writing: Promise<void> | null = null;
   private readonly maxBatch: number;
@@ -160,7 +160,7 @@ export async function writeRows(db: Db, entries: AuditEntry[]): Promise<void> {
  * salt and commitment, computed from what is stored, oldest first, in pages. Run once at start; a no-op
  * afterwards. A later row without a commitment is never adopted: `audit verify` names it.
  */
-export async function chainLegacyRows(db: Db, pageSize = 1000): Promise<number> {
+export async function commitLegacyRows(db: Db, pageSize = 1000): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {

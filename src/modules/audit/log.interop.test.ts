@@ -8,7 +8,7 @@ import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
 import { buildApp } from '../../http/app.ts';
 import { createTestDb } from '../../test/db.ts';
-import { ChainedAuditSink, type AuditEntry } from './audit.sink.ts';
+import { BatchedAuditSink, type AuditEntry } from './audit.sink.ts';
 import { generateSignerKey, parseSignerKey } from './log.note.ts';
 import { allCheckpoints, consistencyBetween, inclusionForRequest } from './log.proofs.ts';
 import { LogSequencer } from './log.sequencer.ts';
@@ -86,7 +86,7 @@ describe.skipIf(!goFound)(
       const address = app.server.address();
       url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       // Rows through the real sink; checkpoints at 300 and 1,100 leaves (tiles of two levels, partial ones).
-      const sink = new ChainedAuditSink(db);
+      const sink = new BatchedAuditSink(db);
       const sequencer = new LogSequencer(db, { origin: ORIGIN, signer, minCheckpointMs: 0, batch: 300 });
       await Promise.all(Array.from({ length: 300 }, (_, i) => sink.record(entry(i))));
       await sequencer.catchUp();
