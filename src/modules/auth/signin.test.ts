@@ -59,14 +59,19 @@ describe('browser sessions', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('refuses a user ID holding a NUL as an unknown one (401), on the session and the token route', async () => {
-    expect((await login('evil\u0000user')).statusCode).toBe(401);
+  it('refuses a user ID holding a NUL at the edge (400, unstorable text), on the session and the token route', async () => {
+    // The edge rule (src/http/edge.ts) refuses NUL in any request before a route reads it: no lookup, no
+    // failed-login count against a stored account whose name is a prefix.
+    const session = await login('evil\u0000user');
+    expect(session.statusCode).toBe(400);
+    expect(session.json().error.details[0].path).toBe('/body/username');
     const token = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/token',
       payload: { username: `${t.world.admin.username}\u0000`, password: PASSWORD },
     });
-    expect(token.statusCode).toBe(401);
+    expect(token.statusCode).toBe(400);
+    expect(token.json().error.code).toBe('VALIDATION_FAILED');
   });
 });
 
