@@ -41,7 +41,12 @@ interface SessionApi {
   state: State;
   signIn(username: string, password: string, totp?: string): Promise<void>;
   signOut(): Promise<void>;
-  refresh(): Promise<void>;
+  /**
+   * Re-reads the account (its quota) after an answer, keeping what the institution may do as it was read: a
+   * refusal (the agreement revoked a moment ago, say) stays on the screen that got it, instead of the menu
+   * changing under it and leading away. The menu follows at the next load of the portal.
+   */
+  refreshAccount(): Promise<void>;
   passwordChanged(): Promise<void>;
 }
 
@@ -124,7 +129,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           setState({ status: 'signedOut', reason: 'signedOut' });
         }
       },
-      refresh: () => load(state.status === 'signedIn' && state.mustChangePassword),
+      async refreshAccount() {
+        try {
+          const me = await get<Me>('/v1/me');
+          setState((s) => (s.status === 'signedIn' ? { ...s, me } : s));
+        } catch {
+          // An ended session or a refused account: the full load says so on the next request.
+          await load(state.status === 'signedIn' && state.mustChangePassword);
+        }
+      },
       passwordChanged: () => load(false),
     }),
     [state, load],

@@ -17,7 +17,7 @@ interface LookupAnswer {
 export function Lookup() {
   const { t } = useTranslation();
   const me = useMe();
-  const { refresh } = useSession();
+  const { refreshAccount } = useSession();
   const [nik, setNik] = useState('');
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<LookupAnswer | null>(null);
@@ -39,7 +39,7 @@ export function Lookup() {
       else setError(err);
     } finally {
       setBusy(false);
-      void refresh();
+      void refreshAccount();
     }
   }
 

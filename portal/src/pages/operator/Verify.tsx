@@ -33,7 +33,7 @@ const row = (code: string): Row => ({ key: nextKey++, code, value: '' });
 export function Verify() {
   const { t } = useTranslation();
   const me = useMe();
-  const { refresh } = useSession();
+  const { refreshAccount } = useSession();
   const [elements, setElements] = useState<ElementInfo[]>([]);
   const [nik, setNik] = useState('');
   const [rows, setRows] = useState<Row[]>(() => [row('NAMA_LGKP'), row('TGL_LHR')]);
@@ -83,7 +83,7 @@ export function Verify() {
       else setError(err);
     } finally {
       setBusy(false);
-      void refresh();
+      void refreshAccount();
     }
   }
 
