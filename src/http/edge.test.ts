@@ -209,13 +209,19 @@ describe('answers the framework gives by itself keep the contract', () => {
     expectContract(await send('GET', '/v1/applications/%zz', { token: officer }), 400, 'VALIDATION_FAILED');
   });
 
-  it('a path parameter over the length limit: in the error body (414, or 404 where the router finds no route)', async () => {
-    // KNOWN after the merges of this stop (not yet investigated): with the merged route table a 150-character
-    // `:id` under /v1/applications reaches the not-found handler (404 NOT_FOUND) instead of the router's
-    // max-param-length error (414 URI_TOO_LONG). Either answer must keep the contract; the fuzz counts 414s.
-    const res = await send('GET', `/v1/applications/${'a'.repeat(150)}`, { token: officer });
-    if (res.status === 414) expectContract(res, 414, 'URI_TOO_LONG');
-    else expectContract(res, 404, 'NOT_FOUND');
+  it('a path parameter over the length limit: 414 in the error body (a GET may fall to the portal, 404)', async () => {
+    // find-my-way answers an over-long parameter (> maxParamLength, 100) with FST_ERR_MAX_PARAM_LENGTH only
+    // when no other route can take the path; when the portal is built, @fastify/static's wildcard GET route
+    // takes any GET path, so a GET answers 404 there instead (the same contract). POST has no wildcard.
+    const long = 'a'.repeat(150);
+    expectContract(
+      await send('POST', `/v1/applications/${long}/approve`, { token: officer, body: '{}' }),
+      414,
+      'URI_TOO_LONG',
+    );
+    const get = await send('GET', `/v1/applications/${long}`, { token: officer });
+    if (get.status === 414) expectContract(get, 414, 'URI_TOO_LONG');
+    else expectContract(get, 404, 'NOT_FOUND');
   });
 
   it('on the wire, a bad URL escape or an over-long CUSTOMER_ID is a wire 07, audited', async () => {
