@@ -334,12 +334,13 @@ describe('property: ungranted elements never leave the server', () => {
           }
         },
       ),
-      // Each run creates an institution and hashes a password: shrinking a failure is slow, so it is cut
-      // short and the smallest counterexample found by then is reported.
-      { numRuns: 60, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true },
+      // Each run creates an institution and hashes a password: shrinking a failure would be slow, so the first
+      // counterexample is reported as found (with the seed that replays it). Every run is made, however busy
+      // the machine: no time limit decides the result.
+      { numRuns: 60, endOnFailure: true },
     );
     // The property was really exercised: answers with data, and distinctive ungranted values to look for.
     expect(stats.found).toBeGreaterThan(stats.requests / 5);
     expect(stats.valueChecks).toBeGreaterThan(stats.requests * 3);
-  }, 120_000);
+  }, 600_000);
 });
