@@ -12,7 +12,7 @@
  *   npm run bench -- [--residents N] [--duration S] [--rounds R] [--connections 50,100]
  *                    [--generator wrk|autocannon] [--only TEXT] [--scale 1000000,10000000]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/db.ts';
+import { TYPICAL_AGREEMENT_ELEMENTS } from '../src/modules/elements/elements.ts';
 import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { startGateway } from '../src/test/gateway.ts';
@@ -54,10 +55,16 @@ const generator: Generator =
       : 'autocannon';
 const connectionCounts = args.connections!.split(',').map(Number);
 
+/** Which server a scenario drives: the gateway, or one of the two baselines in processes of their own. */
+type Target = 'gateway' | 'plain' | 'reference';
+
 interface Scenario {
   name: string;
   /** Which baseline row of the table this is (they are measured like the others). */
-  kind: 'baseline' | 'access' | 'refused';
+  kind: 'baseline' | 'access' | 'refused' | 'reference';
+  target?: Target;
+  /** The reference row this row is a share of (the same work done by the reference); none: no column. */
+  reference?: string;
   path: string;
   headers?: Record<string, string>;
   body: string;
@@ -71,6 +78,8 @@ interface Row {
   residents: number;
   connections: number;
   rps: number;
+  pctOfPlain: number;
+  pctOfReference: number | null;
   pctOfBare: number;
   pctOfPk: number;
   p50: number;
@@ -82,6 +91,61 @@ interface Row {
   sampled: number;
   unexpected: number;
   statuses: Record<string, number>;
+}
+
+const PLAIN = 'plain Fastify (own process)';
+const REFERENCE_API_KEY = 'bench-reference-key';
+
+interface Server {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** One of the baselines (bench/reference/), in a process of its own, once it listens. */
+async function startBaseline(script: string, env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
+    env: { ...process.env, ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The reference's one caller: the benchmark operator's terms, as the reference keeps them (in memory). */
+function referenceConfig(w: BenchWorld): string {
+  return JSON.stringify({
+    keys: {
+      [REFERENCE_API_KEY]: {
+        operator: w.operator,
+        institution: w.customerId,
+        addresses: ['127.0.0.1', '::ffff:127.0.0.1'],
+        agreement: {
+          validFrom: '2000-01-01',
+          validTo: '2099-12-31',
+          methods: ['verification', 'portal'],
+          elements: [...TYPICAL_AGREEMENT_ELEMENTS],
+        },
+        dailyQuota: 1_000_000_000,
+      },
+    },
+  });
 }
 
 async function token(base: string, username: string): Promise<string> {
@@ -113,7 +177,42 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
       JENIS_KLMIN: 'LAKI-LAKI',
     });
   const wirePath = `/dukcapil/get_json/${w.customerId}/CALL_VERIFY_BY_ELEMEN`;
+  const REF_VERIFY = 'reference verification';
+  const REF_LOOKUP = 'reference look-up';
+  const refKey = { 'x-api-key': REFERENCE_API_KEY };
   return [
+    {
+      name: PLAIN,
+      kind: 'baseline',
+      target: 'plain',
+      path: '/bare',
+      body: lookupBody,
+      expectStatus: 200,
+      expectBody: '"ok":true',
+    },
+    {
+      name: REF_VERIFY,
+      kind: 'reference',
+      target: 'reference',
+      path: '/verify',
+      headers: refKey,
+      body: JSON.stringify({
+        nik: '{{NIK}}',
+        elements: { NAMA_LGKP: 'BUDI SANTOSO', TGL_LHR: '1990-01-01', JENIS_KLMIN: 'LAKI-LAKI' },
+      }),
+      expectStatus: 200,
+      expectBody: '"outcome":"FOUND"',
+    },
+    {
+      name: REF_LOOKUP,
+      kind: 'reference',
+      target: 'reference',
+      path: '/lookup',
+      headers: refKey,
+      body: lookupBody,
+      expectStatus: 200,
+      expectBody: '"outcome":"FOUND"',
+    },
     {
       name: 'bare JSON (baseline)',
       kind: 'baseline',
@@ -133,6 +232,7 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
     {
       name: 'v1 verification',
       kind: 'access',
+      reference: REF_VERIFY,
       path: '/v1/verifications',
       headers: bearer(tokens.operator!),
       body: verifyBody,
@@ -142,6 +242,7 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
     {
       name: 'v1 look-up',
       kind: 'access',
+      reference: REF_LOOKUP,
       path: '/v1/lookups',
       headers: bearer(tokens.operator!),
       body: lookupBody,
@@ -151,6 +252,7 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
     {
       name: 'wire CALL_VERIFY_BY_ELEMEN',
       kind: 'access',
+      reference: REF_VERIFY,
       path: wirePath,
       body: wire(w.operator, BENCH_PASSWORD),
       expectStatus: 200,
@@ -267,8 +369,7 @@ const median = (xs: number[]): number => {
 
 async function measure(
   db: Db,
-  base: string,
-  gatewayPid: number,
+  servers: Record<Target, { base: string; pid: number }>,
   list: Scenario[],
   niksFile: string,
   residents: number,
@@ -277,7 +378,7 @@ async function measure(
   for (const connections of connectionCounts) {
     const spec = (s: Scenario, d: number): LoadSpec => ({
       generator,
-      url: base,
+      url: servers[s.target ?? 'gateway'].base,
       path: s.path,
       headers: s.headers ?? {},
       bodyTemplate: s.body,
@@ -292,7 +393,7 @@ async function measure(
     for (let round = 1; round <= rounds; round++) {
       for (const s of list) {
         await settle(db);
-        const r = sample(spec(s, duration), gatewayPid);
+        const r = sample(spec(s, duration), servers[s.target ?? 'gateway'].pid);
         samples.get(s.name)!.push(r);
         console.log(
           `  ${String(connections).padStart(3)} conns  round ${round}/${rounds}  ${s.name.padEnd(32)} ${String(Math.round(r.rps)).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.unexpected ? `  (${r.unexpected}/${r.sampled} sampled answers unexpected)` : ''}`,
@@ -300,6 +401,7 @@ async function measure(
       }
     }
     const rpsOf = (name: string) => median(samples.get(name)!.map((r) => r.rps));
+    const plain = rpsOf(PLAIN);
     const bare = rpsOf('bare JSON (baseline)');
     const pk = rpsOf('PK read (limit)');
     for (const s of list) {
@@ -318,6 +420,8 @@ async function measure(
         residents,
         connections,
         rps: Math.round(rps),
+        pctOfPlain: Math.round((rps / plain) * 1000) / 10,
+        pctOfReference: s.reference ? Math.round((rps / rpsOf(s.reference)) * 1000) / 10 : null,
         pctOfBare: Math.round((rps / bare) * 1000) / 10,
         pctOfPk: Math.round((rps / pk) * 1000) / 10,
         p50: median(runs.map((r) => r.p50)),
@@ -340,6 +444,8 @@ function table(rows: Row[]): string {
     'residents',
     'conns',
     'req/s',
+    '% plain',
+    '% ref',
     '% bare',
     '% PK',
     'p50 ms',
@@ -354,6 +460,8 @@ function table(rows: Row[]): string {
     r.residents.toLocaleString('en'),
     String(r.connections),
     r.rps.toLocaleString('en'),
+    `${r.pctOfPlain}`,
+    r.pctOfReference === null ? '–' : `${r.pctOfReference}`,
     `${r.pctOfBare}`,
     `${r.pctOfPk}`,
     String(Math.round(r.p50 * 10) / 10),
@@ -394,6 +502,11 @@ async function main(): Promise<void> {
         env: { BENCH_ROUTES: 'true' },
         stdio: 'inherit',
       });
+      const plain = await startBaseline('bench/reference/plain.ts', {});
+      const reference = await startBaseline('bench/reference/server.ts', {
+        DATABASE_URL: databaseUrl,
+        REFERENCE_CONFIG: referenceConfig(world),
+      });
       try {
         const tokens = {
           operator: await token(base, world.operator),
@@ -407,12 +520,18 @@ async function main(): Promise<void> {
           body: JSON.stringify({ nik: '3301010101010001' }),
         });
         let list = scenarios(world, tokens);
-        if (args.scale) list = list.filter((s) => s.kind === 'baseline' || s.name === 'v1 look-up');
-        if (args.only) list = list.filter((s) => s.kind === 'baseline' || s.name.includes(args.only!));
+        const kept = (s: Scenario) => s.kind === 'baseline' || s.kind === 'reference';
+        if (args.scale) list = list.filter((s) => kept(s) || s.name === 'v1 look-up');
+        if (args.only) list = list.filter((s) => kept(s) || s.name.includes(args.only!));
         console.log(`\nresidents: ${size.toLocaleString('en')}`);
-        rows.push(...(await measure(db, base, gateway.process.pid!, list, niksFile, size)));
+        const servers = {
+          gateway: { base, pid: gateway.process.pid! },
+          plain,
+          reference,
+        };
+        rows.push(...(await measure(db, servers, list, niksFile, size)));
       } finally {
-        await gateway.stop();
+        await Promise.all([gateway.stop(), plain.stop(), reference.stop()]);
       }
     }
   } finally {
@@ -423,7 +542,8 @@ async function main(): Promise<void> {
   console.log(
     `load generator: ${generator}; req/s, p50, p99 and CPU: the median of ${rounds} rounds of ${duration} s ` +
       '(scenarios interleaved, after a warm-up pass; the audit vacuumed and checkpointed before each run); ' +
-      '% bare / % PK: of the bare-JSON and PK-read rows at the ' +
+      '% plain: of plain Fastify in its own process (bench/reference/plain.ts); % ref: of the reference ' +
+      '(bench/reference/server.ts) doing the same work; % bare / % PK: of the in-app bare-JSON and PK-read rows at the ' +
       'same connection count; gw / pg µs/req: CPU time of the gateway process and of the local PostgreSQL ' +
       'processes per answered request; checked: sampled answers (1 in 20) with the expected status and outcome.',
   );
@@ -446,6 +566,7 @@ async function main(): Promise<void> {
               ? 'wrk (Debian), one thread, bench/wrk.lua'
               : 'autocannon 9 (separate process)',
           gateway: 'bin/gerbang.js serve, LOG_LEVEL=warn, BENCH_ROUTES=true',
+          baselines: 'bench/reference/plain.ts and bench/reference/server.ts, each its own process',
         },
         rows,
         table: printed,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -97,6 +98,9 @@ const envSchema = z.object({
     .default('gerbang.localhost/log'),
   LOG_KEY_FILE: z.string().min(1).optional(),
   LOG_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  // Gateway processes of `gerbang serve` (src/cluster.ts): a number, or `auto` — one per core with
+  // DATABASE_URL, one on an embedded data folder (which exactly one process owns).
+  GATEWAY_PROCESSES: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default('auto'),
 });
 
 export type Config = Readonly<{
@@ -118,6 +122,8 @@ export type Config = Readonly<{
   benchRoutes: boolean;
   /** Shared state in Redis: quota counters (quota.redis.ts), misuse windows and replay IDs. */
   redisUrl: string | undefined;
+  /** Processes `gerbang serve` runs (1: the server itself; more: a primary and that many workers). */
+  gatewayProcesses: number;
   misuse: MisuseConfig;
   replay: ReplayConfig;
   /** Browser sessions end after this many minutes without a request. */
@@ -182,6 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MAIL_FROM && !/^([^<>@\s][^<>]*<)?[^<>@\s]+@[^<>@\s]+>?$/.test(e.MAIL_FROM)) {
     problems.push('  - MAIL_FROM: an address, e.g. gerbang@dukcapil.example or "Gerbang <gerbang@…>"');
   }
+  if (typeof e.GATEWAY_PROCESSES === 'number' && e.GATEWAY_PROCESSES > 1 && !e.DATABASE_URL) {
+    problems.push(
+      '  - GATEWAY_PROCESSES: more than one process needs DATABASE_URL (one process owns an embedded data folder)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return Object.freeze({
     env: e.NODE_ENV,
@@ -196,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     defaultThreshold: e.DEFAULT_THRESHOLD,
     redisUrl: e.REDIS_URL,
+    gatewayProcesses:
+      e.GATEWAY_PROCESSES === 'auto' ? (e.DATABASE_URL ? availableParallelism() : 1) : e.GATEWAY_PROCESSES,
     quotaLeaseBlock: e.QUOTA_LEASE_BLOCK,
     accessCacheMs: e.ACCESS_CACHE_MS,
     auditMaxBatch: e.AUDIT_MAX_BATCH,

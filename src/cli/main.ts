@@ -28,6 +28,7 @@ import { createOffice } from '../modules/offices/offices.service.ts';
 import type { LoadMethod } from '../modules/residents/residents.bulk.ts';
 import { countResidents, sampleNiks } from '../modules/residents/residents.repo.ts';
 import { RECORD_STATUSES, type RecordStatus } from '../modules/residents/residents.types.ts';
+import { serve } from '../cluster.ts';
 import { checkPortFree, ListenError, openAndMigrate, startServer, type Migrated } from '../server.ts';
 import { auditCommands } from './audit.commands.ts';
 import { cliLoadedByServer, cliPath, withCliDatabase } from './local-admin.ts';
@@ -71,12 +72,10 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 program
   .command('serve')
-  .description('Migrate the database and serve the HTTP API (PORT, HOST, DATABASE_URL, DATA_DIR)')
-  .action(async () => {
-    const config = loadConfig();
-    const db = await openAndMigrate(config);
-    await startServer(config, db);
-  });
+  .description(
+    'Migrate the database and serve the HTTP API (PORT, HOST, DATABASE_URL, DATA_DIR, GATEWAY_PROCESSES)',
+  )
+  .action(() => serve(loadConfig()));
 
 program
   .command('migrate')

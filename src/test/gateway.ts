@@ -35,6 +35,8 @@ export async function startGateway(opts: {
       HOST: '127.0.0.1',
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
+      // One process, whose pid is the gateway's (tests kill it); GATEWAY_PROCESSES in `env` asks for more.
+      GATEWAY_PROCESSES: '1',
       ...opts.env,
     },
     stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],

@@ -1,3 +1,4 @@
+import { clusterMetrics, isGatewayWorker } from '../../lib/cluster-ipc.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
@@ -91,6 +92,9 @@ export async function registerMetrics(app: FastifyInstance, deps: { config: Conf
     if (token !== undefined && !sameSecret(bearer(request), token)) {
       throw ApiError.of('UNAUTHENTICATED', 'Send the metrics bearer token');
     }
-    return reply.type(registry.contentType).send(await registry.metrics());
+    // In a gateway worker, the primary sums every worker's instruments (src/cluster.ts).
+    return reply
+      .type(registry.contentType)
+      .send(isGatewayWorker() ? await clusterMetrics() : await registry.metrics());
   });
 }
