@@ -8,6 +8,7 @@ import { feePolicy } from './fees.policy.ts';
 import {
   balanceView,
   classifyBody,
+  feeInstitutionView,
   classView,
   depositBody,
   depositView,
@@ -28,7 +29,7 @@ import {
   recordDeposit,
   recordTariff,
 } from './fees.service.ts';
-import { getBalance, getRevenue, getStatement } from './fees.statements.ts';
+import { getBalance, getRevenue, getStatement, listFeeInstitutions } from './fees.statements.ts';
 
 /** Fees under PP 10/2023: classification, tariffs, deposits, balance, statements, revenue. */
 export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -67,6 +68,18 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .send(await recordTariff(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
     );
     app.get(
+      '/v1/fees/institutions',
+      {
+        ...as(feePolicy.revenue),
+        schema: {
+          ...meta,
+          summary: 'Institutions in the caller’s area with their fee class and balance',
+          response: { 200: z.object({ items: z.array(feeInstitutionView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await listFeeInstitutions(ctx.db, await actorOf(ctx, request)) }),
+    );
+    app.get(
       '/v1/fees/institutions/:id/class',
       {
         ...as(feePolicy.readInstitution),
@@ -82,7 +95,7 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return { institutionId: request.params.id, feeClass: await feeClassOf(ctx.db, request.params.id) };
       },
     );
-    app.put(
+    app.patch(
       '/v1/fees/institutions/:id/class',
       {
         ...as(feePolicy.classify),

@@ -62,6 +62,16 @@ export const balanceView = z.object({
   daysLeft: z.number().int().nullable(),
 });
 
+export const feeInstitutionView = z.object({
+  institutionId: z.string(),
+  name: z.string(),
+  officeId: z.string(),
+  feeClass,
+  depositsRupiah: rupiah,
+  chargesRupiah: rupiah,
+  balanceRupiah: rupiah,
+});
+
 export const statementView = z.object({
   institutionId: z.string(),
   institutionName: z.string(),

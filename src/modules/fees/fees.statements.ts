@@ -228,3 +228,39 @@ export async function getRevenue(
     totalRupiah: list.reduce((s, r) => s + r.rupiah, 0),
   };
 }
+
+export interface FeeInstitution {
+  institutionId: string;
+  name: string;
+  officeId: string;
+  feeClass: FeeClass;
+  depositsRupiah: number;
+  chargesRupiah: number;
+  balanceRupiah: number;
+}
+
+/** The institutions in the actor's area with their class and balance (deposits − charges), by name. */
+export async function listFeeInstitutions(db: Db, actor: Actor): Promise<FeeInstitution[]> {
+  const { rows } = await db.query<
+    Omit<FeeInstitution, 'depositsRupiah' | 'chargesRupiah' | 'balanceRupiah'> & {
+      deposits: string;
+      charges: string;
+    }
+  >(
+    `SELECT i.id AS "institutionId", i.name, i.office_id AS "officeId",
+            coalesce(c.fee_class, 'government') AS "feeClass",
+            (SELECT coalesce(sum(rupiah), 0) FROM fee_deposits d WHERE d.institution_id = i.id)::text AS deposits,
+            (SELECT coalesce(sum(fee_rupiah), 0) FROM access_audit a
+              WHERE a.institution_id = i.id AND a.fee_lease_id IS NOT NULL)::text AS charges
+       FROM institutions i LEFT JOIN institution_fee_classes c ON c.institution_id = i.id
+      WHERE ($1::text[] IS NULL OR i.office_id = ANY($1)) AND ($2::text IS NULL OR i.id = $2)
+      ORDER BY i.name, i.id`,
+    [actor.scope.officeIds ?? null, actor.scope.institutionId ?? null],
+  );
+  return rows.map(({ deposits, charges, ...r }) => ({
+    ...r,
+    depositsRupiah: rupiah(deposits),
+    chargesRupiah: rupiah(charges),
+    balanceRupiah: rupiah(deposits) - rupiah(charges),
+  }));
+}

@@ -91,7 +91,7 @@ async function ledger(institutionId: string) {
 describe('classification and tariffs', () => {
   it('an officer classifies an institution in its area, audited; outside its area it does not exist', async () => {
     const res = await app.inject({
-      method: 'PUT',
+      method: 'PATCH',
       url: `/v1/fees/institutions/${bank().id}/class`,
       headers: bearer('officer'),
       payload: { feeClass: 'profit_oriented' },
@@ -105,14 +105,14 @@ describe('classification and tariffs', () => {
     expect(rows).toEqual([{ before: { feeClass: 'government' }, after: { feeClass: 'profit_oriented' } }]);
     // BANK_X is under the central office: the province officer cannot see it.
     const outside = await app.inject({
-      method: 'PUT',
+      method: 'PATCH',
       url: `/v1/fees/institutions/${bank().id}/class`,
       headers: bearer('provinceOfficer'),
       payload: { feeClass: 'government' },
     });
     expect(outside.statusCode).toBe(404);
     const operator = await app.inject({
-      method: 'PUT',
+      method: 'PATCH',
       url: `/v1/fees/institutions/${bank().id}/class`,
       headers: bearer('operator'),
       payload: { feeClass: 'government' },
