@@ -75,7 +75,9 @@ describe.skipIf(!serverUrl)('charging across gateway processes', () => {
       { numRuns: 400, seed: 1310 },
     );
     const gateways: Gateway[] = await Promise.all(
-      [0, 1].map(() => startGateway({ databaseUrl: dbUrl, env: { QUOTA_LEASE_BLOCK: '10' } })),
+      [0, 1].map(() =>
+        startGateway({ databaseUrl: dbUrl, env: { QUOTA_LEASE_BLOCK: '10' }, readyProbes: 6000 }),
+      ),
     );
     const tokens = await Promise.all(
       operators.map(async (op) => {
