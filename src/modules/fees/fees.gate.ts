@@ -216,8 +216,11 @@ export class LeasedFeeGate implements FeeGate {
       const current = slot;
       current.refilling ??= (async () => {
         try {
-          if (current.lease) this.retire(current.lease);
+          // The used-up lease is settled first (when nothing taken from it is in flight), so its unused
+          // reservation is free again for the next one.
+          const old = current.lease;
           current.lease = null;
+          if (old) await this.retire(old);
           const grant = await this.store.lease(institutionId, day, this.opts.block ?? 100);
           if (grant.kind === 'lease') {
             const state: LeaseState = {
@@ -247,7 +250,7 @@ export class LeasedFeeGate implements FeeGate {
     const lease = this.live.get(ticket.leaseId);
     if (!lease) return;
     lease.inFlight -= 1;
-    if (lease.retired && lease.inFlight === 0) this.settle(lease);
+    if (lease.retired && lease.inFlight === 0) void this.settle(lease);
   }
 
   async releaseAll(): Promise<void> {
@@ -265,7 +268,7 @@ export class LeasedFeeGate implements FeeGate {
     for (const [key, slot] of this.slots) {
       if (slot.refilling) continue;
       if (slot.lease && pick(slot.lease)) {
-        this.retire(slot.lease);
+        void this.retire(slot.lease);
         slot.lease = null;
       }
       if (!slot.lease && !slot.decided) this.slots.delete(key);
@@ -273,22 +276,23 @@ export class LeasedFeeGate implements FeeGate {
   }
 
   /** No more takes from `lease`; settled once the last request taken from it is over. */
-  private retire(lease: LeaseState): void {
-    if (lease.retired) return;
+  private retire(lease: LeaseState): Promise<void> {
+    if (lease.retired) return Promise.resolve();
     lease.retired = true;
     lease.remaining = 0;
-    if (lease.inFlight === 0) this.settle(lease);
+    return lease.inFlight === 0 ? this.settle(lease) : Promise.resolve();
   }
 
-  private settle(lease: LeaseState): void {
+  private settle(lease: LeaseState): Promise<void> {
     this.live.delete(lease.id);
-    const work = this.store
+    const work: Promise<void> = this.store
       .settle(lease.id, 'release')
       .catch(() => {
         this.unsettled.add(lease.id);
       })
       .finally(() => this.settling.delete(work));
     this.settling.add(work);
+    return work;
   }
 
   private async retry(): Promise<void> {
