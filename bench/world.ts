@@ -114,7 +114,8 @@ async function provisionPayer(db: Db, world: BenchWorld, now: Date): Promise<Ben
   let { rows } = await db.query<{ id: string }>(`SELECT id FROM institutions WHERE code = 'BENCH_PAY'`);
   if (rows.length === 0) {
     await db.transaction(async (tx) => {
-      const office = (await tx.query<{ id: string }>(`SELECT id FROM offices WHERE level = 'central'`)).rows[0]!;
+      const office = (await tx.query<{ id: string }>(`SELECT id FROM offices WHERE level = 'central'`))
+        .rows[0]!;
       const inst = await insertInstitution(tx, {
         code: 'BENCH_PAY',
         name: 'Benchmark institution BENCH_PAY (profit-oriented)',
@@ -151,7 +152,12 @@ async function provisionPayer(db: Db, world: BenchWorld, now: Date): Promise<Ben
       );
     });
     ({ rows } = await db.query<{ id: string }>(`SELECT id FROM institutions WHERE code = 'BENCH_PAY'`));
-    await classifyInstitution(db, SERVER_ACTOR, { institutionId: rows[0]!.id, feeClass: 'profit_oriented' }, now);
+    await classifyInstitution(
+      db,
+      SERVER_ACTOR,
+      { institutionId: rows[0]!.id, feeClass: 'profit_oriented' },
+      now,
+    );
   }
   const institutionId = rows[0]!.id;
   const balance = await db.query<{ b: string }>(
