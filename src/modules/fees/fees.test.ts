@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.ts';
@@ -375,5 +376,45 @@ describe('balance, statements and revenue', () => {
       (await app.inject({ url: `/v1/fees/revenue?from=${month}&to=${month}`, headers: bearer('head') }))
         .statusCode,
     ).toBe(403);
+  });
+});
+
+describe('bad input', () => {
+  it('answers any deposit body, tariff body or revenue range with a clear error or success, never a 500', async () => {
+    const value = fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.string(),
+      fc.constant(null),
+      fc.boolean(),
+      fc.constant(Number.MAX_SAFE_INTEGER + 2),
+      fc.constant('１２３'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          { rupiah: value, paymentReference: value, paidOn: value, feeClass: value, item: value },
+          { requiredKeys: [] },
+        ),
+        fc.string(),
+        fc.string(),
+        async (body, from, to) => {
+          for (const [method, url, who] of [
+            ['POST', `/v1/fees/institutions/${bank().id}/deposits`, 'finance'],
+            ['POST', '/v1/fees/tariffs', 'officer'],
+            ['PATCH', `/v1/fees/institutions/${bank().id}/class`, 'officer'],
+          ] as const) {
+            const res = await app.inject({ method, url, headers: bearer(who), payload: body });
+            expect(res.statusCode, res.body).toBeLessThan(500);
+          }
+          const rev = await app.inject({
+            url: `/v1/fees/revenue?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+            headers: bearer('officer'),
+          });
+          expect(rev.statusCode, rev.body).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
