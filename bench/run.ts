@@ -250,6 +250,16 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
       expectBody: '"outcome":"FOUND"',
     },
     {
+      // The same look-up by a profit-oriented institution: each answer draws Rp1,000 from its balance.
+      name: 'v1 look-up, fees on',
+      kind: 'access',
+      path: '/v1/lookups',
+      headers: bearer(tokens.payer!),
+      body: lookupBody,
+      expectStatus: 200,
+      expectBody: '"outcome":"FOUND"',
+    },
+    {
       name: 'wire CALL_VERIFY_BY_ELEMEN',
       kind: 'access',
       reference: REF_VERIFY,
@@ -512,6 +522,7 @@ async function main(): Promise<void> {
           operator: await token(base, world.operator),
           exhausted: await token(base, world.exhausted),
           outsider: await token(base, world.outsider),
+          payer: await token(base, world.payer),
         };
         // Use up the one-hit quota of the exhausted account.
         await fetch(`${base}/v1/lookups`, {

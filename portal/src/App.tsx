@@ -8,7 +8,7 @@ import { institutionRoutes } from './pages/institution/routes.tsx';
 import { officerRoutes } from './pages/officer/routes.tsx';
 import { operatorRoutes } from './pages/operator/routes.tsx';
 import { SignIn } from './pages/SignIn.tsx';
-import { areaOf, useAccess, useSession, type Area } from './session.tsx';
+import { areaOf, useAccess, useMe, useSession, type Area } from './session.tsx';
 
 const ROUTES: Record<Area, RouteObject[]> = {
   operator: operatorRoutes,
@@ -22,7 +22,7 @@ function NotFound() {
 }
 
 function AreaRoutes({ area }: { area: Area }) {
-  const offered = navFor(area, useAccess());
+  const offered = navFor(area, useAccess(), useMe().role);
   const home = offered[0]!.to;
   // A screen the agreement does not grant (a bookmark, a typed address) leads home instead of to a form the
   // server would refuse.

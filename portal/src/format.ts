@@ -11,7 +11,7 @@ const ZONE = 'Asia/Jakarta';
 export const localeOf = (lang: string): string => (lang === 'en' ? 'en-GB' : 'id-ID');
 
 const cache = new Map<string, Intl.DateTimeFormat>();
-function fmt(lang: string, kind: 'date' | 'time' | 'short', opts: Intl.DateTimeFormatOptions) {
+function fmt(lang: string, kind: 'date' | 'time' | 'short' | 'month', opts: Intl.DateTimeFormatOptions) {
   const key = `${lang}|${kind}`;
   let f = cache.get(key);
   if (!f) cache.set(key, (f = new Intl.DateTimeFormat(localeOf(lang), { timeZone: ZONE, ...opts })));
@@ -46,4 +46,15 @@ export function formatDayShort(day: string, lang: string): string {
 /** A data element's value for the screen: dates in the long form, anything else as it is. */
 export function formatElementValue(kind: string | undefined, value: string, lang: string): string {
   return kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, lang) : value;
+}
+
+/** Integer rupiah → "Rp1.000" (id) / "Rp1,000" (en): never a fraction. */
+export function formatRupiah(n: number, lang: string): string {
+  return `Rp${new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 0 }).format(n)}`;
+}
+
+/** 'YYYY-MM' → "Maret 2026" (id) / "March 2026" (en). */
+export function formatMonth(month: string, lang: string): string {
+  const d = instant(`${month}-01`);
+  return Number.isNaN(d.getTime()) ? month : fmt(lang, 'month', { month: 'long', year: 'numeric' }).format(d);
 }

@@ -5,9 +5,10 @@ import { operator } from './locales/operator.ts';
 import { institution } from './locales/institution.ts';
 import { officer } from './locales/officer.ts';
 import { oversight } from './locales/oversight.ts';
+import { fees } from './locales/fees.ts';
 
 /** Every dictionary of the portal; each is `{ id, en }` with the same keys. */
-export const DICTIONARIES = { common, operator, institution, officer, oversight };
+export const DICTIONARIES = { common, operator, institution, officer, oversight, fees };
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -2,7 +2,13 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { ApiFailure, get, PASSWORD_CHANGE, post, api, SESSION_ENDED, setCsrfToken } from './api.ts';
 
 export type Role =
-  'central_officer' | 'office_officer' | 'auditor' | 'institution_head' | 'institution_admin' | 'operator';
+  | 'central_officer'
+  | 'office_officer'
+  | 'auditor'
+  | 'finance_officer'
+  | 'institution_head'
+  | 'institution_admin'
+  | 'operator';
 
 export interface Me {
   id: string;

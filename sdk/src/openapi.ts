@@ -1082,6 +1082,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fees/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tariff table (PP 10/2023) with effective dates */
+        get: operations["getFeesTariffs"];
+        put?: never;
+        /** Record a tariff taking effect today or later; central office only */
+        post: operations["postFeesTariffs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fees/institutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Institutions in the caller’s area with their fee class and balance */
+        get: operations["getFeesInstitutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fees/institutions/{id}/class": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's fee class (government pays Rp0; profit-oriented pays per access) */
+        get: operations["getFeesInstitutionsByIdClass"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Classify an institution as government or profit-oriented (audited); officers in their area */
+        patch: operations["patchFeesInstitutionsByIdClass"];
+        trace?: never;
+    };
+    "/v1/fees/institutions/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prepaid balance, accesses it still pays for, and days left at the last 30 days’ use */
+        get: operations["getFeesInstitutionsByIdBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fees/institutions/{id}/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's deposits, newest first */
+        get: operations["getFeesInstitutionsByIdDeposits"];
+        put?: never;
+        /** Record a deposit with its payment reference (SIMPONI billing code); finance officer only */
+        post: operations["postFeesInstitutionsByIdDeposits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fees/institutions/{id}/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly statement: opening balance, deposits, charges per day, closing balance
+         * @description `format=pdf` (a formal Indonesian document) or `format=xlsx` (the figures) instead of JSON.
+         */
+        get: operations["getFeesInstitutionsByIdStatementsByMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fees/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue per WIB month, institution and managing office (in the caller’s area) */
+        get: operations["getFeesRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/user-id-requests": {
         parameters: {
             query?: never;
@@ -1207,10 +1332,11 @@ export interface components {
          *     | 19 | Permintaan ditolak: REQUEST_ID sudah pernah dipakai | replayed_request |
          *     | 20 | Permintaan ditolak: TIMESTAMP di luar batas waktu yang diizinkan | stale_timestamp |
          *     | 21 | Layanan sementara tidak tersedia, silakan coba lagi | database_unavailable |
+         *     | 22 | Saldo deposit PNBP tidak mencukupi | balance_exhausted |
          *     | 99 | Kesalahan sistem | (server fault, HTTP 500) |
          * @enum {string}
          */
-        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "99";
+        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "99";
     };
     responses: never;
     parameters: never;
@@ -1313,7 +1439,7 @@ export interface operations {
                             id: string;
                             username: string;
                             /** @enum {string} */
-                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor";
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
@@ -1466,7 +1592,7 @@ export interface operations {
                             id: string;
                             username: string;
                             /** @enum {string} */
-                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor";
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
@@ -2026,7 +2152,7 @@ export interface operations {
                             id: string;
                             username: string;
                             /** @enum {string} */
-                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor";
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
@@ -2194,7 +2320,7 @@ export interface operations {
                         id: string;
                         username: string;
                         /** @enum {string} */
-                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor";
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
@@ -2452,6 +2578,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description `BALANCE_EXHAUSTED`: Saldo deposit PNBP instansi tidak mencukupi untuk tarif akses ini; silakan melakukan deposit (outcome balance_exhausted, wire 22) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "BALANCE_EXHAUSTED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
             /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
@@ -2639,6 +2784,25 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "LOGIN_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `BALANCE_EXHAUSTED`: Saldo deposit PNBP instansi tidak mencukupi untuk tarif akses ini; silakan melakukan deposit (outcome balance_exhausted, wire 22) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "BALANCE_EXHAUSTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -4472,7 +4636,7 @@ export interface operations {
                      * @default operator
                      * @enum {string}
                      */
-                    role?: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor";
+                    role?: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                     /** @description For operators, institution heads and admins: their institution */
                     institutionId?: string;
                     /** @description For office officers: their office; for auditors: their office's area (none: central) */
@@ -4970,7 +5134,7 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
                 /** @description Inclusive, ISO 8601 */
@@ -5096,7 +5260,7 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
                 /** @description Inclusive, ISO 8601 */
@@ -5186,7 +5350,7 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
                 /** @description Inclusive, ISO 8601 */
@@ -12174,6 +12338,1497 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesTariffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            item: "nik_access" | "fingerprint_match" | "face_match";
+                            /** @enum {string} */
+                            feeClass: "government" | "profit_oriented";
+                            /** @description integer rupiah */
+                            rupiah: number;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            effectiveFrom: string;
+                            legalBasis: string;
+                            id: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postFeesTariffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    item: "nik_access" | "fingerprint_match" | "face_match";
+                    /** @enum {string} */
+                    feeClass: "government" | "profit_oriented";
+                    /** @description integer rupiah */
+                    rupiah: number;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    effectiveFrom: string;
+                    legalBasis: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        item: "nik_access" | "fingerprint_match" | "face_match";
+                        /** @enum {string} */
+                        feeClass: "government" | "profit_oriented";
+                        /** @description integer rupiah */
+                        rupiah: number;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        effectiveFrom: string;
+                        legalBasis: string;
+                        id: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesInstitutions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            institutionId: string;
+                            name: string;
+                            officeId: string;
+                            /** @enum {string} */
+                            feeClass: "government" | "profit_oriented";
+                            /** @description integer rupiah */
+                            depositsRupiah: number;
+                            /** @description integer rupiah */
+                            chargesRupiah: number;
+                            /** @description integer rupiah */
+                            balanceRupiah: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesInstitutionsByIdClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        /** @enum {string} */
+                        feeClass: "government" | "profit_oriented";
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchFeesInstitutionsByIdClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    feeClass: "government" | "profit_oriented";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        /** @enum {string} */
+                        feeClass: "government" | "profit_oriented";
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesInstitutionsByIdBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        /** @enum {string} */
+                        feeClass: "government" | "profit_oriented";
+                        /** @description integer rupiah */
+                        tariffRupiah: number;
+                        /** @description integer rupiah */
+                        depositsRupiah: number;
+                        /** @description integer rupiah */
+                        chargesRupiah: number;
+                        /** @description integer rupiah */
+                        balanceRupiah: number;
+                        accessesLeft: number | null;
+                        /** @description integer rupiah */
+                        recentDailyRupiah: number;
+                        daysLeft: number | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesInstitutionsByIdDeposits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                            paymentReference: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            paidOn: string;
+                            recordedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postFeesInstitutionsByIdDeposits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description integer rupiah (a deposit: Rp1 to Rp1 trillion) */
+                    rupiah: number;
+                    /** @description the payment reference (SIMPONI billing code) */
+                    paymentReference: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    paidOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        /** @description integer rupiah */
+                        rupiah: number;
+                        paymentReference: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        paidOn: string;
+                        recordedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesInstitutionsByIdStatementsByMonth: {
+        parameters: {
+            query?: {
+                format?: "json" | "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description YYYY-MM (WIB) */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        institutionName: string;
+                        /** @description YYYY-MM (WIB) */
+                        month: string;
+                        /** @description integer rupiah */
+                        openingRupiah: number;
+                        deposits: {
+                            id: string;
+                            institutionId: string;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                            paymentReference: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            paidOn: string;
+                            recordedAt: string;
+                        }[];
+                        /** @description integer rupiah */
+                        depositsRupiah: number;
+                        days: {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            day: string;
+                            accesses: number;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                        }[];
+                        accesses: number;
+                        /** @description integer rupiah */
+                        chargesRupiah: number;
+                        /** @description integer rupiah */
+                        closingRupiah: number;
+                    };
+                    "application/pdf": {
+                        institutionId: string;
+                        institutionName: string;
+                        /** @description YYYY-MM (WIB) */
+                        month: string;
+                        /** @description integer rupiah */
+                        openingRupiah: number;
+                        deposits: {
+                            id: string;
+                            institutionId: string;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                            paymentReference: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            paidOn: string;
+                            recordedAt: string;
+                        }[];
+                        /** @description integer rupiah */
+                        depositsRupiah: number;
+                        days: {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            day: string;
+                            accesses: number;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                        }[];
+                        accesses: number;
+                        /** @description integer rupiah */
+                        chargesRupiah: number;
+                        /** @description integer rupiah */
+                        closingRupiah: number;
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        institutionId: string;
+                        institutionName: string;
+                        /** @description YYYY-MM (WIB) */
+                        month: string;
+                        /** @description integer rupiah */
+                        openingRupiah: number;
+                        deposits: {
+                            id: string;
+                            institutionId: string;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                            paymentReference: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            paidOn: string;
+                            recordedAt: string;
+                        }[];
+                        /** @description integer rupiah */
+                        depositsRupiah: number;
+                        days: {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            day: string;
+                            accesses: number;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                        }[];
+                        accesses: number;
+                        /** @description integer rupiah */
+                        chargesRupiah: number;
+                        /** @description integer rupiah */
+                        closingRupiah: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFeesRevenue: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM (WIB) */
+                from: string;
+                /** @description YYYY-MM (WIB) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM (WIB) */
+                        from: string;
+                        /** @description YYYY-MM (WIB) */
+                        to: string;
+                        rows: {
+                            /** @description YYYY-MM (WIB) */
+                            month: string;
+                            institutionId: string;
+                            institutionName: string;
+                            officeId: string;
+                            officeName: string;
+                            accesses: number;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                        }[];
+                        byMonth: {
+                            /** @description YYYY-MM (WIB) */
+                            month: string;
+                            accesses: number;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                        }[];
+                        byOffice: {
+                            officeId: string;
+                            officeName: string;
+                            accesses: number;
+                            /** @description integer rupiah */
+                            rupiah: number;
+                        }[];
+                        /** @description integer rupiah */
+                        totalRupiah: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;

@@ -17,6 +17,8 @@ import { TYPICAL_AGREEMENT_ELEMENTS, type ElementCode } from '../modules/element
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
 import { BatchedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
+import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { classifyInstitution, recordDeposit } from '../modules/fees/fees.service.ts';
 import { seedDemoHistory, type HistoryActor } from './history.ts';
 
 /**
@@ -63,6 +65,8 @@ export async function seedDemo(
   const localhost = ['127.0.0.0/8', '::1/128'];
 
   const actors: HistoryActor[] = [];
+  // The profit-oriented demo bank (fees, PP 10/2023): classified and funded after the world is seeded.
+  let bankId = '';
   const accounts = await db.transaction(async (tx) => {
     const central = await insertOffice(tx, {
       level: 'central',
@@ -131,6 +135,8 @@ export async function seedDemo(
       operator: { username: string; quota: number | null; note: string };
       /** Also a head and an admin of the institution (`<prefix>.kepala`, `<prefix>.admin`) for the portal. */
       staff?: boolean;
+      /** Left out of the generated history (a paying institution's history is what it really paid for). */
+      noHistory?: boolean;
     }) => {
       const inst = await insertInstitution(tx, {
         code: p.code,
@@ -162,7 +168,8 @@ export async function seedDemo(
         institutionId: inst.id,
         dailyQuota: p.operator.quota,
       });
-      actors.push({ code: p.code, institutionId: inst.id, isActive: inst.isActive, agreement, operator });
+      if (!p.noHistory)
+        actors.push({ code: p.code, institutionId: inst.id, isActive: inst.isActive, agreement, operator });
       // The gates: the head's SPTJM (with its document), the operator's NDA, and for an unlimited operator the
       // client application whose PoC passed.
       const now = new Date();
@@ -249,6 +256,7 @@ export async function seedDemo(
         quota: p.operator.quota === null ? 'unlimited' : `${p.operator.quota}/day`,
         note: p.operator.note,
       });
+      return inst;
     };
 
     await institution({
@@ -314,8 +322,59 @@ export async function seedDemo(
       },
       operator: { username: 'koperasi.op1', quota: 100, note: 'expired agreement: refused (wire 16)' },
     });
+    bankId = (
+      await institution({
+        code: 'BANK_SINTESIS',
+        name: 'PT Bank Sintesis Nusantara Tbk (berorientasi profit)',
+        officeId: central.id,
+        agreement: {
+          elements: NINE,
+          methods: ['verification', 'portal'],
+          purpose: 'Verifikasi identitas calon nasabah (prinsip mengenal nasabah)',
+        },
+        operator: {
+          username: 'bank.op1',
+          quota: 500,
+          note: 'profit-oriented: Rp1,000 per answer from a Rp25,000 deposit; 402 / wire 22 once spent',
+        },
+        noHistory: true,
+      })
+    ).id;
+    await insertAccount(tx, {
+      username: 'bank.kepala',
+      password: DEMO_PASSWORD,
+      role: 'institution_head',
+      fullName: 'Kepala PT Bank Sintesis Nusantara Tbk',
+      institutionId: bankId,
+    });
+    accounts.push({
+      username: 'bank.kepala',
+      role: 'institution_head',
+      customerId: 'BANK_SINTESIS',
+      quota: '-',
+      note: 'head of the bank: portal (balance, statements)',
+    });
+    await insertAccount(tx, {
+      username: 'pusat.keuangan',
+      password: DEMO_PASSWORD,
+      role: 'finance_officer',
+      fullName: 'Petugas Keuangan Ditjen Dukcapil',
+    });
+    accounts.push({
+      username: 'pusat.keuangan',
+      role: 'finance_officer',
+      quota: '-',
+      note: 'finance officer: records deposits (PNBP), reads balances and revenue',
+    });
     return accounts;
   });
+  await classifyInstitution(db, SERVER_ACTOR, { institutionId: bankId, feeClass: 'profit_oriented' }, now);
+  await recordDeposit(
+    db,
+    SERVER_ACTOR,
+    { institutionId: bankId, rupiah: 25_000, paymentReference: 'SIMPONI-DEMO-0001', paidOn: today },
+    now,
+  );
   const audit = opts.audit ?? new BatchedAuditSink(db);
   await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
   return accounts;

@@ -43,6 +43,8 @@ import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-request
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
+import { DbFeeLeaseStore, LeasedFeeGate, type FeeGate } from '../modules/fees/fees.gate.ts';
+import { feeRoutes } from '../modules/fees/fees.routes.ts';
 import { AccessCache } from '../modules/access/access.cache.ts';
 import { benchRoutes } from '../modules/access/bench.routes.ts';
 import { refuseMalformedWire, wireRoutes } from '../modules/wire/wire.routes.ts';
@@ -68,6 +70,8 @@ export interface AppDeps {
   db: Db;
   clock?: Clock;
   quota?: QuotaGate;
+  /** Charging under PP 10/2023; default: leased from the database in blocks of QUOTA_LEASE_BLOCK. */
+  fees?: FeeGate;
   audit?: AuditSink;
   /** Misuse detection and replay protection; default: built from the config (Redis or memory). */
   misuse?: MisuseGuard;
@@ -85,6 +89,7 @@ export interface AppContext {
   clock: Clock;
   tokens: TokenService;
   quota: QuotaGate;
+  fees: FeeGate;
   access: AccessService;
   accessCache: AccessCache;
   misuse: MisuseGuard;
@@ -122,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? null
     : new LeasedQuotaGate(redisStore ?? new DbLeaseStore(db), { block: config.quotaLeaseBlock });
   const quota = deps.quota ?? leased!;
+  const fees = deps.fees ?? new LeasedFeeGate(new DbFeeLeaseStore(db), { block: config.quotaLeaseBlock });
   const audit = withOutcomeMetrics(
     deps.audit ?? new BatchedAuditSink(db, { maxBatch: config.auditMaxBatch }),
   );
@@ -208,10 +214,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
     quota,
+    fees,
     access: new AccessService({
       db,
       clock,
       quota,
+      fees,
       audit,
       cache: accessCache,
       misuse,
@@ -240,11 +248,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (request.method === 'GET' || reply.statusCode >= 400 || isAccessRoute(request)) return payload;
     accessCache.clear();
     await quota.releaseAll();
+    await fees.releaseAll();
     return payload;
   });
   app.addHook('onClose', async () => {
     await audit.flush();
     await quota.releaseAll();
+    await fees.releaseAll();
+    fees.close();
     leased?.close();
     await redisStore?.close();
   });
@@ -369,6 +380,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(complianceRoutes(ctx));
   await typed.register(holidayRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
+  await typed.register(feeRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));
   await app.register(wireRoutes(ctx));

@@ -125,6 +125,7 @@ export function requireRoles(ctx: AppContext, roles: readonly Role[]) {
 export async function scopeOf(ctx: Pick<AppContext, 'db'>, account: Account): Promise<Scope> {
   switch (account.role) {
     case 'central_officer':
+    case 'finance_officer':
       return {};
     case 'office_officer':
       return { officeIds: await officeSubtree(ctx.db, account.officeId!) };

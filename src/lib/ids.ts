@@ -17,7 +17,10 @@ export type IdPrefix =
   | 'crt'
   | 'qrq'
   | 'uir'
-  | 'alr';
+  | 'alr'
+  | 'fls'
+  | 'fdp'
+  | 'trf';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

@@ -15,6 +15,9 @@ import type { Actor } from '../modules/auth/actor.ts';
 import { setState } from '../modules/compliance/compliance.repo.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { requestQuotaIncrease } from '../modules/quota-requests/quota-requests.service.ts';
+import { insertAccount } from '../modules/accounts/accounts.repo.ts';
+import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { classifyInstitution } from '../modules/fees/fees.service.ts';
 import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
@@ -74,7 +77,11 @@ let tokens: {
   totpUser: string;
   /** An operator of its own, for changing its password without voiding the others' tokens. */
   passwordUser: string;
+  /** The central office's finance officer (fees: deposits). */
+  finance: string;
 };
+/** A profit-oriented institution under the central office (fees), outside the province office's area. */
+let feeBank = '';
 /** Applications in each state, of BPBD Jawa Tengah (own) and BANK_X (other). */
 let apps: Record<
   'submitted' | 'forwarded1' | 'forwarded2' | 'approved' | 'approved2' | 'approved3',
@@ -123,7 +130,32 @@ beforeAll(async () => {
     provinceAuditor: await tokenFor(app, world.provinceAuditor.username),
     totpUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
     passwordUser: await tokenFor(app, (await addOperator(db, world.institution)).username),
+    finance: await tokenFor(
+      app,
+      (
+        await insertAccount(db, {
+          username: 'pusat.keuangan',
+          password: PASSWORD,
+          role: 'finance_officer',
+          fullName: 'Petugas Keuangan',
+        })
+      ).username,
+    ),
   };
+  feeBank = (
+    await insertInstitution(db, {
+      code: 'SEC_BANK',
+      name: 'Bank Berbayar Uji',
+      officeId: world.central.id,
+      allowedNetworks: [],
+    })
+  ).id;
+  await classifyInstitution(
+    db,
+    SERVER_ACTOR,
+    { institutionId: feeBank, feeClass: 'profit_oriented' },
+    new Date(),
+  );
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   const alertOf = (w: { institution: { id: string }; operator: { id: string }; agreement: { id: string } }) =>
     insertAlert(db, {
@@ -364,8 +396,10 @@ type Kind = 'account' | 'access' | 'officer' | 'central' | 'wire';
 type Target = 'own' | 'other';
 
 /** The roles of people, as the role suite names them (an auditor of the centre and one of an office's area). */
-type Who = 'central' | 'office' | 'auditor' | 'officeAuditor' | 'head' | 'admin' | 'operator';
+type Who = 'central' | 'office' | 'auditor' | 'officeAuditor' | 'head' | 'admin' | 'operator' | 'finance';
 const EVERYONE: Who[] = ['central', 'office', 'auditor', 'officeAuditor', 'head', 'admin', 'operator'];
+/** Everyone, and the finance officer (fees), who is driven against the fee routes only. */
+const WITH_FINANCE: Who[] = [...EVERYONE, 'finance'];
 const REGISTRY: Who[] = ['central', 'office', 'auditor', 'officeAuditor'];
 const READERS: Who[] = [...REGISTRY, 'head', 'admin'];
 const OFFICERS: Who[] = ['central', 'office'];
@@ -1006,6 +1040,7 @@ const baseCases: Case[] = [
     kind: 'officer',
     url: () => '/v1/holidays/2026-08-17',
   },
+  ...feeRows(),
   {
     method: 'POST',
     route: '/v1/accounts/:id/quota-requests',
@@ -1128,6 +1163,101 @@ const baseCases: Case[] = [
     body: () => ({ NIK: resident.nik, NAMA_LGKP: resident.fullName }),
   },
 ];
+
+/** The fee routes (PP 10/2023): the institution routes name BPBD (own) and SEC_BANK (other). */
+function feeRows(): Case[] {
+  const READERS_AND_FINANCE: Who[] = [...READERS, 'finance'];
+  const inst = (path: string) =>
+    byTarget(
+      () => `/v1/fees/institutions/${world.institution.id}${path}`,
+      () => `/v1/fees/institutions/${feeBank}${path}`,
+    );
+  return [
+    {
+      method: 'GET',
+      route: '/v1/fees/tariffs',
+      allowed: READERS_AND_FINANCE,
+      kind: 'officer',
+      url: () => '/v1/fees/tariffs',
+    },
+    {
+      method: 'POST',
+      route: '/v1/fees/tariffs',
+      allowed: ['central'],
+      kind: 'central',
+      url: () => '/v1/fees/tariffs',
+      body: () => ({
+        item: 'face_match',
+        feeClass: 'profit_oriented',
+        rupiah: 3500,
+        effectiveFrom: '2099-01-01',
+        legalBasis: 'Uji keamanan',
+      }),
+    },
+    {
+      method: 'GET',
+      route: '/v1/fees/institutions/:id/class',
+      allowed: READERS_AND_FINANCE,
+      kind: 'officer',
+      url: inst('/class'),
+    },
+    {
+      method: 'PATCH',
+      route: '/v1/fees/institutions/:id/class',
+      allowed: OFFICERS,
+      kind: 'officer',
+      url: inst('/class'),
+      body: () => ({ feeClass: 'government' }),
+      rightCaller: () => tokens.officer,
+      rightBody: () => ({ feeClass: 'profit_oriented' }),
+    },
+    {
+      method: 'GET',
+      route: '/v1/fees/institutions/:id/balance',
+      allowed: READERS_AND_FINANCE,
+      kind: 'officer',
+      url: inst('/balance'),
+    },
+    {
+      method: 'GET',
+      route: '/v1/fees/institutions/:id/deposits',
+      allowed: READERS_AND_FINANCE,
+      kind: 'officer',
+      url: inst('/deposits'),
+    },
+    {
+      method: 'POST',
+      route: '/v1/fees/institutions/:id/deposits',
+      allowed: ['finance'],
+      kind: 'officer',
+      url: inst('/deposits'),
+      body: () => ({ rupiah: 100_000, paymentReference: 'SIMPONI-SEC-1', paidOn: '2026-01-05' }),
+      rightCaller: () => tokens.finance,
+    },
+    {
+      method: 'GET',
+      route: '/v1/fees/institutions/:id/statements/:month',
+      allowed: READERS_AND_FINANCE,
+      kind: 'officer',
+      url: inst('/statements/2026-01'),
+    },
+    {
+      method: 'GET',
+      route: '/v1/fees/institutions',
+      allowed: [...REGISTRY, 'finance'],
+      kind: 'officer',
+      url: () => '/v1/fees/institutions',
+    },
+    {
+      method: 'GET',
+      route: '/v1/fees/revenue',
+      allowed: [...REGISTRY, 'finance'],
+      kind: 'officer',
+      url: () => '/v1/fees/revenue?from=2026-01&to=2026-12',
+    },
+  ];
+}
+
 // Fastify answers HEAD for every GET route, through the same hooks: each is a route of its own here.
 const cases: Case[] = [
   ...baseCases,
@@ -1785,6 +1915,7 @@ describe('(g) every route against every role', () => {
       head: tokens.head,
       admin: tokens.admin,
       operator: tokens.operator,
+      finance: tokens.finance,
     })[who];
   const usernameOf = (who: Who): string =>
     ({
@@ -1795,10 +1926,14 @@ describe('(g) every route against every role', () => {
       head: world.head.username,
       admin: world.admin.username,
       operator: world.operator.username,
+      finance: 'pusat.keuangan',
     })[who];
+  // The finance officer is driven against the fee routes (the rest treat it as any registry account).
   const pairs = (filter: (c: Case, who: Who) => boolean) =>
     cases.flatMap((c) =>
-      EVERYONE.filter((who) => filter(c, who)).map((who) => [`${keyOf(c)} as ${who}`, c, who] as const),
+      (c.route.startsWith('/v1/fees/') ? WITH_FINANCE : EVERYONE)
+        .filter((who) => filter(c, who))
+        .map((who) => [`${keyOf(c)} as ${who}`, c, who] as const),
     );
 
   beforeAll(async () => {
@@ -1815,7 +1950,7 @@ describe('(g) every route against every role', () => {
   it('names every role in every row', () => {
     for (const c of cases) {
       expect(c.allowed.length, keyOf(c)).toBeGreaterThan(0);
-      for (const who of c.allowed) expect(EVERYONE).toContain(who);
+      for (const who of c.allowed) expect(WITH_FINANCE).toContain(who);
     }
   });
 

@@ -2,7 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation } from 'react-router-dom';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
-import { areaOf, useAccess, useMe, useSession, type Access, type Area } from '../session.tsx';
+import { areaOf, useAccess, useMe, useSession, type Access, type Area, type Role } from '../session.tsx';
 import { Notice } from './ui.tsx';
 
 interface NavItem {
@@ -10,7 +10,12 @@ interface NavItem {
   label: string;
   /** The access method the agreement must grant for the screen to be offered. */
   method?: string;
+  /** The roles of the area offered the screen (all when absent). */
+  roles?: Role[];
 }
+
+/** The finance officer (of the registry's area) works on fees only. */
+const NOT_FINANCE: Role[] = ['central_officer', 'office_officer', 'auditor'];
 
 export const NAV: Record<Area, NavItem[]> = {
   operator: [
@@ -24,22 +29,28 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/institution/usage', label: 'nav.usage' },
     { to: '/institution/requests', label: 'nav.requests' },
     { to: '/institution/compliance', label: 'nav.compliance' },
+    { to: '/institution/fees', label: 'nav.fees' },
   ],
   officer: [
-    { to: '/officer/dashboard', label: 'nav.dashboard' },
-    { to: '/officer/applications', label: 'nav.applications' },
-    { to: '/officer/institutions', label: 'nav.institutions' },
-    { to: '/officer/agreements', label: 'nav.agreements' },
-    { to: '/officer/user-id-requests', label: 'nav.userIdRequests' },
-    { to: '/officer/compliance', label: 'nav.complianceBoard' },
-    { to: '/officer/audit', label: 'nav.audit' },
+    { to: '/officer/dashboard', label: 'nav.dashboard', roles: NOT_FINANCE },
+    { to: '/officer/applications', label: 'nav.applications', roles: NOT_FINANCE },
+    { to: '/officer/institutions', label: 'nav.institutions', roles: NOT_FINANCE },
+    { to: '/officer/agreements', label: 'nav.agreements', roles: NOT_FINANCE },
+    { to: '/officer/user-id-requests', label: 'nav.userIdRequests', roles: NOT_FINANCE },
+    { to: '/officer/compliance', label: 'nav.complianceBoard', roles: NOT_FINANCE },
+    { to: '/officer/audit', label: 'nav.audit', roles: NOT_FINANCE },
+    { to: '/officer/fees', label: 'nav.fees' },
   ],
 };
 
-/** The menu of an area: an operator's screens only when the agreement in force grants their method. */
-export function navFor(area: Area, access: Access | null): NavItem[] {
-  if (!access) return NAV[area];
-  return NAV[area].filter((n) => !n.method || access.methods.includes(n.method));
+/**
+ * The menu of an area: an operator's screens only when the agreement in force grants their method; a screen
+ * naming roles only for those.
+ */
+export function navFor(area: Area, access: Access | null, role?: Role): NavItem[] {
+  const forRole = NAV[area].filter((n) => !n.roles || !role || n.roles.includes(role));
+  if (!access) return forRole;
+  return forRole.filter((n) => !n.method || access.methods.includes(n.method));
 }
 
 /** Why an operator can do nothing today, said before any form is filled. */
@@ -108,7 +119,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </header>
       <nav aria-label={t('nav.menu')} className="menu">
         <ul>
-          {navFor(areaOf(me.role), access).map((n) => (
+          {navFor(areaOf(me.role), access, me.role).map((n) => (
             <li key={n.to}>
               <NavLink to={n.to}>{t(n.label)}</NavLink>
             </li>

@@ -25,6 +25,7 @@ export const common = {
       userIdRequests: 'Permohonan user ID',
       complianceBoard: 'Papan kepatuhan',
       audit: 'Audit akses',
+      fees: 'PNBP dan saldo',
     },
     roles: {
       central_officer: 'Petugas Ditjen Dukcapil',
@@ -33,6 +34,7 @@ export const common = {
       institution_head: 'Kepala instansi',
       institution_admin: 'Admin instansi',
       operator: 'Operator',
+      finance_officer: 'Petugas keuangan Ditjen Dukcapil',
     },
     signIn: {
       title: 'Masuk',
@@ -129,6 +131,7 @@ export const common = {
       userIdRequests: 'User-ID requests',
       complianceBoard: 'Compliance board',
       audit: 'Access audit',
+      fees: 'Fees and balance',
     },
     roles: {
       central_officer: 'Ditjen Dukcapil officer',
@@ -137,6 +140,7 @@ export const common = {
       institution_head: 'Head of institution',
       institution_admin: 'Institution admin',
       operator: 'Operator',
+      finance_officer: 'Ditjen Dukcapil finance officer',
     },
     signIn: {
       title: 'Sign in',

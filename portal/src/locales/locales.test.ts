@@ -4,13 +4,14 @@ import { institution } from './institution.ts';
 import { officer } from './officer.ts';
 import { operator } from './operator.ts';
 import { oversight } from './oversight.ts';
+import { fees } from './fees.ts';
 
 function keys(o: unknown, prefix = ''): string[] {
   if (typeof o !== 'object' || o === null) return [prefix];
   return Object.entries(o).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const DICTIONARIES = { common, operator, institution, officer, oversight };
+const DICTIONARIES = { common, operator, institution, officer, oversight, fees };
 
 describe('the portal dictionaries', () => {
   it.each(Object.entries(DICTIONARIES))(

@@ -43,6 +43,7 @@ export const operator = {
       THROTTLED: 'Akses dibatasi sementara: pola penggunaan NIK tidak wajar',
       REPLAYED_REQUEST: 'Permintaan ditolak: ID permintaan sudah pernah dipakai',
       STALE_TIMESTAMP: 'Permintaan ditolak: waktu permintaan di luar batas',
+      BALANCE_EXHAUSTED: 'Saldo deposit PNBP instansi tidak mencukupi; hubungi admin instansi',
     },
     lookup: {
       title: 'Cari data berdasarkan NIK',
@@ -126,6 +127,7 @@ export const operator = {
       THROTTLED: 'Access limited for a while: unusual NIK pattern',
       REPLAYED_REQUEST: 'Refused: the request ID was used before',
       STALE_TIMESTAMP: 'Refused: the request time is out of bounds',
+      BALANCE_EXHAUSTED: "The institution's prepaid fee balance is used up; contact your institution admin",
     },
     lookup: {
       title: 'Look up data by NIK',

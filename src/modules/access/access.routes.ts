@@ -164,8 +164,9 @@ function answer<R extends { outcome: string }, F extends Extract<R, { outcome: '
   result: R,
   found: (r: F) => X,
 ) {
-  if (result.outcome === 'quota_exhausted') throw refusal('quota_exhausted');
-  const o = OUTCOMES[result.outcome as Exclude<Outcome, 'quota_exhausted'>];
+  if (result.outcome === 'quota_exhausted' || result.outcome === 'balance_exhausted')
+    throw refusal(result.outcome);
+  const o = OUTCOMES[result.outcome as Exclude<Outcome, 'quota_exhausted' | 'balance_exhausted'>];
   return {
     requestId,
     outcome: o.code as z.infer<typeof answeredOutcome>,

@@ -11,6 +11,7 @@ import { elementDef, grantedValues, type ElementCode } from '../elements/element
 import type { Institution } from '../institutions/institutions.repo.ts';
 import type { MisuseHooks } from '../misuse/misuse.guard.ts';
 import { checkNik } from '../nik/nik.ts';
+import type { FeeGate, FeeTicket } from '../fees/fees.gate.ts';
 import type { QuotaGate } from '../quota/quota.ts';
 import { ResidentReader } from '../residents/residents.reader.ts';
 import type { ResidentRecord } from '../residents/residents.types.ts';
@@ -40,6 +41,8 @@ export interface AccessDeps {
   cache: AccessCache;
   /** Misuse detection and replay protection (misuse module); absent: neither. */
   misuse?: MisuseHooks;
+  /** Charging under PP 10/2023 (fees module): each chargeable answer draws its tariff; absent: none. */
+  fees?: FeeGate;
   /** Wrong wire passwords count toward the sign-in lockout (auth module); absent: not counted. */
   lockout?: { lockoutThreshold: number; lockoutMinutes: number };
 }
@@ -86,13 +89,16 @@ export interface NotPermitted {
   status: 'not_permitted';
 }
 
+/** What refuses a request after its caller passed: no hit left today, or no balance to pay the tariff. */
+export type HitRefusal = 'quota_exhausted' | 'balance_exhausted';
+
 export type VerifyResult =
   | { outcome: 'found'; threshold: number; elements: (ElementVerdict | NotPermitted)[] }
-  | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' };
+  | { outcome: Exclude<AnsweredOutcome, 'found'> | HitRefusal };
 
 export type LookupResult =
   | { outcome: 'found'; elements: { code: ElementCode; value: string | null }[] }
-  | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' };
+  | { outcome: Exclude<AnsweredOutcome, 'found'> | HitRefusal };
 
 /** The NIK as the audit keeps it: only a string of digits of plausible length; anything else is not kept. */
 function auditNik(nik: unknown): string | null {
@@ -269,6 +275,20 @@ export class AccessService {
     const requested = Object.keys(input.submitted) as ElementCode[];
     const read = await this.hitAndRead(ctx, input.nik, requested);
     if (read.outcome !== 'found') return { outcome: read.outcome };
+    try {
+      return await this.verifyFound(ctx, input, requested, read.record, read.fee);
+    } finally {
+      if (read.fee) this.deps.fees?.done(read.fee);
+    }
+  }
+
+  private async verifyFound(
+    ctx: CallerContext,
+    input: { nik: string; threshold?: number | undefined; submitted: Partial<Record<ElementCode, string>> },
+    requested: ElementCode[],
+    record: ResidentRecord,
+    fee: FeeTicket | null,
+  ): Promise<VerifyResult> {
     const threshold = input.threshold ?? ctx.agreement.defaultThreshold;
     const elements: (ElementVerdict | NotPermitted)[] = [];
     const compared: ElementCode[] = [];
@@ -279,16 +299,11 @@ export class AccessService {
         continue;
       }
       const def = elementDef(code);
-      const { matched, ...rest } = compare(
-        def.kind,
-        input.submitted[code]!,
-        def.read(read.record),
-        threshold,
-      );
+      const { matched, ...rest } = compare(def.kind, input.submitted[code]!, def.read(record), threshold);
       elements.push({ element: code, status: matched ? 'match' : 'no_match', ...rest });
       compared.push(code);
     }
-    await this.writeHit(ctx, this.entry(ctx, 'found', input.nik, requested, compared));
+    await this.writeHit(ctx, { ...this.entry(ctx, 'found', input.nik, requested, compared), fee });
     return { outcome: 'found', threshold, elements };
   }
 
@@ -296,18 +311,17 @@ export class AccessService {
     const requested = [...ctx.granted];
     const read = await this.hitAndRead(ctx, input.nik, requested);
     if (read.outcome !== 'found') return { outcome: read.outcome };
-    const elements = grantedValues(read.record, ctx.granted);
-    await this.writeHit(
-      ctx,
-      this.entry(
-        ctx,
-        'found',
-        input.nik,
-        requested,
-        elements.map((e) => e.code),
-      ),
-    );
-    return { outcome: 'found', elements };
+    try {
+      const elements = grantedValues(read.record, ctx.granted);
+      const returned = elements.map((e) => e.code);
+      await this.writeHit(ctx, {
+        ...this.entry(ctx, 'found', input.nik, requested, returned),
+        fee: read.fee,
+      });
+      return { outcome: 'found', elements };
+    } finally {
+      if (read.fee) this.deps.fees?.done(read.fee);
+    }
   }
 
   /** Takes the hit and reads the record; answers (and audits) every outcome except `found`. */
@@ -316,25 +330,46 @@ export class AccessService {
     nik: string,
     requested: string[],
   ): Promise<
-    | { outcome: 'found'; record: ResidentRecord }
-    | { outcome: Exclude<AnsweredOutcome, 'found'> | 'quota_exhausted' }
+    | { outcome: 'found'; record: ResidentRecord; fee: FeeTicket | null }
+    | { outcome: Exclude<AnsweredOutcome, 'found'> | HitRefusal }
   > {
     const hit = await this.deps.quota.take(ctx.account.id, ctx.account.dailyQuota, wibDay(ctx.now));
     if (!hit.taken) {
       await this.write(this.entry(ctx, 'quota_exhausted', nik, requested, []));
       return { outcome: 'quota_exhausted' };
     }
+    const valid = checkNik(nik).valid;
+    // The tariff is drawn with the hit for a chargeable answer (CHARGEABLE_OUTCOMES: every answer about a NIK
+    // in Dukcapil format); an empty balance refuses, and the hit goes back unused.
+    let fee: FeeTicket | null = null;
+    try {
+      const taken =
+        valid && this.deps.fees ? await this.deps.fees.take(ctx.institution.id, wibDay(ctx.now)) : null;
+      if (taken === 'empty') {
+        this.deps.quota.giveBack(ctx.account.id, wibDay(ctx.now));
+        await this.write(this.entry(ctx, 'balance_exhausted', nik, requested, []));
+        return { outcome: 'balance_exhausted' };
+      }
+      fee = taken;
+    } catch (err) {
+      this.deps.quota.giveBack(ctx.account.id, wibDay(ctx.now));
+      throw err;
+    }
     const done = async (outcome: Exclude<AnsweredOutcome, 'found'>) => {
-      await this.writeHit(ctx, this.entry(ctx, outcome, nik, requested, []));
+      try {
+        await this.writeHit(ctx, { ...this.entry(ctx, outcome, nik, requested, []), fee });
+      } finally {
+        if (fee) this.deps.fees?.done(fee);
+      }
       return { outcome };
     };
-    const valid = checkNik(nik).valid;
     let record: ResidentRecord | null = null;
     try {
       record = valid ? await this.residents.read(nik) : null;
     } catch (err) {
-      // Nothing was answered or audited: the hit is not used.
+      // Nothing was answered or audited: the hit is not used, nor charged.
       this.deps.quota.giveBack(ctx.account.id, wibDay(ctx.now));
+      if (fee) this.deps.fees?.done(fee);
       throw err;
     }
     // Misuse detection sees every hit once its answer is decided; it is not awaited here.
@@ -349,7 +384,7 @@ export class AccessService {
     if (!valid) return done('nik_invalid_format');
     if (!record) return done('not_found');
     if (record.recordStatus !== 'active') return done(record.recordStatus);
-    return { outcome: 'found', record };
+    return { outcome: 'found', record, fee };
   }
 
   private entry(

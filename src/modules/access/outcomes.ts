@@ -184,6 +184,16 @@ export const OUTCOMES = {
     answered: false,
     message: 'Layanan sementara tidak tersedia (basis data tidak terjangkau), silakan coba lagi',
   },
+  // Ours too (22): a profit-oriented institution's prepaid balance cannot pay the tariff of this access (PP
+  // 10/2023). Audited; no hit is taken and nothing is charged; a deposit opens access again.
+  balance_exhausted: {
+    http: 402,
+    code: 'BALANCE_EXHAUSTED',
+    wire: '22',
+    respon: 'Saldo deposit PNBP tidak mencukupi',
+    answered: false,
+    message: 'Saldo deposit PNBP instansi tidak mencukupi untuk tarif akses ini; silakan melakukan deposit',
+  },
   nik_invalid_format: {
     http: 200,
     code: 'NIK_INVALID_FORMAT',
@@ -239,3 +249,11 @@ export type AnsweredOutcome = {
 
 /** The outcomes that took a hit of the daily quota: every answer about a NIK (see README, "what counts"). */
 export const HIT_OUTCOMES: readonly Outcome[] = OUTCOME_NAMES.filter((o) => OUTCOMES[o].answered);
+
+/**
+ * The outcomes that are charged under PP 10/2023 (the one rule for charging, statements, reports and bills):
+ * an answer drawn from the population data about a NIK in Dukcapil format — found, not found, deceased,
+ * duplicate, inactive. Not charged: a NIK refused for its format by Gerbang itself (nik_invalid_format; the
+ * registry is not consulted), and every refusal of the caller or the request (no hit is taken).
+ */
+export const CHARGEABLE_OUTCOMES: readonly Outcome[] = HIT_OUTCOMES.filter((o) => o !== 'nik_invalid_format');

@@ -15,7 +15,12 @@ export const accountPolicy = {
   write: [...OFFICER_ROLES, 'institution_admin'] as readonly Role[],
 } as const;
 
-export const REGISTRY_ACCOUNT_ROLES: readonly Role[] = ['central_officer', 'office_officer', 'auditor'];
+export const REGISTRY_ACCOUNT_ROLES: readonly Role[] = [
+  'central_officer',
+  'office_officer',
+  'auditor',
+  'finance_officer',
+];
 
 /** The quota of an operator an institution admin issues: the development quota until the registry sets one. */
 export const ADMIN_ISSUED_QUOTA = 50;

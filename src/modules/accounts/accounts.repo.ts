@@ -3,7 +3,14 @@ import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../auth/password.ts';
 
 export type Role =
-  'operator' | 'institution_head' | 'institution_admin' | 'central_officer' | 'office_officer' | 'auditor';
+  | 'operator'
+  | 'institution_head'
+  | 'institution_admin'
+  | 'central_officer'
+  | 'office_officer'
+  | 'auditor'
+  // Of the central office: records prepaid deposits (fees module, PP 10/2023).
+  | 'finance_officer';
 export const ROLES: readonly Role[] = [
   'operator',
   'institution_head',
@@ -11,6 +18,7 @@ export const ROLES: readonly Role[] = [
   'central_officer',
   'office_officer',
   'auditor',
+  'finance_officer',
 ];
 
 export interface Account {

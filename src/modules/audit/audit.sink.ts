@@ -20,6 +20,8 @@ export interface AuditEntry {
   at?: Date;
   /** The agreement version the attempt was judged against (null when refused before an agreement was found). */
   agreementVersionId?: string | null;
+  /** A charged answer (fees module): the lease it was served from and its tariff in rupiah. Not canonical. */
+  fee?: { leaseId: string; rupiah: number } | null;
 }
 
 /**
@@ -107,16 +109,16 @@ function toStored(e: AuditEntry, salt: Buffer): StoredRow {
 const INSERT_ROWS = `
   INSERT INTO access_audit (leaf_salt, leaf_commitment, at, request_id, protocol, method, institution_id,
                             account_id, username, nik, elements_requested, elements_returned, outcome,
-                            caller_ip, agreement_version_id)
+                            caller_ip, agreement_version_id, fee_lease_id, fee_rupiah)
   SELECT decode(u.salt, 'hex'), decode(u.commitment, 'hex'), u.at, u.request_id, u.protocol, u.method,
          u.institution_id, u.account_id, u.username, u.nik,
          u.requested::text[], u.returned::text[],
-         u.outcome, u.caller_ip, u.agreement_version_id
+         u.outcome, u.caller_ip, u.agreement_version_id, u.fee_lease_id, u.fee_rupiah::bigint
     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::text[], $15::text[]) WITH ORDINALITY
+                $14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY
       AS u(salt, commitment, at, request_id, protocol, method, institution_id, account_id, username, nik,
-           requested, returned, outcome, caller_ip, agreement_version_id, ord)
+           requested, returned, outcome, caller_ip, agreement_version_id, fee_lease_id, fee_rupiah, ord)
    ORDER BY u.ord`;
 
 /**
@@ -127,7 +129,7 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-function rowParams(rows: StoredRow[]): unknown[] {
+function rowParams(rows: StoredRow[], entries: AuditEntry[]): unknown[] {
   const col = <K extends keyof CanonicalRow>(k: K) => rows.map((r) => r.row[k]);
   return [
     rows.map((r) => r.salt.toString('hex')),
@@ -145,6 +147,8 @@ function rowParams(rows: StoredRow[]): unknown[] {
     col('outcome'),
     col('callerIp'),
     col('agreementVersionId'),
+    entries.map((e) => e.fee?.leaseId ?? null),
+    entries.map((e) => (e.fee ? String(e.fee.rupiah) : null)),
   ];
 }
 
@@ -152,7 +156,7 @@ function rowParams(rows: StoredRow[]): unknown[] {
 export async function writeRows(db: Db, entries: AuditEntry[]): Promise<void> {
   const salts = randomBytes(SALT_BYTES * entries.length);
   const rows = entries.map((e, i) => toStored(e, salts.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES)));
-  await db.query(INSERT_ROWS, rowParams(rows), { prepare: 'audit-insert-batch' });
+  await db.query(INSERT_ROWS, rowParams(rows, entries), { prepare: 'audit-insert-batch' });
 }
 
 /**

@@ -42,7 +42,10 @@ const FAILED = 'Gagal login: user ID atau password salah';
 
 /** Whether this account must give a TOTP code to sign in (and enrol one before doing anything else). */
 export function needsTotp(config: Config, account: Pick<Account, 'role'>): boolean {
-  return config.totpForOfficers && ['central_officer', 'office_officer', 'auditor'].includes(account.role);
+  return (
+    config.totpForOfficers &&
+    ['central_officer', 'office_officer', 'auditor', 'finance_officer'].includes(account.role)
+  );
 }
 
 export interface SignInOptions {

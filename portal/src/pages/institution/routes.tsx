@@ -7,6 +7,7 @@ const Compliance = lazy(() => import('./Compliance.tsx').then((m) => ({ default:
 const Operators = lazy(() => import('./Operators.tsx').then((m) => ({ default: m.Operators })));
 const Requests = lazy(() => import('./Requests.tsx').then((m) => ({ default: m.Requests })));
 const Usage = lazy(() => import('./Usage.tsx').then((m) => ({ default: m.Usage })));
+const Fees = lazy(() => import('./Fees.tsx').then((m) => ({ default: m.Fees })));
 
 export const institutionRoutes: RouteObject[] = [
   { path: '/institution/operators', element: <Operators /> },
@@ -14,4 +15,5 @@ export const institutionRoutes: RouteObject[] = [
   { path: '/institution/usage', element: <Usage /> },
   { path: '/institution/requests', element: <Requests /> },
   { path: '/institution/compliance', element: <Compliance /> },
+  { path: '/institution/fees', element: <Fees /> },
 ];

@@ -1,5 +1,12 @@
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { lifecycleRoutes } from './lifecycle.routes.tsx';
 import { oversightRoutes } from './oversight.routes.tsx';
 
-export const officerRoutes: RouteObject[] = [...oversightRoutes, ...lifecycleRoutes];
+const Fees = lazy(() => import('./Fees.tsx').then((m) => ({ default: m.Fees })));
+
+export const officerRoutes: RouteObject[] = [
+  ...oversightRoutes,
+  ...lifecycleRoutes,
+  { path: '/officer/fees', element: <Fees /> },
+];
