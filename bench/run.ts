@@ -253,6 +253,7 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
       // The same look-up by a profit-oriented institution: each answer draws Rp1,000 from its balance.
       name: 'v1 look-up, fees on',
       kind: 'access',
+      reference: REF_LOOKUP,
       path: '/v1/lookups',
       headers: bearer(tokens.payer!),
       body: lookupBody,
