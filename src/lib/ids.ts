@@ -17,7 +17,11 @@ export type IdPrefix =
   | 'crt'
   | 'qrq'
   | 'uir'
-  | 'alr';
+  | 'alr'
+  | 'wku'
+  | 'rdr'
+  | 'sam'
+  | 'srt';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

@@ -58,7 +58,7 @@ export const auditQuery = z.object({
     .optional(),
   outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]).optional(),
   protocol: z.enum(['v1', 'wire']).optional(),
-  method: z.enum(['verification', 'portal']).optional(),
+  method: z.enum(['verification', 'portal', 'card_reader']).optional(),
   from: z.iso.datetime({ offset: true }).optional().describe('Inclusive, ISO 8601'),
   to: z.iso.datetime({ offset: true }).optional().describe('Exclusive, ISO 8601'),
   before: z.coerce.number().int().positive().optional().describe('Cursor: nextCursor of the previous page'),
