@@ -183,6 +183,9 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 }),
               ),
               outcomes: z.array(z.object({ outcome: z.string(), count: z.number() })),
+              methods: z
+                .array(z.object({ method: z.string(), hits: z.number() }))
+                .describe('Hits per access method (verification, portal, card_reader)'),
               busiest: z.array(
                 z.object({
                   institutionId: z.string(),
@@ -204,7 +207,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         const { scope } = await actorOf(ctx, request);
         const institutionId = scopedInstitutionFilter(scope, q.institutionId);
-        if (institutionId === null) return { days: [], outcomes: [], busiest: [] };
+        if (institutionId === null) return { days: [], outcomes: [], methods: [], busiest: [] };
         return auditStats(ctx.db, {
           fromDay: q.from,
           toDay: q.to,

@@ -230,6 +230,14 @@ describe('POST /v1/card-reads', () => {
       [res.json().requestId],
     );
     expect(rows).toEqual([{ method: 'card_reader', outcome: 'found' }]);
+    // The dashboard counts card-reader use among the methods.
+    const office = await as(t.app, t.world.provinceOfficer.username);
+    const today = wibDay(new Date());
+    const stats = await office.get(
+      `/v1/audit/stats?from=${today}&to=${today}&institutionId=${w.institution.id}`,
+    );
+    expect(stats.json().methods).toEqual([{ method: 'card_reader', hits: 1 }]);
+
     // The same nonce again: a replay.
     const again = await read(token, body);
     expect(again.statusCode).toBe(409);
