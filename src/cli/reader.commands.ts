@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { cliPath } from './local-admin.ts';
 import {
   CARD_READ_PATH,
+  demoSamKeyPair,
   newSamKeyPair,
   signCardRead,
   type CardReadFields,
@@ -54,7 +55,8 @@ export function readerCommands(program: Command): void {
     .requiredOption('--url <url>', 'Gerbang’s base URL, e.g. http://127.0.0.1:3000')
     .requiredOption('--user <userId>', 'the operator’s user ID')
     .option('--password <password>', 'the operator’s password (default: $GERBANG_PASSWORD)')
-    .requiredOption('--key <file>', 'the SAM’s private key (PKCS#8 PEM)')
+    .option('--key <file>', 'the SAM’s private key (PKCS#8 PEM)')
+    .option('--demo-key', 'sign with the demo SAM’s published key (the demo’s reader)')
     .requiredOption('--sam <samId>', 'the SAM’s ID')
     .requiredOption('--serial <serial>', 'the reader’s serial')
     .requiredOption('--nik <nik>', 'the NIK "read from the card"')
@@ -65,7 +67,8 @@ export function readerCommands(program: Command): void {
         url: string;
         user: string;
         password?: string;
-        key: string;
+        key?: string;
+        demoKey?: boolean;
         sam: string;
         serial: string;
         nik: string;
@@ -73,6 +76,8 @@ export function readerCommands(program: Command): void {
         timestamp?: string;
       }) => {
         const password = o.password ?? process.env.GERBANG_PASSWORD;
+        if (!o.key && !o.demoKey) throw new Error('Give --key <file> or --demo-key');
+        const pem = o.key ? readFileSync(cliPath(o.key), 'utf8') : demoSamKeyPair().privateKeyPem;
         if (!password) throw new Error('Give --password or set GERBANG_PASSWORD');
         const base = o.url.replace(/\/+$/, '');
         const signIn = await fetch(`${base}/v1/auth/token`, {
@@ -86,7 +91,7 @@ export function readerCommands(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        const body = signedCardRead(readFileSync(cliPath(o.key), 'utf8'), {
+        const body = signedCardRead(pem, {
           readerSerial: o.serial,
           samId: o.sam,
           nik: o.nik,

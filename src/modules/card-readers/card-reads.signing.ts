@@ -58,6 +58,23 @@ export function newSamKeyPair(): { publicKey: string; privateKeyPem: string } {
   };
 }
 
+/** The key pair of a 32-byte Ed25519 seed (RFC 8410 PKCS#8 form): for the demo's published SAM key only. */
+export function samKeyPairFromSeed(seed: Buffer): { publicKey: string; privateKeyPem: string } {
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  return {
+    publicKey: createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64'),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/**
+ * The demo SAM's key, derived from a published seed like the demo password: never for a real SAM (the demo
+ * is refused in production). `gerbang reader simulate --demo-key` signs with it.
+ */
+export const demoSamKeyPair = () =>
+  samKeyPairFromSeed(createHash('sha256').update('gerbang-demo-sam-key').digest());
+
 /** Reads a base64 SPKI DER Ed25519 public key; null when it is not one. */
 export function readPublicKey(base64: string): KeyObject | null {
   try {
