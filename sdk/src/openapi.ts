@@ -1259,6 +1259,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/institutions/{id}/work-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution’s work units, each with its KTP-el card readers */
+        get: operations["getInstitutionsByIdWorkUnits"];
+        put?: never;
+        /** Register a work unit of the institution (name, address, region) */
+        post: operations["postInstitutionsByIdWorkUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/work-units/{id}/card-readers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a KTP-el card reader of a work unit (serial, vendor, model, procurement date) */
+        post: operations["postWorkUnitsByIdCardReaders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/card-readers/{id}/sams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a SAM card for a reader (goes to SIFILMA with the next export) */
+        post: operations["postCardReadersByIdSams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SAM cards in scope, optionally of one institution or state */
+        get: operations["getSams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/sifilma-request.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SAM requests awaiting SIFILMA, as CSV for upload to SIFILMA (no population data) */
+        get: operations["getSamsSifilmaRequestCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/sifilma-request.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SAM requests awaiting SIFILMA, as a PDF letter in Indonesian */
+        get: operations["getSamsSifilmaRequestPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SAM card with its trail (every state change, who, when, why) */
+        get: operations["getSamsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}/sifilma-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record SIFILMA’s answer to a SAM request (accepted: ready to personalise; rejected: ended) */
+        post: operations["postSamsByIdSifilmaAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}/personalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Personalise a SAM: its Ed25519 key (only the public key is kept)
+         * @description With `publicKey`, the SAM’s own key is recorded. Without, Gerbang makes the key pair and answers the private key (PKCS#8 PEM) this once, to be loaded into the SAM; it is never kept or shown again.
+         */
+        post: operations["postSamsByIdPersonalise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate a personalised SAM (refused unless an agreement in force grants card_reader) */
+        post: operations["postSamsByIdActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a SAM, with the reason (its configuration file is then due back) */
+        post: operations["postSamsByIdDeactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The returned configuration file of a SAM */
+        get: operations["getSamsByIdConfiguration"];
+        put?: never;
+        /** Return a deactivated SAM’s configuration file (base64, at most 64 KiB) */
+        post: operations["postSamsByIdConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sams/{id}/configuration/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a returned SAM configuration file (closes the return task when it was the last) */
+        post: operations["postSamsByIdConfigurationConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/sam-return-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return-the-configuration tasks opened when the institution’s agreements ended */
+        get: operations["getInstitutionsByIdSamReturnTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/card-reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look up the NIK read from a KTP-el card, signed by the reader’s SAM (Card Reader method)
+         * @description Needs the card_reader method in the agreement and an active SAM in the registered reader. The signature covers the canonical form (README, "Card readers"); a replayed nonce or a timestamp outside ±5 minutes is refused. Answers the granted elements only. Takes one hit.
+         */
+        post: operations["postCardReads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dukcapil/get_json/{customerId}/CALL_VERIFY_BY_ELEMEN": {
         parameters: {
             query?: never;
@@ -1333,10 +1596,14 @@ export interface components {
          *     | 20 | Permintaan ditolak: TIMESTAMP di luar batas waktu yang diizinkan | stale_timestamp |
          *     | 21 | Layanan sementara tidak tersedia, silakan coba lagi | database_unavailable |
          *     | 22 | Saldo deposit PNBP tidak mencukupi | balance_exhausted |
+         *     | 24 | Kartu SAM tidak aktif | sam_not_active |
+         *     | 25 | Tanda tangan kartu SAM tidak sah | card_signature_invalid |
+         *     | 26 | Pembacaan kartu ditolak: nonce sudah pernah dipakai | card_read_replayed |
+         *     | 27 | Pembacaan kartu ditolak: waktu di luar batas yang diizinkan | card_read_stale |
          *     | 99 | Kesalahan sistem | (server fault, HTTP 500) |
          * @enum {string}
          */
-        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "99";
+        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "24" | "25" | "26" | "27" | "99";
     };
     responses: never;
     parameters: never;
@@ -2540,7 +2807,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `INVALID_REQUEST`: Parameter tidak lengkap atau tidak valid (outcome invalid_request, wire 07); `NIK_UNPROCESSABLE`: NIK tidak dapat diproses (outcome nik_unprocessable, wire 08); `STALE_TIMESTAMP`: Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan (outcome stale_timestamp, wire 20) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `INVALID_REQUEST`: Parameter tidak lengkap atau tidak valid (outcome invalid_request, wire 07); `NIK_UNPROCESSABLE`: NIK tidak dapat diproses (outcome nik_unprocessable, wire 08); `STALE_TIMESTAMP`: Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan (outcome stale_timestamp, wire 20); `CARD_READ_STALE`: Pembacaan kartu ditolak: waktu pembacaan di luar batas yang diizinkan (outcome card_read_stale, wire 27) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +2816,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED" | "INVALID_REQUEST" | "NIK_UNPROCESSABLE" | "STALE_TIMESTAMP";
+                            code: "VALIDATION_FAILED" | "INVALID_REQUEST" | "NIK_UNPROCESSABLE" | "STALE_TIMESTAMP" | "CARD_READ_STALE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -2597,7 +2864,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2606,7 +2873,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -2616,7 +2883,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REPLAYED_REQUEST`: Permintaan ditolak: ID permintaan klien sudah pernah dipakai (outcome replayed_request, wire 19) */
+            /** @description `REPLAYED_REQUEST`: Permintaan ditolak: ID permintaan klien sudah pernah dipakai (outcome replayed_request, wire 19); `CARD_READ_REPLAYED`: Pembacaan kartu ditolak: nonce sudah pernah dipakai (outcome card_read_replayed, wire 26) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2625,7 +2892,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "REPLAYED_REQUEST";
+                            code: "REPLAYED_REQUEST" | "CARD_READ_REPLAYED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -2755,7 +3022,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `INVALID_REQUEST`: Parameter tidak lengkap atau tidak valid (outcome invalid_request, wire 07); `NIK_UNPROCESSABLE`: NIK tidak dapat diproses (outcome nik_unprocessable, wire 08); `STALE_TIMESTAMP`: Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan (outcome stale_timestamp, wire 20) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `INVALID_REQUEST`: Parameter tidak lengkap atau tidak valid (outcome invalid_request, wire 07); `NIK_UNPROCESSABLE`: NIK tidak dapat diproses (outcome nik_unprocessable, wire 08); `STALE_TIMESTAMP`: Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan (outcome stale_timestamp, wire 20); `CARD_READ_STALE`: Pembacaan kartu ditolak: waktu pembacaan di luar batas yang diizinkan (outcome card_read_stale, wire 27) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2764,7 +3031,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED" | "INVALID_REQUEST" | "NIK_UNPROCESSABLE" | "STALE_TIMESTAMP";
+                            code: "VALIDATION_FAILED" | "INVALID_REQUEST" | "NIK_UNPROCESSABLE" | "STALE_TIMESTAMP" | "CARD_READ_STALE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -2812,7 +3079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2821,7 +3088,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -2831,7 +3098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REPLAYED_REQUEST`: Permintaan ditolak: ID permintaan klien sudah pernah dipakai (outcome replayed_request, wire 19) */
+            /** @description `REPLAYED_REQUEST`: Permintaan ditolak: ID permintaan klien sudah pernah dipakai (outcome replayed_request, wire 19); `CARD_READ_REPLAYED`: Pembacaan kartu ditolak: nonce sudah pernah dipakai (outcome card_read_replayed, wire 26) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2840,7 +3107,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "REPLAYED_REQUEST";
+                            code: "REPLAYED_REQUEST" | "CARD_READ_REPLAYED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -5134,9 +5401,9 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
-                method?: "verification" | "portal";
+                method?: "verification" | "portal" | "card_reader";
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -5260,9 +5527,9 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
-                method?: "verification" | "portal";
+                method?: "verification" | "portal" | "card_reader";
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -5350,9 +5617,9 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
-                method?: "verification" | "portal";
+                method?: "verification" | "portal" | "card_reader";
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -5464,6 +5731,11 @@ export interface operations {
                         outcomes: {
                             outcome: string;
                             count: number;
+                        }[];
+                        /** @description Hits per access method (verification, portal, card_reader) */
+                        methods: {
+                            method: string;
+                            hits: number;
                         }[];
                         busiest: {
                             institutionId: string;
@@ -14474,6 +14746,2649 @@ export interface operations {
                             code: string;
                             message: string;
                             requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getInstitutionsByIdWorkUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            name: string;
+                            address: string;
+                            regionCode: string;
+                            createdAt: string;
+                            readers: {
+                                id: string;
+                                institutionId: string;
+                                workUnitId: string;
+                                serial: string;
+                                vendor: string;
+                                model: string;
+                                procuredOn: string;
+                                registeredAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postInstitutionsByIdWorkUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    address: string;
+                    /** @description The region of the unit (province, regency, district or village code) */
+                    regionCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        name: string;
+                        address: string;
+                        regionCode: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postWorkUnitsByIdCardReaders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    serial: string;
+                    vendor: string;
+                    model: string;
+                    /**
+                     * Format: date
+                     * @description Procurement date, YYYY-MM-DD
+                     */
+                    procuredOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        workUnitId: string;
+                        serial: string;
+                        vendor: string;
+                        model: string;
+                        procuredOn: string;
+                        registeredAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postCardReadersByIdSams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSams: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                state?: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            readerId: string;
+                            readerSerial: string;
+                            /** @enum {string} */
+                            state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                            /** @enum {string} */
+                            sifilmaStatus: "pending" | "accepted" | "rejected";
+                            sifilmaReference: string | null;
+                            sifilmaNote: string | null;
+                            sifilmaAnsweredAt: string | null;
+                            /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                            keyFingerprint: string | null;
+                            /** @description The agreement it was activated under */
+                            agreementId: string | null;
+                            deactivationReason: string | null;
+                            configFilename: string | null;
+                            configSha256: string | null;
+                            requestedAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSamsSifilmaRequestCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSamsSifilmaRequestPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSamsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                        events: {
+                            id: number;
+                            at: string;
+                            fromState: string | null;
+                            toState: string;
+                            actorId: string | null;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSamsByIdSifilmaAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Whether SIFILMA accepted the request */
+                    accepted: boolean;
+                    /** @description SIFILMA's reference for the answer */
+                    reference: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSamsByIdPersonalise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The SAM’s own Ed25519 public key (base64 SPKI DER) when the card made its key; absent: Gerbang makes the key pair and answers the private key once (it is not kept) */
+                    publicKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                        privateKeyPem: string | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSamsByIdActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSamsByIdDeactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSamsByIdConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/octet-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSamsByIdConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filename: string;
+                    /** @description The SAM configuration file, base64 (at most 64 KiB) */
+                    base64: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSamsByIdConfigurationConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        readerId: string;
+                        readerSerial: string;
+                        /** @enum {string} */
+                        state: "requested" | "personalised" | "activated" | "deactivated" | "config_returned" | "config_confirmed";
+                        /** @enum {string} */
+                        sifilmaStatus: "pending" | "accepted" | "rejected";
+                        sifilmaReference: string | null;
+                        sifilmaNote: string | null;
+                        sifilmaAnsweredAt: string | null;
+                        /** @description SHA-256 of the public key (first 16 bytes, hex) */
+                        keyFingerprint: string | null;
+                        /** @description The agreement it was activated under */
+                        agreementId: string | null;
+                        deactivationReason: string | null;
+                        configFilename: string | null;
+                        configSha256: string | null;
+                        requestedAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getInstitutionsByIdSamReturnTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            agreementId: string;
+                            openedAt: string;
+                            dueOn: string;
+                            closedAt: string | null;
+                            samIds: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postCardReads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The NIK read from the KTP-el chip */
+                    nik: string;
+                    /** @description The serial of the registered reader */
+                    readerSerial: string;
+                    /** @description The SAM card in the reader */
+                    samId: string;
+                    /** @description When the card was read, ISO 8601 UTC; within 5 minutes of the server’s clock */
+                    timestamp: string;
+                    /** @description 16–64 of A-Z a-z 0-9 _ -, never repeated by the SAM */
+                    nonce: string;
+                    /** @description Ed25519 signature by the SAM’s key over the canonical form, base64 (see README) */
+                    signature: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        /**
+                         * @description FOUND, or why no data is compared or shown
+                         * @enum {string}
+                         */
+                        outcome: "FOUND" | "NIK_INVALID_FORMAT" | "NOT_FOUND" | "DECEASED" | "DUPLICATE" | "INACTIVE";
+                        message: string;
+                        /** @description The elements the agreement grants, and only those */
+                        elements?: {
+                            [key: string]: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `INVALID_REQUEST`: Parameter tidak lengkap atau tidak valid (outcome invalid_request, wire 07); `NIK_UNPROCESSABLE`: NIK tidak dapat diproses (outcome nik_unprocessable, wire 08); `STALE_TIMESTAMP`: Permintaan ditolak: waktu permintaan klien tidak terbaca atau di luar batas yang diizinkan (outcome stale_timestamp, wire 20); `CARD_READ_STALE`: Pembacaan kartu ditolak: waktu pembacaan di luar batas yang diizinkan (outcome card_read_stale, wire 27) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_REQUEST" | "NIK_UNPROCESSABLE" | "STALE_TIMESTAMP" | "CARD_READ_STALE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session; `CREDENTIALS_MISSING`: User ID, password atau IP kosong (outcome credentials_missing, wire 09); `LOGIN_FAILED`: Gagal login: user ID atau password salah (outcome login_failed, wire 03) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "LOGIN_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `BALANCE_EXHAUSTED`: Saldo deposit PNBP instansi tidak mencukupi untuk tarif akses ini; silakan melakukan deposit (outcome balance_exhausted, wire 22) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "BALANCE_EXHAUSTED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `REPLAYED_REQUEST`: Permintaan ditolak: ID permintaan klien sudah pernah dipakai (outcome replayed_request, wire 19); `CARD_READ_REPLAYED`: Pembacaan kartu ditolak: nonce sudah pernah dipakai (outcome card_read_replayed, wire 26) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "REPLAYED_REQUEST" | "CARD_READ_REPLAYED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `QUOTA_EXHAUSTED`: Kuota akses hari ini telah habis (outcome quota_exhausted, wire 05); `THROTTLED`: Akses dibatasi sementara: pola penggunaan NIK tidak wajar (berurutan, berpola atau terlalu cepat) (outcome throttled, wire 18) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "QUOTA_EXHAUSTED" | "THROTTLED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: Layanan sementara tidak tersedia (basis data tidak terjangkau), silakan coba lagi (outcome database_unavailable, wire 21) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DATABASE_UNAVAILABLE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
                             details?: unknown;
                         };
                     };

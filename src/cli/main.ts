@@ -33,6 +33,7 @@ import { checkPortFree, ListenError, openAndMigrate, startServer, type Migrated 
 import { auditCommands } from './audit.commands.ts';
 import { cliLoadedByServer, cliPath, withCliDatabase } from './local-admin.ts';
 import { logCommands, withDemoLogKey } from './log.commands.ts';
+import { readerCommands } from './reader.commands.ts';
 
 /**
  * The `gerbang` command: serve, migrate, generate and import the population, run the demo, and provision
@@ -429,6 +430,7 @@ logCommands(program, withDb, () => loadConfig());
 registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);
 registerUserIdRequestCommands(program, withDb, print);
+readerCommands(program);
 
 /** Prints a command's failure as the user should see it (also for commands run inside a server). */
 export function reportCliError(err: unknown): void {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { seedDemoCardReader } from './card-reader.ts';
 import type { Db } from '../db/db.ts';
 import { wibDay } from '../lib/time.ts';
 import { insertAccount } from '../modules/accounts/accounts.repo.ts';
@@ -375,6 +376,7 @@ export async function seedDemo(
     { institutionId: bankId, rupiah: 25_000, paymentReference: 'SIMPONI-DEMO-0001', paidOn: today },
     now,
   );
+  await seedDemoCardReader(db, now);
   const audit = opts.audit ?? new BatchedAuditSink(db);
   await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
   return accounts;

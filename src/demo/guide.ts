@@ -62,6 +62,18 @@ export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccou
       `    -d '{"username":"pusat.admin","password":"${DEMO_PASSWORD}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')`,
     );
     out(`  curl -s "${base}/v1/audit?limit=5" -H "authorization: Bearer $OFFICER"`);
+    const sam = await db.query<{ id: string; serial: string }>(
+      `SELECT s.id, r.serial FROM sam_cards s JOIN card_readers r ON r.id = s.reader_id
+        WHERE s.state = 'activated' ORDER BY s.requested_at LIMIT 1`,
+    );
+    if (sam.rows[0]) {
+      out();
+      out('  A KTP-el card reader (Dinas Sosial Kota Semarang; the SAM key is the demo\'s "card"):');
+      out(
+        `  gerbang reader simulate --url ${base} --user dinsos.op1 --password ${DEMO_PASSWORD} --demo-key \\`,
+      );
+      out(`    --sam ${sam.rows[0].id} --serial ${sam.rows[0].serial} --nik ${person.nik}`);
+    }
   }
   out();
   console.log(lines.join('\n'));

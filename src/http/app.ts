@@ -30,6 +30,8 @@ import { BatchedAuditSink, commitLegacyRows, type AuditSink } from '../modules/a
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
+import { cardReaderRoutes } from '../modules/card-readers/card-readers.routes.ts';
+import { cardReadRoutes } from '../modules/card-readers/card-reads.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
@@ -106,9 +108,10 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 export type TypedApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
 
-const ACCESS_ROUTES: Record<string, 'verification' | 'portal'> = {
+const ACCESS_ROUTES: Record<string, 'verification' | 'portal' | 'card_reader'> = {
   '/v1/verifications': 'verification',
   '/v1/lookups': 'portal',
+  '/v1/card-reads': 'card_reader',
 };
 
 // An incoming X-Request-Id is kept when it is a sane token (so a caller can correlate), else a new one.
@@ -383,6 +386,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(feeRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));
+  await typed.register(cardReaderRoutes(ctx));
+  await typed.register(cardReadRoutes(ctx));
   await app.register(wireRoutes(ctx));
   await app.register(logRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));

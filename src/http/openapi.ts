@@ -24,7 +24,7 @@ function wireMethodOf(url: string): WireMethod | null {
 }
 
 /** The access routes: their refusals are the outcome table's. */
-const ACCESS_PATHS = new Set(['/v1/verifications', '/v1/lookups']);
+const ACCESS_PATHS = new Set(['/v1/verifications', '/v1/lookups', '/v1/card-reads']);
 /** Public sign-in: no bearer token, no CSRF token (csrf.ts), no password-change gate. */
 const SIGN_IN_PATHS = new Set(['/v1/auth/token', '/v1/auth/session']);
 /** Reachable with a one-time password not yet changed (auth.ts ENROLMENT_ROUTES). */

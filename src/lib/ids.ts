@@ -20,7 +20,11 @@ export type IdPrefix =
   | 'alr'
   | 'fls'
   | 'fdp'
-  | 'trf';
+  | 'trf'
+  | 'wku'
+  | 'rdr'
+  | 'sam'
+  | 'srt';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

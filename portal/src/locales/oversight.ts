@@ -24,6 +24,7 @@ export const oversight = {
       outcomes: 'Hasil akses',
       outcomesDesc: 'Grafik batang: jumlah percobaan akses per hasil. Tabel di bawah memuat angka yang sama.',
       count: 'Jumlah',
+      methods: 'Akses per metode',
       busiest: 'Instansi tersibuk',
       busiestDesc:
         'Grafik batang mendatar: instansi dengan akses terbanyak. Tabel di bawah memuat angka yang sama.',
@@ -191,6 +192,7 @@ export const oversight = {
       outcomes: 'Outcomes',
       outcomesDesc: 'Bar chart: access attempts per outcome. The table below holds the same figures.',
       count: 'Count',
+      methods: 'Hits per access method',
       busiest: 'Busiest institutions',
       busiestDesc:
         'Horizontal bar chart: the institutions with the most hits. The table below holds the same figures.',

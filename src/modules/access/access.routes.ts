@@ -64,7 +64,7 @@ export const lookupResponse = z.object({
 });
 
 /** Throws the v1 error of a refused access outcome. */
-function refusal(outcome: Outcome): ApiError {
+export function refusal(outcome: Outcome): ApiError {
   const o = OUTCOMES[outcome];
   return new ApiError(o.http, o.code, o.message);
 }
@@ -106,7 +106,7 @@ function requestedKeys(body: unknown): string[] {
  * caller learns nothing about the schema, and a refusal is audited. A later validation failure of an
  * authorized caller is audited through `request.accessRefusal`.
  */
-function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
+export function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const result = await ctx.access.authorize({
       protocol: 'v1',
@@ -159,7 +159,7 @@ async function identityOf(
  * The v1 answer of a verification or look-up: the quota refusal as an error, any other outcome as HTTP 200
  * with its code and message, and what `found` adds when the record was found.
  */
-function answer<R extends { outcome: string }, F extends Extract<R, { outcome: 'found' }>, X>(
+export function answer<R extends { outcome: string }, F extends Extract<R, { outcome: 'found' }>, X>(
   requestId: string,
   result: R,
   found: (r: F) => X,
@@ -176,6 +176,8 @@ function answer<R extends { outcome: string }, F extends Extract<R, { outcome: '
 }
 
 const contexts = new WeakMap<FastifyRequest, CallerContext>();
+/** The authorized caller of an access route (set by `authorizeAccess`). */
+export const callerOf = (request: FastifyRequest): CallerContext => contexts.get(request)!;
 
 export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {

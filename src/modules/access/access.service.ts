@@ -47,7 +47,7 @@ export interface AccessDeps {
   lockout?: { lockoutThreshold: number; lockoutMinutes: number };
 }
 
-export type AccessMethodUsed = 'verification' | 'portal';
+export type AccessMethodUsed = 'verification' | 'portal' | 'card_reader';
 
 export interface CallerRequest {
   protocol: 'v1' | 'wire';

@@ -6,6 +6,7 @@ import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, roleOf, SERVER_ACTOR, type Actor } from '../auth/actor.ts';
 import { loadApplication } from '../applications/applications.service.ts';
 import { changeInstitution } from '../institutions/institutions.service.ts';
+import { deactivateSamsAtAgreementEnd } from '../card-readers/sams.end.ts';
 import {
   decideExtensionRow,
   getExtensionForUpdate,
@@ -294,7 +295,11 @@ export function endAgreement(
     opts,
     ['draft', 'signed', 'active', 'expiring'],
     `agreement.${to === 'revoked' ? 'revoke' : 'terminate'}`,
-    (tx) => updateAgreementLifecycle(tx, id, { status: to, endedReason: reason }),
+    async (tx, a) => {
+      await updateAgreementLifecycle(tx, id, { status: to, endedReason: reason });
+      // The institution's SAM cards are valid only while a PKS is: deactivated at once, configuration due back.
+      await deactivateSamsAtAgreementEnd(tx, a, to, opts.actor ?? SERVER_ACTOR, opts.now);
+    },
   );
 }
 
@@ -313,6 +318,7 @@ export async function runAgreementExpiry(db: Db, now: Date): Promise<{ expiring:
       if (!a || !['active', 'expiring'].includes(a.status) || a.status === to) return;
       await updateAgreementLifecycle(tx, id, { status: to });
       await audit(tx, SERVER_ACTOR, `agreement.${to}`, a, { ...a, status: to }, now);
+      if (to === 'expired') await deactivateSamsAtAgreementEnd(tx, a, to, SERVER_ACTOR, now);
       if (to === 'expired') expired += 1;
       else expiring += 1;
     });

@@ -58,7 +58,7 @@ export const auditQuery = z.object({
     .optional(),
   outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]).optional(),
   protocol: z.enum(['v1', 'wire']).optional(),
-  method: z.enum(['verification', 'portal']).optional(),
+  method: z.enum(['verification', 'portal', 'card_reader']).optional(),
   from: z.iso.datetime({ offset: true }).optional().describe('Inclusive, ISO 8601'),
   to: z.iso.datetime({ offset: true }).optional().describe('Exclusive, ISO 8601'),
   before: z.coerce.number().int().positive().optional().describe('Cursor: nextCursor of the previous page'),
@@ -183,6 +183,9 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 }),
               ),
               outcomes: z.array(z.object({ outcome: z.string(), count: z.number() })),
+              methods: z
+                .array(z.object({ method: z.string(), hits: z.number() }))
+                .describe('Hits per access method (verification, portal, card_reader)'),
               busiest: z.array(
                 z.object({
                   institutionId: z.string(),
@@ -204,7 +207,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         const { scope } = await actorOf(ctx, request);
         const institutionId = scopedInstitutionFilter(scope, q.institutionId);
-        if (institutionId === null) return { days: [], outcomes: [], busiest: [] };
+        if (institutionId === null) return { days: [], outcomes: [], methods: [], busiest: [] };
         return auditStats(ctx.db, {
           fromDay: q.from,
           toDay: q.to,

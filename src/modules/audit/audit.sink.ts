@@ -8,7 +8,7 @@ import { canonicalRow, leafCommitment, SALT_BYTES, type CanonicalRow } from './a
 export interface AuditEntry {
   requestId: string;
   protocol: 'v1' | 'wire';
-  method: 'verification' | 'portal';
+  method: 'verification' | 'portal' | 'card_reader';
   institutionId: string | null;
   accountId: string | null;
   username: string | null;

@@ -13,6 +13,8 @@ export interface AuditStats {
   /** Per WIB day and institution: hits (answers that took quota) and refused attempts. */
   days: { day: string; institutionId: string; institutionCode: string; hits: number; refused: number }[];
   outcomes: { outcome: string; count: number }[];
+  /** Hits per access method (verification, portal, card_reader). */
+  methods: { method: string; hits: number }[];
   busiest: { institutionId: string; institutionCode: string; institutionName: string; hits: number }[];
 }
 
@@ -52,5 +54,11 @@ export async function auditStats(db: Db, f: StatsFilter): Promise<AuditStats> {
       GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2 LIMIT 10`,
     params,
   );
-  return { days: days.rows, outcomes: outcomes.rows, busiest: busiest.rows };
+  const methods = await db.query<AuditStats['methods'][number]>(
+    `SELECT a.method, count(*)::int AS hits FROM access_audit a
+      WHERE ${where} AND a.outcome = ANY($5::text[])
+      GROUP BY 1 ORDER BY 2 DESC, 1`,
+    params,
+  );
+  return { days: days.rows, outcomes: outcomes.rows, methods: methods.rows, busiest: busiest.rows };
 }

@@ -64,10 +64,14 @@ export async function listEvents(db: Db, institutionId: string): Promise<Complia
   return rows;
 }
 
-/** Institutions under an agreement that is signed and not ended: the ones with obligations. */
+/**
+ * Institutions under an agreement that is signed and not ended, and those with a SAM configuration still to
+ * return after theirs ended: the ones with obligations.
+ */
 export async function institutionsUnderAgreement(db: Db): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT DISTINCT institution_id AS id FROM agreements WHERE status IN ('signed', 'active', 'expiring') ORDER BY 1`,
+    `SELECT institution_id AS id FROM agreements WHERE status IN ('signed', 'active', 'expiring')
+     UNION SELECT institution_id FROM sam_return_tasks WHERE closed_at IS NULL ORDER BY 1`,
   );
   return rows.map((r) => r.id);
 }

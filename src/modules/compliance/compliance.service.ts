@@ -7,6 +7,7 @@ import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { updateInstitution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
+import { cardReaderFindings } from '../card-readers/card-readers.compliance.ts';
 import {
   getState,
   institutionsUnderAgreement,
@@ -98,6 +99,7 @@ export async function evaluateObligations(
     });
   }
   for (const check of returnDataChecks) out.push(...(await check(db, institutionId, today)));
+  out.push(...(await cardReaderFindings(db, institutionId, today)));
   if (f.agreementEnd) {
     const deadline = addMonths(f.agreementEnd, -2);
     if (!f.extensionRequested && today <= deadline && addMonths(today, 1) >= deadline) {

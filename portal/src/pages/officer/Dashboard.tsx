@@ -12,6 +12,7 @@ import { addDays, daysBetween, loadInstitutions, wibToday } from './oversight.sh
 interface Stats {
   days: { day: string; institutionId: string; institutionCode: string; hits: number; refused: number }[];
   outcomes: { outcome: string; count: number }[];
+  methods: { method: string; hits: number }[];
   busiest: { institutionId: string; institutionCode: string; institutionName: string; hits: number }[];
 }
 
@@ -287,6 +288,23 @@ export function Dashboard() {
                   </table>
                 }
               />
+              <table className="data" id="table-methods">
+                <caption>{t('dashboard.methods')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('officerCommon.methods')}</th>
+                    <th scope="col">{t('dashboard.hits')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.data.methods.map((m) => (
+                    <tr key={m.method}>
+                      <th scope="row">{t(`officerCommon.method.${m.method}`)}</th>
+                      <td>{m.hits}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
           )}
         </>
