@@ -97,6 +97,13 @@ const envSchema = z.object({
     .default('gerbang.localhost/log'),
   LOG_KEY_FILE: z.string().min(1).optional(),
   LOG_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  // The largest return-data upload (CSV or XLSX) accepted, in bytes (see README "Return data").
+  RETURN_DATA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 ** 3)
+    .default(100 * 1024 ** 2),
 });
 
 export type Config = Readonly<{
@@ -137,6 +144,8 @@ export type Config = Readonly<{
    * key per process), and how often the sequencer runs (and so at most how often a checkpoint is signed).
    */
   log: Readonly<{ origin: string; keyFile: string | undefined; intervalMs: number }>;
+  /** The largest return-data upload accepted (bytes): larger ones are answered 413 with the limit. */
+  returnDataMaxBytes: number;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -225,5 +234,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     metrics: Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW), token: e.METRICS_TOKEN }),
     log: Object.freeze({ origin: e.LOG_ORIGIN, keyFile: e.LOG_KEY_FILE, intervalMs: e.LOG_INTERVAL_MS }),
+    returnDataMaxBytes: e.RETURN_DATA_MAX_BYTES,
   });
 }

@@ -42,6 +42,7 @@ import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.rou
 import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { returnDataRoutes } from '../modules/return-data/return-data.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { AccessCache } from '../modules/access/access.cache.ts';
 import { benchRoutes } from '../modules/access/bench.routes.ts';
@@ -371,6 +372,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));
+  await typed.register(returnDataRoutes(ctx));
   await app.register(wireRoutes(ctx));
   await app.register(logRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));

@@ -17,7 +17,9 @@ export type IdPrefix =
   | 'crt'
   | 'qrq'
   | 'uir'
-  | 'alr';
+  | 'alr'
+  | 'rds'
+  | 'rdu';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 
