@@ -24,6 +24,7 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/institution/usage', label: 'nav.usage' },
     { to: '/institution/requests', label: 'nav.requests' },
     { to: '/institution/compliance', label: 'nav.compliance' },
+    { to: '/institution/return-data', label: 'nav.returnData' },
   ],
   officer: [
     { to: '/officer/dashboard', label: 'nav.dashboard' },

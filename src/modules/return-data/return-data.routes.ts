@@ -405,8 +405,14 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { actor } = await act(request);
-        const agreement = await loadAgreement(ctx.db, request.query.agreementId, actor.scope);
-        return { items: await listUploads(ctx.db, agreement.id) };
+        // A list: an agreement outside the caller's scope lists nothing.
+        const agreement = await loadAgreement(ctx.db, request.query.agreementId, actor.scope).catch(
+          (e: unknown) => {
+            if (e instanceof ApiError) return null;
+            throw e;
+          },
+        );
+        return { items: agreement ? await listUploads(ctx.db, agreement.id) : [] };
       },
     );
 
@@ -524,7 +530,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { actor } = await act(request);
-        if (request.query.agreementId) await loadAgreement(ctx.db, request.query.agreementId, actor.scope);
+        // Scoped in SQL: another area's or institution's records are never listed.
         return {
           items: await findRecords(ctx.db, {
             nik: request.query.nik,
