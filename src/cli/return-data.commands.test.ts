@@ -1,65 +1,40 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test/cli.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/errors.ts';
+import { testConfig, useTestWorld } from '../test/fixtures.ts';
 import { NOT_ACCESSED_REASON } from '../modules/return-data/return-data.validate.ts';
+import { registerReturnDataCommands } from './return-data.commands.ts';
 
-/** `gerbang return-data schema|import`, run as users run it: a real process on a fresh embedded database. */
+/**
+ * `gerbang return-data schema|import`: the commands as commander parses them, on the test database (the
+ * process around them, `withDb` and the local-admin channel, are the other commands' and tested there).
+ */
+const t = useTestWorld();
 const dir = mkdtempSync(join(tmpdir(), 'gerbang-cli-rd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const env = {
-  ...process.env,
-  DATABASE_URL: '',
-  DATA_DIR: join(dir, 'data'),
-  NODE_ENV: 'development',
-  LOG_LEVEL: 'warn',
-};
-const run = (args: string[]) => runCli(args, { env });
-const json = async (args: string[]) => {
-  const r = await run(args);
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, unknown> & { id: string };
-};
+
+async function gerbang(...args: string[]): Promise<Record<string, unknown>> {
+  const out: unknown[] = [];
+  const program = new Command().exitOverride();
+  const withDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => fn(t.db, testConfig);
+  registerReturnDataCommands(program, withDb, (v) => out.push(v));
+  await program.parseAsync(['node', 'gerbang', ...args]);
+  return out[0] as Record<string, unknown>;
+}
 
 describe('gerbang return-data', () => {
   it('sets a schema from a preset and imports a file through the same validator as the upload', async () => {
-    const office = await json(['office', 'create', '--level', 'central', '--name', 'Ditjen Dukcapil']);
-    const inst = await json([
-      'institution',
-      'create',
-      '--code',
-      'DINSOS_RD',
-      '--name',
-      'Dinsos RD',
-      '--office',
-      office.id,
-    ]);
-    const agr = await json([
-      'agreement',
-      'create',
-      '--institution',
-      inst.id,
-      '--registry-number',
-      '470/9',
-      '--institution-number',
-      '800/9',
-      '--purpose',
-      'Verifikasi bansos',
-      '--elements',
-      'NIK,NAMA_LGKP',
-      '--methods',
-      'verification',
-      '--start',
-      '2026-01-01',
-      '--end',
-      '2027-12-31',
-    ]);
-    const bad = await run(['return-data', 'schema', '--agreement', agr.id, '--preset', 'tidak_ada']);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('--preset: one of kesbangpol_ormas');
+    const agreement = t.world.agreement.id;
+    await expect(
+      gerbang('return-data', 'schema', '--agreement', agreement, '--preset', 'tidak_ada'),
+    ).rejects.toThrow(/--preset: one of kesbangpol_ormas/);
     expect(
-      await json(['return-data', 'schema', '--agreement', agr.id, '--preset', 'dinsos_pkh_pbi']),
+      await gerbang('return-data', 'schema', '--agreement', agreement, '--preset', 'dinsos_pkh_pbi'),
     ).toMatchObject({
       version: 1,
       period: 'monthly',
@@ -69,12 +44,15 @@ describe('gerbang return-data', () => {
       file,
       'NIK;PERIODE;ID_PENERIMA_BANTUAN;JENIS_BANTUAN\r\n3301014101900001;2026-01;X-1;PKH\r\n',
     );
-    const result = await json(['return-data', 'import', file, '--agreement', agr.id]);
+    const result = await gerbang('return-data', 'import', file, '--agreement', agreement);
     expect(result).toMatchObject({ status: 'done', channel: 'cli', rowsRead: 1, accepted: 0, rejected: 1 });
     expect(result.rejects).toEqual([{ line: 2, column: 'NIK', reason: NOT_ACCESSED_REASON }]);
     writeFileSync(file, 'NIK;PERIODE\r\n3301014101900001;2026-01\r\n');
-    const refused = await run(['return-data', 'import', file, '--agreement', agr.id]);
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('Kolom wajib ID_PENERIMA_BANTUAN');
-  }, 300_000);
+    const refused = gerbang('return-data', 'import', file, '--agreement', agreement);
+    await expect(refused).rejects.toThrow(ApiError);
+    await expect(refused).rejects.toThrow(/Kolom wajib ID_PENERIMA_BANTUAN/);
+    await expect(
+      gerbang('return-data', 'import', join(dir, 'tidak-ada.csv'), '--agreement', agreement),
+    ).rejects.toThrow(/No file/);
+  });
 });

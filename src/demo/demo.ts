@@ -18,6 +18,7 @@ import { insertInstitution } from '../modules/institutions/institutions.repo.ts'
 import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
 import { BatchedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
 import { seedDemoHistory, type HistoryActor } from './history.ts';
+import { seedDemoReturnData } from './return-data.ts';
 
 /**
  * Demo offices, institutions, agreements and accounts, modelled on real agreements (PKS) between
@@ -318,5 +319,7 @@ export async function seedDemo(
   });
   const audit = opts.audit ?? new BatchedAuditSink(db);
   await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
+  await audit.flush();
+  await seedDemoReturnData(db, now);
   return accounts;
 }
