@@ -33,6 +33,7 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/officer/agreements', label: 'nav.agreements' },
     { to: '/officer/user-id-requests', label: 'nav.userIdRequests' },
     { to: '/officer/compliance', label: 'nav.complianceBoard' },
+    { to: '/officer/return-data', label: 'nav.returnDataOversight' },
     { to: '/officer/audit', label: 'nav.audit' },
   ],
 };

@@ -25,6 +25,7 @@ export const common = {
       agreements: 'Perjanjian kerja sama',
       userIdRequests: 'Permohonan user ID',
       complianceBoard: 'Papan kepatuhan',
+      returnDataOversight: 'Data balikan',
       audit: 'Audit akses',
     },
     roles: {
@@ -130,6 +131,7 @@ export const common = {
       agreements: 'Agreements',
       userIdRequests: 'User-ID requests',
       complianceBoard: 'Compliance board',
+      returnDataOversight: 'Return data',
       audit: 'Access audit',
     },
     roles: {
