@@ -361,15 +361,23 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!request.isMultipart()) {
           throw ApiError.of('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
         }
-        const part = await request.file();
+        // A malformed multipart body (no boundary, cut short, garbage) is the caller's 400, never a 500.
+        const unreadable = (e: unknown) => {
+          const code = (e as { code?: string }).code ?? '';
+          if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
+          if (e instanceof ApiError) return e;
+          return ApiError.of('VALIDATION_FAILED', 'Berkas multipart tidak terbaca');
+        };
+        const part = await request.file().catch((e: unknown) => {
+          throw unreadable(e);
+        });
         if (!part) throw ApiError.of('VALIDATION_FAILED', 'Berkas tidak dikirim');
         const path = join(tmpdir(), `gerbang-rd-${randomBytes(8).toString('hex')}`);
         try {
           try {
             await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
           } catch (e) {
-            if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-            throw e;
+            throw unreadable(e);
           }
           if (part.file.truncated) throw tooLarge();
           const upload = await importFile(

@@ -298,6 +298,32 @@ describe('sending return data', () => {
     await refused(zipOf([{ name: 'a.txt', data: Buffer.from('halo') }]), /XLSX/, 'bukan.xlsx');
   });
 
+  it('answers malformed multipart bodies and JSON with 400 or 415, never a 5xx', async () => {
+    const token = (await operator()).token;
+    const url = `/v1/return-data/uploads?agreementId=${t.world.agreement.id}`;
+    const bodies: [string, string | Buffer][] = [
+      ['multipart/form-data', 'garbage'],
+      ['multipart/form-data; boundary=x', 'garbage without a boundary line'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nNIK',
+      ],
+      ['multipart/form-data; boundary=x', '--x--\r\n'],
+      ['application/json', '{"file":"x"}'],
+      ['text/csv', 'NIK,PERIODE\n'],
+    ];
+    for (const [type, payload] of bodies) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': type, authorization: `Bearer ${token}` },
+        payload,
+      });
+      expect([400, 415], `${type}: ${res.body}`).toContain(res.statusCode);
+      expect(Object.keys(res.json().error)).toEqual(expect.arrayContaining(['code', 'message', 'requestId']));
+    }
+  });
+
   it('answers a file over the limit with 413 and the limit', async () => {
     const app = await buildApp({
       config: { ...testConfig, returnDataMaxBytes: 2048 },
