@@ -289,6 +289,8 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/return-data',
       {
+        // A batch of up to 1,000 records is larger than the API's usual 64 KiB.
+        bodyLimit: 1024 * 1024,
         onRequest: requireRoles(ctx, returnDataPolicy.submit),
         schema: {
           ...meta,

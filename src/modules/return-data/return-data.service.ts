@@ -269,7 +269,8 @@ export async function importFile(
       header.problems.map((p) => ({ line: 1, column: '', reason: p })),
     );
   }
-  const first = await table.rows.next().catch((e: unknown) => {
+  const first = await table.rows.next().catch(async (e: unknown) => {
+    await table.close();
     if (e instanceof FileProblem)
       throw fileRefused(e.message, [{ line: e.line ?? 2, column: '', reason: e.message }]);
     throw e;

@@ -205,6 +205,29 @@ describe('sending return data', () => {
       records: [{ nik: accessed[0]!.nik, period, values: {} }],
     });
     expect(cross.statusCode).toBe(404);
+    // A full batch (1,000 records, well over the API's usual 64 KiB body) is read; 1,001 is refused.
+    const batch = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        nik: buildNik({
+          districtCode: '330101',
+          birthDate: '1980-01-01',
+          sex: 'LAKI-LAKI',
+          serial: 5000 + i,
+        }),
+        period,
+        values: { ID_PENERIMA_BANTUAN: `PKH-${i}`, JENIS_BANTUAN: 'PKH', TANGGAL_PENETAPAN: '2026-01-02' },
+      }));
+    const full = await op.post('/v1/return-data', {
+      agreementId: t.world.agreement.id,
+      records: batch(1000),
+    });
+    expect(full.statusCode).toBe(200);
+    expect(full.json()).toMatchObject({ received: 1000, accepted: 0, rejected: 1000 });
+    const over = await op.post('/v1/return-data', {
+      agreementId: t.world.agreement.id,
+      records: batch(1001),
+    });
+    expect(over.statusCode).toBe(400);
   });
 
   it('reads an Indonesian-Excel CSV: BOM, semicolons, CRLF, quoted newline, label headers, local dates', async () => {
