@@ -101,6 +101,13 @@ const envSchema = z.object({
   // Gateway processes of `gerbang serve` (src/cluster.ts): a number, or `auto` — one per core with
   // DATABASE_URL, one on an embedded data folder (which exactly one process owns).
   GATEWAY_PROCESSES: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default('auto'),
+  // The largest return-data upload (CSV or XLSX) accepted, in bytes (see README "Return data").
+  RETURN_DATA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 ** 3)
+    .default(100 * 1024 ** 2),
 });
 
 export type Config = Readonly<{
@@ -143,6 +150,8 @@ export type Config = Readonly<{
    * key per process), and how often the sequencer runs (and so at most how often a checkpoint is signed).
    */
   log: Readonly<{ origin: string; keyFile: string | undefined; intervalMs: number }>;
+  /** The largest return-data upload accepted (bytes): larger ones are answered 413 with the limit. */
+  returnDataMaxBytes: number;
 }>;
 
 /** Thresholds of misuse detection; times in milliseconds. */
@@ -238,5 +247,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     metrics: Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW), token: e.METRICS_TOKEN }),
     log: Object.freeze({ origin: e.LOG_ORIGIN, keyFile: e.LOG_KEY_FILE, intervalMs: e.LOG_INTERVAL_MS }),
+    returnDataMaxBytes: e.RETURN_DATA_MAX_BYTES,
   });
 }

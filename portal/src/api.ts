@@ -125,3 +125,48 @@ export async function download(
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return received;
 }
+
+/**
+ * Uploads one file as multipart/form-data (XMLHttpRequest, for the upload progress fetch cannot report),
+ * with the session's CSRF token; errors arrive as `ApiFailure` like every other call.
+ */
+export function uploadFile<T>(
+  path: string,
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiFailure(0, 'NETWORK', 'The server cannot be reached'));
+    xhr.onload = () => {
+      let body: {
+        error?: { code?: string; message?: string; details?: ApiFailure['details']; requestId?: string };
+      } = {};
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body;
+      } catch {
+        // Not JSON: the status alone speaks.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
+      const e = body.error ?? {};
+      if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
+      reject(
+        new ApiFailure(
+          xhr.status,
+          e.code ?? `HTTP_${xhr.status}`,
+          e.message ?? xhr.statusText,
+          e.details,
+          e.requestId,
+        ),
+      );
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}

@@ -1522,6 +1522,241 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/return-data/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The four preset return-data schemas an officer picks and edits */
+        get: operations["getReturnDataPresets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/return-data-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agreement’s return-data schema in force, and its versions */
+        get: operations["getAgreementsByIdReturnDataSchema"];
+        put?: never;
+        /**
+         * Set the agreement’s return-data schema (a new version, tied to the terms’ version in force)
+         * @description Fields (key, Indonesian label, type, required, limits), the obligation’s period and the share of accessed NIKs to cover. Start from GET /v1/return-data/presets.
+         */
+        post: operations["postAgreementsByIdReturnDataSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/return-data-schema/table-schema.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return-data schema as a Frictionless Table Schema (JSON) */
+        get: operations["getAgreementsByIdReturnDataSchemaTableSchemaJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/return-data-schema/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CSV template: the header row and one synthetic example row */
+        get: operations["getAgreementsByIdReturnDataSchemaTemplateCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/return-data-schema/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An XLSX template: header row, one synthetic example row, and a sheet explaining each field */
+        get: operations["getAgreementsByIdReturnDataSchemaTemplateXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send return data as a JSON batch (the web service; the portal’s online form sends one)
+         * @description Each record is checked like an uploaded row; valid records of NIKs the institution accessed (found) under the agreement are stored by (agreement, NIK, period) — sent again, they replace themselves. Any other NIK is rejected with one reason that says nothing about the registry. From the institution’s allowed networks only.
+         */
+        post: operations["postReturnData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploads of an agreement, newest first (at most 50) */
+        get: operations["getReturnDataUploads"];
+        put?: never;
+        /**
+         * Upload return data as CSV or XLSX (multipart/form-data, one file)
+         * @description Streamed: CSV with , ; or tab, UTF-8 (BOM or not) or Windows-1252; XLSX read row by row. The header names each column by key or label (case and spacing free). Accepted rows are committed even when others are rejected; the result lists rejects by line, column and reason (Indonesian). An empty or unreadable file, or one without a required column, is refused whole (400); a file over the limit: 413 with the limit.
+         */
+        post: operations["postReturnDataUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upload’s result: rows read, accepted, rejected, and its first rejects */
+        get: operations["getReturnDataUploadsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data/uploads/{id}/rejects.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upload’s rejects as CSV: line (baris), column (kolom), reason (alasan, Indonesian) */
+        get: operations["getReturnDataUploadsByIdRejectsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data/uploads/{id}/rejects.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upload’s rejects as XLSX (line, column, reason) */
+        get: operations["getReturnDataUploadsByIdRejectsXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/return-data/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return-data coverage per period: NIKs accessed (found) vs NIKs with return data; overdue periods */
+        get: operations["getAgreementsByIdReturnDataCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/return-data/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NIKs of a period accessed (found) under the agreement that still lack return data */
+        get: operations["getAgreementsByIdReturnDataMissing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return data in scope: about one resident (nik), or of an agreement and period
+         * @description Officers see what every institution in their area sent about a resident; an institution’s head and admin see only their own institution’s records.
+         */
+        get: operations["getReturnDataRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dukcapil/get_json/{customerId}/CALL_VERIFY_BY_ELEMEN": {
         parameters: {
             query?: never;
@@ -17389,6 +17624,1983 @@ export interface operations {
                             /** @description Quote it when reporting a problem */
                             requestId: string;
                             /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataPresets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            name: "kesbangpol_ormas" | "bpbd_bencana" | "baperlitbang_kemiskinan" | "dinsos_pkh_pbi";
+                            title: string;
+                            schema: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAgreementsByIdReturnDataSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        current: {
+                            id: string;
+                            agreementId: string;
+                            version: number;
+                            /** @description The version of the agreement terms it belongs to */
+                            agreementVersionId: string | null;
+                            preset: string | null;
+                            fields: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                type: "text" | "integer" | "decimal" | "date" | "boolean" | "code" | "id16";
+                                required: boolean;
+                                description?: string;
+                                maxLength?: number;
+                                min?: number;
+                                max?: number;
+                                values?: string[];
+                            }[];
+                            /** @enum {string} */
+                            period: "monthly" | "semester" | "within_days";
+                            periodDays: number | null;
+                            coverageShare: number;
+                            createdAt: string;
+                            createdBy: string | null;
+                            reason: string;
+                        };
+                        versions: {
+                            id: string;
+                            agreementId: string;
+                            version: number;
+                            /** @description The version of the agreement terms it belongs to */
+                            agreementVersionId: string | null;
+                            preset: string | null;
+                            fields: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                type: "text" | "integer" | "decimal" | "date" | "boolean" | "code" | "id16";
+                                required: boolean;
+                                description?: string;
+                                maxLength?: number;
+                                min?: number;
+                                max?: number;
+                                values?: string[];
+                            }[];
+                            /** @enum {string} */
+                            period: "monthly" | "semester" | "within_days";
+                            periodDays: number | null;
+                            coverageShare: number;
+                            createdAt: string;
+                            createdBy: string | null;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAgreementsByIdReturnDataSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        /** @description The column name, wire style (e.g. JENIS_BANTUAN) */
+                        key: string;
+                        /** @description Indonesian label shown to the institution */
+                        label: string;
+                        /**
+                         * @description text, integer, decimal, date, boolean, code (a code list), id16
+                         * @enum {string}
+                         */
+                        type: "text" | "integer" | "decimal" | "date" | "boolean" | "code" | "id16";
+                        required: boolean;
+                        /** @description Explanation in Indonesian */
+                        description?: string;
+                        /** @description text: the longest value */
+                        maxLength?: number;
+                        /** @description integer, decimal: the smallest value */
+                        min?: number;
+                        /** @description integer, decimal: the largest value */
+                        max?: number;
+                        /** @description code: the allowed values */
+                        values?: string[];
+                    }[];
+                    /**
+                     * @description monthly, semester, or within N days of an access
+                     * @enum {string}
+                     */
+                    period: "monthly" | "semester" | "within_days";
+                    /** @description within_days: N */
+                    periodDays?: number;
+                    /** @description The share of accessed (found) NIKs that must have return data, 0 < share ≤ 1 */
+                    coverageShare: number;
+                    preset?: string;
+                    /** @default Skema data balikan ditetapkan */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agreementId: string;
+                        version: number;
+                        /** @description The version of the agreement terms it belongs to */
+                        agreementVersionId: string | null;
+                        preset: string | null;
+                        fields: {
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            type: "text" | "integer" | "decimal" | "date" | "boolean" | "code" | "id16";
+                            required: boolean;
+                            description?: string;
+                            maxLength?: number;
+                            min?: number;
+                            max?: number;
+                            values?: string[];
+                        }[];
+                        /** @enum {string} */
+                        period: "monthly" | "semester" | "within_days";
+                        periodDays: number | null;
+                        coverageShare: number;
+                        createdAt: string;
+                        createdBy: string | null;
+                        reason: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAgreementsByIdReturnDataSchemaTableSchemaJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAgreementsByIdReturnDataSchemaTemplateCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAgreementsByIdReturnDataSchemaTemplateXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postReturnData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agreementId: string;
+                    /**
+                     * @description form: the portal’s online form
+                     * @default web_service
+                     * @enum {string}
+                     */
+                    channel?: "web_service" | "form";
+                    records: {
+                        /** @description The NIK (16 digits, as a string) */
+                        nik: string;
+                        /** @description PERIODE: YYYY-MM, or YYYY-S1 / YYYY-S2 for a semester obligation */
+                        period: string;
+                        /** @description The schema’s fields by key */
+                        values: {
+                            [key: string]: (string | number | boolean) | null;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: number;
+                        accepted: number;
+                        rejected: number;
+                        rejects: {
+                            /** @description The record’s position in the batch, from 0 */
+                            index: number;
+                            column: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataUploads: {
+        parameters: {
+            query: {
+                agreementId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            agreementId: string;
+                            institutionId: string;
+                            schemaId: string;
+                            /** @enum {string} */
+                            channel: "upload" | "cli";
+                            filename: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            /** @enum {string} */
+                            status: "processing" | "done" | "failed";
+                            /** @description Why the file could not be read to its end (Indonesian) */
+                            failure: string | null;
+                            rowsRead: number;
+                            accepted: number;
+                            rejected: number;
+                            warnings: string[];
+                            createdAt: string;
+                            createdBy: string | null;
+                            finishedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postReturnDataUploads: {
+        parameters: {
+            query: {
+                agreementId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The CSV or XLSX file */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agreementId: string;
+                        institutionId: string;
+                        schemaId: string;
+                        /** @enum {string} */
+                        channel: "upload" | "cli";
+                        filename: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        /** @enum {string} */
+                        status: "processing" | "done" | "failed";
+                        /** @description Why the file could not be read to its end (Indonesian) */
+                        failure: string | null;
+                        rowsRead: number;
+                        accepted: number;
+                        rejected: number;
+                        warnings: string[];
+                        createdAt: string;
+                        createdBy: string | null;
+                        finishedAt: string | null;
+                        /** @description The first 100 rejects; the whole list in rejects.csv / rejects.xlsx */
+                        rejects: {
+                            line: number;
+                            column: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataUploadsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agreementId: string;
+                        institutionId: string;
+                        schemaId: string;
+                        /** @enum {string} */
+                        channel: "upload" | "cli";
+                        filename: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        /** @enum {string} */
+                        status: "processing" | "done" | "failed";
+                        /** @description Why the file could not be read to its end (Indonesian) */
+                        failure: string | null;
+                        rowsRead: number;
+                        accepted: number;
+                        rejected: number;
+                        warnings: string[];
+                        createdAt: string;
+                        createdBy: string | null;
+                        finishedAt: string | null;
+                        /** @description The first 100 rejects; the whole list in rejects.csv / rejects.xlsx */
+                        rejects: {
+                            line: number;
+                            column: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataUploadsByIdRejectsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataUploadsByIdRejectsXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAgreementsByIdReturnDataCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agreementId: string;
+                        institutionId: string;
+                        coverageShare: number;
+                        /** @enum {string} */
+                        period: "monthly" | "semester" | "within_days";
+                        periodDays: number | null;
+                        periods: {
+                            period: string;
+                            /** @description NIKs accessed (found) under the agreement in the period */
+                            accessed: number;
+                            /** @description Of those, NIKs with return data for the period */
+                            covered: number;
+                            share: number;
+                            deadline: string;
+                            overdue: boolean;
+                        }[];
+                        overduePeriods: string[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAgreementsByIdReturnDataMissing: {
+        parameters: {
+            query: {
+                period: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        niks: string[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataRecords: {
+        parameters: {
+            query?: {
+                nik?: string;
+                agreementId?: string;
+                period?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            agreementId: string;
+                            institutionId: string;
+                            institutionName: string;
+                            registryNumber: string;
+                            nik: string;
+                            period: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            channel: string;
+                            receivedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };

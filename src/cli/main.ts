@@ -11,6 +11,7 @@ import { ApiError } from '../http/errors.ts';
 import { registerGovernanceCommands } from './governance.ts';
 import { registerLifecycleCommands } from './lifecycle.ts';
 import { registerUserIdRequestCommands } from './user-id-requests.commands.ts';
+import { registerReturnDataCommands } from './return-data.commands.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
 import {
@@ -431,6 +432,7 @@ registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);
 registerUserIdRequestCommands(program, withDb, print);
 readerCommands(program);
+registerReturnDataCommands(program, withDb, print);
 
 /** Prints a command's failure as the user should see it (also for commands run inside a server). */
 export function reportCliError(err: unknown): void {

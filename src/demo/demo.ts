@@ -21,6 +21,7 @@ import { BatchedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts
 import { SERVER_ACTOR } from '../modules/auth/actor.ts';
 import { classifyInstitution, recordDeposit } from '../modules/fees/fees.service.ts';
 import { seedDemoHistory, type HistoryActor } from './history.ts';
+import { seedDemoReturnData } from './return-data.ts';
 
 /**
  * Demo offices, institutions, agreements and accounts, modelled on real agreements (PKS) between
@@ -379,5 +380,7 @@ export async function seedDemo(
   await seedDemoCardReader(db, now);
   const audit = opts.audit ?? new BatchedAuditSink(db);
   await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
+  await audit.flush();
+  await seedDemoReturnData(db, now);
   return accounts;
 }

@@ -83,3 +83,24 @@ describe('the demo history', () => {
     for (const r of rows) expect(r.nik).toMatch(r.outcome === 'nik_invalid_format' ? /^\d{15}$/ : /^\d{16}$/);
   });
 });
+
+describe('the demo return data', () => {
+  it('gives BPBD Cilacap and Dinsos Semarang a schema and about two thirds of their found NIKs covered', async () => {
+    const { rows: got } = await db.query<{ code: string; preset: string; accessed: number; covered: number }>(
+      `SELECT i.code, s.preset,
+              (SELECT count(DISTINCT a.nik)::int FROM access_audit a
+                WHERE a.institution_id = i.id AND a.outcome = 'found') AS accessed,
+              (SELECT count(DISTINCT r.nik)::int FROM return_data_records r WHERE r.institution_id = i.id) AS covered
+         FROM return_data_schemas s JOIN agreements g ON g.id = s.agreement_id
+         JOIN institutions i ON i.id = g.institution_id ORDER BY i.code`,
+    );
+    expect(got.map((g) => [g.code, g.preset])).toEqual([
+      ['BPBD_CILACAP', 'bpbd_bencana'],
+      ['DINSOS_SEMARANG', 'dinsos_pkh_pbi'],
+    ]);
+    for (const g of got) {
+      expect(g.covered).toBeGreaterThan(0);
+      expect(g.covered).toBeLessThan(g.accessed);
+    }
+  });
+});

@@ -44,6 +44,7 @@ import { quotaRequestRoutes } from '../modules/quota-requests/quota-requests.rou
 import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-requests.routes.ts';
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { returnDataRoutes } from '../modules/return-data/return-data.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { DbFeeLeaseStore, LeasedFeeGate, type FeeGate } from '../modules/fees/fees.gate.ts';
 import { feeRoutes } from '../modules/fees/fees.routes.ts';
@@ -388,6 +389,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(regionRoutes(ctx));
   await typed.register(cardReaderRoutes(ctx));
   await typed.register(cardReadRoutes(ctx));
+  await typed.register(returnDataRoutes(ctx));
   await app.register(wireRoutes(ctx));
   await app.register(logRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));

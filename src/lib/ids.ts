@@ -24,7 +24,9 @@ export type IdPrefix =
   | 'wku'
   | 'rdr'
   | 'sam'
-  | 'srt';
+  | 'srt'
+  | 'rds'
+  | 'rdu';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

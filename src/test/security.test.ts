@@ -19,6 +19,8 @@ import { insertAccount } from '../modules/accounts/accounts.repo.ts';
 import { SERVER_ACTOR } from '../modules/auth/actor.ts';
 import { classifyInstitution } from '../modules/fees/fees.service.ts';
 import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
+import { seedReturnData } from '../modules/return-data/return-data.security-seed.ts';
+import { multipart } from '../modules/return-data/return-data.test-helpers.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
@@ -105,6 +107,8 @@ let agreements: Record<
 /** Work units, readers and SAM cards in each state, of BPBD (own) and a card-reader institution (other). */
 let cardReaders: Awaited<ReturnType<typeof seedSecurityCardReaders>>;
 let cardReaderToken = '';
+/** Return-data uploads of BPBD (own) and BANK_X (other); both agreements have a schema. */
+let returnDataUploads: { own: string; other: string };
 /** The TOTP secret enrolled by `totpUser`, and a current code for it. */
 let totpSecret = '';
 let totpNow = '000000';
@@ -211,6 +215,7 @@ beforeAll(async () => {
   cardReaders = await seedSecurityCardReaders(db, world);
   cardReaderToken = await tokenFor(app, cardReaders.world.operator.username);
   sentSecrets.add(cardReaderToken);
+  returnDataUploads = await seedReturnData(db, world.agreement.id, world.other.agreement.id);
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -431,6 +436,8 @@ interface Case {
   rightCaller?: () => string;
   rightTarget?: Target;
   rightBody?: () => Record<string, unknown>;
+  /** The whole right request, when its body is no JSON (a multipart upload). */
+  rightRequest?: () => InjectOptions;
 }
 
 const applicationBody = (institutionId: string) => ({
@@ -1307,6 +1314,129 @@ const baseCases: Case[] = [
     url: byTarget(
       () => `/v1/user-id-requests/${userIdRequests.own}`,
       () => `/v1/user-id-requests/${userIdRequests.other}`,
+    ),
+  },
+  // Return data (src/modules/return-data): read by everyone in scope, sent by the institution's people.
+  {
+    method: 'GET',
+    route: '/v1/return-data/presets',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/return-data/presets',
+  },
+  ...(['', '/table-schema.json', '/template.csv', '/template.xlsx'] as const).map((tail): Case => ({
+    method: 'GET',
+    route: `/v1/agreements/:id/return-data-schema${tail}`,
+    allowed: EVERYONE,
+    kind: 'account',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/return-data-schema${tail}`,
+      () => `/v1/agreements/${world.other.agreement.id}/return-data-schema${tail}`,
+    ),
+    rightTarget: 'own',
+  })),
+  {
+    method: 'POST',
+    route: '/v1/agreements/:id/return-data-schema',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/return-data-schema`,
+      () => `/v1/agreements/${world.other.agreement.id}/return-data-schema`,
+    ),
+    body: () => ({
+      period: 'monthly',
+      coverageShare: 1,
+      fields: [
+        {
+          key: 'JENIS_BANTUAN',
+          label: 'Jenis bantuan',
+          type: 'code',
+          required: true,
+          values: ['PKH', 'PBI'],
+        },
+      ],
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/return-data',
+    allowed: ['head', 'admin', 'operator'],
+    kind: 'account',
+    url: () => '/v1/return-data',
+    body: () => ({
+      agreementId: world.agreement.id,
+      records: [
+        {
+          nik: resident.nik,
+          period: '2026-01',
+          values: { ID_PENERIMA_BANTUAN: 'X-1', JENIS_BANTUAN: 'PKH' },
+        },
+      ],
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/return-data/uploads',
+    allowed: ['head', 'admin', 'operator'],
+    kind: 'account',
+    url: byTarget(
+      () => `/v1/return-data/uploads?agreementId=${world.agreement.id}`,
+      () => `/v1/return-data/uploads?agreementId=${world.other.agreement.id}`,
+    ),
+    rightRequest: () => {
+      const { payload, headers } = multipart(
+        'data.csv',
+        `NIK,PERIODE,ID_PENERIMA_BANTUAN,JENIS_BANTUAN\n${resident.nik},2026-01,X-2,PBI\n`,
+      );
+      return {
+        method: 'POST',
+        url: `/v1/return-data/uploads?agreementId=${world.agreement.id}`,
+        headers: { ...headers, ...bearer(tokens.operator) },
+        payload,
+      };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/v1/return-data/uploads',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: byTarget(
+      () => `/v1/return-data/uploads?agreementId=${world.agreement.id}`,
+      () => `/v1/return-data/uploads?agreementId=${world.other.agreement.id}`,
+    ),
+  },
+  ...(['', '/rejects.csv', '/rejects.xlsx'] as const).map((tail): Case => ({
+    method: 'GET',
+    route: `/v1/return-data/uploads/:id${tail}`,
+    allowed: EVERYONE,
+    kind: 'account',
+    url: byTarget(
+      () => `/v1/return-data/uploads/${returnDataUploads.own}${tail}`,
+      () => `/v1/return-data/uploads/${returnDataUploads.other}${tail}`,
+    ),
+    rightTarget: 'own',
+  })),
+  ...(['coverage', 'missing?period=2026-01'] as const).map((tail): Case => ({
+    method: 'GET',
+    route: `/v1/agreements/:id/return-data/${tail.split('?')[0]}`,
+    allowed: EVERYONE,
+    kind: 'account',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/return-data/${tail}`,
+      () => `/v1/agreements/${world.other.agreement.id}/return-data/${tail}`,
+    ),
+    rightTarget: 'own',
+  })),
+  {
+    method: 'GET',
+    route: '/v1/return-data/records',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/return-data/records?agreementId=${world.agreement.id}`,
+      () => `/v1/return-data/records?agreementId=${world.other.agreement.id}`,
     ),
   },
   {
@@ -2247,19 +2377,21 @@ describe('the right caller gets through', () => {
     const res =
       c.kind === 'wire'
         ? await request(c, { wire: wireCreds(), target: 'own' })
-        : c.rightBody
-          ? await send({
-              method: c.method,
-              url: c.url(c.rightTarget ?? 'other'),
-              headers: bearer(c.rightCaller!()),
-              payload: c.rightBody(),
-            })
-          : await request(c, {
-              token:
-                c.rightCaller?.() ??
-                (c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer),
-              ...(c.rightTarget ? { target: c.rightTarget } : {}),
-            });
+        : c.rightRequest
+          ? await send(c.rightRequest())
+          : c.rightBody
+            ? await send({
+                method: c.method,
+                url: c.url(c.rightTarget ?? 'other'),
+                headers: bearer(c.rightCaller!()),
+                payload: c.rightBody(),
+              })
+            : await request(c, {
+                token:
+                  c.rightCaller?.() ??
+                  (c.kind === 'access' || c.kind === 'account' ? tokens.operator : tokens.officer),
+                ...(c.rightTarget ? { target: c.rightTarget } : {}),
+              });
     if (c.method === 'POST' && c.route === '/v1/auth/totp') totpSecret = res.json().secret;
     expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
     expect(res.statusCode, res.body).toBeLessThan(300);

@@ -30,6 +30,7 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/institution/requests', label: 'nav.requests' },
     { to: '/institution/compliance', label: 'nav.compliance' },
     { to: '/institution/fees', label: 'nav.fees' },
+    { to: '/institution/return-data', label: 'nav.returnData' },
   ],
   officer: [
     { to: '/officer/dashboard', label: 'nav.dashboard', roles: NOT_FINANCE },
@@ -38,6 +39,7 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/officer/agreements', label: 'nav.agreements', roles: NOT_FINANCE },
     { to: '/officer/user-id-requests', label: 'nav.userIdRequests', roles: NOT_FINANCE },
     { to: '/officer/compliance', label: 'nav.complianceBoard', roles: NOT_FINANCE },
+    { to: '/officer/return-data', label: 'nav.returnDataOversight', roles: NOT_FINANCE },
     { to: '/officer/audit', label: 'nav.audit', roles: NOT_FINANCE },
     { to: '/officer/fees', label: 'nav.fees' },
   ],

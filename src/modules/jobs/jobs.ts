@@ -2,6 +2,8 @@ import type { Db } from '../../db/db.ts';
 import { wibDay, type Clock } from '../../lib/time.ts';
 import { runAgreementExpiry } from '../agreements/agreements.lifecycle.ts';
 import { runCompliance } from '../compliance/compliance.service.ts';
+// Registers the return-data check with the compliance engine.
+import '../return-data/return-data.coverage.ts';
 import { sendPendingEmails, type Mailer } from '../compliance/notifications.mail.ts';
 import { claimRun, finishRun } from './jobs.repo.ts';
 

@@ -6,6 +6,7 @@ const Agreement = lazy(() => import('./Agreement.tsx').then((m) => ({ default: m
 const Compliance = lazy(() => import('./Compliance.tsx').then((m) => ({ default: m.Compliance })));
 const Operators = lazy(() => import('./Operators.tsx').then((m) => ({ default: m.Operators })));
 const Requests = lazy(() => import('./Requests.tsx').then((m) => ({ default: m.Requests })));
+const ReturnData = lazy(() => import('./ReturnData.tsx').then((m) => ({ default: m.ReturnData })));
 const Usage = lazy(() => import('./Usage.tsx').then((m) => ({ default: m.Usage })));
 const Fees = lazy(() => import('./Fees.tsx').then((m) => ({ default: m.Fees })));
 
@@ -16,4 +17,5 @@ export const institutionRoutes: RouteObject[] = [
   { path: '/institution/requests', element: <Requests /> },
   { path: '/institution/compliance', element: <Compliance /> },
   { path: '/institution/fees', element: <Fees /> },
+  { path: '/institution/return-data', element: <ReturnData /> },
 ];

@@ -1,0 +1,383 @@
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../../http/errors.ts';
+import { wibDay } from '../../lib/time.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import type { Agreement } from '../agreements/agreements.repo.ts';
+import { loadAgreement } from '../agreements/agreements.service.ts';
+import { SERVER_ACTOR, type Actor } from '../auth/actor.ts';
+import { FileProblem, openTable, type Table } from './return-data.files.ts';
+import { PRESETS, type PresetName } from './return-data.presets.ts';
+import {
+  accessedNiks,
+  currentSchema,
+  finishUpload,
+  insertSchemaVersion,
+  insertUpload,
+  recordBatch,
+  upsertRecords,
+  type Upload,
+} from './return-data.repo.ts';
+import {
+  KEY_COLUMNS,
+  returnDataSchemaInput,
+  type ReturnDataSchema,
+  type ReturnDataSchemaInput,
+} from './return-data.schema.ts';
+import {
+  NOT_ACCESSED_REASON,
+  normaliseHeader,
+  validateRow,
+  type Raw,
+  type RowProblem,
+  type ValidRecord,
+} from './return-data.validate.ts';
+
+export interface Opts {
+  actor: Actor;
+  now: Date;
+}
+
+/** The agreement in the actor's scope, and its schema in force (404 when there is none). */
+export async function agreementWithSchema(
+  db: Db,
+  agreementId: string,
+  actor: Actor,
+): Promise<{ agreement: Agreement; schema: ReturnDataSchema }> {
+  const agreement = await loadAgreement(db, agreementId, actor.scope);
+  const schema = await currentSchema(db, agreement.id);
+  if (!schema) throw ApiError.of('NOT_FOUND', 'This agreement has no return-data schema yet');
+  return { agreement, schema };
+}
+
+/** An officer sets (a new version of) an agreement's return-data schema: from a preset, edited, or whole. */
+export async function setReturnDataSchema(
+  db: Db,
+  agreementId: string,
+  input: ReturnDataSchemaInput,
+  opts: Opts,
+): Promise<ReturnDataSchema> {
+  const s = returnDataSchemaInput.parse(input);
+  return db.transaction(async (tx) => {
+    const agreement = await loadAgreement(tx, agreementId, opts.actor.scope);
+    await tx.query('SELECT 1 FROM agreements WHERE id = $1 FOR UPDATE', [agreement.id]);
+    const before = await currentSchema(tx, agreement.id);
+    const schema = await insertSchemaVersion(tx, {
+      agreementId: agreement.id,
+      agreementVersionId: agreement.currentVersionId,
+      preset: s.preset ?? null,
+      fields: s.fields,
+      period: s.period,
+      periodDays: s.periodDays ?? null,
+      coverageShare: s.coverageShare,
+      createdBy: opts.actor.account?.id ?? null,
+      reason: s.reason,
+      now: opts.now,
+    });
+    await recordAdminChange(
+      tx,
+      opts.actor,
+      {
+        action: 'return_data_schema.set',
+        entityType: 'agreement',
+        entityId: agreement.id,
+        officeId: agreement.officeId,
+        institutionId: agreement.institutionId,
+        before: before ? { version: before.version, fields: before.fields.map((f) => f.key) } : null,
+        after: {
+          version: schema.version,
+          fields: schema.fields.map((f) => f.key),
+          period: schema.period,
+          coverageShare: schema.coverageShare,
+        },
+      },
+      opts.now,
+    );
+    return schema;
+  });
+}
+
+/** A preset as a schema input, for the officer to edit. */
+export function presetInput(name: PresetName): ReturnDataSchemaInput {
+  return { ...structuredClone(PRESETS[name].schema), preset: name } as ReturnDataSchemaInput;
+}
+
+// ------------------------------------------------------------------------------------------------ ingest
+
+export interface Reject {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+interface IngestTarget {
+  agreement: Agreement;
+  schema: ReturnDataSchema;
+  channel: 'upload' | 'cli' | 'web_service' | 'form';
+  uploadId: string | null;
+  now: Date;
+}
+
+/**
+ * One batch through the one validator and the enumeration rule, then into the store: valid rows of NIKs the
+ * institution accessed (found) under the agreement are upserted; every other row is rejected with its
+ * reasons. A NIK outside the agreement's accesses gets one reason, whatever the registry holds about it.
+ */
+async function checkBatch(
+  db: Db,
+  t: IngestTarget,
+  rows: { line: number; get: (key: string) => Raw; extra?: RowProblem[] }[],
+): Promise<{ valid: ValidRecord[]; rejects: Reject[] }> {
+  const today = wibDay(t.now);
+  const rejects: Reject[] = [];
+  const candidates: { line: number; record: ValidRecord }[] = [];
+  for (const row of rows) {
+    const { record, problems } = validateRow(t.schema, row.get, today);
+    const all = [...(row.extra ?? []), ...problems];
+    if (record && all.length === 0) candidates.push({ line: row.line, record });
+    for (const p of all) rejects.push({ line: row.line, column: p.column, reason: p.reason });
+  }
+  const accessed = await accessedNiks(db, t.agreement.id, [...new Set(candidates.map((c) => c.record.nik))]);
+  const valid: ValidRecord[] = [];
+  for (const c of candidates) {
+    if (accessed.has(c.record.nik)) valid.push(c.record);
+    else rejects.push({ line: c.line, column: 'NIK', reason: NOT_ACCESSED_REASON });
+  }
+  return { valid, rejects };
+}
+
+/** The web service and the online form: a JSON batch, stored in one transaction; rejects by index. */
+export async function submitRecords(
+  db: Db,
+  input: {
+    agreementId: string;
+    records: { nik: unknown; period: unknown; values: Record<string, unknown> }[];
+    channel: 'web_service' | 'form';
+  },
+  opts: Opts,
+): Promise<{
+  received: number;
+  accepted: number;
+  rejected: number;
+  rejects: (Reject & { index: number })[];
+}> {
+  const { agreement, schema } = await agreementWithSchema(db, input.agreementId, opts.actor);
+  const toRaw = (v: unknown): Raw =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+  const rows = input.records.map((r, index) => ({
+    line: index,
+    get: (key: string) => toRaw(key === 'NIK' ? r.nik : key === 'PERIODE' ? r.period : r.values[key]),
+    extra: Object.keys(r.values)
+      .filter((k) => !schema.fields.some((f) => f.key === k))
+      .slice(0, 5)
+      .map((k) => ({ column: k.slice(0, 64), reason: 'Kolom tidak ada dalam skema data balikan PKS ini' })),
+  }));
+  const target: IngestTarget = { agreement, schema, channel: input.channel, uploadId: null, now: opts.now };
+  return db.transaction(async (tx) => {
+    const { valid, rejects } = await checkBatch(tx, target, rows);
+    const accepted = await upsertRecords(tx, {
+      agreementId: agreement.id,
+      institutionId: agreement.institutionId,
+      schemaId: schema.id,
+      channel: input.channel,
+      uploadId: null,
+      now: opts.now,
+      records: valid,
+    });
+    const rejectedRows = new Set(rejects.map((r) => r.line)).size;
+    await recordAdminChange(
+      tx,
+      opts.actor,
+      {
+        action: `return_data.${input.channel}`,
+        entityType: 'agreement',
+        entityId: agreement.id,
+        officeId: agreement.officeId,
+        institutionId: agreement.institutionId,
+        after: { received: rows.length, accepted, rejected: rejectedRows },
+      },
+      opts.now,
+    );
+    return {
+      received: rows.length,
+      accepted,
+      rejected: rejectedRows,
+      rejects: rejects.map((r) => ({ index: r.line, line: r.line, column: r.column, reason: r.reason })),
+    };
+  });
+}
+
+/** The rows of one file go to the store in batches of this many, each its own transaction. */
+export const BATCH_ROWS = 5000;
+
+/** How a header maps onto the schema: the column index of each key, unknown and missing columns. */
+export function mapHeader(
+  schema: ReturnDataSchema,
+  header: string[],
+): { index: Map<string, number>; warnings: string[]; problems: string[] } {
+  const byName = new Map<string, string>();
+  for (const k of KEY_COLUMNS) byName.set(k, k);
+  byName.set('NO_NIK', 'NIK');
+  for (const f of schema.fields) {
+    byName.set(f.key, f.key);
+    byName.set(normaliseHeader(f.label), f.key);
+  }
+  const index = new Map<string, number>();
+  const warnings: string[] = [];
+  const problems: string[] = [];
+  header.forEach((h, i) => {
+    const name = normaliseHeader(h);
+    if (name === '') return;
+    const key = byName.get(name);
+    if (!key) warnings.push(`Kolom "${h.trim().slice(0, 64)}" tidak ada dalam skema dan diabaikan`);
+    else if (index.has(key)) problems.push(`Kolom ${key} muncul lebih dari sekali`);
+    else index.set(key, i);
+  });
+  for (const k of KEY_COLUMNS) if (!index.has(k)) problems.push(`Kolom wajib ${k} tidak ada`);
+  for (const f of schema.fields) {
+    if (index.has(f.key)) continue;
+    if (f.required) problems.push(`Kolom wajib ${f.key} (${f.label}) tidak ada`);
+    else warnings.push(`Kolom ${f.key} tidak ada; nilainya dianggap kosong`);
+  }
+  return { index, warnings, problems };
+}
+
+/**
+ * An uploaded file (CSV or XLSX, already on disk) into the store. The header is checked first: an empty or
+ * unreadable file, or one missing a required column, is refused (400) before any upload is recorded. Then the
+ * rows go through in batches, each committed with its counts and rejects; a file that breaks part-way keeps
+ * what was accepted and the upload ends `failed` with the reason.
+ */
+export async function importFile(
+  db: Db,
+  input: { agreementId: string; path: string; filename: string; channel: 'upload' | 'cli' },
+  opts: Opts,
+): Promise<Upload> {
+  const { agreement, schema } = await agreementWithSchema(db, input.agreementId, opts.actor);
+  let table: Table;
+  try {
+    table = await openTable(input.path);
+  } catch (e) {
+    if (e instanceof FileProblem)
+      throw fileRefused(e.message, [{ line: e.line ?? 1, column: '', reason: e.message }]);
+    throw e;
+  }
+  const header = mapHeader(schema, table.header);
+  if (header.problems.length > 0) {
+    await table.close();
+    throw fileRefused(
+      header.problems.join('; '),
+      header.problems.map((p) => ({ line: 1, column: '', reason: p })),
+    );
+  }
+  const first = await table.rows.next().catch(async (e: unknown) => {
+    await table.close();
+    if (e instanceof FileProblem)
+      throw fileRefused(e.message, [{ line: e.line ?? 2, column: '', reason: e.message }]);
+    throw e;
+  });
+  if (first.done)
+    throw fileRefused('Berkas tidak berisi baris data', [
+      { line: 2, column: '', reason: 'Berkas tidak berisi baris data' },
+    ]);
+  const upload = await insertUpload(db, {
+    agreementId: agreement.id,
+    institutionId: agreement.institutionId,
+    schemaId: schema.id,
+    channel: input.channel,
+    filename: input.filename.slice(0, 200),
+    format: table.format,
+    warnings: header.warnings.slice(0, 50),
+    createdBy: opts.actor.account?.id ?? null,
+    now: opts.now,
+  });
+  const target: IngestTarget = {
+    agreement,
+    schema,
+    channel: input.channel,
+    uploadId: upload.id,
+    now: opts.now,
+  };
+  const width = table.header.length;
+  const toRow = (r: { line: number; cells: Raw[] }) => {
+    const extraCells = r.cells
+      .slice(width)
+      .filter((c) => c !== null && c !== undefined && String(c).trim() !== '');
+    return {
+      line: r.line,
+      get: (key: string) => {
+        const i = header.index.get(key);
+        return i === undefined ? null : (r.cells[i] ?? null);
+      },
+      extra:
+        extraCells.length > 0
+          ? [{ column: '', reason: `Baris berisi ${r.cells.length} kolom, judul hanya ${width} kolom` }]
+          : [],
+    };
+  };
+  const flush = async (batch: ReturnType<typeof toRow>[]) => {
+    const { valid, rejects } = await checkBatch(db, target, batch);
+    await db.transaction(async (tx) => {
+      const accepted = await upsertRecords(tx, {
+        agreementId: agreement.id,
+        institutionId: agreement.institutionId,
+        schemaId: schema.id,
+        channel: input.channel,
+        uploadId: upload.id,
+        now: opts.now,
+        records: valid,
+      });
+      await recordBatch(tx, upload.id, {
+        read: batch.length,
+        accepted: valid.length > 0 ? accepted : 0,
+        rejects,
+      });
+    });
+  };
+  let failure: string | null = null;
+  let batch = [toRow(first.value)];
+  try {
+    for (;;) {
+      const r = await table.rows.next();
+      if (r.done) break;
+      batch.push(toRow(r.value));
+      if (batch.length >= BATCH_ROWS) {
+        await flush(batch);
+        batch = [];
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+    failure = e.message;
+  } finally {
+    await table.close();
+  }
+  if (batch.length > 0) await flush(batch);
+  return db.transaction(async (tx) => {
+    const done = await finishUpload(tx, upload.id, { failure, now: opts.now });
+    await recordAdminChange(
+      tx,
+      opts.actor,
+      {
+        action: 'return_data.upload',
+        entityType: 'return_data_upload',
+        entityId: upload.id,
+        officeId: agreement.officeId,
+        institutionId: agreement.institutionId,
+        after: {
+          agreementId: agreement.id,
+          rowsRead: done.rowsRead,
+          accepted: done.accepted,
+          rejected: done.rejected,
+        },
+      },
+      opts.now,
+    );
+    return done;
+  });
+}
+
+function fileRefused(message: string, details: Reject[]): ApiError {
+  return ApiError.of('VALIDATION_FAILED', message, details);
+}
+
+export { SERVER_ACTOR };
