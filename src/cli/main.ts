@@ -11,6 +11,7 @@ import { ApiError } from '../http/errors.ts';
 import { registerGovernanceCommands } from './governance.ts';
 import { registerLifecycleCommands } from './lifecycle.ts';
 import { registerUserIdRequestCommands } from './user-id-requests.commands.ts';
+import { registerReportCommands } from './reports.commands.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
 import {
@@ -430,6 +431,7 @@ logCommands(program, withDb, () => loadConfig());
 registerGovernanceCommands(program, withDb, print, int);
 registerLifecycleCommands(program, withDb, print);
 registerUserIdRequestCommands(program, withDb, print);
+registerReportCommands(program, withDb, print);
 
 /** Prints a command's failure as the user should see it (also for commands run inside a server). */
 export function reportCliError(err: unknown): void {

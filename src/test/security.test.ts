@@ -16,6 +16,9 @@ import { setState } from '../modules/compliance/compliance.repo.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
 import { requestQuotaIncrease } from '../modules/quota-requests/quota-requests.service.ts';
 import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
+import { lastDueSemester } from '../modules/compliance/compliance.service.ts';
+import { generateReport, updateNarrative } from '../modules/reports/reports.service.ts';
+import { wibDay } from '../lib/time.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
@@ -85,6 +88,12 @@ let apps: Record<
 let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
 /** An institution of the province office whose compliance state is `suspended` (for reinstatement). */
 let suspendedInstitution = '';
+/** Draft semester reports of BPBD (own; its narrative complete) and BANK_X (other), of `SEMESTER`. */
+let reports: { own: string; other: string };
+const SEMESTER = lastDueSemester(wibDay(new Date())).semester;
+const PREVIOUS_SEMESTER = SEMESTER.endsWith('S2')
+  ? `${SEMESTER.slice(0, 4)}-S1`
+  : `${Number(SEMESTER.slice(0, 4)) - 1}-S2`;
 /** Quota increase requests of BPBD's and BANK_X's operators. */
 let quotaRequests: { own: string; other: string };
 /** User-ID requests (issue) of BPBD and BANK_X. */
@@ -171,6 +180,17 @@ beforeAll(async () => {
     own: await issueFor(world.institution.id),
     other: await issueFor(world.other.institution.id),
   };
+  const central: Actor = { account: world.officer, ip: null, requestId: null, scope: {} };
+  const draftFor = async (institutionId: string) =>
+    (await generateReport(db, central, { institutionId, semester: SEMESTER }, new Date())).id;
+  reports = { own: await draftFor(world.institution.id), other: await draftFor(world.other.institution.id) };
+  await updateNarrative(
+    db,
+    central,
+    reports.own,
+    { servicesSupported: 'Verifikasi', problems: 'Tidak ada', plans: 'Tetap' },
+    new Date(),
+  );
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -989,6 +1009,95 @@ const baseCases: Case[] = [
     allowed: EVERYONE,
     kind: 'account',
     url: () => '/v1/notifications',
+  },
+  {
+    method: 'GET',
+    route: '/v1/semester-reports',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports?institutionId=${world.institution.id}`,
+      () => `/v1/semester-reports?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: () => '/v1/semester-reports',
+    body: () => ({ institutionId: world.other.institution.id, semester: SEMESTER }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports/manual',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: () => '/v1/semester-reports/manual',
+    body: () => ({
+      institutionId: world.other.institution.id,
+      semester: PREVIOUS_SEMESTER,
+      document: {
+        filename: 'laporan.pdf',
+        contentType: 'application/pdf',
+        base64: TINY_PDF.toString('base64'),
+      },
+    }),
+    rightCaller: () => tokens.head,
+    rightBody: () => ({
+      institutionId: world.institution.id,
+      semester: PREVIOUS_SEMESTER,
+      document: {
+        filename: 'laporan.pdf',
+        contentType: 'application/pdf',
+        base64: TINY_PDF.toString('base64'),
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/semester-reports/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}`,
+      () => `/v1/semester-reports/${reports.other}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports/:id/narrative',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}/narrative`,
+      () => `/v1/semester-reports/${reports.other}/narrative`,
+    ),
+    body: () => ({ plans: 'Menambah operator' }),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports/:id/submit',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}/submit`,
+      () => `/v1/semester-reports/${reports.other}/submit`,
+    ),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'GET',
+    route: '/v1/semester-reports/:id/document',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}/document?format=pdf`,
+      () => `/v1/semester-reports/${reports.other}/document?format=xlsx`,
+    ),
   },
   { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
   {
