@@ -33,6 +33,7 @@ import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
+import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -370,6 +371,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(complianceRoutes(ctx));
   await typed.register(holidayRoutes(ctx));
   await typed.register(reportRoutes(ctx));
+  await typed.register(evaluationRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));

@@ -18,6 +18,7 @@ import { requestQuotaIncrease } from '../modules/quota-requests/quota-requests.s
 import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
 import { lastDueSemester } from '../modules/compliance/compliance.service.ts';
 import { generateReport, updateNarrative } from '../modules/reports/reports.service.ts';
+import { recordEvaluation } from '../modules/evaluations/evaluations.service.ts';
 import { wibDay } from '../lib/time.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
@@ -90,6 +91,9 @@ let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
 let suspendedInstitution = '';
 /** Draft semester reports of BPBD (own; its narrative complete) and BANK_X (other), of `SEMESTER`. */
 let reports: { own: string; other: string };
+/** Ad hoc evaluations of BPBD (own) and BANK_X (other), and their one recommendation each. */
+let evaluations: { own: string; other: string };
+let recommendations: { own: string; other: string };
 const SEMESTER = lastDueSemester(wibDay(new Date())).semester;
 const PREVIOUS_SEMESTER = SEMESTER.endsWith('S2')
   ? `${SEMESTER.slice(0, 4)}-S1`
@@ -184,6 +188,25 @@ beforeAll(async () => {
   const draftFor = async (institutionId: string) =>
     (await generateReport(db, central, { institutionId, semester: SEMESTER }, new Date())).id;
   reports = { own: await draftFor(world.institution.id), other: await draftFor(world.other.institution.id) };
+  const evaluate = (institutionId: string) =>
+    recordEvaluation(
+      db,
+      central,
+      {
+        institutionId,
+        kind: 'ad_hoc',
+        findings: 'Pemeriksaan keamanan',
+        result: 'cukup',
+        recommendations: [{ text: 'Memperbarui NDA', dueOn: '2099-12-31' }],
+      },
+      new Date(),
+    );
+  const [ownEval, otherEval] = [
+    await evaluate(world.institution.id),
+    await evaluate(world.other.institution.id),
+  ];
+  evaluations = { own: ownEval.id, other: otherEval.id };
+  recommendations = { own: ownEval.recommendations[0]!.id, other: otherEval.recommendations[0]!.id };
   await updateNarrative(
     db,
     central,
@@ -1098,6 +1121,67 @@ const baseCases: Case[] = [
       () => `/v1/semester-reports/${reports.own}/document?format=pdf`,
       () => `/v1/semester-reports/${reports.other}/document?format=xlsx`,
     ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/evaluations',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: () => '/v1/evaluations',
+    body: () => ({
+      institutionId: world.other.institution.id,
+      kind: 'ad_hoc',
+      findings: 'Evaluasi uji keamanan',
+      result: 'baik',
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluations?institutionId=${world.institution.id}`,
+      () => `/v1/evaluations?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations/rollup',
+    allowed: REGISTRY,
+    kind: 'officer',
+    url: () => `/v1/evaluations/rollup?semester=${SEMESTER}`,
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluations/${evaluations.own}`,
+      () => `/v1/evaluations/${evaluations.other}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations/:id/document',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluations/${evaluations.own}/document?format=pdf`,
+      () => `/v1/evaluations/${evaluations.other}/document?format=xlsx`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/evaluation-recommendations/:id/follow-up',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluation-recommendations/${recommendations.own}/follow-up`,
+      () => `/v1/evaluation-recommendations/${recommendations.other}/follow-up`,
+    ),
+    body: () => ({ note: 'Sudah ditindaklanjuti' }),
   },
   { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
   {

@@ -10,7 +10,8 @@ import { loadInstitution } from '../institutions/institutions.service.ts';
 import { getOffice } from '../offices/offices.repo.ts';
 import { reportExtensionSections } from '../reports/reports.extensions.ts';
 import { semesterBounds, semesterFigures } from '../reports/reports.figures.ts';
-import { findReportFor } from '../reports/reports.repo.ts';
+import { accountNames, findReportFor } from '../reports/reports.repo.ts';
+import { evaluationPdf, evaluationXlsx } from './evaluations.documents.ts';
 import { reportDue } from '../reports/reports.service.ts';
 import {
   getEvaluation,
@@ -292,4 +293,33 @@ export async function evaluationRollup(
     return sum;
   };
   return { semester, offices: rows.map((r) => ({ ...r, total: total(r.officeId) })) };
+}
+
+export async function evaluationDocument(
+  db: Db,
+  scope: Scope,
+  id: string,
+  format: 'pdf' | 'xlsx',
+): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
+  const evaluation = await loadEvaluation(db, id, scope);
+  const institution = await loadInstitution(db, evaluation.institutionId);
+  const office = (await getOffice(db, evaluation.officeId))!;
+  const names = await accountNames(db, [evaluation.evaluatedBy]);
+  const input = {
+    evaluation,
+    institution,
+    office,
+    evaluatorName: evaluation.evaluatedBy ? (names.get(evaluation.evaluatedBy) ?? null) : null,
+  };
+  const base = `evaluasi-${institution.code}-${wibDay(new Date(evaluation.evaluatedAt))}`.replace(
+    /[^\w.-]/g,
+    '_',
+  );
+  return format === 'pdf'
+    ? { bytes: await evaluationPdf(input), filename: `${base}.pdf`, contentType: 'application/pdf' }
+    : {
+        bytes: await evaluationXlsx(input),
+        filename: `${base}.xlsx`,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      };
 }

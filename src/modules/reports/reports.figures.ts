@@ -91,6 +91,15 @@ export function semesterBounds(semester: string): { from: string; to: string; st
 
 const WIB_DAY = `to_char((a.at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
 
+/** The semester's rows of one institution grouped by WIB day, method, outcome and account: $1 institution, [$2, $3). */
+export const GROUPS_SQL = `SELECT ${WIB_DAY} AS day, a.method, a.outcome, a.account_id AS "accountId", count(*)::int AS n
+         FROM access_audit a
+        WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $3
+        GROUP BY 1, 2, 3, 4`;
+/** Distinct NIKs of hits ($4: the hit outcomes) over the same range. */
+export const DISTINCT_NIKS_SQL = `SELECT count(DISTINCT a.nik)::int AS n FROM access_audit a
+        WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $3 AND a.outcome = ANY($4::text[])`;
+
 interface Group {
   day: string;
   method: string;
@@ -106,22 +115,8 @@ export async function semesterFigures(
 ): Promise<SemesterFigures> {
   const b = semesterBounds(semester);
   const range = [institutionId, b.start.toISOString(), b.end.toISOString()];
-  const groups = (
-    await db.query<Group>(
-      `SELECT ${WIB_DAY} AS day, a.method, a.outcome, a.account_id AS "accountId", count(*)::int AS n
-         FROM access_audit a
-        WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $3
-        GROUP BY 1, 2, 3, 4`,
-      range,
-    )
-  ).rows;
-  const distinct = (
-    await db.query<{ n: number }>(
-      `SELECT count(DISTINCT a.nik)::int AS n FROM access_audit a
-        WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $3 AND a.outcome = ANY($4::text[])`,
-      [...range, HIT_OUTCOMES],
-    )
-  ).rows[0]!.n;
+  const groups = (await db.query<Group>(GROUPS_SQL, range)).rows;
+  const distinct = (await db.query<{ n: number }>(DISTINCT_NIKS_SQL, [...range, HIT_OUTCOMES])).rows[0]!.n;
   const hitSet = new Set<string>(HIT_OUTCOMES);
   const isHit = (g: Group) => hitSet.has(g.outcome);
 

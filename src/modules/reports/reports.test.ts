@@ -14,7 +14,7 @@ import { insertAlert } from '../misuse/misuse.repo.ts';
 import { wibDay } from '../../lib/time.ts';
 import { lastDueSemester } from '../compliance/compliance.service.ts';
 import { monthLabel } from './reports.documents.ts';
-import { semesterBounds, semesterFigures } from './reports.figures.ts';
+import { DISTINCT_NIKS_SQL, GROUPS_SQL, semesterBounds, semesterFigures } from './reports.figures.ts';
 import { pdfText } from '../../test/pdf-text.ts';
 
 // The app's clock (a minute ahead of the database's at start, so tokens are younger than passwords).
@@ -201,6 +201,23 @@ describe('the semester report figures', () => {
       `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'access_audit_institution_idx'`,
     );
     expect(rows[0]!.def).toMatch(/\(institution_id, at\) INCLUDE \(method, outcome, account_id, nik\)/);
+    // Both report queries can be answered from the index alone (no table access): with sequential and bitmap
+    // scans off the planner must show an Index Only Scan on it (a column missing from it would make this an
+    // Index Scan).
+    await t.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      await tx.query('SET LOCAL enable_bitmapscan = off');
+      const params = [t.world.institution.id, S1.start.toISOString(), S1.end.toISOString()];
+      for (const [sql, p] of [
+        [GROUPS_SQL, params],
+        [DISTINCT_NIKS_SQL, [...params, HIT_OUTCOMES]],
+      ] as const) {
+        const plan = (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [...p])).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan).toContain('Index Only Scan using access_audit_institution_idx');
+      }
+    });
   });
 });
 
