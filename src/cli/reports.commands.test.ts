@@ -53,7 +53,7 @@ describe('gerbang report semester', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'r.xlsx'));
     expect(wb.worksheets.map((w) => w.name)).toContain('Operator');
-    expect(wb.getWorksheet('Ringkasan')!.getCell('B4').value).toBe('2026-S1');
+    expect(wb.getWorksheet('Ringkasan')!.getCell('B5').value).toBe('2026-S1');
 
     const bad = await run([...args.slice(0, -1), '2026-S3', '--out', 'x.pdf']);
     expect(bad.status).toBe(1);
