@@ -1031,6 +1031,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/semester-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Semester reports in scope (drafts and submitted), newest semester first, without figures */
+        get: operations["getSemesterReports"];
+        put?: never;
+        /** Generate (or refresh) the draft semester report of an institution from the access audit */
+        post: operations["postSemesterReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/semester-reports/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a manual semester report (a signed PDF) instead of the generated one */
+        post: operations["postSemesterReportsManual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/semester-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A semester report with its figures, narrative, deadline and signature of record */
+        get: operations["getSemesterReportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/semester-reports/{id}/narrative": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the narrative of a draft: services the data supported, problems met, plans */
+        post: operations["postSemesterReportsByIdNarrative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/semester-reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft after the semester's end: letter number; the head's submission signs it */
+        post: operations["postSemesterReportsByIdSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/semester-reports/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report in the set format: formal Indonesian PDF (letter number) or XLSX of the figures */
+        get: operations["getSemesterReportsByIdDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluations in scope, newest first */
+        get: operations["getEvaluations"];
+        put?: never;
+        /** Record the office's evaluation of an institution (semester or ad hoc); the checklist is drawn from the data */
+        post: operations["postEvaluations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A semester's roll-up per office in scope, each with the totals of the offices below it */
+        get: operations["getEvaluationsRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation */
+        get: operations["getEvaluationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The evaluation as a formal Indonesian PDF (letter number) or an XLSX */
+        get: operations["getEvaluationsByIdDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluation-recommendations/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a recommendation followed up, with a note; its compliance finding ends */
+        post: operations["postEvaluationRecommendationsByIdFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/quota-requests": {
         parameters: {
             query?: never;
@@ -12354,6 +12543,2480 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSemesterReports: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                /** @description e.g. 2026-S2 (July–December) */
+                semester?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            officeId: string;
+                            semester: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted";
+                            /** @enum {string} */
+                            kind: "recorded" | "generated" | "manual";
+                            generatedAt: string | null;
+                            narrative: {
+                                /** @description Services the data supported (layanan yang didukung) */
+                                servicesSupported?: string;
+                                /** @description Problems met (kendala) */
+                                problems?: string;
+                                /** @description Plans (rencana tindak lanjut) */
+                                plans?: string;
+                            };
+                            letterNumber: string | null;
+                            submittedAt: string | null;
+                            submittedBy: string | null;
+                            signedBy: string | null;
+                            documentId: string | null;
+                            due?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSemesterReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    institutionId: string;
+                    /** @description e.g. 2026-S2 (July–December) */
+                    semester: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        semester: string;
+                        /** @enum {string} */
+                        status: "draft" | "submitted";
+                        /** @enum {string} */
+                        kind: "recorded" | "generated" | "manual";
+                        generatedAt: string | null;
+                        narrative: {
+                            /** @description Services the data supported (layanan yang didukung) */
+                            servicesSupported?: string;
+                            /** @description Problems met (kendala) */
+                            problems?: string;
+                            /** @description Plans (rencana tindak lanjut) */
+                            plans?: string;
+                        };
+                        letterNumber: string | null;
+                        submittedAt: string | null;
+                        submittedBy: string | null;
+                        signedBy: string | null;
+                        documentId: string | null;
+                        due?: string;
+                        figures: {
+                            institutionId: string;
+                            semester: string;
+                            from: string;
+                            to: string;
+                            totals: {
+                                attempts: number;
+                                hits: number;
+                                refused: number;
+                                distinctNiks: number;
+                            };
+                            byMethod: {
+                                method: string;
+                                hits: number;
+                                refused: number;
+                            }[];
+                            byMonth: {
+                                month: string;
+                                hits: number;
+                                refused: number;
+                                verification: number;
+                                portal: number;
+                            }[];
+                            outcomes: {
+                                outcome: string;
+                                /** @enum {string} */
+                                class: "found" | "not_found" | "record_status" | "refused";
+                                count: number;
+                            }[];
+                            operators: {
+                                accountId: string;
+                                username: string;
+                                fullName: string;
+                                hits: number;
+                                refused: number;
+                                activeDays: number;
+                                peakDay: number;
+                                dailyQuota: number | null;
+                                daysQuotaExhausted: number;
+                            }[];
+                            quota: {
+                                operators: number;
+                                peakDay: number;
+                                daysQuotaExhausted: number;
+                                averagePerActiveDay: number;
+                            };
+                            misuse: {
+                                total: number;
+                                acknowledged: number;
+                                open: number;
+                                byReason: {
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    count: number;
+                                    acknowledged: number;
+                                }[];
+                                alerts: {
+                                    id: string;
+                                    at: string;
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    acknowledgedAt: string | null;
+                                    note: string | null;
+                                }[];
+                            };
+                            compliance: {
+                                at: string;
+                                fromState: string;
+                                toState: string;
+                                reason: string;
+                            }[];
+                            extensions: {
+                                /** @enum {string} */
+                                key: "return_data" | "card_readers" | "purposes" | "disputes";
+                                /** @enum {string} */
+                                status: "not_applicable" | "reported";
+                                title: string;
+                                note: string;
+                                rows: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                met: boolean | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSemesterReportsManual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    institutionId: string;
+                    /** @description e.g. 2026-S2 (July–December) */
+                    semester: string;
+                    /** @description The signed manual report: a PDF, at most 2 MiB */
+                    document: {
+                        filename: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        /** @description The file, base64-encoded */
+                        base64: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        semester: string;
+                        /** @enum {string} */
+                        status: "draft" | "submitted";
+                        /** @enum {string} */
+                        kind: "recorded" | "generated" | "manual";
+                        generatedAt: string | null;
+                        narrative: {
+                            /** @description Services the data supported (layanan yang didukung) */
+                            servicesSupported?: string;
+                            /** @description Problems met (kendala) */
+                            problems?: string;
+                            /** @description Plans (rencana tindak lanjut) */
+                            plans?: string;
+                        };
+                        letterNumber: string | null;
+                        submittedAt: string | null;
+                        submittedBy: string | null;
+                        signedBy: string | null;
+                        documentId: string | null;
+                        due?: string;
+                        figures: {
+                            institutionId: string;
+                            semester: string;
+                            from: string;
+                            to: string;
+                            totals: {
+                                attempts: number;
+                                hits: number;
+                                refused: number;
+                                distinctNiks: number;
+                            };
+                            byMethod: {
+                                method: string;
+                                hits: number;
+                                refused: number;
+                            }[];
+                            byMonth: {
+                                month: string;
+                                hits: number;
+                                refused: number;
+                                verification: number;
+                                portal: number;
+                            }[];
+                            outcomes: {
+                                outcome: string;
+                                /** @enum {string} */
+                                class: "found" | "not_found" | "record_status" | "refused";
+                                count: number;
+                            }[];
+                            operators: {
+                                accountId: string;
+                                username: string;
+                                fullName: string;
+                                hits: number;
+                                refused: number;
+                                activeDays: number;
+                                peakDay: number;
+                                dailyQuota: number | null;
+                                daysQuotaExhausted: number;
+                            }[];
+                            quota: {
+                                operators: number;
+                                peakDay: number;
+                                daysQuotaExhausted: number;
+                                averagePerActiveDay: number;
+                            };
+                            misuse: {
+                                total: number;
+                                acknowledged: number;
+                                open: number;
+                                byReason: {
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    count: number;
+                                    acknowledged: number;
+                                }[];
+                                alerts: {
+                                    id: string;
+                                    at: string;
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    acknowledgedAt: string | null;
+                                    note: string | null;
+                                }[];
+                            };
+                            compliance: {
+                                at: string;
+                                fromState: string;
+                                toState: string;
+                                reason: string;
+                            }[];
+                            extensions: {
+                                /** @enum {string} */
+                                key: "return_data" | "card_readers" | "purposes" | "disputes";
+                                /** @enum {string} */
+                                status: "not_applicable" | "reported";
+                                title: string;
+                                note: string;
+                                rows: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                met: boolean | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSemesterReportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        semester: string;
+                        /** @enum {string} */
+                        status: "draft" | "submitted";
+                        /** @enum {string} */
+                        kind: "recorded" | "generated" | "manual";
+                        generatedAt: string | null;
+                        narrative: {
+                            /** @description Services the data supported (layanan yang didukung) */
+                            servicesSupported?: string;
+                            /** @description Problems met (kendala) */
+                            problems?: string;
+                            /** @description Plans (rencana tindak lanjut) */
+                            plans?: string;
+                        };
+                        letterNumber: string | null;
+                        submittedAt: string | null;
+                        submittedBy: string | null;
+                        signedBy: string | null;
+                        documentId: string | null;
+                        due?: string;
+                        figures: {
+                            institutionId: string;
+                            semester: string;
+                            from: string;
+                            to: string;
+                            totals: {
+                                attempts: number;
+                                hits: number;
+                                refused: number;
+                                distinctNiks: number;
+                            };
+                            byMethod: {
+                                method: string;
+                                hits: number;
+                                refused: number;
+                            }[];
+                            byMonth: {
+                                month: string;
+                                hits: number;
+                                refused: number;
+                                verification: number;
+                                portal: number;
+                            }[];
+                            outcomes: {
+                                outcome: string;
+                                /** @enum {string} */
+                                class: "found" | "not_found" | "record_status" | "refused";
+                                count: number;
+                            }[];
+                            operators: {
+                                accountId: string;
+                                username: string;
+                                fullName: string;
+                                hits: number;
+                                refused: number;
+                                activeDays: number;
+                                peakDay: number;
+                                dailyQuota: number | null;
+                                daysQuotaExhausted: number;
+                            }[];
+                            quota: {
+                                operators: number;
+                                peakDay: number;
+                                daysQuotaExhausted: number;
+                                averagePerActiveDay: number;
+                            };
+                            misuse: {
+                                total: number;
+                                acknowledged: number;
+                                open: number;
+                                byReason: {
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    count: number;
+                                    acknowledged: number;
+                                }[];
+                                alerts: {
+                                    id: string;
+                                    at: string;
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    acknowledgedAt: string | null;
+                                    note: string | null;
+                                }[];
+                            };
+                            compliance: {
+                                at: string;
+                                fromState: string;
+                                toState: string;
+                                reason: string;
+                            }[];
+                            extensions: {
+                                /** @enum {string} */
+                                key: "return_data" | "card_readers" | "purposes" | "disputes";
+                                /** @enum {string} */
+                                status: "not_applicable" | "reported";
+                                title: string;
+                                note: string;
+                                rows: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                met: boolean | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSemesterReportsByIdNarrative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Services the data supported (layanan yang didukung) */
+                    servicesSupported?: string;
+                    /** @description Problems met (kendala) */
+                    problems?: string;
+                    /** @description Plans (rencana tindak lanjut) */
+                    plans?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        semester: string;
+                        /** @enum {string} */
+                        status: "draft" | "submitted";
+                        /** @enum {string} */
+                        kind: "recorded" | "generated" | "manual";
+                        generatedAt: string | null;
+                        narrative: {
+                            /** @description Services the data supported (layanan yang didukung) */
+                            servicesSupported?: string;
+                            /** @description Problems met (kendala) */
+                            problems?: string;
+                            /** @description Plans (rencana tindak lanjut) */
+                            plans?: string;
+                        };
+                        letterNumber: string | null;
+                        submittedAt: string | null;
+                        submittedBy: string | null;
+                        signedBy: string | null;
+                        documentId: string | null;
+                        due?: string;
+                        figures: {
+                            institutionId: string;
+                            semester: string;
+                            from: string;
+                            to: string;
+                            totals: {
+                                attempts: number;
+                                hits: number;
+                                refused: number;
+                                distinctNiks: number;
+                            };
+                            byMethod: {
+                                method: string;
+                                hits: number;
+                                refused: number;
+                            }[];
+                            byMonth: {
+                                month: string;
+                                hits: number;
+                                refused: number;
+                                verification: number;
+                                portal: number;
+                            }[];
+                            outcomes: {
+                                outcome: string;
+                                /** @enum {string} */
+                                class: "found" | "not_found" | "record_status" | "refused";
+                                count: number;
+                            }[];
+                            operators: {
+                                accountId: string;
+                                username: string;
+                                fullName: string;
+                                hits: number;
+                                refused: number;
+                                activeDays: number;
+                                peakDay: number;
+                                dailyQuota: number | null;
+                                daysQuotaExhausted: number;
+                            }[];
+                            quota: {
+                                operators: number;
+                                peakDay: number;
+                                daysQuotaExhausted: number;
+                                averagePerActiveDay: number;
+                            };
+                            misuse: {
+                                total: number;
+                                acknowledged: number;
+                                open: number;
+                                byReason: {
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    count: number;
+                                    acknowledged: number;
+                                }[];
+                                alerts: {
+                                    id: string;
+                                    at: string;
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    acknowledgedAt: string | null;
+                                    note: string | null;
+                                }[];
+                            };
+                            compliance: {
+                                at: string;
+                                fromState: string;
+                                toState: string;
+                                reason: string;
+                            }[];
+                            extensions: {
+                                /** @enum {string} */
+                                key: "return_data" | "card_readers" | "purposes" | "disputes";
+                                /** @enum {string} */
+                                status: "not_applicable" | "reported";
+                                title: string;
+                                note: string;
+                                rows: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                met: boolean | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSemesterReportsByIdSubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        semester: string;
+                        /** @enum {string} */
+                        status: "draft" | "submitted";
+                        /** @enum {string} */
+                        kind: "recorded" | "generated" | "manual";
+                        generatedAt: string | null;
+                        narrative: {
+                            /** @description Services the data supported (layanan yang didukung) */
+                            servicesSupported?: string;
+                            /** @description Problems met (kendala) */
+                            problems?: string;
+                            /** @description Plans (rencana tindak lanjut) */
+                            plans?: string;
+                        };
+                        letterNumber: string | null;
+                        submittedAt: string | null;
+                        submittedBy: string | null;
+                        signedBy: string | null;
+                        documentId: string | null;
+                        due?: string;
+                        figures: {
+                            institutionId: string;
+                            semester: string;
+                            from: string;
+                            to: string;
+                            totals: {
+                                attempts: number;
+                                hits: number;
+                                refused: number;
+                                distinctNiks: number;
+                            };
+                            byMethod: {
+                                method: string;
+                                hits: number;
+                                refused: number;
+                            }[];
+                            byMonth: {
+                                month: string;
+                                hits: number;
+                                refused: number;
+                                verification: number;
+                                portal: number;
+                            }[];
+                            outcomes: {
+                                outcome: string;
+                                /** @enum {string} */
+                                class: "found" | "not_found" | "record_status" | "refused";
+                                count: number;
+                            }[];
+                            operators: {
+                                accountId: string;
+                                username: string;
+                                fullName: string;
+                                hits: number;
+                                refused: number;
+                                activeDays: number;
+                                peakDay: number;
+                                dailyQuota: number | null;
+                                daysQuotaExhausted: number;
+                            }[];
+                            quota: {
+                                operators: number;
+                                peakDay: number;
+                                daysQuotaExhausted: number;
+                                averagePerActiveDay: number;
+                            };
+                            misuse: {
+                                total: number;
+                                acknowledged: number;
+                                open: number;
+                                byReason: {
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    count: number;
+                                    acknowledged: number;
+                                }[];
+                                alerts: {
+                                    id: string;
+                                    at: string;
+                                    reason: string;
+                                    severity: string;
+                                    action: string;
+                                    acknowledgedAt: string | null;
+                                    note: string | null;
+                                }[];
+                            };
+                            compliance: {
+                                at: string;
+                                fromState: string;
+                                toState: string;
+                                reason: string;
+                            }[];
+                            extensions: {
+                                /** @enum {string} */
+                                key: "return_data" | "card_readers" | "purposes" | "disputes";
+                                /** @enum {string} */
+                                status: "not_applicable" | "reported";
+                                title: string;
+                                note: string;
+                                rows: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                met: boolean | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSemesterReportsByIdDocument: {
+        parameters: {
+            query?: {
+                format?: "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf or XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getEvaluations: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                /** @description e.g. 2026-S2 (July–December) */
+                semester?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            officeId: string;
+                            /** @enum {string} */
+                            kind: "semester" | "ad_hoc";
+                            semester: string | null;
+                            checklist: {
+                                /** @enum {string} */
+                                key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                                label: string;
+                                /** @description null: not applicable (no such obligation recorded in Gerbang) */
+                                met: boolean | null;
+                                detail: string;
+                            }[];
+                            findings: string;
+                            /** @enum {string} */
+                            result: "baik" | "cukup" | "kurang";
+                            letterNumber: string;
+                            evaluatedBy: string | null;
+                            evaluatedAt: string;
+                            recommendations: {
+                                id: string;
+                                text: string;
+                                dueOn: string;
+                                doneAt: string | null;
+                                doneNote: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postEvaluations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    institutionId: string;
+                    /** @enum {string} */
+                    kind: "semester" | "ad_hoc";
+                    /** @description e.g. 2026-S2 (July–December) */
+                    semester?: string;
+                    findings: string;
+                    /** @enum {string} */
+                    result: "baik" | "cukup" | "kurang";
+                    /** @default [] */
+                    recommendations?: {
+                        text: string;
+                        /** Format: date */
+                        dueOn: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        /** @enum {string} */
+                        kind: "semester" | "ad_hoc";
+                        semester: string | null;
+                        checklist: {
+                            /** @enum {string} */
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                            label: string;
+                            /** @description null: not applicable (no such obligation recorded in Gerbang) */
+                            met: boolean | null;
+                            detail: string;
+                        }[];
+                        findings: string;
+                        /** @enum {string} */
+                        result: "baik" | "cukup" | "kurang";
+                        letterNumber: string;
+                        evaluatedBy: string | null;
+                        evaluatedAt: string;
+                        recommendations: {
+                            id: string;
+                            text: string;
+                            dueOn: string;
+                            doneAt: string | null;
+                            doneNote: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getEvaluationsRollup: {
+        parameters: {
+            query: {
+                /** @description e.g. 2026-S2 (July–December) */
+                semester: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        semester: string;
+                        offices: {
+                            officeId: string;
+                            officeName: string;
+                            level: string;
+                            parentId: string | null;
+                            institutions: number;
+                            reportsSubmitted: number;
+                            evaluated: number;
+                            baik: number;
+                            cukup: number;
+                            kurang: number;
+                            openRecommendations: number;
+                            overdueRecommendations: number;
+                            total: {
+                                institutions: number;
+                                reportsSubmitted: number;
+                                evaluated: number;
+                                baik: number;
+                                cukup: number;
+                                kurang: number;
+                                openRecommendations: number;
+                                overdueRecommendations: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getEvaluationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        /** @enum {string} */
+                        kind: "semester" | "ad_hoc";
+                        semester: string | null;
+                        checklist: {
+                            /** @enum {string} */
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                            label: string;
+                            /** @description null: not applicable (no such obligation recorded in Gerbang) */
+                            met: boolean | null;
+                            detail: string;
+                        }[];
+                        findings: string;
+                        /** @enum {string} */
+                        result: "baik" | "cukup" | "kurang";
+                        letterNumber: string;
+                        evaluatedBy: string | null;
+                        evaluatedAt: string;
+                        recommendations: {
+                            id: string;
+                            text: string;
+                            dueOn: string;
+                            doneAt: string | null;
+                            doneNote: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getEvaluationsByIdDocument: {
+        parameters: {
+            query?: {
+                format?: "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf or XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postEvaluationRecommendationsByIdFollowUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        officeId: string;
+                        /** @enum {string} */
+                        kind: "semester" | "ad_hoc";
+                        semester: string | null;
+                        checklist: {
+                            /** @enum {string} */
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                            label: string;
+                            /** @description null: not applicable (no such obligation recorded in Gerbang) */
+                            met: boolean | null;
+                            detail: string;
+                        }[];
+                        findings: string;
+                        /** @enum {string} */
+                        result: "baik" | "cukup" | "kurang";
+                        letterNumber: string;
+                        evaluatedBy: string | null;
+                        evaluatedAt: string;
+                        recommendations: {
+                            id: string;
+                            text: string;
+                            dueOn: string;
+                            doneAt: string | null;
+                            doneNote: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;

@@ -12,6 +12,7 @@ import { registerGovernanceCommands } from './governance.ts';
 import { registerLifecycleCommands } from './lifecycle.ts';
 import { registerUserIdRequestCommands } from './user-id-requests.commands.ts';
 import { registerReturnDataCommands } from './return-data.commands.ts';
+import { registerReportCommands } from './reports.commands.ts';
 import { findAccountForLogin, listAccounts } from '../modules/accounts/accounts.repo.ts';
 import { changeAccount, createAccount } from '../modules/accounts/accounts.service.ts';
 import {
@@ -433,6 +434,7 @@ registerLifecycleCommands(program, withDb, print);
 registerUserIdRequestCommands(program, withDb, print);
 readerCommands(program);
 registerReturnDataCommands(program, withDb, print);
+registerReportCommands(program, withDb, print);
 
 /** Prints a command's failure as the user should see it (also for commands run inside a server). */
 export function reportCliError(err: unknown): void {

@@ -34,6 +34,8 @@ import { cardReaderRoutes } from '../modules/card-readers/card-readers.routes.ts
 import { cardReadRoutes } from '../modules/card-readers/card-reads.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
+import { reportRoutes } from '../modules/reports/reports.routes.ts';
+import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -383,6 +385,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
   await typed.register(holidayRoutes(ctx));
+  await typed.register(reportRoutes(ctx));
+  await typed.register(evaluationRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(feeRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 /** Entity IDs carry a type prefix (`ins_…`, `agr_…`) and 16 random base32 characters. */
 export type IdPrefix =
   | 'off'
+  | 'evl'
+  | 'rec'
   | 'ins'
   | 'agr'
   | 'usr'

@@ -21,6 +21,10 @@ import { classifyInstitution } from '../modules/fees/fees.service.ts';
 import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
 import { seedReturnData } from '../modules/return-data/return-data.security-seed.ts';
 import { multipart } from '../modules/return-data/return-data.test-helpers.ts';
+import { lastDueSemester } from '../modules/compliance/compliance.service.ts';
+import { generateReport, updateNarrative } from '../modules/reports/reports.service.ts';
+import { recordEvaluation } from '../modules/evaluations/evaluations.service.ts';
+import { wibDay } from '../lib/time.ts';
 import { recordResponsibilityStatement, registerClientApplication } from '../modules/gates/gates.service.ts';
 import {
   approveApplication,
@@ -96,6 +100,15 @@ let apps: Record<
 let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
 /** An institution of the province office whose compliance state is `suspended` (for reinstatement). */
 let suspendedInstitution = '';
+/** Draft semester reports of BPBD (own; its narrative complete) and BANK_X (other), of `SEMESTER`. */
+let reports: { own: string; other: string };
+/** Ad hoc evaluations of BPBD (own) and BANK_X (other), and their one recommendation each. */
+let evaluations: { own: string; other: string };
+let recommendations: { own: string; other: string };
+const SEMESTER = lastDueSemester(wibDay(new Date())).semester;
+const PREVIOUS_SEMESTER = SEMESTER.endsWith('S2')
+  ? `${SEMESTER.slice(0, 4)}-S1`
+  : `${Number(SEMESTER.slice(0, 4)) - 1}-S2`;
 /** Quota increase requests of BPBD's and BANK_X's operators. */
 let quotaRequests: { own: string; other: string };
 /** User-ID requests (issue) of BPBD and BANK_X. */
@@ -216,6 +229,36 @@ beforeAll(async () => {
   cardReaderToken = await tokenFor(app, cardReaders.world.operator.username);
   sentSecrets.add(cardReaderToken);
   returnDataUploads = await seedReturnData(db, world.agreement.id, world.other.agreement.id);
+  const central: Actor = { account: world.officer, ip: null, requestId: null, scope: {} };
+  const draftFor = async (institutionId: string) =>
+    (await generateReport(db, central, { institutionId, semester: SEMESTER }, new Date())).id;
+  reports = { own: await draftFor(world.institution.id), other: await draftFor(world.other.institution.id) };
+  const evaluate = (institutionId: string) =>
+    recordEvaluation(
+      db,
+      central,
+      {
+        institutionId,
+        kind: 'ad_hoc',
+        findings: 'Pemeriksaan keamanan',
+        result: 'cukup',
+        recommendations: [{ text: 'Memperbarui NDA', dueOn: '2099-12-31' }],
+      },
+      new Date(),
+    );
+  const [ownEval, otherEval] = [
+    await evaluate(world.institution.id),
+    await evaluate(world.other.institution.id),
+  ];
+  evaluations = { own: ownEval.id, other: otherEval.id };
+  recommendations = { own: ownEval.recommendations[0]!.id, other: otherEval.recommendations[0]!.id };
+  await updateNarrative(
+    db,
+    central,
+    reports.own,
+    { servicesSupported: 'Verifikasi', problems: 'Tidak ada', plans: 'Tetap' },
+    new Date(),
+  );
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -1223,6 +1266,156 @@ const baseCases: Case[] = [
     allowed: EVERYONE,
     kind: 'account',
     url: () => '/v1/notifications',
+  },
+  {
+    method: 'GET',
+    route: '/v1/semester-reports',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports?institutionId=${world.institution.id}`,
+      () => `/v1/semester-reports?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: () => '/v1/semester-reports',
+    body: () => ({ institutionId: world.other.institution.id, semester: SEMESTER }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports/manual',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: () => '/v1/semester-reports/manual',
+    body: () => ({
+      institutionId: world.other.institution.id,
+      semester: PREVIOUS_SEMESTER,
+      document: {
+        filename: 'laporan.pdf',
+        contentType: 'application/pdf',
+        base64: TINY_PDF.toString('base64'),
+      },
+    }),
+    rightCaller: () => tokens.head,
+    rightBody: () => ({
+      institutionId: world.institution.id,
+      semester: PREVIOUS_SEMESTER,
+      document: {
+        filename: 'laporan.pdf',
+        contentType: 'application/pdf',
+        base64: TINY_PDF.toString('base64'),
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/semester-reports/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}`,
+      () => `/v1/semester-reports/${reports.other}`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports/:id/narrative',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}/narrative`,
+      () => `/v1/semester-reports/${reports.other}/narrative`,
+    ),
+    body: () => ({ plans: 'Menambah operator' }),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/semester-reports/:id/submit',
+    allowed: ['head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}/submit`,
+      () => `/v1/semester-reports/${reports.other}/submit`,
+    ),
+    rightCaller: () => tokens.head,
+    rightTarget: 'own',
+  },
+  {
+    method: 'GET',
+    route: '/v1/semester-reports/:id/document',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/${reports.own}/document?format=pdf`,
+      () => `/v1/semester-reports/${reports.other}/document?format=xlsx`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/evaluations',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: () => '/v1/evaluations',
+    body: () => ({
+      institutionId: world.other.institution.id,
+      kind: 'ad_hoc',
+      findings: 'Evaluasi uji keamanan',
+      result: 'baik',
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluations?institutionId=${world.institution.id}`,
+      () => `/v1/evaluations?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations/rollup',
+    allowed: REGISTRY,
+    kind: 'officer',
+    url: () => `/v1/evaluations/rollup?semester=${SEMESTER}`,
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations/:id',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluations/${evaluations.own}`,
+      () => `/v1/evaluations/${evaluations.other}`,
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/v1/evaluations/:id/document',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluations/${evaluations.own}/document?format=pdf`,
+      () => `/v1/evaluations/${evaluations.other}/document?format=xlsx`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/evaluation-recommendations/:id/follow-up',
+    allowed: [...OFFICERS, 'head', 'admin'],
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/evaluation-recommendations/${recommendations.own}/follow-up`,
+      () => `/v1/evaluation-recommendations/${recommendations.other}/follow-up`,
+    ),
+    body: () => ({ note: 'Sudah ditindaklanjuti' }),
   },
   { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
   {

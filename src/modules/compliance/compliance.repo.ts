@@ -97,7 +97,8 @@ export async function obligationFacts(db: Db, institutionId: string): Promise<Ob
        coalesce((SELECT array_agg(u.username ORDER BY u.username) FROM user_accounts u
                   WHERE u.institution_id = $1 AND u.role = 'operator' AND u.is_active
                     AND NOT EXISTS (SELECT 1 FROM ndas n WHERE n.account_id = u.id)), '{}') AS "operatorsWithoutNda",
-       coalesce((SELECT array_agg(semester) FROM semester_reports WHERE institution_id = $1), '{}')
+       coalesce((SELECT array_agg(semester) FROM semester_reports
+                  WHERE institution_id = $1 AND status = 'submitted'), '{}')
          AS "reportedSemesters",
        (SELECT max(valid_until)::text FROM certificates WHERE institution_id = $1 AND kind = 'iso27001')
          AS "certificateValidUntil",
@@ -111,13 +112,19 @@ export async function obligationFacts(db: Db, institutionId: string): Promise<Ob
 export async function insertSemesterReport(
   db: Db,
   r: { institutionId: string; semester: string; by: string | null; now: Date },
-): Promise<{ id: string; semester: string; submittedAt: string }> {
+): Promise<{ id: string; semester: string; submittedAt: string } | null> {
+  // A generated draft of the semester (reports module) becomes the recorded report; a submitted one stays.
   const { rows } = await db.query<{ id: string; semester: string; submittedAt: string }>(
     `INSERT INTO semester_reports (id, institution_id, semester, submitted_at, submitted_by)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id, semester, submitted_at AS "submittedAt"`,
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (institution_id, semester) DO UPDATE
+        SET status = 'submitted', kind = 'recorded', submitted_at = EXCLUDED.submitted_at,
+            submitted_by = EXCLUDED.submitted_by
+      WHERE semester_reports.status = 'draft'
+     RETURNING id, semester, submitted_at AS "submittedAt"`,
     [newId('rep'), r.institutionId, r.semester, r.now.toISOString(), r.by],
   );
-  return rows[0]!;
+  return rows[0] ?? null;
 }
 
 export async function insertCertificate(

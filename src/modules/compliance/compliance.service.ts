@@ -8,6 +8,7 @@ import { SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { updateInstitution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { cardReaderFindings } from '../card-readers/card-readers.compliance.ts';
+import { overdueRecommendations } from '../evaluations/evaluations.repo.ts';
 import {
   getState,
   institutionsUnderAgreement,
@@ -100,6 +101,14 @@ export async function evaluateObligations(
   }
   for (const check of returnDataChecks) out.push(...(await check(db, institutionId, today)));
   out.push(...(await cardReaderFindings(db, institutionId, today)));
+  // Recommendations of the office's evaluations whose follow-up date has passed (evaluations module).
+  for (const r of await overdueRecommendations(db, institutionId, today)) {
+    out.push({
+      obligation: 'evaluation_follow_up',
+      severity: 'breach',
+      message: `Tindak lanjut rekomendasi evaluasi belum dilaporkan: ${r.text} (batas ${r.dueOn})`,
+    });
+  }
   if (f.agreementEnd) {
     const deadline = addMonths(f.agreementEnd, -2);
     if (!f.extensionRequested && today <= deadline && addMonths(today, 1) >= deadline) {
@@ -257,6 +266,7 @@ export async function submitSemesterReport(
       by: actor.account?.id ?? null,
       now: opts.now,
     });
+    if (!row) throw ApiError.of('CONFLICT', `The semester report ${semester} has already been submitted`);
     await recordAdminChange(
       tx,
       actor,

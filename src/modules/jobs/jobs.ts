@@ -5,6 +5,7 @@ import { runCompliance } from '../compliance/compliance.service.ts';
 // Registers the return-data check with the compliance engine.
 import '../return-data/return-data.coverage.ts';
 import { sendPendingEmails, type Mailer } from '../compliance/notifications.mail.ts';
+import { runReportReminders } from '../reports/reports.reminders.ts';
 import { claimRun, finishRun } from './jobs.repo.ts';
 
 /**
@@ -23,6 +24,8 @@ export const JOBS: JobDefinition[] = [
   { name: 'agreement-expiry', runKey: daily, handler: (db, now) => runAgreementExpiry(db, now) },
   // Obligations, warnings, suspensions and notifications; after expiry, so it sees today's agreements.
   { name: 'compliance', runKey: daily, handler: (db, now) => runCompliance(db, now) },
+  // Reminders before the semester report's deadline (in-app; e-mailed by notification-email).
+  { name: 'semester-report-reminders', runKey: daily, handler: (db, now) => runReportReminders(db, now) },
 ];
 
 /** A run key per five minutes (UTC), for jobs that follow others closely. */

@@ -1,0 +1,216 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { OFFICER_ROLES, REGISTRY_READERS, SCOPED_READERS } from '../auth/actor.ts';
+import { semester } from '../reports/reports.schema.ts';
+import {
+  completeRecommendation,
+  evaluationDocument,
+  evaluationRollup,
+  findEvaluations,
+  loadEvaluation,
+  recordEvaluation,
+} from './evaluations.service.ts';
+
+/**
+ * Evaluations: officers of the managing office (or the centre) record them; readers see them in scope (the
+ * institution's head and admin their own); the institution or its office reports a recommendation followed
+ * up; the roll-up is the registry's (an office sees its area, the centre everything).
+ */
+export const evaluationPolicy = {
+  read: SCOPED_READERS,
+  record: OFFICER_ROLES,
+  followUp: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
+  rollup: REGISTRY_READERS,
+} as const;
+
+const idParams = z.object({ id: z.string().max(64) });
+const checklistItem = z.object({
+  key: z.enum([
+    'report_on_time',
+    'quota_use',
+    'misuse_alerts',
+    'return_data',
+    'iso27001',
+    'ndas_complete',
+    'sptjm',
+  ]),
+  label: z.string(),
+  met: z.boolean().nullable().describe('null: not applicable (no such obligation recorded in Gerbang)'),
+  detail: z.string(),
+});
+const result = z.enum(['baik', 'cukup', 'kurang']);
+const evaluationSchema = z.object({
+  id: z.string(),
+  institutionId: z.string(),
+  officeId: z.string(),
+  kind: z.enum(['semester', 'ad_hoc']),
+  semester: z.string().nullable(),
+  checklist: z.array(checklistItem),
+  findings: z.string(),
+  result,
+  letterNumber: z.string(),
+  evaluatedBy: z.string().nullable(),
+  evaluatedAt: z.string(),
+  recommendations: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string(),
+      dueOn: z.string(),
+      doneAt: z.string().nullable(),
+      doneNote: z.string().nullable(),
+    }),
+  ),
+});
+const counts = {
+  institutions: z.number().int(),
+  reportsSubmitted: z.number().int(),
+  evaluated: z.number().int(),
+  baik: z.number().int(),
+  cukup: z.number().int(),
+  kurang: z.number().int(),
+  openRecommendations: z.number().int(),
+  overdueRecommendations: z.number().int(),
+};
+
+export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const meta = { tags: ['reports'], security: bearerSecurity };
+    app.post(
+      '/v1/evaluations',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.record),
+        schema: {
+          ...meta,
+          summary:
+            "Record the office's evaluation of an institution (semester or ad hoc); the checklist is drawn from the data",
+          body: z.object({
+            institutionId: z.string().max(64),
+            kind: z.enum(['semester', 'ad_hoc']),
+            semester: semester.optional(),
+            findings: z.string().trim().min(3).max(8000),
+            result,
+            recommendations: z
+              .array(z.object({ text: z.string().trim().min(3).max(1000), dueOn: z.iso.date() }))
+              .max(20)
+              .default([]),
+          }),
+          response: { 201: evaluationSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await recordEvaluation(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
+    );
+    app.get(
+      '/v1/evaluations',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.read),
+        schema: {
+          ...meta,
+          summary: 'Evaluations in scope, newest first',
+          querystring: z.object({
+            institutionId: z.string().max(64).optional(),
+            semester: semester.optional(),
+          }),
+          response: { 200: z.object({ items: z.array(evaluationSchema) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        items: await findEvaluations(ctx.db, (await actorOf(ctx, request)).scope, request.query),
+      }),
+    );
+    app.get(
+      '/v1/evaluations/rollup',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.rollup),
+        schema: {
+          ...meta,
+          summary: "A semester's roll-up per office in scope, each with the totals of the offices below it",
+          querystring: z.object({ semester }),
+          response: {
+            200: z.object({
+              semester: z.string(),
+              offices: z.array(
+                z.object({
+                  officeId: z.string(),
+                  officeName: z.string(),
+                  level: z.string(),
+                  parentId: z.string().nullable(),
+                  ...counts,
+                  total: z.object(counts),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) =>
+        evaluationRollup(ctx.db, (await actorOf(ctx, request)).scope, request.query.semester, ctx.clock()),
+    );
+    app.get(
+      '/v1/evaluations/:id',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.read),
+        schema: {
+          ...meta,
+          summary: 'An evaluation',
+          params: idParams,
+          response: { 200: evaluationSchema, ...errorResponses },
+        },
+      },
+      async (request) => loadEvaluation(ctx.db, request.params.id, (await actorOf(ctx, request)).scope),
+    );
+    app.get(
+      '/v1/evaluations/:id/document',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.read),
+        schema: {
+          ...meta,
+          summary: 'The evaluation as a formal Indonesian PDF (letter number) or an XLSX',
+          params: idParams,
+          querystring: z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf') }),
+          produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          response: { 200: z.any().describe('application/pdf or XLSX'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const doc = await evaluationDocument(
+          ctx.db,
+          (await actorOf(ctx, request)).scope,
+          request.params.id,
+          request.query.format,
+        );
+        return reply
+          .header('content-type', doc.contentType)
+          .header('content-disposition', `attachment; filename="${doc.filename}"`)
+          .send(Buffer.from(doc.bytes));
+      },
+    );
+    app.post(
+      '/v1/evaluation-recommendations/:id/follow-up',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.followUp),
+        schema: {
+          ...meta,
+          summary: 'Report a recommendation followed up, with a note; its compliance finding ends',
+          params: idParams,
+          body: z.object({ note: z.string().trim().min(3).max(2000) }),
+          response: { 200: evaluationSchema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        completeRecommendation(
+          ctx.db,
+          await actorOf(ctx, request),
+          request.params.id,
+          request.body.note,
+          ctx.clock(),
+        ),
+    );
+  };
+}
