@@ -32,6 +32,7 @@ import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
+import { purposeRoutes } from '../modules/purposes/purposes.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -368,6 +369,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(gateRoutes(ctx));
   await typed.register(complianceRoutes(ctx));
   await typed.register(holidayRoutes(ctx));
+  await typed.register(purposeRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));

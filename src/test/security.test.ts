@@ -991,6 +991,15 @@ const baseCases: Case[] = [
     url: () => '/v1/notifications',
   },
   { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
+  { method: 'GET', route: '/v1/purposes', allowed: EVERYONE, kind: 'account', url: () => '/v1/purposes' },
+  {
+    method: 'POST',
+    route: '/v1/purposes',
+    allowed: ['central'],
+    kind: 'officer',
+    url: () => '/v1/purposes',
+    body: () => ({ code: 'UJI_KEAMANAN', label: 'Uji keamanan', description: 'Tujuan uji keamanan' }),
+  },
   {
     method: 'POST',
     route: '/v1/holidays',
