@@ -43,12 +43,7 @@ async function purposeOf(db: Db, code: string): Promise<Purpose | null> {
 }
 
 /** Records a purpose or changes its label, description or active flag; central office; admin-audited. */
-export async function recordPurpose(
-  db: Db,
-  actor: Actor,
-  input: PurposeInput,
-  now: Date,
-): Promise<Purpose> {
+export async function recordPurpose(db: Db, actor: Actor, input: PurposeInput, now: Date): Promise<Purpose> {
   const p = purposeInput.parse(input);
   return db.transaction(async (tx) => {
     const before = await purposeOf(tx, p.code);
@@ -110,5 +105,7 @@ export function resolvePurpose(
   if (stated === undefined || stated === '') {
     return { ok: true, purpose: agreement.defaultPurpose, defaulted: agreement.defaultPurpose !== null };
   }
-  return agreement.purposeCodes.includes(stated) ? { ok: true, purpose: stated, defaulted: false } : { ok: false };
+  return agreement.purposeCodes.includes(stated)
+    ? { ok: true, purpose: stated, defaulted: false }
+    : { ok: false };
 }
