@@ -1031,6 +1031,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/purposes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The purpose catalogue: the codes an agreement grants and an access request states */
+        get: operations["getPurposes"];
+        put?: never;
+        /** Record a purpose of the catalogue (or change its label, description or active flag) */
+        post: operations["postPurposes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/quota-requests": {
         parameters: {
             query?: never;
@@ -1145,7 +1163,7 @@ export interface paths {
         put?: never;
         /**
          * Verification (CALL_VERIFY_BY_ELEMEN)
-         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
+         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays, TUJUAN for the purpose); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
          */
         post: operations["postDukcapilGetJsonByCustomerIdCALLVERIFYBYELEMEN"];
         delete?: never;
@@ -1165,7 +1183,7 @@ export interface paths {
         put?: never;
         /**
          * Look-up by NIK (CALL_NIK)
-         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
+         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays, TUJUAN for the purpose); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
          */
         post: operations["postDukcapilGetJsonByCustomerIdCALLNIK"];
         delete?: never;
@@ -1207,10 +1225,11 @@ export interface components {
          *     | 19 | Permintaan ditolak: REQUEST_ID sudah pernah dipakai | replayed_request |
          *     | 20 | Permintaan ditolak: TIMESTAMP di luar batas waktu yang diizinkan | stale_timestamp |
          *     | 21 | Layanan sementara tidak tersedia, silakan coba lagi | database_unavailable |
+         *     | 23 | Tujuan penggunaan data tidak diberikan oleh perjanjian kerja sama | purpose_not_granted |
          *     | 99 | Kesalahan sistem | (server fault, HTTP 500) |
          * @enum {string}
          */
-        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "99";
+        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "23" | "99";
     };
     responses: never;
     parameters: never;
@@ -2376,6 +2395,8 @@ export interface operations {
                 "application/json": {
                     /** @description The NIK asked about */
                     nik: string;
+                    /** @description Why the data is accessed: a purpose code (GET /v1/purposes) the agreement grants; absent: the agreement's default purpose (recorded as defaulted); a purpose not granted → 403 PURPOSE_NOT_GRANTED */
+                    purpose?: string;
                     /** @description The values the institution holds, by element code (wire names, e.g. NAMA_LGKP, TGL_LHR) */
                     elements: {
                         [key: string]: string;
@@ -2452,7 +2473,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `PURPOSE_NOT_GRANTED`: Tujuan penggunaan data ini tidak diberikan oleh perjanjian kerja sama (outcome purpose_not_granted, wire 23); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2461,7 +2482,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "PURPOSE_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -2585,6 +2606,8 @@ export interface operations {
                 "application/json": {
                     /** @description The NIK asked about */
                     nik: string;
+                    /** @description Why the data is accessed: a purpose code (GET /v1/purposes) the agreement grants; absent: the agreement's default purpose (recorded as defaulted); a purpose not granted → 403 PURPOSE_NOT_GRANTED */
+                    purpose?: string;
                 };
             };
         };
@@ -2648,7 +2671,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `PURPOSE_NOT_GRANTED`: Tujuan penggunaan data ini tidak diberikan oleh perjanjian kerja sama (outcome purpose_not_granted, wire 23); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2657,7 +2680,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "PURPOSE_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -3707,6 +3730,10 @@ export interface operations {
                             endedReason: string | null;
                             /** @description The version of the terms in force now */
                             currentVersionId: string | null;
+                            /** @description The purposes the current terms grant */
+                            purposeCodes: string[];
+                            /** @description The purpose a client that states none gets */
+                            defaultPurpose: string | null;
                         }[];
                     };
                 };
@@ -3832,6 +3859,13 @@ export interface operations {
                      * @enum {string}
                      */
                     misuseAction?: "alert" | "throttle" | "suspend";
+                    /**
+                     * @description The purposes (catalogue codes) the PKS grants
+                     * @default []
+                     */
+                    purposeCodes?: string[];
+                    /** @description The purpose a client that states none gets; must be granted; default: the first granted */
+                    defaultPurpose?: string;
                 };
             };
         };
@@ -3866,6 +3900,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -4042,6 +4080,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -4191,6 +4233,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -4970,9 +5016,11 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "purpose_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
+                /** @description Only rows of this purpose code */
+                purpose?: string;
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -5010,6 +5058,10 @@ export interface operations {
                             callerIp: string;
                             /** @description The agreement version the attempt was judged against */
                             agreementVersionId: string | null;
+                            /** @description The purpose stated, or the agreement default (purposeDefaulted) */
+                            purpose: string | null;
+                            /** @description The client stated no purpose: the agreement's default was used */
+                            purposeDefaulted: boolean;
                         }[];
                         nextCursor: number | null;
                     };
@@ -5096,9 +5148,11 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "purpose_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
+                /** @description Only rows of this purpose code */
+                purpose?: string;
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -5186,9 +5240,11 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "purpose_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal";
+                /** @description Only rows of this purpose code */
+                purpose?: string;
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -7182,6 +7238,10 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        /** @description The purposes (catalogue codes) the PKS grants; default: unchanged (none at drafting) */
+                        purposeCodes?: string[];
+                        /** @description The purpose a client that states none gets; must be granted; default: the first granted */
+                        defaultPurpose?: string | null;
                     };
                 };
             };
@@ -7217,6 +7277,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -7423,6 +7487,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -7618,6 +7686,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -7769,6 +7841,10 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        /** @description The purposes (catalogue codes) the PKS grants; default: unchanged (none at drafting) */
+                        purposeCodes?: string[];
+                        /** @description The purpose a client that states none gets; must be granted; default: the first granted */
+                        defaultPurpose?: string | null;
                         /**
                          * Format: date
                          * @description YYYY-MM-DD
@@ -7810,6 +7886,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        purposeCodes: string[];
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -8007,6 +8085,8 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            purposeCodes: string[];
+                            defaultPurpose: string | null;
                         }[];
                     };
                 };
@@ -8661,6 +8741,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -8862,6 +8946,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -11710,6 +11798,257 @@ export interface operations {
             };
         };
     };
+    getPurposes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            label: string;
+                            description: string;
+                            isActive: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPurposes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A purpose code of the catalogue (GET /v1/purposes), e.g. BANSOS */
+                    code: string;
+                    /** @description Indonesian label, shown to residents */
+                    label: string;
+                    description: string;
+                    /**
+                     * @description An inactive purpose cannot be granted by new terms
+                     * @default true
+                     */
+                    isActive?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        label: string;
+                        description: string;
+                        isActive: boolean;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     postAccountsByIdQuotaRequests: {
         parameters: {
             query?: never;
@@ -12852,6 +13191,8 @@ export interface operations {
                     REQUEST_ID?: string;
                     /** @description Optional client time (ISO 8601 or epoch ms); outside the allowed skew → RESPONSE_CODE 20 */
                     TIMESTAMP?: string;
+                    /** @description Optional (Gerbang's): the purpose code (GET /v1/purposes); absent → the agreement's default purpose; a purpose the agreement does not grant → RESPONSE_CODE 23 */
+                    TUJUAN?: string;
                     /** @description Similarity threshold 0–100 (sic; THRESHOLD is read too); default: the agreement's */
                     TRESHOLD?: string | number;
                     /** @description The value the institution holds for NO_KK */
@@ -12960,6 +13301,8 @@ export interface operations {
                     REQUEST_ID?: string;
                     /** @description Optional client time (ISO 8601 or epoch ms); outside the allowed skew → RESPONSE_CODE 20 */
                     TIMESTAMP?: string;
+                    /** @description Optional (Gerbang's): the purpose code (GET /v1/purposes); absent → the agreement's default purpose; a purpose the agreement does not grant → RESPONSE_CODE 23 */
+                    TUJUAN?: string;
                 };
             };
         };
