@@ -33,6 +33,9 @@ import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
 import { purposeRoutes } from '../modules/purposes/purposes.routes.ts';
+import { codeSenderFor, type CodeSender } from '../modules/resident/resident.delivery.ts';
+import { disclosureRoutes } from '../modules/resident/resident.disclosure.ts';
+import { residentRoutes } from '../modules/resident/resident.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -77,6 +80,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The built portal to serve (default: dist/portal). */
   portalDir?: string;
+  /** Where residents' sign-in codes go (default: SMTP when configured, else the development sink). */
+  residentCodes?: CodeSender;
 }
 
 /** What every route module receives. */
@@ -370,6 +375,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(complianceRoutes(ctx));
   await typed.register(holidayRoutes(ctx));
   await typed.register(purposeRoutes(ctx));
+  await typed.register(residentRoutes(ctx, deps.residentCodes ?? (await codeSenderFor(config))));
+  await typed.register(disclosureRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 /** Entity IDs carry a type prefix (`ins_…`, `agr_…`) and 16 random base32 characters. */
 export type IdPrefix =
   | 'off'
+  | 'rsc'
   | 'ins'
   | 'agr'
   | 'usr'
