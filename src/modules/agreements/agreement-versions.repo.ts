@@ -80,7 +80,16 @@ export async function insertVersion(
     `UPDATE agreements SET current_version_id = $2, purpose = $3, elements = $4, methods = $5,
             end_date = coalesce($6, end_date), purpose_codes = $7, default_purpose = $8
       WHERE id = $1`,
-    [v.agreementId, version.id, v.purpose, v.elements, v.methods, v.endDate, v.purposeCodes, v.defaultPurpose],
+    [
+      v.agreementId,
+      version.id,
+      v.purpose,
+      v.elements,
+      v.methods,
+      v.endDate,
+      v.purposeCodes,
+      v.defaultPurpose,
+    ],
   );
   return version;
 }
