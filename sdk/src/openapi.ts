@@ -1220,6 +1220,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/purposes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The purpose catalogue: the codes an agreement grants and an access request states */
+        get: operations["getPurposes"];
+        put?: never;
+        /** Record a purpose of the catalogue (or change its label, description or active flag) */
+        post: operations["postPurposes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/sign-in/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a one-time sign-in code for a NIK (sent to the contact the registry holds)
+         * @description Always the same 202 answer, whether the NIK exists or has a contact. Limited per NIK and per address (429 RATE_LIMITED).
+         */
+        post: operations["postResidentSignInCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a resident in with the NIK and the code: sets the resident session cookie
+         * @description HttpOnly, Secure, SameSite=Strict cookie valid only on /v1/resident, ending after SESSION_IDLE_MINUTES idle. Wrong, expired or unknown: 401 (the same for any NIK); after 5 failures per NIK or 20 per address in 30 minutes: 429 RATE_LIMITED.
+         */
+        post: operations["postResidentSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the resident session */
+        post: operations["postResidentSignOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every access to the signed-in resident's NIK, newest first ("Cek akses data saya")
+         * @description Every path (web service, portal, wire), refused attempts too; element names, never values. An access under a covert agreement appears once its disclosure delay has passed.
+         */
+        get: operations["getResidentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/dev/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development sink: the sign-in codes not sent (demo and development only; 404 otherwise) */
+        get: operations["getResidentDevOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agreements/{id}/disclosure-delay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark an agreement covert: its accesses reach residents' histories only after this many days */
+        patch: operations["patchAgreementsByIdDisclosureDelay"];
+        trace?: never;
+    };
     "/v1/accounts/{id}/quota-requests": {
         parameters: {
             query?: never;
@@ -1957,7 +2086,7 @@ export interface paths {
         put?: never;
         /**
          * Verification (CALL_VERIFY_BY_ELEMEN)
-         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
+         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays, TUJUAN for the purpose); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
          */
         post: operations["postDukcapilGetJsonByCustomerIdCALLVERIFYBYELEMEN"];
         delete?: never;
@@ -1977,7 +2106,7 @@ export interface paths {
         put?: never;
         /**
          * Look-up by NIK (CALL_NIK)
-         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
+         * @description Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and elements by wire name; optional REQUEST_ID and TIMESTAMP against replays, TUJUAN for the purpose); keys in any case, values as strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with {"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: components.schemas.WireResponseCode). See docs/wire-evidence.md.
          */
         post: operations["postDukcapilGetJsonByCustomerIdCALLNIK"];
         delete?: never;
@@ -2020,6 +2149,7 @@ export interface components {
          *     | 20 | Permintaan ditolak: TIMESTAMP di luar batas waktu yang diizinkan | stale_timestamp |
          *     | 21 | Layanan sementara tidak tersedia, silakan coba lagi | database_unavailable |
          *     | 22 | Saldo deposit PNBP tidak mencukupi | balance_exhausted |
+         *     | 23 | Tujuan penggunaan data tidak diberikan oleh perjanjian kerja sama | purpose_not_granted |
          *     | 24 | Kartu SAM tidak aktif | sam_not_active |
          *     | 25 | Tanda tangan kartu SAM tidak sah | card_signature_invalid |
          *     | 26 | Pembacaan kartu ditolak: nonce sudah pernah dipakai | card_read_replayed |
@@ -2027,7 +2157,7 @@ export interface components {
          *     | 99 | Kesalahan sistem | (server fault, HTTP 500) |
          * @enum {string}
          */
-        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "24" | "25" | "26" | "27" | "99";
+        WireResponseCode: "01" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "99";
     };
     responses: never;
     parameters: never;
@@ -3193,6 +3323,8 @@ export interface operations {
                 "application/json": {
                     /** @description The NIK asked about */
                     nik: string;
+                    /** @description Why the data is accessed: a purpose code (GET /v1/purposes) the agreement grants; absent: the agreement's default purpose (recorded as defaulted); a purpose not granted → 403 PURPOSE_NOT_GRANTED */
+                    purpose?: string;
                     /** @description The values the institution holds, by element code (wire names, e.g. NAMA_LGKP, TGL_LHR) */
                     elements: {
                         [key: string]: string;
@@ -3288,7 +3420,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `PURPOSE_NOT_GRANTED`: Tujuan penggunaan data ini tidak diberikan oleh perjanjian kerja sama (outcome purpose_not_granted, wire 23); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3297,7 +3429,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "PURPOSE_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -3421,6 +3553,8 @@ export interface operations {
                 "application/json": {
                     /** @description The NIK asked about */
                     nik: string;
+                    /** @description Why the data is accessed: a purpose code (GET /v1/purposes) the agreement grants; absent: the agreement's default purpose (recorded as defaulted); a purpose not granted → 403 PURPOSE_NOT_GRANTED */
+                    purpose?: string;
                 };
             };
         };
@@ -3503,7 +3637,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `PURPOSE_NOT_GRANTED`: Tujuan penggunaan data ini tidak diberikan oleh perjanjian kerja sama (outcome purpose_not_granted, wire 23); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3646,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "PURPOSE_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -4562,6 +4696,10 @@ export interface operations {
                             endedReason: string | null;
                             /** @description The version of the terms in force now */
                             currentVersionId: string | null;
+                            /** @description The purposes the current terms grant */
+                            purposeCodes: string[];
+                            /** @description The purpose a client that states none gets */
+                            defaultPurpose: string | null;
                         }[];
                     };
                 };
@@ -4687,6 +4825,13 @@ export interface operations {
                      * @enum {string}
                      */
                     misuseAction?: "alert" | "throttle" | "suspend";
+                    /**
+                     * @description The purposes (catalogue codes) the PKS grants
+                     * @default []
+                     */
+                    purposeCodes?: string[];
+                    /** @description The purpose a client that states none gets; must be granted; default: the first granted */
+                    defaultPurpose?: string;
                 };
             };
         };
@@ -4721,6 +4866,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -4897,6 +5046,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -5046,6 +5199,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -5825,9 +5982,11 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "purpose_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal" | "card_reader";
+                /** @description Only rows of this purpose code */
+                purpose?: string;
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -5865,6 +6024,10 @@ export interface operations {
                             callerIp: string;
                             /** @description The agreement version the attempt was judged against */
                             agreementVersionId: string | null;
+                            /** @description The purpose stated, or the agreement default (purposeDefaulted) */
+                            purpose: string | null;
+                            /** @description The client stated no purpose: the agreement's default was used */
+                            purposeDefaulted: boolean;
                         }[];
                         nextCursor: number | null;
                     };
@@ -5951,9 +6114,11 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "purpose_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal" | "card_reader";
+                /** @description Only rows of this purpose code */
+                purpose?: string;
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -6041,9 +6206,11 @@ export interface operations {
                 institutionId?: string;
                 accountId?: string;
                 nik?: string;
-                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
+                outcome?: "found" | "credentials_missing" | "login_failed" | "not_an_operator" | "ip_user_mismatch" | "network_not_allowed" | "institution_inactive" | "account_inactive" | "password_change_required" | "agreement_not_in_force" | "method_not_granted" | "purpose_not_granted" | "responsibility_statement_missing" | "nda_missing" | "outside_allowed_hours" | "invalid_request" | "nik_unprocessable" | "quota_exhausted" | "throttled" | "replayed_request" | "stale_timestamp" | "database_unavailable" | "balance_exhausted" | "sam_not_active" | "card_signature_invalid" | "card_read_replayed" | "card_read_stale" | "nik_invalid_format" | "not_found" | "deceased" | "duplicate" | "inactive";
                 protocol?: "v1" | "wire";
                 method?: "verification" | "portal" | "card_reader";
+                /** @description Only rows of this purpose code */
+                purpose?: string;
                 /** @description Inclusive, ISO 8601 */
                 from?: string;
                 /** @description Exclusive, ISO 8601 */
@@ -8042,6 +8209,10 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        /** @description The purposes (catalogue codes) the PKS grants; default: unchanged (none at drafting) */
+                        purposeCodes?: string[];
+                        /** @description The purpose a client that states none gets; must be granted; default: the first granted */
+                        defaultPurpose?: string | null;
                     };
                 };
             };
@@ -8077,6 +8248,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -8283,6 +8458,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -8478,6 +8657,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -8629,6 +8812,10 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        /** @description The purposes (catalogue codes) the PKS grants; default: unchanged (none at drafting) */
+                        purposeCodes?: string[];
+                        /** @description The purpose a client that states none gets; must be granted; default: the first granted */
+                        defaultPurpose?: string | null;
                         /**
                          * Format: date
                          * @description YYYY-MM-DD
@@ -8670,6 +8857,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        purposeCodes: string[];
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -8867,6 +9056,8 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            purposeCodes: string[];
+                            defaultPurpose: string | null;
                         }[];
                     };
                 };
@@ -9521,6 +9712,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -9722,6 +9917,10 @@ export interface operations {
                         endedReason: string | null;
                         /** @description The version of the terms in force now */
                         currentVersionId: string | null;
+                        /** @description The purposes the current terms grant */
+                        purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
+                        defaultPurpose: string | null;
                     };
                 };
             };
@@ -15044,6 +15243,1030 @@ export interface operations {
             };
         };
     };
+    getPurposes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            label: string;
+                            description: string;
+                            isActive: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPurposes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A purpose code of the catalogue (GET /v1/purposes), e.g. BANSOS */
+                    code: string;
+                    /** @description Indonesian label, shown to residents */
+                    label: string;
+                    description: string;
+                    /**
+                     * @description An inactive purpose cannot be granted by new terms
+                     * @default true
+                     */
+                    isActive?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        label: string;
+                        description: string;
+                        isActive: boolean;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postResidentSignInCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    nik: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: NIK or code wrong, or the code expired (the same for any NIK) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: too many codes or failures for this NIK or address; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postResidentSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    nik: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                        idleMinutes: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: NIK or code wrong, or the code expired (the same for any NIK) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: too many codes or failures for this NIK or address; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "RATE_LIMITED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postResidentSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentHistory: {
+        parameters: {
+            query?: {
+                /** @description Cursor: nextCursor of the previous page */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The audit row; cursor for the next page */
+                            id: number;
+                            /** @description When (ISO 8601; shown in WIB) */
+                            at: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            /** @description v1 or wire */
+                            protocol: string;
+                            /** @description verification (web service), portal (look-up), card_reader */
+                            method: string;
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            purposeDefaulted: boolean;
+                            /** @description Names of the elements disclosed, never their values */
+                            elementsDisclosed: string[];
+                            /** @description The access outcome (found, not_found, refusals such as purpose_not_granted) */
+                            outcome: string;
+                            /** @description The row in the transparency log, for an inclusion proof (null until sequenced) */
+                            leafIndex: number | null;
+                        }[];
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentDevOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            to: string;
+                            code: string;
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchAgreementsByIdDisclosureDelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 0: not covert; e.g. 90 */
+                    days: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agreementId: string;
+                        disclosureDelayDays: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     postAccountsByIdQuotaRequests: {
         parameters: {
             query?: never;
@@ -20178,7 +21401,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            /** @description `NOT_AN_OPERATOR`: Akun ini bukan user ID operator instansi (outcome not_an_operator, wire 03); `IP_USER_MISMATCH`: IP_USER tidak sama dengan alamat pemanggil (outcome ip_user_mismatch, wire 04); `NETWORK_NOT_ALLOWED`: Alamat pemanggil tidak terdaftar pada jaringan instansi (outcome network_not_allowed, wire 10); `INSTITUTION_INACTIVE`: Instansi tidak aktif (outcome institution_inactive, wire 16); `ACCOUNT_INACTIVE`: User ID non aktif, silahkan menghubungi Admin (outcome account_inactive, wire 17); `PASSWORD_CHANGE_REQUIRED`: Password sekali pakai harus diganti terlebih dahulu (outcome password_change_required, wire 03); `AGREEMENT_NOT_IN_FORCE`: Tidak ada perjanjian kerja sama yang berlaku hari ini (outcome agreement_not_in_force, wire 16); `METHOD_NOT_GRANTED`: Metode akses ini tidak diberikan oleh perjanjian kerja sama (outcome method_not_granted, wire 16); `PURPOSE_NOT_GRANTED`: Tujuan penggunaan data ini tidak diberikan oleh perjanjian kerja sama (outcome purpose_not_granted, wire 23); `RESPONSIBILITY_STATEMENT_MISSING`: SPTJM kepala instansi belum tercatat (outcome responsibility_statement_missing, wire 16); `NDA_MISSING`: NDA operator belum tercatat (outcome nda_missing, wire 17); `OUTSIDE_ALLOWED_HOURS`: Akses di luar jam yang diizinkan (outcome outside_allowed_hours, wire 06); `SAM_NOT_ACTIVE`: Kartu SAM tidak aktif atau bukan milik card reader ini (outcome sam_not_active, wire 24); `CARD_SIGNATURE_INVALID`: Tanda tangan kartu SAM tidak sah (outcome card_signature_invalid, wire 25); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20187,7 +21410,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
+                            code: "NOT_AN_OPERATOR" | "IP_USER_MISMATCH" | "NETWORK_NOT_ALLOWED" | "INSTITUTION_INACTIVE" | "ACCOUNT_INACTIVE" | "PASSWORD_CHANGE_REQUIRED" | "AGREEMENT_NOT_IN_FORCE" | "METHOD_NOT_GRANTED" | "PURPOSE_NOT_GRANTED" | "RESPONSIBILITY_STATEMENT_MISSING" | "NDA_MISSING" | "OUTSIDE_ALLOWED_HOURS" | "SAM_NOT_ACTIVE" | "CARD_SIGNATURE_INVALID" | "CSRF_FAILED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
@@ -22297,6 +23520,8 @@ export interface operations {
                     REQUEST_ID?: string;
                     /** @description Optional client time (ISO 8601 or epoch ms); outside the allowed skew → RESPONSE_CODE 20 */
                     TIMESTAMP?: string;
+                    /** @description Optional (Gerbang's): the purpose code (GET /v1/purposes); absent → the agreement's default purpose; a purpose the agreement does not grant → RESPONSE_CODE 23 */
+                    TUJUAN?: string;
                     /** @description Similarity threshold 0–100 (sic; THRESHOLD is read too); default: the agreement's */
                     TRESHOLD?: string | number;
                     /** @description The value the institution holds for NO_KK */
@@ -22405,6 +23630,8 @@ export interface operations {
                     REQUEST_ID?: string;
                     /** @description Optional client time (ISO 8601 or epoch ms); outside the allowed skew → RESPONSE_CODE 20 */
                     TIMESTAMP?: string;
+                    /** @description Optional (Gerbang's): the purpose code (GET /v1/purposes); absent → the agreement's default purpose; a purpose the agreement does not grant → RESPONSE_CODE 23 */
+                    TUJUAN?: string;
                 };
             };
         };

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { sampleResidents } from '../modules/residents/residents.repo.ts';
+import { addSyntheticContacts } from '../modules/resident/resident.contacts.ts';
 import { DEMO_PASSWORD, type DemoAccount } from './demo.ts';
 
 /** Prints how to log in to the demo and example calls with synthetic NIKs from the demo population. */
@@ -55,6 +56,18 @@ export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccou
     out(
       `    -d '{"user_id":"bpbd.op1","password":"${DEMO_PASSWORD}","ip_user":"127.0.0.1","nik":"${deceased?.nik ?? person.nik}"}'`,
     );
+    out();
+    // The resident of the examples gets the registry's synthetic e-mail contact, so it can sign in.
+    await addSyntheticContacts(db, [person.nik]);
+    out('  The resident checks who accessed their data ("Cek akses data saya"; codes go to the dev sink):');
+    out(
+      `  curl -s ${base}/v1/resident/sign-in/code -H 'content-type: application/json' -d '{"nik":"${person.nik}"}'`,
+    );
+    out(`  curl -s ${base}/v1/resident/dev/outbox      # the code, since no SMTP_URL is set`);
+    out(
+      `  curl -s -c jar ${base}/v1/resident/sign-in -H 'content-type: application/json' -d '{"nik":"${person.nik}","code":"<code>"}'`,
+    );
+    out(`  curl -s -b jar ${base}/v1/resident/history`);
     out();
     out('  Officers read the audit:');
     out(`  OFFICER=$(curl -s ${base}/v1/auth/token -H 'content-type: application/json' \\`);

@@ -36,6 +36,10 @@ import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { evaluationRoutes } from '../modules/evaluations/evaluations.routes.ts';
+import { purposeRoutes } from '../modules/purposes/purposes.routes.ts';
+import { codeSenderFor, type CodeSender } from '../modules/resident/resident.delivery.ts';
+import { disclosureRoutes } from '../modules/resident/resident.disclosure.ts';
+import { residentRoutes } from '../modules/resident/resident.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
@@ -85,6 +89,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The built portal to serve (default: dist/portal). */
   portalDir?: string;
+  /** Where residents' sign-in codes go (default: SMTP when configured, else the development sink). */
+  residentCodes?: CodeSender;
 }
 
 /** What every route module receives. */
@@ -387,6 +393,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(holidayRoutes(ctx));
   await typed.register(reportRoutes(ctx));
   await typed.register(evaluationRoutes(ctx));
+  await typed.register(purposeRoutes(ctx));
+  await typed.register(residentRoutes(ctx, deps.residentCodes ?? (await codeSenderFor(config))));
+  await typed.register(disclosureRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(feeRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));

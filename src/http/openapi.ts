@@ -64,6 +64,9 @@ export function errorCodesOf(method: string, path: string, op: Operation): Codes
     for (const [name, o] of Object.entries(OUTCOMES)) {
       if (!o.answered) add(o.http, o.code, `${o.message} (outcome ${name}, wire ${o.wire})`);
     }
+  } else if (path.startsWith('/v1/resident/sign-in')) {
+    add(401, 'UNAUTHENTICATED', 'NIK or code wrong, or the code expired (the same for any NIK)');
+    add(429, 'RATE_LIMITED', 'too many codes or failures for this NIK or address; try again later');
   } else if (SIGN_IN_PATHS.has(path) && method === 'post') {
     add(401, 'UNAUTHENTICATED', 'wrong user ID or password, or the TOTP code is needed or wrong');
     add(403, 'FORBIDDEN', 'the user ID is locked for a while after failed sign-ins, or inactive');
@@ -73,7 +76,7 @@ export function errorCodesOf(method: string, path: string, op: Operation): Codes
     if (!PASSWORD_CHANGE_EXEMPT.test(path)) add(403, 'PASSWORD_CHANGE_REQUIRED');
   }
   if (secured && mutation) add(403, 'CSRF_FAILED');
-  if (/\{\w+\}/.test(path)) add(404, 'NOT_FOUND');
+  if (/\{\w+\}/.test(path) || path === '/v1/resident/dev/outbox') add(404, 'NOT_FOUND');
   if (mutation && !ACCESS_PATHS.has(path) && !SIGN_IN_PATHS.has(path)) add(409, 'CONFLICT');
   return codes;
 }
@@ -190,7 +193,11 @@ export const openapiOptions: FastifyDynamicSwaggerOptions = {
     },
     servers: [{ url: '/', description: 'This Gerbang' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // The resident's own session (issue #15): valid only on /v1/resident/*.
+        residentSession: { type: 'apiKey', in: 'cookie', name: 'gerbang_resident' },
+      },
     },
   },
   transform: (input) => {

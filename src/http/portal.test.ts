@@ -194,7 +194,7 @@ describe("the portal's read models", () => {
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe(
       'id,at,requestId,protocol,method,institutionId,accountId,username,nik,elementsRequested,' +
-        'elementsReturned,outcome,callerIp,agreementVersionId',
+        'elementsReturned,outcome,callerIp,agreementVersionId,purpose,purposeDefaulted',
     );
     const listed = await app.inject({
       url: `/v1/audit?institutionId=${world.institution.id}&limit=500`,

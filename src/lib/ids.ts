@@ -5,6 +5,7 @@ export type IdPrefix =
   | 'off'
   | 'evl'
   | 'rec'
+  | 'rsc'
   | 'ins'
   | 'agr'
   | 'usr'

@@ -758,6 +758,17 @@ const baseCases: Case[] = [
     url: () => '/v1/regions/91.01.01/lineage',
   },
   {
+    method: 'PATCH',
+    route: '/v1/agreements/:id/disclosure-delay',
+    allowed: ['central'],
+    kind: 'central',
+    url: byTarget(
+      () => `/v1/agreements/${world.agreement.id}/disclosure-delay`,
+      () => `/v1/agreements/${world.other.agreement.id}/disclosure-delay`,
+    ),
+    body: () => ({ days: 0 }),
+  },
+  {
     method: 'POST',
     route: '/v1/offices',
     allowed: ['central'],
@@ -1418,6 +1429,15 @@ const baseCases: Case[] = [
     body: () => ({ note: 'Sudah ditindaklanjuti' }),
   },
   { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
+  { method: 'GET', route: '/v1/purposes', allowed: EVERYONE, kind: 'account', url: () => '/v1/purposes' },
+  {
+    method: 'POST',
+    route: '/v1/purposes',
+    allowed: ['central'],
+    kind: 'officer',
+    url: () => '/v1/purposes',
+    body: () => ({ code: 'UJI_KEAMANAN', label: 'Uji keamanan', description: 'Tujuan uji keamanan' }),
+  },
   {
     method: 'POST',
     route: '/v1/holidays',
@@ -1786,6 +1806,14 @@ const PUBLIC_ROUTE =
   /^(GET|HEAD) (\/(health|ready|metrics|openapi\.json|docs(\/.*)?|log\/(checkpoint|tile\/\*))|\/?\*)$|^POST \/v1\/auth\/(token|session)$/;
 
 /**
+ * The resident's own routes (issue #15): a principal of their own (the resident session cookie), not an
+ * account, so the roles of this table do not apply. Their isolation — no account token or session opens them,
+ * a resident cookie opens nothing else, one resident never reads another's history — is proven in
+ * src/modules/resident/resident.test.ts.
+ */
+const RESIDENT_ROUTE = /^(GET|HEAD|POST) \/v1\/resident\//;
+
+/**
  * Every `METHOD path` of the app, from Fastify's route tree (`printRoutes({ commonPrefix: false })`: one
  * line per node, children indented four columns and written relative to their parent). A line this parser
  * does not understand fails the test rather than being skipped.
@@ -1822,7 +1850,7 @@ async function routesOfApp(): Promise<string[]> {
 describe('the route table', () => {
   it('has a row for every protected route of the app, and only for real routes', async () => {
     const routes = await routesOfApp();
-    const isPublic = (r: string) => PUBLIC_ROUTE.test(r);
+    const isPublic = (r: string) => PUBLIC_ROUTE.test(r) || RESIDENT_ROUTE.test(r);
     // Sanity: the public routes named above are really there, and the parser saw a full tree.
     expect(routes).toEqual(
       expect.arrayContaining(['GET /health', 'GET /ready', 'GET /openapi.json', 'POST /v1/auth/token']),
@@ -1845,7 +1873,7 @@ describe('the route table', () => {
     for (const [path, ops] of Object.entries(spec.paths)) {
       for (const [m, op] of Object.entries(ops)) {
         const key = `${m.toUpperCase()} ${path}`;
-        if (PUBLIC_ROUTE.test(key) || path.startsWith('/dukcapil/')) continue;
+        if (PUBLIC_ROUTE.test(key) || RESIDENT_ROUTE.test(key) || path.startsWith('/dukcapil/')) continue;
         expect((op as { security?: unknown }).security, key).toEqual([{ bearer: [] }]);
       }
     }

@@ -7,6 +7,7 @@ import { bearerToken, readToken, sessionCookie } from '../../http/auth.ts';
 import { accountForSession } from '../auth/auth.service.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { purposeCode } from '../purposes/purposes.ts';
 import { ELEMENT_CODES, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import type { AccessMethodUsed, CallerContext, CallerRequest } from './access.service.ts';
 import { OUTCOMES, type Outcome } from './outcomes.ts';
@@ -15,10 +16,17 @@ const nik = z
   .string()
   .regex(/^\d{16}$/, 'NIK must be 16 digits')
   .describe('The NIK asked about');
+const purpose = purposeCode
+  .optional()
+  .describe(
+    'Why the data is accessed: a purpose code (GET /v1/purposes) the agreement grants; absent: the ' +
+      "agreement's default purpose (recorded as defaulted); a purpose not granted → 403 PURPOSE_NOT_GRANTED",
+  );
 const elementCode = z.enum(VERIFIABLE_CODES as [ElementCode, ...ElementCode[]]);
 
 export const verificationBody = z.object({
   nik,
+  purpose,
   elements: z
     .partialRecord(elementCode, z.string().min(1).max(256))
     .refine((e) => Object.keys(e).length > 0, 'Submit at least one element')
@@ -73,6 +81,12 @@ function bodyField(body: unknown, key: string): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
 }
 
+/** The stated purpose, if it is a string (another type is refused by the schema afterwards: 400). */
+function statedPurpose(body: unknown): string | undefined {
+  const p = bodyField(body, 'purpose');
+  return typeof p === 'string' && p !== '' ? p : undefined;
+}
+
 function header(request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v.join(',') : v;
@@ -120,6 +134,7 @@ export function authorizeAccess(ctx: AppContext, method: AccessMethodUsed) {
         clientRequestId: header(request, 'x-client-request-id'),
         clientTimestamp: header(request, 'x-client-timestamp'),
       },
+      purpose: statedPurpose(request.body),
     });
     if (!result.ok) throw refusal(result.outcome);
     contexts.set(request, result.ctx);
@@ -221,7 +236,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description: 'Needs the portal method in the agreement. Takes one hit.',
           security: bearerSecurity,
           headers: replayHeaders,
-          body: z.object({ nik }),
+          body: z.object({ nik, purpose }),
           response: { 200: lookupResponse, ...errorResponses },
         },
       },

@@ -13,6 +13,7 @@ import type { MisuseHooks } from '../misuse/misuse.guard.ts';
 import { checkNik } from '../nik/nik.ts';
 import type { FeeGate, FeeTicket } from '../fees/fees.gate.ts';
 import type { QuotaGate } from '../quota/quota.ts';
+import { resolvePurpose } from '../purposes/purposes.ts';
 import { ResidentReader } from '../residents/residents.reader.ts';
 import type { ResidentRecord } from '../residents/residents.types.ts';
 import type { AccessCache } from './access.cache.ts';
@@ -62,6 +63,8 @@ export interface CallerRequest {
   elementsRequested: string[];
   /** The client's optional request ID and timestamp (replay protection). */
   replay?: { clientRequestId?: string | undefined; clientTimestamp?: string | undefined };
+  /** The purpose the client states (v1 `purpose`, wire `TUJUAN`); undefined: none (the agreement's default). */
+  purpose?: string | undefined;
 }
 
 export interface CallerContext {
@@ -76,6 +79,9 @@ export interface CallerContext {
   now: Date;
   /** The caller's client application asks for `RESPONSE_CODE "01"` on a wire verification answer. */
   wireVerifyResponseCode: boolean;
+  /** The purpose of the attempt (purposes module) and whether it is the agreement's default. */
+  purpose: string | null;
+  purposeDefaulted: boolean;
 }
 
 export type Authorization = { ok: true; ctx: CallerContext } | { ok: false; outcome: Outcome };
@@ -143,6 +149,7 @@ export class AccessService {
         outcome,
         callerIp: req.callerIp,
         at: now,
+        purpose: req.purpose ? clip(req.purpose, 64) : null,
       });
       return { ok: false, outcome };
     };
@@ -193,8 +200,13 @@ export class AccessService {
 
     const inForce = await this.deps.cache.agreementsInForce(institution.id, wibDay(now));
     if (inForce.length === 0) return refuse('agreement_not_in_force', { account });
-    const agreement = inForce.find((a) => a.methods.includes(req.method));
-    if (!agreement) return refuse('method_not_granted', { account });
+    const withMethod = inForce.filter((a) => a.methods.includes(req.method));
+    if (withMethod.length === 0) return refuse('method_not_granted', { account });
+    // The agreement that grants the stated purpose, if several are in force; its default when none is stated.
+    const agreement =
+      (req.purpose && withMethod.find((a) => a.purposeCodes.includes(req.purpose!))) || withMethod[0]!;
+    const purpose = resolvePurpose(agreement, req.purpose);
+    if (!purpose.ok) return refuse('purpose_not_granted', { account });
     if (
       agreement.allowedHoursStart &&
       agreement.allowedHoursEnd &&
@@ -236,6 +248,8 @@ export class AccessService {
         granted: new Set(agreement.elements),
         now,
         wireVerifyResponseCode: gate.wireVerifyResponseCode,
+        purpose: purpose.purpose,
+        purposeDefaulted: purpose.defaulted,
       },
     };
   }
@@ -408,6 +422,8 @@ export class AccessService {
       callerIp: ctx.callerIp,
       at: ctx.now,
       agreementVersionId: ctx.agreement.currentVersionId,
+      purpose: ctx.purpose,
+      purposeDefaulted: ctx.purposeDefaulted,
     };
   }
 

@@ -98,6 +98,17 @@ export const OUTCOMES = {
     answered: false,
     message: 'Metode akses ini tidak diberikan oleh perjanjian kerja sama',
   },
+  // Ours (23; 22 is the fees' and 24–27 the card readers'): the purpose stated (v1 `purpose`, wire `TUJUAN`)
+  // is not one the agreement grants. 403 like method_not_granted: the caller is not permitted this use, the
+  // request itself is well formed (a malformed purpose is 400 / 07).
+  purpose_not_granted: {
+    http: 403,
+    code: 'PURPOSE_NOT_GRANTED',
+    wire: '23',
+    respon: 'Tujuan penggunaan data tidak diberikan oleh perjanjian kerja sama',
+    answered: false,
+    message: 'Tujuan penggunaan data ini tidak diberikan oleh perjanjian kerja sama',
+  },
   // The gates (governance): no SPTJM of the head → the institution is not open (16); no NDA of the operator →
   // the user ID is not open (17).
   responsibility_statement_missing: {

@@ -21,6 +21,9 @@ export interface Terms {
   quotaPerAccount: number | null;
   cardReaders: number;
   contactPersons: ContactPerson[];
+  /** Purpose codes granted (purposes catalogue) and the default for a client that states none (033). */
+  purposeCodes: string[];
+  defaultPurpose: string | null;
 }
 
 export interface AgreementVersion extends Terms {
@@ -35,7 +38,8 @@ export interface AgreementVersion extends Terms {
 const COLUMNS = `id, agreement_id AS "agreementId", version, created_at AS "createdAt", created_by AS "createdBy",
   reason, purpose, elements, methods, end_date AS "endDate", return_data AS "returnData",
   allowed_networks AS "allowedNetworks", bandwidth_mbps AS "bandwidthMbps",
-  quota_per_account AS "quotaPerAccount", card_readers AS "cardReaders", contact_persons AS "contactPersons"`;
+  quota_per_account AS "quotaPerAccount", card_readers AS "cardReaders", contact_persons AS "contactPersons",
+  purpose_codes AS "purposeCodes", default_purpose AS "defaultPurpose"`;
 
 /** Adds the next version of an agreement's terms and makes it the agreement's current version. */
 export async function insertVersion(
@@ -45,8 +49,10 @@ export async function insertVersion(
   const { rows } = await db.query<AgreementVersion>(
     `INSERT INTO agreement_versions (id, agreement_id, version, created_at, created_by, reason, purpose, elements,
                                      methods, end_date, return_data, allowed_networks, bandwidth_mbps,
-                                     quota_per_account, card_readers, contact_persons)
-     SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb
+                                     quota_per_account, card_readers, contact_persons, purpose_codes,
+                                     default_purpose)
+     SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb,
+            $16, $17
        FROM agreement_versions WHERE agreement_id = $2
      RETURNING ${COLUMNS}`,
     [
@@ -65,14 +71,25 @@ export async function insertVersion(
       v.quotaPerAccount,
       v.cardReaders,
       JSON.stringify(v.contactPersons),
+      v.purposeCodes,
+      v.defaultPurpose,
     ],
   );
   const version = rows[0]!;
   await db.query(
     `UPDATE agreements SET current_version_id = $2, purpose = $3, elements = $4, methods = $5,
-            end_date = coalesce($6, end_date)
+            end_date = coalesce($6, end_date), purpose_codes = $7, default_purpose = $8
       WHERE id = $1`,
-    [v.agreementId, version.id, v.purpose, v.elements, v.methods, v.endDate],
+    [
+      v.agreementId,
+      version.id,
+      v.purpose,
+      v.elements,
+      v.methods,
+      v.endDate,
+      v.purposeCodes,
+      v.defaultPurpose,
+    ],
   );
   return version;
 }

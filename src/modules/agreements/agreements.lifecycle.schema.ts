@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cidrList } from '../institutions/institutions.schema.ts';
 import { ACCESS_METHODS, type AccessMethod } from './agreements.repo.ts';
+import { purposeCode } from '../purposes/purposes.ts';
 import { elementList } from './agreements.schema.ts';
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
@@ -37,6 +38,15 @@ export const termsInput = z.object({
     .describe('Hits per account per WIB day once production credentials are issued; null = unlimited'),
   cardReaders: z.number().int().min(0).max(10_000).optional(),
   contactPersons: z.array(contactPerson).max(20).optional(),
+  purposeCodes: z
+    .array(purposeCode)
+    .max(20)
+    .optional()
+    .describe('The purposes (catalogue codes) the PKS grants; default: unchanged (none at drafting)'),
+  defaultPurpose: purposeCode
+    .nullable()
+    .optional()
+    .describe('The purpose a client that states none gets; must be granted; default: the first granted'),
 });
 
 export const draftAgreementBody = z.object({
@@ -81,6 +91,8 @@ export const versionView = z.object({
   quotaPerAccount: z.number().nullable(),
   cardReaders: z.number(),
   contactPersons: z.array(contactPerson),
+  purposeCodes: z.array(z.string()),
+  defaultPurpose: z.string().nullable(),
 });
 
 export const extensionView = z.object({

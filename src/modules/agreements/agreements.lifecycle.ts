@@ -7,6 +7,7 @@ import { inScope, roleOf, SERVER_ACTOR, type Actor } from '../auth/actor.ts';
 import { loadApplication } from '../applications/applications.service.ts';
 import { changeInstitution } from '../institutions/institutions.service.ts';
 import { deactivateSamsAtAgreementEnd } from '../card-readers/sams.end.ts';
+import { checkGrantedPurposes } from '../purposes/purposes.ts';
 import {
   decideExtensionRow,
   getExtensionForUpdate,
@@ -70,6 +71,7 @@ export async function draftAgreement(
     throw ApiError.of('VALIDATION_FAILED', `Not in the approval: ${beyond.join(', ')}`);
   }
   const today = wibDay(opts.now);
+  const purposes = await checkGrantedPurposes(db, d.terms.purposeCodes ?? [], d.terms.defaultPurpose);
   return db.transaction(async (tx) => {
     const row = await insertAgreement(tx, {
       institutionId: application.institutionId,
@@ -102,6 +104,7 @@ export async function draftAgreement(
         methods,
         endDate: null,
         returnData: application.returnData,
+        ...purposes,
       }),
     });
     const created = (await getAgreementForUpdate(tx, row.id))!;
@@ -171,10 +174,13 @@ export async function amendAgreement(
       quotaPerAccount: null,
       cardReaders: 0,
       contactPersons: [],
+      purposeCodes: a.purposeCodes,
+      defaultPurpose: a.defaultPurpose,
     };
     const widens =
       (m.terms.elements ?? []).some((e) => !current.elements.includes(e)) ||
-      (m.terms.methods ?? []).some((x) => !current.methods.includes(x));
+      (m.terms.methods ?? []).some((x) => !current.methods.includes(x)) ||
+      (m.terms.purposeCodes ?? []).some((p) => !current.purposeCodes.includes(p));
     if (widens && roleOf(actor) !== 'central_officer' && actor.account !== null) {
       throw ApiError.of('FORBIDDEN', 'New elements or methods need the central office');
     }
@@ -187,6 +193,17 @@ export async function amendAgreement(
       reason: m.reason,
       now: opts.now,
       ...termsFrom(m.terms, current),
+      ...(m.terms.purposeCodes !== undefined || m.terms.defaultPurpose !== undefined
+        ? await checkGrantedPurposes(
+            tx,
+            m.terms.purposeCodes ?? current.purposeCodes,
+            m.terms.defaultPurpose !== undefined
+              ? m.terms.defaultPurpose
+              : m.terms.purposeCodes?.includes(current.defaultPurpose ?? '')
+                ? current.defaultPurpose
+                : null,
+          )
+        : {}),
       endDate: m.terms.endDate ?? null,
     });
     if (m.terms.endDate !== undefined && a.status === 'expiring' && !isExpiring(m.terms.endDate, opts.now)) {
@@ -333,7 +350,9 @@ function isExpiring(endDate: string, now: Date): boolean {
 }
 
 function termsFrom(
-  t: Partial<Omit<Terms, 'purpose' | 'endDate'>> & { bandwidthMbps?: number | null | undefined },
+  t: Partial<Omit<Terms, 'purpose' | 'endDate' | 'purposeCodes' | 'defaultPurpose'>> & {
+    bandwidthMbps?: number | null | undefined;
+  },
   base: Partial<Terms> & Pick<Terms, 'purpose' | 'elements' | 'methods' | 'returnData'>,
 ): Terms {
   return {
@@ -347,6 +366,8 @@ function termsFrom(
     quotaPerAccount: t.quotaPerAccount !== undefined ? t.quotaPerAccount : (base.quotaPerAccount ?? null),
     cardReaders: t.cardReaders ?? base.cardReaders ?? 0,
     contactPersons: t.contactPersons ?? base.contactPersons ?? [],
+    purposeCodes: base.purposeCodes ?? [],
+    defaultPurpose: base.defaultPurpose ?? null,
   };
 }
 

@@ -45,6 +45,9 @@ export interface Agreement {
   endedReason: string | null;
   /** The version of the terms in force now (null for agreements recorded without versions). */
   currentVersionId: string | null;
+  /** The purposes (catalogue codes) the current terms grant, and the one a client stating none gets (033). */
+  purposeCodes: string[];
+  defaultPurpose: string | null;
 }
 
 const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", registry_number AS "registryNumber",
@@ -53,7 +56,8 @@ const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId",
   allowed_hours_start::text AS "allowedHoursStart", allowed_hours_end::text AS "allowedHoursEnd",
   misuse_action AS "misuseAction", created_at AS "createdAt", application_id AS "applicationId",
   signed_on AS "signedOn", signed_place AS "signedPlace", period_months AS "periodMonths",
-  ended_reason AS "endedReason", current_version_id AS "currentVersionId"`;
+  ended_reason AS "endedReason", current_version_id AS "currentVersionId",
+  purpose_codes AS "purposeCodes", default_purpose AS "defaultPurpose"`;
 
 export type NewAgreement = Omit<
   Agreement,
@@ -66,6 +70,8 @@ export type NewAgreement = Omit<
   | 'periodMonths'
   | 'endedReason'
   | 'currentVersionId'
+  | 'purposeCodes'
+  | 'defaultPurpose'
 > & {
   misuseAction?: MisuseAction;
 };

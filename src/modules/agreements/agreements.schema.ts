@@ -7,6 +7,7 @@ import {
   type AgreementStatus,
 } from './agreements.repo.ts';
 import { MISUSE_ACTIONS, type MisuseAction } from '../misuse/misuse.repo.ts';
+import { purposeCode } from '../purposes/purposes.ts';
 
 export const misuseAction = z
   .enum(MISUSE_ACTIONS as [MisuseAction, ...MisuseAction[]])
@@ -48,6 +49,14 @@ export const createAgreementBody = z
       .default(null)
       .describe('Allowed hours in WIB; a window whose end is before its start spans midnight'),
     misuseAction: misuseAction.default('alert'),
+    purposeCodes: z
+      .array(purposeCode)
+      .max(20)
+      .default([])
+      .describe('The purposes (catalogue codes) the PKS grants'),
+    defaultPurpose: purposeCode
+      .optional()
+      .describe('The purpose a client that states none gets; must be granted; default: the first granted'),
   })
   .refine((a) => a.endDate >= a.startDate, { message: 'endDate is before startDate', path: ['endDate'] });
 export type CreateAgreementInput = z.input<typeof createAgreementBody>;
@@ -75,6 +84,8 @@ export const agreementView = z.object({
   periodMonths: z.number().nullable(),
   endedReason: z.string().nullable(),
   currentVersionId: z.string().nullable().describe('The version of the terms in force now'),
+  purposeCodes: z.array(z.string()).describe('The purposes the current terms grant'),
+  defaultPurpose: z.string().nullable().describe('The purpose a client that states none gets'),
 });
 
 // The status changes only through the lifecycle (sign, activate, terminate, revoke; expiry by the jobs), each

@@ -3,6 +3,7 @@ import { ApiError } from '../../http/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
+import { checkGrantedPurposes } from '../purposes/purposes.ts';
 import { insertVersion } from './agreement-versions.repo.ts';
 import { getAgreement, insertAgreement, updateAgreement, type Agreement } from './agreements.repo.ts';
 import {
@@ -21,6 +22,7 @@ export async function createAgreement(
   const actor = opts.actor ?? SERVER_ACTOR;
   const a = createAgreementBody.parse(input);
   const institution = await loadInstitution(db, a.institutionId, actor.scope);
+  const purposes = await checkGrantedPurposes(db, a.purposeCodes, a.defaultPurpose);
   return db.transaction(async (tx) => {
     const created = await insertAgreement(tx, {
       institutionId: institution.id,
@@ -54,8 +56,10 @@ export async function createAgreement(
       quotaPerAccount: null,
       cardReaders: 0,
       contactPersons: [],
+      ...purposes,
     });
     created.currentVersionId = version.id;
+    Object.assign(created, purposes);
     await recordAdminChange(tx, actor, {
       action: 'agreement.create',
       entityType: 'agreement',

@@ -5,7 +5,7 @@ import type { Db } from '../../db/db.ts';
 import { createTestDb } from '../../test/db.ts';
 import { seedWorld, testApp, type World } from '../../test/fixtures.ts';
 import { OUTCOMES, type Outcome } from '../access/outcomes.ts';
-import { canonicalText, MAX_FIELD_UNITS } from './audit.canonical.ts';
+import { canonicalRow, canonicalText, encodeCanonical, MAX_FIELD_UNITS } from './audit.canonical.ts';
 import { generateSignerKey, parseSignerKey } from './log.note.ts';
 import { latestCheckpoint } from './log.proofs.ts';
 import { LogSequencer } from './log.sequencer.ts';
@@ -120,6 +120,39 @@ const anyEntry: fc.Arbitrary<AuditEntry> = fc.record({
     noInvalidDate: true,
   }),
   agreementVersionId: fc.option(anyString),
+  purpose: fc.option(anyString),
+  purposeDefaulted: fc.boolean(),
+});
+
+describe('the purpose in the canonical encoding (issue #15)', () => {
+  const legacy: AuditEntry = {
+    requestId: 'req-1',
+    protocol: 'wire',
+    method: 'portal',
+    institutionId: 'ins_1',
+    accountId: 'acc_1',
+    username: 'op1',
+    nik: '3374010101900001',
+    elementsRequested: ['NIK'],
+    elementsReturned: [],
+    outcome: 'not_found',
+    callerIp: '10.0.0.1',
+    at: new Date('2026-01-05T03:00:00.000Z'),
+    agreementVersionId: 'agv_1',
+  };
+  it('leaves a row without a purpose encoded exactly as before purposes existed (old commitments hold)', () => {
+    expect(encodeCanonical(canonicalRow(legacy))).toBe(
+      '["2026-01-05T03:00:00.000Z","req-1","wire","portal","ins_1","acc_1","op1","3374010101900001",' +
+        '["NIK"],[],"not_found","10.0.0.1","agv_1"]',
+    );
+  });
+  it('appends the purpose and whether it was defaulted, so both are covered by the commitment', () => {
+    const stated = encodeCanonical(canonicalRow({ ...legacy, purpose: 'BANSOS' }));
+    const defaulted = encodeCanonical(canonicalRow({ ...legacy, purpose: 'BANSOS', purposeDefaulted: true }));
+    expect(JSON.parse(stated).slice(-2)).toEqual(['BANSOS', false]);
+    expect(JSON.parse(defaulted).slice(-2)).toEqual(['BANSOS', true]);
+    expect(stated).not.toBe(defaulted);
+  });
 });
 
 describe('canonicalText', () => {

@@ -41,6 +41,8 @@ export type CanonicalRow = Readonly<{
   outcome: string;
   callerIp: string;
   agreementVersionId: string | null;
+  purpose: string | null;
+  purposeDefaulted: boolean;
 }>;
 
 /** One string made storable and hashable: well-formed, no NUL, bounded. Idempotent. */
@@ -69,6 +71,8 @@ export function canonicalRow(e: AuditEntry, now: () => Date = () => new Date()):
     outcome: canonicalText(e.outcome),
     callerIp: canonicalText(e.callerIp),
     agreementVersionId: orNull(e.agreementVersionId),
+    purpose: orNull(e.purpose),
+    purposeDefaulted: e.purposeDefaulted === true,
   };
 }
 
@@ -76,9 +80,13 @@ export function canonicalRow(e: AuditEntry, now: () => Date = () => new Date()):
  * The row's canonical encoding: a JSON array of its fields in a fixed order (ours: no library defines one
  * for this row), so it is unambiguous and the same in every process and on every driver. The fields are
  * canonical, so the JSON is well-formed UTF-8.
+ *
+ * The purpose (migration 033) is appended — two more members, the code and whether it was the agreement's
+ * default — only when the row has one, so every row written before purposes existed (purpose null, not
+ * defaulted) keeps its encoding and its commitment; the array's length tells the two forms apart.
  */
 export function encodeCanonical(r: CanonicalRow): string {
-  return JSON.stringify([
+  const fields: unknown[] = [
     r.at,
     r.requestId,
     r.protocol,
@@ -92,7 +100,9 @@ export function encodeCanonical(r: CanonicalRow): string {
     r.outcome,
     r.callerIp,
     r.agreementVersionId,
-  ]);
+  ];
+  if (r.purpose !== null || r.purposeDefaulted) fields.push(r.purpose, r.purposeDefaulted);
+  return JSON.stringify(fields);
 }
 
 const COMMITMENT_PREFIX = Buffer.from('gerbang/access-audit-leaf/v1\n', 'utf8');

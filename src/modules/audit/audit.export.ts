@@ -33,6 +33,8 @@ export const EXPORT_COLUMNS = [
   'outcome',
   'callerIp',
   'agreementVersionId',
+  'purpose',
+  'purposeDefaulted',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /** Columns holding identifiers: always text, never a number (a NIK never passes through a float). */
@@ -44,6 +46,7 @@ const IDENTIFIERS = new Set<string>([
   'nik',
   'callerIp',
   'agreementVersionId',
+  'purpose',
 ]);
 
 export interface CsvOptions {
@@ -62,6 +65,7 @@ export function auditCsv(rows: AsyncIterable<AuditRow>, opts: CsvOptions): Reada
     // and the header are not.
     cast: {
       string: (v, ctx) => (ctx.header ? v : { value: v, quoted: true }),
+      boolean: (v) => (v ? 'true' : 'false'),
       object: (v) => ({ value: Array.isArray(v) ? v.join(' ') : JSON.stringify(v), quoted: true }),
     },
     // A user ID is whatever a wire caller sent: in the Excel form a cell starting with = + - @ is prefixed
@@ -86,6 +90,8 @@ const HEADERS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   outcome: 'outcome',
   callerIp: 'callerIp',
   agreementVersionId: 'agreementVersionId',
+  purpose: 'purpose',
+  purposeDefaulted: 'purposeDefaulted',
 };
 
 /**

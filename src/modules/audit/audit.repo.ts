@@ -2,10 +2,12 @@ import type { Db } from '../../db/db.ts';
 import type { AuditEntry } from './audit.sink.ts';
 
 /** A stored audit row: the entry as written, with its sequence number and commit time. */
-export type AuditRow = Omit<AuditEntry, 'at' | 'agreementVersionId'> & {
+export type AuditRow = Omit<AuditEntry, 'at' | 'agreementVersionId' | 'purpose' | 'purposeDefaulted'> & {
   id: number;
   at: string;
   agreementVersionId: string | null;
+  purpose: string | null;
+  purposeDefaulted: boolean;
 };
 
 export interface AuditFilter {
@@ -15,6 +17,7 @@ export interface AuditFilter {
   outcome?: string | undefined;
   protocol?: string | undefined;
   method?: string | undefined;
+  purpose?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   /** Only rows of institutions managed by these offices (undefined: all rows). */
@@ -30,7 +33,8 @@ export async function queryAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
     `SELECT a.id, a.at, a.request_id AS "requestId", a.protocol, a.method, a.institution_id AS "institutionId",
             a.account_id AS "accountId", a.username, a.nik, a.elements_requested AS "elementsRequested",
             a.elements_returned AS "elementsReturned", a.outcome, a.caller_ip AS "callerIp",
-            a.agreement_version_id AS "agreementVersionId"
+            a.agreement_version_id AS "agreementVersionId", a.purpose,
+            a.purpose_defaulted AS "purposeDefaulted"
        FROM access_audit a
       WHERE ($1::text IS NULL OR a.institution_id = $1)
         AND ($2::text IS NULL OR a.account_id = $2)
@@ -42,6 +46,7 @@ export async function queryAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
         AND ($8::timestamptz IS NULL OR a.at < $8)
         AND ($9::text[] IS NULL OR a.institution_id IN (SELECT id FROM institutions WHERE office_id = ANY($9)))
         AND ($10::bigint IS NULL OR a.id < $10)
+        AND ($12::text IS NULL OR a.purpose = $12)
       ORDER BY a.id DESC
       LIMIT $11`,
     [
@@ -56,6 +61,7 @@ export async function queryAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
       f.officeIds ?? null,
       f.before ?? null,
       f.limit,
+      f.purpose ?? null,
     ],
   );
   return rows;

@@ -47,6 +47,8 @@ const auditRow = z.object({
   outcome: z.string(),
   callerIp: z.string(),
   agreementVersionId: z.string().nullable().describe('The agreement version the attempt was judged against'),
+  purpose: z.string().nullable().describe('The purpose stated, or the agreement default (purposeDefaulted)'),
+  purposeDefaulted: z.boolean().describe("The client stated no purpose: the agreement's default was used"),
 });
 
 export const auditQuery = z.object({
@@ -59,6 +61,11 @@ export const auditQuery = z.object({
   outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]).optional(),
   protocol: z.enum(['v1', 'wire']).optional(),
   method: z.enum(['verification', 'portal', 'card_reader']).optional(),
+  purpose: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{1,31}$/)
+    .optional()
+    .describe('Only rows of this purpose code'),
   from: z.iso.datetime({ offset: true }).optional().describe('Inclusive, ISO 8601'),
   to: z.iso.datetime({ offset: true }).optional().describe('Exclusive, ISO 8601'),
   before: z.coerce.number().int().positive().optional().describe('Cursor: nextCursor of the previous page'),

@@ -22,6 +22,10 @@ export interface AuditEntry {
   agreementVersionId?: string | null;
   /** A charged answer (fees module): the lease it was served from and its tariff in rupiah. Not canonical. */
   fee?: { leaseId: string; rupiah: number } | null;
+  /** The purpose stated (refusals too), or the agreement's default for a client that stated none (033). */
+  purpose?: string | null;
+  /** The purpose is the agreement's default: the client stated none. */
+  purposeDefaulted?: boolean;
 }
 
 /**
@@ -109,16 +113,18 @@ function toStored(e: AuditEntry, salt: Buffer): StoredRow {
 const INSERT_ROWS = `
   INSERT INTO access_audit (leaf_salt, leaf_commitment, at, request_id, protocol, method, institution_id,
                             account_id, username, nik, elements_requested, elements_returned, outcome,
-                            caller_ip, agreement_version_id, fee_lease_id, fee_rupiah)
+                            caller_ip, agreement_version_id, fee_lease_id, fee_rupiah, purpose, purpose_defaulted)
   SELECT decode(u.salt, 'hex'), decode(u.commitment, 'hex'), u.at, u.request_id, u.protocol, u.method,
          u.institution_id, u.account_id, u.username, u.nik,
          u.requested::text[], u.returned::text[],
-         u.outcome, u.caller_ip, u.agreement_version_id, u.fee_lease_id, u.fee_rupiah::bigint
+         u.outcome, u.caller_ip, u.agreement_version_id, u.fee_lease_id, u.fee_rupiah::bigint,
+         u.purpose, u.purpose_defaulted
     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY
+                $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::boolean[]) WITH ORDINALITY
       AS u(salt, commitment, at, request_id, protocol, method, institution_id, account_id, username, nik,
-           requested, returned, outcome, caller_ip, agreement_version_id, fee_lease_id, fee_rupiah, ord)
+           requested, returned, outcome, caller_ip, agreement_version_id, fee_lease_id, fee_rupiah,
+           purpose, purpose_defaulted, ord)
    ORDER BY u.ord`;
 
 /**
@@ -149,6 +155,8 @@ function rowParams(rows: StoredRow[], entries: AuditEntry[]): unknown[] {
     col('agreementVersionId'),
     entries.map((e) => e.fee?.leaseId ?? null),
     entries.map((e) => (e.fee ? String(e.fee.rupiah) : null)),
+    col('purpose'),
+    col('purposeDefaulted'),
   ];
 }
 
@@ -172,7 +180,7 @@ export async function commitLegacyRows(db: Db, pageSize = 1000): Promise<number>
         `SELECT id, at, request_id AS "requestId", protocol, method, institution_id AS "institutionId",
                 account_id AS "accountId", username, nik, elements_requested AS "elementsRequested",
                 elements_returned AS "elementsReturned", outcome, caller_ip AS "callerIp",
-                agreement_version_id AS "agreementVersionId"
+                agreement_version_id AS "agreementVersionId", purpose, purpose_defaulted AS "purposeDefaulted"
            FROM access_audit
           WHERE leaf_commitment IS NULL AND id <= (SELECT legacy_max_id FROM log_state)
           ORDER BY id LIMIT $1 FOR UPDATE`,

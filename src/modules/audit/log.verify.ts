@@ -58,7 +58,7 @@ const SELECT_ROWS = `
          request_id AS "requestId", protocol, method, institution_id AS "institutionId",
          account_id AS "accountId", username, nik, elements_requested AS "elementsRequested",
          elements_returned AS "elementsReturned", outcome, caller_ip AS "callerIp",
-         agreement_version_id AS "agreementVersionId"
+         agreement_version_id AS "agreementVersionId", purpose, purpose_defaulted AS "purposeDefaulted"
     FROM access_audit`;
 
 function recomputedLeaf(r: StoredRow): Buffer | null {

@@ -89,6 +89,8 @@ export function wireRoutes(ctx: AppContext): FastifyPluginAsync {
         nik,
         elementsRequested: [...submitted.keys()],
         replay: { clientRequestId: body.get('REQUEST_ID'), clientTimestamp: body.get('TIMESTAMP') },
+        // Ours (optional): the purpose code; a legacy client sends none and gets the agreement's default.
+        purpose: body.get('TUJUAN')?.trim() || undefined,
       });
       if (!auth.ok) return wireOutcome(auth.outcome);
       const c = auth.ctx;

@@ -21,7 +21,7 @@ export function wireRouteSchema(method: WireMethod) {
     summary: SUMMARY[method],
     description:
       'Dukcapil wire format: JSON body with USER_ID, PASSWORD, IP_USER, NIK (and for verification TRESHOLD and ' +
-      'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays); keys in any case, values as ' +
+      'elements by wire name; optional REQUEST_ID and TIMESTAMP against replays, TUJUAN for the purpose); keys in any case, values as ' +
       'strings or numbers (a NIK as a number keeps its digits); any Content-Type. Always HTTP 200 with ' +
       '{"content":[{...}]}: a look-up found carries RESPONSE_CODE 01 with the fields, an answered verification ' +
       'the verdicts (NIK first), anything else RESPON and RESPONSE_CODE (table: ' +
@@ -47,6 +47,13 @@ const credentials = {
     .string()
     .optional()
     .describe('Optional client time (ISO 8601 or epoch ms); outside the allowed skew → RESPONSE_CODE 20'),
+  TUJUAN: z
+    .string()
+    .optional()
+    .describe(
+      "Optional (Gerbang's): the purpose code (GET /v1/purposes); absent → the agreement's default purpose; " +
+        'a purpose the agreement does not grant → RESPONSE_CODE 23',
+    ),
 };
 
 const verifyElements = Object.fromEntries(

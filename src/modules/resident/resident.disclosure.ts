@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/app.ts';
+import { actorOf, requireRoles } from '../../http/auth.ts';
+import { ApiError } from '../../http/errors.ts';
+import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { Db } from '../../db/db.ts';
+import { recordAdminChange } from '../admin-audit/admin-audit.ts';
+import type { Actor } from '../auth/actor.ts';
+
+const view = z.object({ agreementId: z.string(), disclosureDelayDays: z.number() });
+
+/**
+ * Marks an agreement covert (law enforcement): its accesses appear in residents' histories only after
+ * `days`; 0 ends it. Central office only; the change (before and after) is admin-audited.
+ */
+export async function setDisclosureDelay(
+  db: Db,
+  actor: Actor,
+  agreementId: string,
+  days: number,
+  now: Date,
+): Promise<z.infer<typeof view>> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ days: number; officeId: string; institutionId: string }>(
+      `SELECT disclosure_delay_days AS days, office_id AS "officeId", institution_id AS "institutionId"
+         FROM agreements WHERE id = $1 FOR UPDATE`,
+      [agreementId],
+    );
+    const before = rows[0];
+    if (!before) throw ApiError.of('NOT_FOUND', 'Agreement not found');
+    await tx.query(`UPDATE agreements SET disclosure_delay_days = $2 WHERE id = $1`, [agreementId, days]);
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'agreement.disclosure_delay',
+        entityType: 'agreement',
+        entityId: agreementId,
+        officeId: before.officeId,
+        institutionId: before.institutionId,
+        before: { disclosureDelayDays: before.days },
+        after: { disclosureDelayDays: days },
+      },
+      now,
+    );
+    return { agreementId, disclosureDelayDays: days };
+  });
+}
+
+export function disclosureRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.patch(
+      '/v1/agreements/:id/disclosure-delay',
+      {
+        onRequest: requireRoles(ctx, ['central_officer']),
+        schema: {
+          tags: ['agreements'],
+          security: bearerSecurity,
+          summary:
+            "Mark an agreement covert: its accesses reach residents' histories only after this many days",
+          params: z.object({ id: z.string().max(64) }),
+          body: z.object({ days: z.number().int().min(0).max(3650).describe('0: not covert; e.g. 90') }),
+          response: { 200: view, ...errorResponses },
+        },
+      },
+      async (request) =>
+        setDisclosureDelay(
+          ctx.db,
+          await actorOf(ctx, request),
+          request.params.id,
+          request.body.days,
+          ctx.clock(),
+        ),
+    );
+  };
+}
