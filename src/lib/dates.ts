@@ -24,3 +24,31 @@ export function isWeekend(day: string): boolean {
   const d = weekdayOf(day);
   return d === 0 || d === 6;
 }
+
+/** The months in Indonesian, for the formal documents (letters, reports, statements). */
+const BULAN = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+
+/** '2026-11-23' → '23 November 2026' (the date in an Indonesian document). */
+export function tanggal(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${Number(d)} ${BULAN[Number(m) - 1]} ${y}`;
+}
+
+/** '2026-03' → 'Maret 2026'. */
+export function bulanTahun(month: string): string {
+  const [y, m] = month.split('-');
+  return `${BULAN[Number(m) - 1]} ${y}`;
+}

@@ -1,29 +1,9 @@
+import { tanggal } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
 import { renderPdf, type Block } from '../documents/documents.pdf.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import type { Office } from '../offices/offices.repo.ts';
 import type { Annex, Application } from './applications.repo.ts';
-
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** '2026-11-23' → '23 November 2026'. */
-export function tanggal(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
-}
 
 /** Letter numbers: `<n>/PERSETUJUAN/DITJEN-DUKCAPIL/<year>` and `<n>/PENOLAKAN/DITJEN-DUKCAPIL/<year>`. */
 export function letterNumber(kind: 'approval' | 'rejection', n: number, year: number): string {

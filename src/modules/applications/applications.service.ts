@@ -7,7 +7,8 @@ import { elementDef, type ElementCode } from '../elements/elements.ts';
 import { getDocumentBytes, insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { getOffice } from '../offices/offices.repo.ts';
-import { approvalLetter, letterNumber, rejectionLetter, tanggal } from './applications.letters.ts';
+import { tanggal } from '../../lib/dates.ts';
+import { approvalLetter, letterNumber, rejectionLetter } from './applications.letters.ts';
 import {
   getApplication,
   insertApplication,

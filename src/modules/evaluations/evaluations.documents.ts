@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { wibDay } from '../../lib/time.ts';
-import { tanggal } from '../applications/applications.letters.ts';
+import { tanggal } from '../../lib/dates.ts';
 import { renderPdf } from '../documents/documents.pdf.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import type { Office } from '../offices/offices.repo.ts';

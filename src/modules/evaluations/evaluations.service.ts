@@ -47,7 +47,7 @@ export async function buildChecklist(
   const figures = await semesterFigures(db, institutionId, semester);
   const b = semesterBounds(semester);
   const returnData = (
-    await reportExtensionSections(db, { institutionId, semester, from: b.from, to: b.to })
+    await reportExtensionSections(db, { institutionId, semester, from: b.from, to: b.to, today })
   ).find((s) => s.key === 'return_data')!;
   return [
     {

@@ -1,3 +1,4 @@
+import { bulanTahun } from '../../lib/dates.ts';
 import ExcelJS from 'exceljs';
 import { renderPdf, type Block } from '../documents/documents.pdf.ts';
 import type { Statement } from './fees.statements.ts';
@@ -8,27 +9,6 @@ export function formatRupiah(n: number): string {
   return `${sign}Rp${String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
 }
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** "Maret 2026" for "2026-03". */
-export function monthName(month: string): string {
-  const [y, m] = month.split('-');
-  return `${MONTHS[Number(m) - 1]} ${y}`;
-}
-
 /** The monthly statement as a formal Indonesian PDF: the reconciliation, the deposits, the charges per day. */
 export function statementPdf(s: Statement): Promise<Uint8Array> {
   const blocks: Block[] = [
@@ -37,7 +17,7 @@ export function statementPdf(s: Statement): Promise<Uint8Array> {
       kind: 'fields',
       rows: [
         ['Instansi', s.institutionName],
-        ['Periode', monthName(s.month)],
+        ['Periode', bulanTahun(s.month)],
         ['Dasar hukum', 'PP 10/2023 (tarif per akses NIK)'],
       ],
     },
@@ -73,7 +53,7 @@ export function statementPdf(s: Statement): Promise<Uint8Array> {
       text: 'Saldo akhir = saldo awal + deposit - biaya akses. Biaya dihitung dari baris audit akses yang dikenai tarif.',
     },
   ];
-  return renderPdf({ title: `Rekening koran ${s.institutionName} ${monthName(s.month)}`, blocks });
+  return renderPdf({ title: `Rekening koran ${s.institutionName} ${bulanTahun(s.month)}`, blocks });
 }
 
 /** The monthly statement as an XLSX workbook: a summary sheet and the deposits and daily charges. */

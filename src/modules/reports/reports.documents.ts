@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { wibDay, wibTime } from '../../lib/time.ts';
 import { OUTCOMES, type Outcome } from '../access/outcomes.ts';
-import { tanggal } from '../applications/applications.letters.ts';
+import { bulanTahun, tanggal } from '../../lib/dates.ts';
 import { renderPdf, type Block } from '../documents/documents.pdf.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import type { Office } from '../offices/offices.repo.ts';
@@ -21,22 +21,7 @@ export const METHOD_LABELS: Record<string, string> = {
   card_reader: 'Card Reader KTP-el',
 };
 
-const BULAN = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-export const monthLabel = (month: string) => `${BULAN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+export const monthLabel = bulanTahun;
 
 export function semesterLabel(semester: string): string {
   const [year, s] = semester.split('-S');

@@ -3,7 +3,7 @@ import { wibDay } from '../../lib/time.ts';
 import { insertNotifications, institutionsUnderAgreement } from '../compliance/compliance.repo.ts';
 import { semesterHolidays } from '../compliance/compliance.service.ts';
 import { addWorkingDays } from '../holidays/holidays.ts';
-import { tanggal } from '../applications/applications.letters.ts';
+import { tanggal } from '../../lib/dates.ts';
 
 /**
  * Reminders before the semester report's deadline (10 working days after June and December): when 5 working

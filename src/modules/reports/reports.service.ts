@@ -8,6 +8,8 @@ import { getDocumentBytes, insertDocument, nextLetterNumber } from '../documents
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
 import { getOffice } from '../offices/offices.repo.ts';
 import { reportPdf, reportXlsx } from './reports.documents.ts';
+// The sections of the other modules' obligations (return data, card readers, purposes) register on load.
+import './reports.sources.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { semesterBounds, semesterFigures } from './reports.figures.ts';

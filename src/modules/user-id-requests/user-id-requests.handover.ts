@@ -1,5 +1,5 @@
 import { wibDay } from '../../lib/time.ts';
-import { tanggal } from '../applications/applications.letters.ts';
+import { tanggal } from '../../lib/dates.ts';
 import { renderPdf, type Block } from '../documents/documents.pdf.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import { FORM_FIELDS, type FormField, type RequestKind } from './user-id-requests.schema.ts';
