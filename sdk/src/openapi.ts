@@ -17930,7 +17930,7 @@ export interface operations {
                         chargesRupiah: number;
                         /** @description integer rupiah */
                         closingRupiah: number;
-                    };
+                    } | string;
                     "application/pdf": {
                         institutionId: string;
                         institutionName: string;
@@ -17968,7 +17968,7 @@ export interface operations {
                         chargesRupiah: number;
                         /** @description integer rupiah */
                         closingRupiah: number;
-                    };
+                    } | string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                         institutionId: string;
                         institutionName: string;
@@ -18006,7 +18006,7 @@ export interface operations {
                         chargesRupiah: number;
                         /** @description integer rupiah */
                         closingRupiah: number;
-                    };
+                    } | string;
                 };
             };
             /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
@@ -22335,7 +22335,7 @@ export interface operations {
                         period: string;
                         /** @description The schema’s fields by key */
                         values: {
-                            [key: string]: (string | number | boolean) | null;
+                            [key: string]: (string | null) | number | boolean;
                         };
                     }[];
                 };

@@ -184,7 +184,11 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'application/pdf',
             'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           ],
-          response: { 200: statementView.or(z.any()), ...errorResponses },
+          // JSON, or the document's bytes (format=pdf|xlsx), which Fastify sends as they are.
+          response: {
+            200: z.union([statementView, z.string().describe('the PDF or XLSX document (format=pdf|xlsx)')]),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {
@@ -199,13 +203,13 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return reply
             .header('content-type', 'application/pdf')
             .header('content-disposition', `attachment; filename="${name}.pdf"`)
-            .send(Buffer.from(await statementPdf(s)));
+            .send(Buffer.from(await statementPdf(s)) as unknown as string);
         }
         if (request.query.format === 'xlsx') {
           return reply
             .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
             .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-            .send(await statementXlsx(s));
+            .send((await statementXlsx(s)) as unknown as string);
         }
         return s;
       },

@@ -68,7 +68,8 @@ const rejectItem = z.object({
   reason: z.string(),
 });
 
-const recordValue = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
+// null (an empty field) on the string member: OpenAPI 3.0 needs a type beside `nullable`.
+const recordValue = z.union([z.string().max(4000).nullable(), z.number(), z.boolean()]);
 const submitBody = z.object({
   agreementId: z.string().max(64),
   channel: z.enum(['web_service', 'form']).default('web_service').describe('form: the portal’s online form'),
