@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError, openPostgres, type Db } from '../db/db.ts';
 import { buildApp } from '../http/app.ts';
 import { HIT_OUTCOMES } from '../modules/access/outcomes.ts';
+import { AUDIT_INSERT_STATEMENT } from '../modules/audit/audit.sink.ts';
 import { DbLeaseStore, LeasedQuotaGate } from '../modules/quota/quota.ts';
 import { wibDay } from '../lib/time.ts';
 import { createPostgresTestDb } from './db.ts';
@@ -149,7 +150,7 @@ describe.skipIf(!serverUrl)('the database goes away and comes back (a TCP proxy 
         });
       expect((await lookup()).statusCode).toBe(200);
       // The audit batch (one statement, autocommit) runs and commits; its answer never arrives.
-      const cut = proxy.cutAtAnswerTo('audit-insert-moved');
+      const cut = proxy.cutAtAnswerTo(AUDIT_INSERT_STATEMENT);
       const refused = await lookup();
       await cut;
       expect(refused.statusCode).toBe(503);
@@ -280,7 +281,7 @@ describe.skipIf(!serverUrl)('the database goes away and comes back (a TCP proxy 
 
       // The outage is logged once when it starts and once when it ends, not per refused request.
       const logLines = gateway.output().split('\n').filter(Boolean).slice(logBefore);
-      expect(logLines.length).toBeLessThanOrEqual(2 * cycles + 4);
+      expect(logLines.length, logLines.join('\n')).toBeLessThanOrEqual(2 * cycles + 4);
       expect(logLines.some((l) => l.includes('database unavailable'))).toBe(true);
       expect(logLines.some((l) => l.includes('database reachable again'))).toBe(true);
 

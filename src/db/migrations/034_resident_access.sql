@@ -1,9 +1,11 @@
 -- 034: "Cek akses data saya" (issue #15 §2): the resident's own sign-in, sessions and delayed disclosure.
 --
 -- The contact the registry holds for a resident (synthetic in every Gerbang database): where a one-time sign-in
--- code is sent. Kept beside `residents` (not a column of it) so the generator's rows and COPY stay as they are.
+-- code is sent. Kept beside `residents` (not a column of it) so the generator's rows and COPY stay as they are;
+-- and without a foreign key to it: a table referencing `residents` makes the bulk load keep its keys and
+-- indexes during COPY (residents.copy.ts), several times slower at registry scale.
 CREATE TABLE resident_contacts (
-  nik   text PRIMARY KEY REFERENCES residents (nik),
+  nik   text PRIMARY KEY,
   email text,
   phone text,
   CHECK (email IS NOT NULL OR phone IS NOT NULL)

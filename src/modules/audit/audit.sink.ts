@@ -135,6 +135,9 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
+/** The prepared name of the audit batch INSERT (the outage test cuts the connection at its answer). */
+export const AUDIT_INSERT_STATEMENT = 'audit-insert-batch';
+
 function rowParams(rows: StoredRow[], entries: AuditEntry[]): unknown[] {
   const col = <K extends keyof CanonicalRow>(k: K) => rows.map((r) => r.row[k]);
   return [
@@ -164,7 +167,7 @@ function rowParams(rows: StoredRow[], entries: AuditEntry[]): unknown[] {
 export async function writeRows(db: Db, entries: AuditEntry[]): Promise<void> {
   const salts = randomBytes(SALT_BYTES * entries.length);
   const rows = entries.map((e, i) => toStored(e, salts.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES)));
-  await db.query(INSERT_ROWS, rowParams(rows, entries), { prepare: 'audit-insert-batch' });
+  await db.query(INSERT_ROWS, rowParams(rows, entries), { prepare: AUDIT_INSERT_STATEMENT });
 }
 
 /**

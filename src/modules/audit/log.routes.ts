@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '../../db/db.ts';
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
@@ -40,9 +41,11 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addHook('onReady', async () => {
       if (throwaway) app.log.warn('LOG_KEY_FILE not set: checkpoints are signed by a throwaway key');
       if (!signer) app.log.warn('LOG_KEY_FILE not set: no checkpoint is signed');
-      sequencer?.start(ctx.config.log.intervalMs, (err) =>
-        app.log.error({ err }, 'log sequencer step failed'),
-      );
+      // During a database outage every step fails like every request; the outage itself is logged once
+      // (app.ts), so only other failures are logged here.
+      sequencer?.start(ctx.config.log.intervalMs, (err) => {
+        if (!(err instanceof DatabaseUnavailableError)) app.log.error({ err }, 'log sequencer step failed');
+      });
     });
     app.addHook('onClose', async () => {
       await sequencer?.stop();
