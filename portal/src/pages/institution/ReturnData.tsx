@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiFailure, download, get, post, uploadFile } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
+import type { Coverage } from '../../returnData.ts';
 
 interface SchemaField {
   key: string;
@@ -18,17 +19,6 @@ interface Schema {
   period: 'monthly' | 'semester' | 'within_days';
   periodDays: number | null;
   coverageShare: number;
-}
-interface Coverage {
-  periods: {
-    period: string;
-    accessed: number;
-    covered: number;
-    share: number;
-    deadline: string;
-    overdue: boolean;
-  }[];
-  overduePeriods: string[];
 }
 interface Reject {
   line: number;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiFailure, get, post } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
+import type { Coverage } from '../../returnData.ts';
 
 interface Agreement {
   id: string;
@@ -22,17 +23,6 @@ interface Schema {
   periodDays: number | null;
   coverageShare: number;
   fields: { key: string; label: string; type: string; required: boolean }[];
-}
-interface Coverage {
-  periods: {
-    period: string;
-    accessed: number;
-    covered: number;
-    share: number;
-    deadline: string;
-    overdue: boolean;
-  }[];
-  overduePeriods: string[];
 }
 interface Upload {
   id: string;
