@@ -7,8 +7,10 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/db.ts';
 import { generateSignerKey } from './modules/audit/log.note.ts';
 import { registry } from './modules/metrics/metrics.ts';
+import { MisuseEngine, runCalls, type DetectorCall } from './modules/misuse/misuse.engine.ts';
 import { MemoryWindowStore, type WindowEvent } from './modules/misuse/misuse.window.ts';
 import {
+  DETECT,
   isGatewayWorker,
   METRICS,
   WINDOWS,
@@ -25,10 +27,11 @@ import { checkPortFree, openAndMigrate, startServer } from './server.ts';
  * quota leases (exact across processes, as for separate servers), log sequencer and job ticks (both take
  * database locks, so one runs at a time).
  *
- * What processes must share without Redis lives in the primary, off every request thread: the misuse windows
- * and claims and the replay claims (a `WindowStore` served over the cluster's IPC channel, so a pattern spread
- * over workers is seen whole and a throttle holds on every worker at once), and the metrics, aggregated over
- * the workers when `/metrics` is asked on any of them. With REDIS_URL the workers share Redis instead, as
+ * What processes must share without Redis lives in the primary, off every request thread: misuse detection
+ * (the workers hand their hits over in batches and the primary runs the patterns over one set of windows, so a
+ * pattern spread over workers is seen whole), the throttle, suspension and replay claims (a `WindowStore`
+ * served over the cluster's IPC channel, so a throttle holds on every worker at once), and the metrics,
+ * aggregated over the workers when `/metrics` is asked on any of them. With REDIS_URL the workers share Redis instead, as
  * separate servers do.
  */
 
@@ -49,9 +52,15 @@ function serveStores(config: Config): void {
     misuse: new MemoryWindowStore(config.misuse.maxKeys),
     replay: new MemoryWindowStore(config.replay.maxIds),
   };
+  // The workers' misuse detection runs here, on the shared windows (the workers only hand their hits over).
+  const engine = new MisuseEngine({
+    store: stores.misuse,
+    misuse: config.misuse,
+    keySecret: config.tokenSecret,
+  });
   const aggregator = new AggregatorRegistry();
   cluster.on('message', (worker: Worker, msg: Request) => {
-    if (msg?.t !== WINDOWS && msg?.t !== METRICS) return;
+    if (msg?.t !== WINDOWS && msg?.t !== METRICS && msg?.t !== DETECT) return;
     const answer = (p: Promise<unknown>) =>
       p.then(
         (value) =>
@@ -61,6 +70,7 @@ function serveStores(config: Config): void {
           worker.send({ t: msg.t, id: msg.id, ok: false, error: err.message } satisfies Reply),
       );
     if (msg.t === METRICS) return void answer(aggregator.clusterMetrics());
+    if (msg.t === DETECT) return void answer(runCalls(engine, (msg.args?.[0] ?? []) as DetectorCall[]));
     const store = stores[msg.store!];
     const args = msg.args ?? [];
     switch (msg.op) {
@@ -124,6 +134,17 @@ async function runPrimary(config: Config): Promise<void> {
       fork();
     });
   };
+  // One line once every worker first listens: what "ready with all processes" means for a restart
+  // (`npm run bench:crash -- --processes N` waits for it).
+  let listening = 0;
+  cluster.on('listening', () => {
+    listening += 1;
+    if (listening === config.gatewayProcesses) {
+      console.error(
+        `gerbang: all ${listening} gateway workers listening, ${Math.round(performance.now())} ms after start`,
+      );
+    }
+  });
   for (let i = 0; i < config.gatewayProcesses; i++) fork();
 
   const stop = () => {

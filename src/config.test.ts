@@ -19,3 +19,19 @@ describe('GATEWAY_PROCESSES', () => {
     expect(() => loadConfig({ DATABASE_URL: pg, GATEWAY_PROCESSES: 'many' })).toThrow(/GATEWAY_PROCESSES/);
   });
 });
+
+describe('where misuse detection and the log sequencer run', () => {
+  it('defaults to the detector thread and the embedded sequencer, and names a bad value', () => {
+    const c = loadConfig({});
+    expect(c.misuse.detector).toBe('thread');
+    expect(c.log.sequencer).toBe('embedded');
+    expect(loadConfig({ MISUSE_DETECTOR: 'inline', LOG_SEQUENCER: 'off' })).toMatchObject({
+      misuse: { detector: 'inline' },
+      log: { sequencer: 'off' },
+    });
+    for (const bad of ['threads', '1', 'THREAD', 'inline\0']) {
+      expect(() => loadConfig({ MISUSE_DETECTOR: bad })).toThrow(/MISUSE_DETECTOR/);
+    }
+    expect(() => loadConfig({ LOG_SEQUENCER: 'no' })).toThrow(/LOG_SEQUENCER/);
+  });
+});

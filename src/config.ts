@@ -52,6 +52,7 @@ const envSchema = z.object({
   MISUSE_THROTTLE_SECONDS: seconds(900),
   MISUSE_WINDOW_CAP: count(32, 8),
   MISUSE_MAX_KEYS: count(20_000, 100),
+  MISUSE_DETECTOR: z.enum(['thread', 'inline']).default('thread'),
   // Replay protection (see README "Replay protection").
   REPLAY_RETENTION_SECONDS: seconds(86_400),
   REPLAY_MAX_SKEW_SECONDS: seconds(300),
@@ -62,6 +63,9 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  // Disputes (issue #15): working days the institution has to answer, and the office to decide.
+  DISPUTE_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  DISPUTE_DECISION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce
     .number()
@@ -98,6 +102,7 @@ const envSchema = z.object({
     .default('gerbang.localhost/log'),
   LOG_KEY_FILE: z.string().min(1).optional(),
   LOG_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  LOG_SEQUENCER: z.enum(['embedded', 'off']).default('embedded'),
   // Gateway processes of `gerbang serve` (src/cluster.ts): a number, or `auto` — one per core with
   // DATABASE_URL, one on an embedded data folder (which exactly one process owns).
   GATEWAY_PROCESSES: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default('auto'),
@@ -135,6 +140,8 @@ export type Config = Readonly<{
   replay: ReplayConfig;
   /** Browser sessions end after this many minutes without a request. */
   sessionIdleMinutes: number;
+  /** Disputes: the institution answers within `answer`, the office decides within `decision` working days. */
+  disputes: { answerWorkingDays: number; decisionWorkingDays: number };
   /** This many failed sign-ins in a row lock the account for `lockoutMinutes`. */
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -149,7 +156,13 @@ export type Config = Readonly<{
    * key (`gerbang log keygen`; without one: in production no checkpoint is signed, elsewhere a throwaway
    * key per process), and how often the sequencer runs (and so at most how often a checkpoint is signed).
    */
-  log: Readonly<{ origin: string; keyFile: string | undefined; intervalMs: number }>;
+  log: Readonly<{
+    origin: string;
+    keyFile: string | undefined;
+    intervalMs: number;
+    /** `embedded`: every server runs the sequencer; `off`: a separate `gerbang log sequence` process does. */
+    sequencer: 'embedded' | 'off';
+  }>;
   /** The largest return-data upload accepted (bytes): larger ones are answered 413 with the limit. */
   returnDataMaxBytes: number;
 }>;
@@ -174,6 +187,12 @@ export type MisuseConfig = Readonly<{
   /** Entries kept per window key, and keys kept in process memory (least recently used go first). */
   windowCap: number;
   maxKeys: number;
+  /**
+   * Where a one-process gateway without Redis runs detection: `thread` (a worker thread, off the request
+   * thread) or `inline` (on it). With Redis it runs beside the request thread over the shared windows; in a
+   * gateway worker of `gerbang serve`, in the primary.
+   */
+  detector: 'thread' | 'inline';
 }>;
 
 export type ReplayConfig = Readonly<{ retentionMs: number; maxSkewMs: number; maxIds: number }>;
@@ -234,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throttleMs: e.MISUSE_THROTTLE_SECONDS * 1000,
       windowCap: e.MISUSE_WINDOW_CAP,
       maxKeys: e.MISUSE_MAX_KEYS,
+      detector: e.MISUSE_DETECTOR,
     }),
     replay: Object.freeze({
       retentionMs: e.REPLAY_RETENTION_SECONDS * 1000,
@@ -241,12 +261,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxIds: e.REPLAY_MAX_IDS,
     }),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    disputes: Object.freeze({
+      answerWorkingDays: e.DISPUTE_ANSWER_WORKING_DAYS,
+      decisionWorkingDays: e.DISPUTE_DECISION_WORKING_DAYS,
+    }),
     lockoutThreshold: e.LOCKOUT_THRESHOLD,
     lockoutMinutes: e.LOCKOUT_MINUTES,
     totpForOfficers: e.TOTP_FOR_OFFICERS,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     metrics: Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW), token: e.METRICS_TOKEN }),
-    log: Object.freeze({ origin: e.LOG_ORIGIN, keyFile: e.LOG_KEY_FILE, intervalMs: e.LOG_INTERVAL_MS }),
+    log: Object.freeze({
+      origin: e.LOG_ORIGIN,
+      keyFile: e.LOG_KEY_FILE,
+      intervalMs: e.LOG_INTERVAL_MS,
+      sequencer: e.LOG_SEQUENCER,
+    }),
     returnDataMaxBytes: e.RETURN_DATA_MAX_BYTES,
   });
 }

@@ -8,6 +8,7 @@ import { startLocalAdmin } from './cli/local-admin.ts';
 import { createMailer } from './modules/compliance/notifications.mail.ts';
 import { jobsFor, startScheduler } from './modules/jobs/jobs.ts';
 import { ensureRegions } from './modules/regions/regions.repo.ts';
+import { systemClock } from './lib/time.ts';
 
 /** What bringing the database up to date did: the migrations applied now, the regions loaded now. */
 export interface Migrated {
@@ -77,7 +78,9 @@ export async function checkPortFree(config: Config): Promise<void> {
 
 /** Starts the HTTP server; closes it and the database on SIGINT/SIGTERM. */
 export async function startServer(config: Config, db: Db): Promise<FastifyInstance> {
-  const app = await buildApp({ config, db });
+  // One clock for the requests and the scheduled jobs.
+  const clock = systemClock;
+  const app = await buildApp({ config, db, clock });
   // On an embedded data folder this process owns, CLI commands run here, over a local socket (not a second
   // PGlite on the same folder). Open before the port, so a CLI never finds a ready server it cannot reach.
   const localAdmin = await startLocalAdmin(db, config, app.log);
@@ -93,7 +96,7 @@ export async function startServer(config: Config, db: Db): Promise<FastifyInstan
   const mailer = await createMailer(config);
   const stopJobs = startScheduler(
     db,
-    () => new Date(),
+    clock,
     60_000,
     // A tick during a database outage fails like every request; the outage is logged once (app.ts).
     (err) => {

@@ -1049,6 +1049,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/semester-reports/semesters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's semesters, newest first: deadline, state (in progress, open, overdue, submitted), report */
+        get: operations["getSemesterReportsSemesters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/semester-reports/manual": {
         parameters: {
             query?: never;
@@ -1161,6 +1178,40 @@ export interface paths {
         };
         /** A semester's roll-up per office in scope, each with the totals of the offices below it */
         get: operations["getEvaluationsRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/rollup/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The semester's roll-up as the office's report upward: a formal Indonesian PDF or an XLSX */
+        get: operations["getEvaluationsRollupDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/evaluation-checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checklist an evaluation of the institution would record now, drawn from the data (not stored) */
+        get: operations["getInstitutionsByIdEvaluationChecklist"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1315,6 +1366,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resident/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in resident's session: its CSRF token again (after a reload) and the idle time */
+        get: operations["getResidentSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/elements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data elements' Indonesian labels, to name what a record disclosed (names, never values) */
+        get: operations["getResidentElements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/history/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in resident's history as a formal Indonesian PDF (element names, never values)
+         * @description The NIK masked but for its last four digits; the covert disclosure delay applies as on screen; newest first, at most the 5,000 newest records.
+         */
+        get: operations["getResidentHistoryDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/history/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record of the signed-in resident's history (404 for any other, or one not yet disclosed) */
+        get: operations["getResidentHistoryById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resident/dev/outbox": {
         parameters: {
             query?: never;
@@ -1347,6 +1469,155 @@ export interface paths {
         head?: never;
         /** Mark an agreement covert: its accesses reach residents' histories only after this many days */
         patch: operations["patchAgreementsByIdDisclosureDelay"];
+        trace?: never;
+    };
+    "/v1/resident/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in resident's disputes, newest first */
+        get: operations["getResidentDisputes"];
+        put?: never;
+        /**
+         * Dispute one record of the signed-in resident's history
+         * @description The record must be in the resident's visible history (404 NOT_FOUND otherwise, whatever the reason); one open dispute per record (409 DISPUTE_EXISTS). The institution answers within DISPUTE_ANSWER_WORKING_DAYS working days; the managing office decides.
+         */
+        post: operations["postResidentDisputes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resident/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the signed-in resident's disputes with its trail */
+        get: operations["getResidentDisputesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disputes in scope, newest first (an institution its own; an office its area) */
+        get: operations["getDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dispute counts per institution in scope (the dashboard), open first */
+        get: operations["getDisputesCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dispute: the record's metadata, the resident's reason and text, the trail */
+        get: operations["getDisputesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The institution's explanation (head or admin), before its deadline
+         * @description 409 DISPUTE_NOT_AWAITING_ANSWER when answered or decided; 409 DISPUTE_ANSWER_OVERDUE after the deadline (the dispute goes to the office without the answer).
+         */
+        post: operations["postDisputesByIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The managing office's decision: justified, or misuse found (a compliance finding)
+         * @description suspendOperator (misuse_found only) deactivates the operator account that made the access. 409 DISPUTE_NOT_AWAITING_DECISION before the institution answered or its deadline passed, or once decided; 409 DISPUTE_NO_OPERATOR when the access was not made by an operator.
+         */
+        post: operations["postDisputesByIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/finding-closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The office closes the compliance finding of a misuse decision (followed up)
+         * @description 409 DISPUTE_FINDING_NOT_OPEN unless the dispute is misuse_found with its finding open.
+         */
+        post: operations["postDisputesByIdFindingClosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/accounts/{id}/quota-requests": {
@@ -1840,6 +2111,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/institutions/{id}/officeholder-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a notice of a change of officeholder (new head) or organisation (new name), with its letter and documents */
+        post: operations["postInstitutionsByIdOfficeholderChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officeholder-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices of changes in scope, newest first */
+        get: operations["getOfficeholderChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officeholder-changes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notice of change */
+        get: operations["getOfficeholderChangesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officeholder-changes/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a notice: a new head gets an account (one-time password, shown once) and the old head’s closes, or the institution is renamed; the SPTJM is due again */
+        post: operations["postOfficeholderChangesByIdConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/officeholder-changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a notice, with the reason (shown to the institution) */
+        post: operations["postOfficeholderChangesByIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/central-mous": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of central MoUs */
+        get: operations["getCentralMous"];
+        put?: never;
+        /** Register an MoU a central body holds with Ditjen Dukcapil (number, dates, the signed document) */
+        post: operations["postCentralMous"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/central-bodies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Central bodies, each with its MoU in force today and how many institutions name it as parent */
+        get: operations["getCentralBodies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/vertical-parent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution’s vertical central body, its MoU in force, and whether the MoU rule covers it */
+        get: operations["getInstitutionsByIdVerticalParent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set (or clear) the institution’s vertical central body */
+        patch: operations["patchInstitutionsByIdVerticalParent"];
+        trace?: never;
+    };
+    "/v1/document-validity-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the SPTJM and NDAs must be signed again (besides amendments, extensions, changes) */
+        get: operations["getDocumentValidityPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn yearly re-signing on or off; set the grace period */
+        patch: operations["patchDocumentValidityPolicy"];
+        trace?: never;
+    };
     "/v1/return-data/presets": {
         parameters: {
             query?: never;
@@ -2075,6 +2502,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/return-data/records/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return data in scope as CSV (per institution, agreement, period; at most 1000000 rows)
+         * @description Columns NIK, PERIODE, the fields of the schemas the records were sent under, INSTANSI, PKS, SALURAN, DITERIMA_WIB; text fields quoted. `excel=true`: UTF-8 BOM, `;`, CRLF. For Excel prefer export.xlsx: Excel reads a NIK in any CSV as a number. Officers see their area; an institution its own.
+         */
+        get: operations["getReturnDataRecordsExportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-data/records/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return data in scope as an Excel workbook (NIKs and values as text cells) */
+        get: operations["getReturnDataRecordsExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/network-provisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's network provisioning records and the allowed networks they give (the connected ones) */
+        get: operations["getInstitutionsByIdNetworkProvisions"];
+        put?: never;
+        /** Record a network request: access point, provider, bandwidth, expected date (status requested) */
+        post: operations["postInstitutionsByIdNetworkProvisions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/network-provisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a network provisioning record; a connected one changes the allowed networks at once */
+        patch: operations["patchNetworkProvisionsById"];
+        trace?: never;
+    };
+    "/v1/network-provisions/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a record: requested → provisioned → connected (its networks are allowed), or withdrawn */
+        post: operations["postNetworkProvisionsByIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/network-provisions/{id}/documents/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach the topology diagram or the request letter (read it at /v1/documents/{id}) */
+        post: operations["postNetworkProvisionsByIdDocumentsByKind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-quality-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets in scope: the institution’s own, or the board of the owning office and those above */
+        get: operations["getDataQualityTickets"];
+        put?: never;
+        /**
+         * Open a data-quality ticket from a verification result or a return-data row
+         * @description The ticket goes to the office owning the resident’s record (the regency/city office of the record’s region), with a deadline in working days. The institution sees its state and the office’s note, never data about the person.
+         */
+        post: operations["postDataQualityTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-quality-tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket with its steps */
+        get: operations["getDataQualityTicketsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-quality-tickets/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a ticket: open → in_review → corrected | rejected (a rejection gives its reason) */
+        post: operations["postDataQualityTicketsByIdTransition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dukcapil/get_json/{customerId}/CALL_VERIFY_BY_ELEMEN": {
         parameters: {
             query?: never;
@@ -2284,7 +2872,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2303,7 +2891,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2322,7 +2910,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2341,7 +2929,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2360,7 +2948,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2440,7 +3028,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2459,7 +3047,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2478,7 +3066,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2497,7 +3085,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2516,7 +3104,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2571,7 +3159,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2590,7 +3178,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2648,7 +3236,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2667,7 +3255,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2725,7 +3313,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2744,13 +3332,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `TOTP_ENROLLED`: A second factor (authentication code) is enrolled already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,11 +3347,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "TOTP_ENROLLED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2814,7 +3402,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `TOTP_NOT_ENROLLED`: Enrol the second factor first; `TOTP_CODE_WRONG`: The authentication code does not match */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2823,11 +3411,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "TOTP_NOT_ENROLLED" | "TOTP_CODE_WRONG";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2846,7 +3434,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2865,13 +3453,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `TOTP_ENROLLED`: A second factor (authentication code) is enrolled already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2880,11 +3468,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "TOTP_ENROLLED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2903,7 +3491,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2922,7 +3510,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -2990,7 +3578,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PASSWORD_CURRENT_WRONG`: The current password is wrong; `PASSWORD_UNCHANGED`: The new password must differ from the current one */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2999,11 +3587,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "PASSWORD_CURRENT_WRONG" | "PASSWORD_UNCHANGED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3022,7 +3610,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3041,7 +3629,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3060,7 +3648,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3079,7 +3667,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3098,7 +3686,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3168,7 +3756,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3187,7 +3775,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3235,15 +3823,15 @@ export interface operations {
                             name: string;
                             isActive: boolean;
                         } | null;
-                        methods: string[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         agreements: {
                             id: string;
                             registryNumber: string;
                             status: string;
                             startDate: string;
                             endDate: string;
-                            methods: string[];
-                            elements: string[];
+                            methods: ("verification" | "portal" | "card_reader")[];
+                            elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
                             allowedHoursStart: string | null;
                             allowedHoursEnd: string | null;
                         }[];
@@ -3263,7 +3851,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3282,7 +3870,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3351,7 +3939,8 @@ export interface operations {
                         message: string;
                         threshold?: number;
                         elements?: {
-                            element: string;
+                            /** @enum {string} */
+                            element: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME";
                             /** @enum {string} */
                             status: "match" | "no_match" | "not_permitted";
                             score?: number;
@@ -3376,7 +3965,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3395,7 +3984,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3414,7 +4003,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3433,7 +4022,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3452,7 +4041,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3471,7 +4060,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3490,7 +4079,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3509,7 +4098,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3528,7 +4117,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3593,7 +4182,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3612,7 +4201,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3631,7 +4220,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3650,7 +4239,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3669,7 +4258,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3688,7 +4277,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3707,7 +4296,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3726,7 +4315,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3745,7 +4334,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3770,7 +4359,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            code: string;
+                            /** @enum {string} */
+                            code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                             label: string;
                             kind: string;
                             verifiable: boolean;
@@ -3791,7 +4381,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3810,7 +4400,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3875,7 +4465,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3894,7 +4484,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3956,7 +4546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `OFFICE_CENTRAL_REGION`: The central office has no region code; `OFFICE_CENTRAL_FIRST`: Create the central office first; `OFFICE_REGION_UNKNOWN`: The region code is not an existing province or regency/city; `OFFICE_REGION_LEVEL`: The office’s level does not fit its region (regency or city); `OFFICE_PARENT_UNKNOWN`: The parent office does not exist; `OFFICE_PARENT_OUTSIDE`: The parent office must be the central office or one whose region holds this one */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,11 +4555,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "OFFICE_CENTRAL_REGION" | "OFFICE_CENTRAL_FIRST" | "OFFICE_REGION_UNKNOWN" | "OFFICE_REGION_LEVEL" | "OFFICE_PARENT_UNKNOWN" | "OFFICE_PARENT_OUTSIDE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -3988,7 +4578,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4007,13 +4597,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `OFFICE_CENTRAL_EXISTS`: The central office exists already; `OFFICE_REGION_TAKEN`: That region has an office already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,11 +4612,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "OFFICE_CENTRAL_EXISTS" | "OFFICE_REGION_TAKEN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4045,7 +4635,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4064,7 +4654,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4129,7 +4719,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4148,7 +4738,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4212,7 +4802,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `OFFICE_UNKNOWN`: No such office in your area */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4221,11 +4811,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "OFFICE_UNKNOWN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4244,7 +4834,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4263,7 +4853,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4282,7 +4872,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4301,7 +4891,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4320,7 +4910,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4385,7 +4975,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4404,7 +4994,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4423,7 +5013,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4442,7 +5032,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4516,7 +5106,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4535,7 +5125,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4554,7 +5144,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4573,7 +5163,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4592,7 +5182,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4611,7 +5201,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4630,7 +5220,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4679,11 +5269,12 @@ export interface operations {
                             registryNumber: string;
                             institutionNumber: string;
                             purpose: string;
-                            elements: string[];
-                            methods: string[];
+                            elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                            methods: ("verification" | "portal" | "card_reader")[];
                             startDate: string;
                             endDate: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                             defaultThreshold: number;
                             allowedHoursStart: string | null;
                             allowedHoursEnd: string | null;
@@ -4717,7 +5308,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4736,7 +5327,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4755,7 +5346,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4849,11 +5440,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -4873,7 +5465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PURPOSE_UNKNOWN`: That purpose is not an active purpose of the catalogue; `DEFAULT_PURPOSE_NOT_GRANTED`: The default purpose must be one of the granted purposes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4882,11 +5474,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "PURPOSE_UNKNOWN" | "DEFAULT_PURPOSE_NOT_GRANTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4905,7 +5497,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4924,7 +5516,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4943,7 +5535,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4962,7 +5554,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -4981,7 +5573,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5029,11 +5621,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -5066,7 +5659,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5085,7 +5678,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5104,7 +5697,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5123,7 +5716,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5182,11 +5775,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -5219,7 +5813,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5238,7 +5832,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5257,7 +5851,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5276,7 +5870,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5295,7 +5889,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5314,7 +5908,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5333,7 +5927,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5405,7 +5999,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5424,7 +6018,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5443,7 +6037,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5521,7 +6115,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `OFFICE_UNKNOWN`: No such office in your area */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5530,11 +6124,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "OFFICE_UNKNOWN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5553,7 +6147,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5572,7 +6166,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5591,7 +6185,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5610,7 +6204,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5629,7 +6223,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5699,7 +6293,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5718,7 +6312,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5737,7 +6331,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5756,7 +6350,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5838,7 +6432,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5857,7 +6451,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5876,7 +6470,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5895,7 +6489,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5914,7 +6508,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5933,7 +6527,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -5952,7 +6546,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6013,7 +6607,8 @@ export interface operations {
                             at: string;
                             requestId: string;
                             protocol: string;
-                            method: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
                             institutionId: string | null;
                             accountId: string | null;
                             username: string | null;
@@ -6046,7 +6641,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6065,7 +6660,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6084,7 +6679,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6154,7 +6749,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6173,7 +6768,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6192,7 +6787,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6244,7 +6839,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6263,7 +6858,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6282,7 +6877,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6325,7 +6920,8 @@ export interface operations {
                         }[];
                         /** @description Hits per access method (verification, portal, card_reader) */
                         methods: {
-                            method: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
                             hits: number;
                         }[];
                         busiest: {
@@ -6337,7 +6933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PERIOD_ORDER`: The start is after the end; `PERIOD_TOO_LONG`: Ask for at most 366 days at a time */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6346,11 +6942,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "PERIOD_ORDER" | "PERIOD_TOO_LONG";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6369,7 +6965,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6388,7 +6984,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6432,7 +7028,8 @@ export interface operations {
                             id: number;
                             at: string;
                             nik: string | null;
-                            method: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
                             outcome: string;
                         }[];
                     };
@@ -6451,7 +7048,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6470,7 +7067,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6568,7 +7165,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6587,7 +7184,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6606,7 +7203,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6707,7 +7304,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6726,7 +7323,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6745,7 +7342,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6764,13 +7361,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `ALERT_ACKNOWLEDGED`: This alert is acknowledged already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6779,11 +7376,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "ALERT_ACKNOWLEDGED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6802,7 +7399,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6821,7 +7418,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6903,7 +7500,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6922,7 +7519,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6941,7 +7538,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -6991,8 +7588,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "submitted" | "forwarded" | "approved" | "rejected";
                             purpose: string;
-                            elements: string[];
-                            methods: string[];
+                            elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                            methods: ("verification" | "portal" | "card_reader")[];
                             returnData: string[];
                             periodMonths: number | null;
                             periodUntil: string | null;
@@ -7011,11 +7608,13 @@ export interface operations {
                                 user: string;
                                 purpose: string;
                                 elements: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                                     label: string;
                                 }[];
                                 methods: {
-                                    code: string;
+                                    /** @enum {string} */
+                                    code: "verification" | "portal" | "card_reader";
                                     label: string;
                                 }[];
                                 returnData: string[];
@@ -7038,7 +7637,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7057,7 +7656,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7076,7 +7675,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7143,8 +7742,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "submitted" | "forwarded" | "approved" | "rejected";
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         returnData: string[];
                         periodMonths: number | null;
                         periodUntil: string | null;
@@ -7163,11 +7762,13 @@ export interface operations {
                             user: string;
                             purpose: string;
                             elements: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                                 label: string;
                             }[];
                             methods: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "verification" | "portal" | "card_reader";
                                 label: string;
                             }[];
                             returnData: string[];
@@ -7176,7 +7777,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `APPLICATION_PERIOD_PAST`: The requested period must end after today */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7185,11 +7786,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "APPLICATION_PERIOD_PAST";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7208,7 +7809,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7227,13 +7828,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `APPLICATION_COVERED_BY_MOU`: Application refused: your vertical central body holds an MoU with Ditjen Dukcapil in force, so a city/regency-level institution does not make its own PKS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7242,11 +7843,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "APPLICATION_COVERED_BY_MOU";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7265,7 +7866,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7284,7 +7885,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7332,8 +7933,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "submitted" | "forwarded" | "approved" | "rejected";
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         returnData: string[];
                         periodMonths: number | null;
                         periodUntil: string | null;
@@ -7352,11 +7953,13 @@ export interface operations {
                             user: string;
                             purpose: string;
                             elements: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                                 label: string;
                             }[];
                             methods: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "verification" | "portal" | "card_reader";
                                 label: string;
                             }[];
                             returnData: string[];
@@ -7378,7 +7981,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7397,7 +8000,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7416,7 +8019,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7435,7 +8038,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7489,8 +8092,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "submitted" | "forwarded" | "approved" | "rejected";
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         returnData: string[];
                         periodMonths: number | null;
                         periodUntil: string | null;
@@ -7509,11 +8112,13 @@ export interface operations {
                             user: string;
                             purpose: string;
                             elements: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                                 label: string;
                             }[];
                             methods: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "verification" | "portal" | "card_reader";
                                 label: string;
                             }[];
                             returnData: string[];
@@ -7535,7 +8140,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7554,7 +8159,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7573,7 +8178,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7592,13 +8197,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `APPLICATION_NOT_SUBMITTED`: This application has been forwarded or decided already; only a submitted one is forwarded */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7607,11 +8212,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "APPLICATION_NOT_SUBMITTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7630,7 +8235,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7649,7 +8254,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7697,8 +8302,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "submitted" | "forwarded" | "approved" | "rejected";
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         returnData: string[];
                         periodMonths: number | null;
                         periodUntil: string | null;
@@ -7717,11 +8322,13 @@ export interface operations {
                             user: string;
                             purpose: string;
                             elements: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                                 label: string;
                             }[];
                             methods: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "verification" | "portal" | "card_reader";
                                 label: string;
                             }[];
                             returnData: string[];
@@ -7743,7 +8350,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7762,7 +8369,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7781,7 +8388,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7800,13 +8407,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `APPLICATION_NOT_FORWARDED`: This application has not been forwarded by the registry office, or is decided already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7815,11 +8422,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "APPLICATION_NOT_FORWARDED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7874,8 +8481,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "submitted" | "forwarded" | "approved" | "rejected";
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         returnData: string[];
                         periodMonths: number | null;
                         periodUntil: string | null;
@@ -7894,11 +8501,13 @@ export interface operations {
                             user: string;
                             purpose: string;
                             elements: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS";
                                 label: string;
                             }[];
                             methods: {
-                                code: string;
+                                /** @enum {string} */
+                                code: "verification" | "portal" | "card_reader";
                                 label: string;
                             }[];
                             returnData: string[];
@@ -7920,7 +8529,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7939,7 +8548,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7958,7 +8567,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -7977,13 +8586,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `APPLICATION_NOT_FORWARDED`: This application has not been forwarded by the registry office, or is decided already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7992,11 +8601,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "APPLICATION_NOT_FORWARDED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8015,7 +8624,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8034,7 +8643,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8091,7 +8700,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8110,7 +8719,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8129,7 +8738,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8148,7 +8757,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8231,11 +8840,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -8255,7 +8865,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `AGREEMENT_BEYOND_APPROVAL`: Data elements or access methods beyond what the application approved; `PURPOSE_UNKNOWN`: That purpose is not an active purpose of the catalogue; `DEFAULT_PURPOSE_NOT_GRANTED`: The default purpose must be one of the granted purposes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8264,11 +8874,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "AGREEMENT_BEYOND_APPROVAL" | "PURPOSE_UNKNOWN" | "DEFAULT_PURPOSE_NOT_GRANTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8287,7 +8897,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8306,7 +8916,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8325,13 +8935,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_APPLICATION_NOT_APPROVED`: An agreement is made from an approved application */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8340,11 +8950,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_APPLICATION_NOT_APPROVED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8363,7 +8973,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8382,7 +8992,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8441,11 +9051,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -8465,7 +9076,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `AGREEMENT_SIGNED_IN_FUTURE`: The signing date is in the future; `AGREEMENT_ENDS_BEFORE_SIGNING`: The agreement period ends before the signing date */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8474,11 +9085,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "AGREEMENT_SIGNED_IN_FUTURE" | "AGREEMENT_ENDS_BEFORE_SIGNING";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8497,7 +9108,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8516,7 +9127,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8535,13 +9146,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_STATE`: The agreement’s status does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8550,11 +9161,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8573,7 +9184,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8592,7 +9203,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8640,11 +9251,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -8677,7 +9289,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8696,7 +9308,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8715,7 +9327,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8734,13 +9346,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_NOT_BEGUN`: The agreement period has not begun; `AGREEMENT_STATE`: The agreement’s status does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8749,11 +9361,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_NOT_BEGUN" | "AGREEMENT_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8840,8 +9452,8 @@ export interface operations {
                         createdBy: string | null;
                         reason: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         endDate: string | null;
                         returnData: string[];
                         allowedNetworks: string[];
@@ -8862,7 +9474,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `AGREEMENT_ENDS_BEFORE_START`: The end date is before the start of the agreement; `PURPOSE_UNKNOWN`: That purpose is not an active purpose of the catalogue; `DEFAULT_PURPOSE_NOT_GRANTED`: The default purpose must be one of the granted purposes */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8871,11 +9483,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "AGREEMENT_ENDS_BEFORE_START" | "PURPOSE_UNKNOWN" | "DEFAULT_PURPOSE_NOT_GRANTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8894,7 +9506,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8913,7 +9525,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8932,13 +9544,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_STATE`: The agreement’s status does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8947,11 +9559,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8970,7 +9582,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -8989,7 +9601,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9039,8 +9651,8 @@ export interface operations {
                             createdBy: string | null;
                             reason: string;
                             purpose: string;
-                            elements: string[];
-                            methods: string[];
+                            elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                            methods: ("verification" | "portal" | "card_reader")[];
                             endDate: string | null;
                             returnData: string[];
                             allowedNetworks: string[];
@@ -9075,7 +9687,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9094,7 +9706,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9113,7 +9725,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9132,7 +9744,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9202,7 +9814,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9221,7 +9833,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9240,7 +9852,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9259,7 +9871,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9325,7 +9937,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `EXTENSION_NOT_LATER`: The new end date must be after the agreement’s end */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9334,11 +9946,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "EXTENSION_NOT_LATER";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9357,7 +9969,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9376,7 +9988,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9395,13 +10007,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_NOT_EXTENDABLE`: Only a signed agreement or one in force is extended; `EXTENSION_TOO_LATE`: An extension is requested at the latest 2 months before the agreement ends */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9410,11 +10022,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_NOT_EXTENDABLE" | "EXTENSION_TOO_LATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9433,7 +10045,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9452,7 +10064,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9527,7 +10139,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9546,7 +10158,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9565,7 +10177,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9584,13 +10196,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_STATE`: The agreement’s status does not allow this; `EXTENSION_DECIDED`: This extension request is decided already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9599,11 +10211,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_STATE" | "EXTENSION_DECIDED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9622,7 +10234,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9641,7 +10253,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9695,11 +10307,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -9732,7 +10345,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9751,7 +10364,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9770,7 +10383,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9789,13 +10402,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_STATE`: The agreement’s status does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9804,11 +10417,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9827,7 +10440,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9846,7 +10459,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9900,11 +10513,12 @@ export interface operations {
                         registryNumber: string;
                         institutionNumber: string;
                         purpose: string;
-                        elements: string[];
-                        methods: string[];
+                        elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
+                        methods: ("verification" | "portal" | "card_reader")[];
                         startDate: string;
                         endDate: string;
-                        status: string;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
@@ -9937,7 +10551,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9956,7 +10570,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9975,7 +10589,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -9994,13 +10608,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `AGREEMENT_STATE`: The agreement’s status does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10009,11 +10623,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "AGREEMENT_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10032,7 +10646,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10051,7 +10665,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10141,7 +10755,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10160,7 +10774,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10179,7 +10793,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10198,7 +10812,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10272,7 +10886,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10281,11 +10895,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10304,7 +10918,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10323,7 +10937,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10342,7 +10956,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10361,7 +10975,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10380,7 +10994,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10399,7 +11013,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10468,7 +11082,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG); `NOT_AN_OPERATOR_ACCOUNT`: That account is not an operator’s */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10477,11 +11091,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE" | "NOT_AN_OPERATOR_ACCOUNT";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10500,7 +11114,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10519,7 +11133,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10538,7 +11152,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10557,7 +11171,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10576,7 +11190,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10595,7 +11209,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10672,7 +11286,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10691,7 +11305,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10710,7 +11324,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10729,7 +11343,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10748,7 +11362,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10767,7 +11381,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10786,7 +11400,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10862,7 +11476,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10881,7 +11495,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10900,7 +11514,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10919,7 +11533,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10938,7 +11552,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10957,7 +11571,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -10976,7 +11590,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11043,7 +11657,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11062,7 +11676,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11081,7 +11695,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11100,7 +11714,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11119,7 +11733,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11138,7 +11752,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11157,7 +11771,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11211,7 +11825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `NOT_AN_OPERATOR_ACCOUNT`: That account is not an operator’s; `CLIENT_APPLICATION_FOREIGN`: That client application is not the operator’s institution’s */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11220,11 +11834,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "NOT_AN_OPERATOR_ACCOUNT" | "CLIENT_APPLICATION_FOREIGN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11243,7 +11857,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11262,7 +11876,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11281,7 +11895,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11300,7 +11914,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11319,7 +11933,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11338,7 +11952,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11397,7 +12011,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11416,7 +12030,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11435,7 +12049,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11454,7 +12068,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11539,7 +12153,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11558,7 +12172,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11577,7 +12191,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11656,7 +12270,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11675,7 +12289,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11694,7 +12308,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11713,7 +12327,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11779,7 +12393,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11798,7 +12412,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11817,7 +12431,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11836,13 +12450,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `INSTITUTION_NOT_SUSPENDED`: Only a suspended institution is reinstated */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11851,11 +12465,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "INSTITUTION_NOT_SUSPENDED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11874,7 +12488,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11893,7 +12507,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11960,7 +12574,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11979,7 +12593,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -11998,7 +12612,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12017,13 +12631,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `REPORT_SUBMITTED`: This semester report is submitted already and final */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12032,11 +12646,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "REPORT_SUBMITTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12055,7 +12669,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12074,7 +12688,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12113,6 +12727,14 @@ export interface operations {
                     number: string;
                     /** Format: date */
                     validUntil: string;
+                    /** @description The certificate: PDF, PNG or JPEG, at most 2 MiB */
+                    document?: {
+                        filename: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        /** @description The file, base64-encoded */
+                        base64: string;
+                    };
                 };
             };
         };
@@ -12127,10 +12749,12 @@ export interface operations {
                         id: string;
                         number: string;
                         validUntil: string;
+                        /** @description Read it with GET /v1/documents/{id} */
+                        documentId: string | null;
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12139,11 +12763,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12162,7 +12786,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12181,7 +12805,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12200,7 +12824,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12219,7 +12843,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12238,7 +12862,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12257,7 +12881,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12320,7 +12944,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12339,7 +12963,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12405,7 +13029,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12424,7 +13048,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12443,7 +13067,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12516,7 +13140,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12535,7 +13159,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12554,7 +13178,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12573,7 +13197,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12592,7 +13216,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12611,7 +13235,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12669,7 +13293,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12688,7 +13312,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12707,7 +13331,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12726,7 +13350,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12745,7 +13369,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12830,7 +13454,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12849,7 +13473,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -12868,7 +13492,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13029,7 +13653,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `SEMESTER_NOT_BEGUN`: That semester has not begun */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13038,11 +13662,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "SEMESTER_NOT_BEGUN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13061,7 +13685,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13080,13 +13704,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `REPORT_SUBMITTED`: This semester report is submitted already and final */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13095,11 +13719,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "REPORT_SUBMITTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13118,7 +13742,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13137,7 +13761,118 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSemesterReportsSemesters: {
+        parameters: {
+            query: {
+                institutionId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            semester: string;
+                            from: string;
+                            to: string;
+                            due: string;
+                            /** @enum {string} */
+                            state: "in_progress" | "open" | "overdue" | "submitted";
+                            report: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "submitted";
+                                kind: string;
+                                submittedAt: string | null;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13306,7 +14041,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG); `REPORT_NOT_PDF`: An uploaded semester report is a PDF */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13315,11 +14050,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE" | "REPORT_NOT_PDF";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13338,7 +14073,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13357,13 +14092,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `REPORT_SEMESTER_NOT_ENDED`: That semester has not ended; its report is submitted after it; `REPORT_SUBMITTED`: This semester report is submitted already and final */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13372,11 +14107,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "REPORT_SEMESTER_NOT_ENDED" | "REPORT_SUBMITTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13395,7 +14130,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13414,7 +14149,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13582,7 +14317,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13601,7 +14336,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13620,7 +14355,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13639,7 +14374,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13818,7 +14553,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13837,7 +14572,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13856,7 +14591,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13875,13 +14610,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `REPORT_SUBMITTED`: This semester report is submitted already and final */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13890,11 +14625,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "REPORT_SUBMITTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13913,7 +14648,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -13932,7 +14667,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14087,7 +14822,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `REPORT_NARRATIVE_INCOMPLETE`: The report’s narrative is incomplete (services supported, problems and plans) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14096,11 +14831,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "REPORT_NARRATIVE_INCOMPLETE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14119,7 +14854,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14138,7 +14873,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14157,13 +14892,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `REPORT_SEMESTER_NOT_ENDED`: That semester has not ended; its report is submitted after it; `REPORT_SUBMITTED`: This semester report is submitted already and final */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14172,11 +14907,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "REPORT_SEMESTER_NOT_ENDED" | "REPORT_SUBMITTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14236,7 +14971,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14255,7 +14990,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14274,7 +15009,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14293,7 +15028,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14354,7 +15089,7 @@ export interface operations {
                             semester: string | null;
                             checklist: {
                                 /** @enum {string} */
-                                key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                                key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
                                 label: string;
                                 /** @description null: not applicable (no such obligation recorded in Gerbang) */
                                 met: boolean | null;
@@ -14390,7 +15125,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14409,7 +15144,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14428,7 +15163,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14495,7 +15230,7 @@ export interface operations {
                         semester: string | null;
                         checklist: {
                             /** @enum {string} */
-                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -14517,7 +15252,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `EVALUATION_SEMESTER_REQUIRED`: A semester evaluation names its semester; `EVALUATION_AD_HOC_SEMESTER`: An ad hoc evaluation names no semester; `EVALUATION_SEMESTER_NOT_ENDED`: That semester has not ended; `FOLLOW_UP_DATE_NOT_AHEAD`: A follow-up date must lie after today */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14526,11 +15261,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "EVALUATION_SEMESTER_REQUIRED" | "EVALUATION_AD_HOC_SEMESTER" | "EVALUATION_SEMESTER_NOT_ENDED" | "FOLLOW_UP_DATE_NOT_AHEAD";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14549,7 +15284,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14568,7 +15303,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14587,7 +15322,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14606,7 +15341,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14625,7 +15360,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14709,7 +15444,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14728,7 +15463,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14747,7 +15482,240 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getEvaluationsRollupDocument: {
+        parameters: {
+            query: {
+                /** @description e.g. 2026-S2 (July–December) */
+                semester: string;
+                format?: "pdf" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf or XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getInstitutionsByIdEvaluationChecklist: {
+        parameters: {
+            query?: {
+                /** @description e.g. 2026-S2 (July–December) */
+                semester?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        semester: string;
+                        checklist: {
+                            /** @enum {string} */
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            label: string;
+                            /** @description null: not applicable (no such obligation recorded in Gerbang) */
+                            met: boolean | null;
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `SEMESTER_NOT_BEGUN`: That semester has not begun */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "SEMESTER_NOT_BEGUN";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14797,7 +15765,7 @@ export interface operations {
                         semester: string | null;
                         checklist: {
                             /** @enum {string} */
-                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -14832,7 +15800,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14851,7 +15819,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14870,7 +15838,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14889,7 +15857,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14949,7 +15917,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14968,7 +15936,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -14987,7 +15955,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15006,7 +15974,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15070,7 +16038,7 @@ export interface operations {
                         semester: string | null;
                         checklist: {
                             /** @enum {string} */
-                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "iso27001" | "ndas_complete" | "sptjm";
+                            key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -15105,7 +16073,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15124,7 +16092,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15143,7 +16111,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15162,13 +16130,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `RECOMMENDATION_FOLLOWED_UP`: This recommendation is followed up already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15177,11 +16145,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "RECOMMENDATION_FOLLOWED_UP";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15200,7 +16168,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15219,7 +16187,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15281,7 +16249,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15300,7 +16268,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15375,7 +16343,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15394,7 +16362,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15413,7 +16381,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15432,7 +16400,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15451,7 +16419,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15470,7 +16438,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15533,7 +16501,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15552,7 +16520,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15571,7 +16539,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15590,7 +16558,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15609,7 +16577,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15628,7 +16596,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15693,7 +16661,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15712,7 +16680,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15731,7 +16699,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15750,7 +16718,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15769,7 +16737,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15788,7 +16756,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15843,7 +16811,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15862,7 +16830,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15881,7 +16849,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15934,8 +16902,11 @@ export interface operations {
                             institutionName: string | null;
                             /** @description v1 or wire */
                             protocol: string;
-                            /** @description verification (web service), portal (look-up), card_reader */
-                            method: string;
+                            /**
+                             * @description verification (web service), portal (look-up), card_reader
+                             * @enum {string}
+                             */
+                            method: "verification" | "portal" | "card_reader";
                             purpose: string | null;
                             purposeLabel: string | null;
                             purposeDefaulted: boolean;
@@ -15945,6 +16916,8 @@ export interface operations {
                             outcome: string;
                             /** @description The row in the transparency log, for an inclusion proof (null until sequenced) */
                             leafIndex: number | null;
+                            /** @description The open or latest dispute of this record (null: none) */
+                            disputeId: string | null;
                         }[];
                         nextCursor: number | null;
                     };
@@ -15963,7 +16936,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -15982,7 +16955,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16001,7 +16974,397 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                        idleMinutes: number;
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentElements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentHistoryDocument: {
+        parameters: {
+            query?: {
+                format?: "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentHistoryById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The audit row; cursor for the next page */
+                        id: number;
+                        /** @description When (ISO 8601; shown in WIB) */
+                        at: string;
+                        institutionId: string | null;
+                        institutionName: string | null;
+                        /** @description v1 or wire */
+                        protocol: string;
+                        /**
+                         * @description verification (web service), portal (look-up), card_reader
+                         * @enum {string}
+                         */
+                        method: "verification" | "portal" | "card_reader";
+                        purpose: string | null;
+                        purposeLabel: string | null;
+                        purposeDefaulted: boolean;
+                        /** @description Names of the elements disclosed, never their values */
+                        elementsDisclosed: string[];
+                        /** @description The access outcome (found, not_found, refusals such as purpose_not_granted) */
+                        outcome: string;
+                        /** @description The row in the transparency log, for an inclusion proof (null until sequenced) */
+                        leafIndex: number | null;
+                        /** @description The open or latest dispute of this record (null: none) */
+                        disputeId: string | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16062,7 +17425,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16129,7 +17492,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16148,7 +17511,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16167,7 +17530,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16186,7 +17549,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16205,7 +17568,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16224,7 +17587,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16243,7 +17606,1593 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentDisputes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            recordId: number;
+                            /** @enum {string} */
+                            state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                            reason: string;
+                            text: string;
+                            openedAt: string;
+                            institution: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            record: {
+                                /** @description When the access happened (ISO 8601; shown in WIB) */
+                                at: string;
+                                protocol: string;
+                                /** @enum {string} */
+                                method: "verification" | "portal" | "card_reader";
+                                purpose: string | null;
+                                purposeLabel: string | null;
+                                /** @description Element names, never values */
+                                elementsDisclosed: string[];
+                                outcome: string;
+                            };
+                            /** @description End of the institution's last working day to answer */
+                            answerDueAt: string;
+                            /** @description End of the office's last working day to decide */
+                            decisionDueAt: string | null;
+                            institutionAnswer: string | null;
+                            officeNote: string | null;
+                            trail: {
+                                at: string;
+                                state: string;
+                                /** @enum {string} */
+                                party: "resident" | "institution" | "office" | "system";
+                                note: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postResidentDisputes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The history record (its id) */
+                    recordId: number;
+                    /**
+                     * @description never_dealt: "Saya tidak pernah berurusan dengan instansi ini"; wrong_purpose; other
+                     * @enum {string}
+                     */
+                    reason: "never_dealt" | "wrong_purpose" | "other";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        recordId: number;
+                        /** @enum {string} */
+                        state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                        reason: string;
+                        text: string;
+                        openedAt: string;
+                        institution: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        record: {
+                            /** @description When the access happened (ISO 8601; shown in WIB) */
+                            at: string;
+                            protocol: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            /** @description Element names, never values */
+                            elementsDisclosed: string[];
+                            outcome: string;
+                        };
+                        /** @description End of the institution's last working day to answer */
+                        answerDueAt: string;
+                        /** @description End of the office's last working day to decide */
+                        decisionDueAt: string | null;
+                        institutionAnswer: string | null;
+                        officeNote: string | null;
+                        trail: {
+                            at: string;
+                            state: string;
+                            /** @enum {string} */
+                            party: "resident" | "institution" | "office" | "system";
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `DISPUTE_EXISTS`: This record already has a dispute in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "DISPUTE_EXISTS";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getResidentDisputesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        recordId: number;
+                        /** @enum {string} */
+                        state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                        reason: string;
+                        text: string;
+                        openedAt: string;
+                        institution: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        record: {
+                            /** @description When the access happened (ISO 8601; shown in WIB) */
+                            at: string;
+                            protocol: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            /** @description Element names, never values */
+                            elementsDisclosed: string[];
+                            outcome: string;
+                        };
+                        /** @description End of the institution's last working day to answer */
+                        answerDueAt: string;
+                        /** @description End of the office's last working day to decide */
+                        decisionDueAt: string | null;
+                        institutionAnswer: string | null;
+                        officeNote: string | null;
+                        trail: {
+                            at: string;
+                            state: string;
+                            /** @enum {string} */
+                            party: "resident" | "institution" | "office" | "system";
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDisputes: {
+        parameters: {
+            query?: {
+                state?: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                institutionId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                            /** @enum {string} */
+                            reason: "never_dealt" | "wrong_purpose" | "other";
+                            text: string;
+                            openedAt: string;
+                            institution: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            office: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description The NIK masked to its last four digits */
+                            nikMasked: string;
+                            record: {
+                                id: number;
+                                /** @description When the access happened (ISO 8601; shown in WIB) */
+                                at: string;
+                                protocol: string;
+                                /** @enum {string} */
+                                method: "verification" | "portal" | "card_reader";
+                                purpose: string | null;
+                                purposeLabel: string | null;
+                                /** @description Element names, never values */
+                                elementsDisclosed: string[];
+                                outcome: string;
+                                /** @description The account that made the access */
+                                accountId: string | null;
+                                username: string | null;
+                                /** @description The request's ID (the client's own X-Request-Id when it sent one) */
+                                requestId: string;
+                            };
+                            answerDueAt: string;
+                            /** @description Awaiting the institution past its deadline (the job records it) */
+                            answerOverdue: boolean;
+                            answerMissed: boolean;
+                            answeredAt: string | null;
+                            institutionAnswer: string | null;
+                            decisionDueAt: string | null;
+                            decisionOverdue: boolean;
+                            decidedAt: string | null;
+                            officeNote: string | null;
+                            operatorSuspended: boolean;
+                            /** @description misuse_found whose compliance finding the office has not closed */
+                            findingOpen: boolean;
+                            findingClosedAt: string | null;
+                            findingNote: string | null;
+                            trail: {
+                                at: string;
+                                state: string;
+                                /** @enum {string} */
+                                party: "resident" | "institution" | "office" | "system";
+                                note: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDisputesCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            institutionId: string;
+                            name: string;
+                            opened: number;
+                            open: number;
+                            answerMissed: number;
+                            justified: number;
+                            misuseFound: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDisputesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
+                        text: string;
+                        openedAt: string;
+                        institution: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        office: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description The NIK masked to its last four digits */
+                        nikMasked: string;
+                        record: {
+                            id: number;
+                            /** @description When the access happened (ISO 8601; shown in WIB) */
+                            at: string;
+                            protocol: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            /** @description Element names, never values */
+                            elementsDisclosed: string[];
+                            outcome: string;
+                            /** @description The account that made the access */
+                            accountId: string | null;
+                            username: string | null;
+                            /** @description The request's ID (the client's own X-Request-Id when it sent one) */
+                            requestId: string;
+                        };
+                        answerDueAt: string;
+                        /** @description Awaiting the institution past its deadline (the job records it) */
+                        answerOverdue: boolean;
+                        answerMissed: boolean;
+                        answeredAt: string | null;
+                        institutionAnswer: string | null;
+                        decisionDueAt: string | null;
+                        decisionOverdue: boolean;
+                        decidedAt: string | null;
+                        officeNote: string | null;
+                        operatorSuspended: boolean;
+                        /** @description misuse_found whose compliance finding the office has not closed */
+                        findingOpen: boolean;
+                        findingClosedAt: string | null;
+                        findingNote: string | null;
+                        trail: {
+                            at: string;
+                            state: string;
+                            /** @enum {string} */
+                            party: "resident" | "institution" | "office" | "system";
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postDisputesByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    explanation: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
+                        text: string;
+                        openedAt: string;
+                        institution: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        office: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description The NIK masked to its last four digits */
+                        nikMasked: string;
+                        record: {
+                            id: number;
+                            /** @description When the access happened (ISO 8601; shown in WIB) */
+                            at: string;
+                            protocol: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            /** @description Element names, never values */
+                            elementsDisclosed: string[];
+                            outcome: string;
+                            /** @description The account that made the access */
+                            accountId: string | null;
+                            username: string | null;
+                            /** @description The request's ID (the client's own X-Request-Id when it sent one) */
+                            requestId: string;
+                        };
+                        answerDueAt: string;
+                        /** @description Awaiting the institution past its deadline (the job records it) */
+                        answerOverdue: boolean;
+                        answerMissed: boolean;
+                        answeredAt: string | null;
+                        institutionAnswer: string | null;
+                        decisionDueAt: string | null;
+                        decisionOverdue: boolean;
+                        decidedAt: string | null;
+                        officeNote: string | null;
+                        operatorSuspended: boolean;
+                        /** @description misuse_found whose compliance finding the office has not closed */
+                        findingOpen: boolean;
+                        findingClosedAt: string | null;
+                        findingNote: string | null;
+                        trail: {
+                            at: string;
+                            state: string;
+                            /** @enum {string} */
+                            party: "resident" | "institution" | "office" | "system";
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `DISPUTE_NOT_AWAITING_ANSWER`: This dispute no longer awaits the institution’s answer; `DISPUTE_ANSWER_OVERDUE`: The deadline to answer has passed; the dispute has gone to the registry office */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "DISPUTE_NOT_AWAITING_ANSWER" | "DISPUTE_ANSWER_OVERDUE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postDisputesByIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "justified" | "misuse_found";
+                    note: string;
+                    /** @description misuse_found only: deactivate the operator of the access */
+                    suspendOperator?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
+                        text: string;
+                        openedAt: string;
+                        institution: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        office: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description The NIK masked to its last four digits */
+                        nikMasked: string;
+                        record: {
+                            id: number;
+                            /** @description When the access happened (ISO 8601; shown in WIB) */
+                            at: string;
+                            protocol: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            /** @description Element names, never values */
+                            elementsDisclosed: string[];
+                            outcome: string;
+                            /** @description The account that made the access */
+                            accountId: string | null;
+                            username: string | null;
+                            /** @description The request's ID (the client's own X-Request-Id when it sent one) */
+                            requestId: string;
+                        };
+                        answerDueAt: string;
+                        /** @description Awaiting the institution past its deadline (the job records it) */
+                        answerOverdue: boolean;
+                        answerMissed: boolean;
+                        answeredAt: string | null;
+                        institutionAnswer: string | null;
+                        decisionDueAt: string | null;
+                        decisionOverdue: boolean;
+                        decidedAt: string | null;
+                        officeNote: string | null;
+                        operatorSuspended: boolean;
+                        /** @description misuse_found whose compliance finding the office has not closed */
+                        findingOpen: boolean;
+                        findingClosedAt: string | null;
+                        findingNote: string | null;
+                        trail: {
+                            at: string;
+                            state: string;
+                            /** @enum {string} */
+                            party: "resident" | "institution" | "office" | "system";
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `DISPUTE_SUSPEND_WITHOUT_MISUSE`: The operator is suspended only with the decision misuse found */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "DISPUTE_SUSPEND_WITHOUT_MISUSE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `DISPUTE_NOT_AWAITING_DECISION`: This dispute does not await a decision (yet or any more); `DISPUTE_NO_OPERATOR`: This access was not made by an operator account; nobody to deactivate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "DISPUTE_NOT_AWAITING_DECISION" | "DISPUTE_NO_OPERATOR";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postDisputesByIdFindingClosed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
+                        text: string;
+                        openedAt: string;
+                        institution: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        office: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description The NIK masked to its last four digits */
+                        nikMasked: string;
+                        record: {
+                            id: number;
+                            /** @description When the access happened (ISO 8601; shown in WIB) */
+                            at: string;
+                            protocol: string;
+                            /** @enum {string} */
+                            method: "verification" | "portal" | "card_reader";
+                            purpose: string | null;
+                            purposeLabel: string | null;
+                            /** @description Element names, never values */
+                            elementsDisclosed: string[];
+                            outcome: string;
+                            /** @description The account that made the access */
+                            accountId: string | null;
+                            username: string | null;
+                            /** @description The request's ID (the client's own X-Request-Id when it sent one) */
+                            requestId: string;
+                        };
+                        answerDueAt: string;
+                        /** @description Awaiting the institution past its deadline (the job records it) */
+                        answerOverdue: boolean;
+                        answerMissed: boolean;
+                        answeredAt: string | null;
+                        institutionAnswer: string | null;
+                        decisionDueAt: string | null;
+                        decisionOverdue: boolean;
+                        decidedAt: string | null;
+                        officeNote: string | null;
+                        operatorSuspended: boolean;
+                        /** @description misuse_found whose compliance finding the office has not closed */
+                        findingOpen: boolean;
+                        findingClosedAt: string | null;
+                        findingNote: string | null;
+                        trail: {
+                            at: string;
+                            state: string;
+                            /** @enum {string} */
+                            party: "resident" | "institution" | "office" | "system";
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `DISPUTE_FINDING_NOT_OPEN`: This dispute has no open finding */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "DISPUTE_FINDING_NOT_OPEN";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16315,7 +19264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `NOT_AN_OPERATOR_ACCOUNT`: That account is not an operator’s; `QUOTA_NOT_AN_INCREASE`: The requested quota is not an increase */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16324,11 +19273,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "NOT_AN_OPERATOR_ACCOUNT" | "QUOTA_NOT_AN_INCREASE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16347,7 +19296,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16366,7 +19315,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16385,7 +19334,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16404,7 +19353,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16423,7 +19372,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16442,7 +19391,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16518,7 +19467,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16537,7 +19486,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16620,7 +19569,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16639,7 +19588,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16658,7 +19607,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16677,13 +19626,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `QUOTA_REQUEST_DECIDED`: This quota request is decided already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16692,11 +19641,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "QUOTA_REQUEST_DECIDED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16715,7 +19664,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16734,7 +19683,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16805,7 +19754,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16824,7 +19773,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16897,7 +19846,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `TARIFF_IN_PAST`: A tariff takes effect today or later, never in the past */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16906,11 +19855,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "TARIFF_IN_PAST";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16929,7 +19878,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16948,7 +19897,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16967,7 +19916,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -16986,7 +19935,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17005,7 +19954,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17074,7 +20023,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17093,7 +20042,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17154,7 +20103,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17173,7 +20122,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17192,7 +20141,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17211,7 +20160,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17279,7 +20228,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17298,7 +20247,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17317,7 +20266,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17336,7 +20285,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17355,7 +20304,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17374,7 +20323,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17393,7 +20342,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17466,7 +20415,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17485,7 +20434,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17504,7 +20453,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17523,7 +20472,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17594,7 +20543,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17613,7 +20562,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17632,7 +20581,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17651,7 +20600,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17721,7 +20670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PAYMENT_DATE_IN_FUTURE`: The payment date is in the future */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17730,11 +20679,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "PAYMENT_DATE_IN_FUTURE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17753,7 +20702,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17772,7 +20721,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17791,13 +20740,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `DEPOSIT_NOT_PROFIT_ORIENTED`: Only a profit-oriented institution holds a prepaid balance; `PAYMENT_REFERENCE_TAKEN`: That payment reference is recorded already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17806,11 +20755,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "DEPOSIT_NOT_PROFIT_ORIENTED" | "PAYMENT_REFERENCE_TAKEN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17829,7 +20778,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17848,7 +20797,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -17887,7 +20836,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The statement: JSON, or the PDF or XLSX document (format=pdf|xlsx) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17930,83 +20879,9 @@ export interface operations {
                         chargesRupiah: number;
                         /** @description integer rupiah */
                         closingRupiah: number;
-                    } | string;
-                    "application/pdf": {
-                        institutionId: string;
-                        institutionName: string;
-                        /** @description YYYY-MM (WIB) */
-                        month: string;
-                        /** @description integer rupiah */
-                        openingRupiah: number;
-                        deposits: {
-                            id: string;
-                            institutionId: string;
-                            /** @description integer rupiah */
-                            rupiah: number;
-                            paymentReference: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            paidOn: string;
-                            recordedAt: string;
-                        }[];
-                        /** @description integer rupiah */
-                        depositsRupiah: number;
-                        days: {
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            day: string;
-                            accesses: number;
-                            /** @description integer rupiah */
-                            rupiah: number;
-                        }[];
-                        accesses: number;
-                        /** @description integer rupiah */
-                        chargesRupiah: number;
-                        /** @description integer rupiah */
-                        closingRupiah: number;
-                    } | string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        institutionId: string;
-                        institutionName: string;
-                        /** @description YYYY-MM (WIB) */
-                        month: string;
-                        /** @description integer rupiah */
-                        openingRupiah: number;
-                        deposits: {
-                            id: string;
-                            institutionId: string;
-                            /** @description integer rupiah */
-                            rupiah: number;
-                            paymentReference: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            paidOn: string;
-                            recordedAt: string;
-                        }[];
-                        /** @description integer rupiah */
-                        depositsRupiah: number;
-                        days: {
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            day: string;
-                            accesses: number;
-                            /** @description integer rupiah */
-                            rupiah: number;
-                        }[];
-                        accesses: number;
-                        /** @description integer rupiah */
-                        chargesRupiah: number;
-                        /** @description integer rupiah */
-                        closingRupiah: number;
-                    } | string;
+                    };
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
@@ -18022,7 +20897,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18041,7 +20916,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18060,7 +20935,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18079,7 +20954,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18187,7 +21062,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18206,7 +21081,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18225,7 +21100,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18311,7 +21186,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18330,7 +21205,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18349,7 +21224,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18489,7 +21364,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18508,7 +21383,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18527,13 +21402,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `ACCOUNT_ALREADY_INACTIVE`: This user ID is inactive already; `USERNAME_EXHAUSTED`: No unique user ID can be formed; choose another local ID */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18542,11 +21417,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "ACCOUNT_ALREADY_INACTIVE" | "USERNAME_EXHAUSTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18565,7 +21440,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18584,7 +21459,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18667,7 +21542,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18686,7 +21561,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18705,7 +21580,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18724,7 +21599,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18793,7 +21668,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18812,7 +21687,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18831,7 +21706,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18850,7 +21725,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18926,7 +21801,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18945,7 +21820,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18964,7 +21839,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -18983,7 +21858,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19043,7 +21918,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `WORK_UNIT_REGION_UNKNOWN`: Unknown region code */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19052,11 +21927,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "WORK_UNIT_REGION_UNKNOWN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19075,7 +21950,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19094,7 +21969,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19113,7 +21988,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19132,7 +22007,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19151,7 +22026,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19170,7 +22045,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19236,7 +22111,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `READER_PROCURED_IN_FUTURE`: The procurement date is in the future */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19245,11 +22120,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "READER_PROCURED_IN_FUTURE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19268,7 +22143,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19287,7 +22162,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19306,13 +22181,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `READER_SERIAL_TAKEN`: A reader with that serial number is registered already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19321,11 +22196,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "READER_SERIAL_TAKEN";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19344,7 +22219,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19363,7 +22238,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19441,7 +22316,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19460,7 +22335,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19479,7 +22354,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19498,13 +22373,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `READER_HAS_SAM`: This reader already has a SAM in use */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19513,11 +22388,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "READER_HAS_SAM";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19598,7 +22473,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19617,7 +22492,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19636,7 +22511,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19691,7 +22566,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19710,7 +22585,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19765,7 +22640,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19784,7 +22659,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19870,7 +22745,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19889,7 +22764,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19908,7 +22783,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -19927,7 +22802,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20015,7 +22890,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20034,7 +22909,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20053,7 +22928,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20072,13 +22947,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `SAM_STATE`: The SAM’s state does not allow this; `SIFILMA_ANSWERED`: SIFILMA’s answer for this SAM is recorded already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20087,11 +22962,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "SAM_STATE" | "SIFILMA_ANSWERED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20110,7 +22985,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20129,7 +23004,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20202,7 +23077,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `SAM_PUBLIC_KEY_INVALID`: The public key is not an Ed25519 key (base64 SPKI DER) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20211,11 +23086,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "SAM_PUBLIC_KEY_INVALID";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20234,7 +23109,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20253,7 +23128,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20272,13 +23147,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `SAM_STATE`: The SAM’s state does not allow this; `SIFILMA_NOT_ACCEPTED`: SIFILMA has not accepted this SAM yet; record its answer first */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20287,11 +23162,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "SAM_STATE" | "SIFILMA_NOT_ACCEPTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20310,7 +23185,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20329,7 +23204,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20407,7 +23282,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20426,7 +23301,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20445,7 +23320,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20464,13 +23339,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `SAM_STATE`: The SAM’s state does not allow this; `SAM_NO_AGREEMENT_IN_FORCE`: No agreement of the institution is in force; the SAM cannot be activated; `SAM_METHOD_NOT_GRANTED`: The agreement in force does not grant the card-reader method */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20479,11 +23354,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "SAM_STATE" | "SAM_NO_AGREEMENT_IN_FORCE" | "SAM_METHOD_NOT_GRANTED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20567,7 +23442,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20586,7 +23461,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20605,7 +23480,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20624,13 +23499,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `SAM_STATE`: The SAM’s state does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20639,11 +23514,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "SAM_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20662,7 +23537,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20681,7 +23556,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20738,7 +23613,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20757,7 +23632,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20776,7 +23651,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20795,7 +23670,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20868,7 +23743,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20877,11 +23752,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20900,7 +23775,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20919,7 +23794,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20938,13 +23813,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `SAM_STATE`: The SAM’s state does not allow this; `SAM_NOT_PERSONALISED`: This SAM was never personalised; it has no configuration to return */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20953,11 +23828,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "SAM_STATE" | "SAM_NOT_PERSONALISED";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20976,7 +23851,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -20995,7 +23870,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21073,7 +23948,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21092,7 +23967,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21111,7 +23986,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21130,13 +24005,13 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
                 };
             };
-            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `SAM_STATE`: The SAM’s state does not allow this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21145,11 +24020,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONFLICT";
+                            code: "CONFLICT" | "SAM_STATE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21216,7 +24091,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21235,7 +24110,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21254,7 +24129,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21273,7 +24148,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21357,7 +24232,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21376,7 +24251,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21395,7 +24270,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21414,7 +24289,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21433,7 +24308,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21452,7 +24327,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21471,7 +24346,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21490,7 +24365,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21509,7 +24384,1886 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postInstitutionsByIdOfficeholderChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "officeholder";
+                    newHead: {
+                        /** @description Full name of the new head */
+                        name: string;
+                        /** @description Position title, e.g. Kepala Dinas */
+                        title: string;
+                        /**
+                         * Format: email
+                         * @description Where the new head’s account notice goes
+                         */
+                        email: string;
+                    };
+                    /** @description Number of the institution’s notification letter */
+                    letterNumber: string;
+                    /**
+                     * Format: date
+                     * @description When the change takes effect, YYYY-MM-DD
+                     */
+                    effectiveOn: string;
+                    /** @description The letter and supporting documents (decree of appointment, …): 1–3 PDF/PNG/JPEG files */
+                    documents: {
+                        filename: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        /** @description The file, base64-encoded */
+                        base64: string;
+                    }[];
+                } | {
+                    /** @enum {string} */
+                    kind: "organisation";
+                    /** @description The institution’s new name */
+                    newName: string;
+                    /** @description Number of the institution’s notification letter */
+                    letterNumber: string;
+                    /**
+                     * Format: date
+                     * @description When the change takes effect, YYYY-MM-DD
+                     */
+                    effectiveOn: string;
+                    /** @description The letter and supporting documents (decree of appointment, …): 1–3 PDF/PNG/JPEG files */
+                    documents: {
+                        filename: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        /** @description The file, base64-encoded */
+                        base64: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        /** @enum {string} */
+                        kind: "officeholder" | "organisation";
+                        letterNumber: string;
+                        effectiveOn: string;
+                        newHeadName: string | null;
+                        newHeadTitle: string | null;
+                        newHeadEmail: string | null;
+                        newName: string | null;
+                        previousName: string;
+                        /** @enum {string} */
+                        status: "filed" | "confirmed" | "rejected";
+                        filedBy: string | null;
+                        filedAt: string;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        newHeadAccountId: string | null;
+                        closedAccountIds: string[];
+                        /** @description The SPTJM must be signed again by this day */
+                        sptjmDueOn: string | null;
+                        documents: {
+                            id: string;
+                            filename: string;
+                            contentType: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG); `NOTICE_TOO_FAR_AHEAD`: The effective date is at most 180 days ahead; `NOTICE_SAME_NAME`: The new name is the institution’s current name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE" | "NOTICE_TOO_FAR_AHEAD" | "NOTICE_SAME_NAME";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `NOTICE_PENDING`: An earlier notice of this institution still awaits the office */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "NOTICE_PENDING";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getOfficeholderChanges: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                status?: "filed" | "confirmed" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            institutionId: string;
+                            /** @enum {string} */
+                            kind: "officeholder" | "organisation";
+                            letterNumber: string;
+                            effectiveOn: string;
+                            newHeadName: string | null;
+                            newHeadTitle: string | null;
+                            newHeadEmail: string | null;
+                            newName: string | null;
+                            previousName: string;
+                            /** @enum {string} */
+                            status: "filed" | "confirmed" | "rejected";
+                            filedBy: string | null;
+                            filedAt: string;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            newHeadAccountId: string | null;
+                            closedAccountIds: string[];
+                            /** @description The SPTJM must be signed again by this day */
+                            sptjmDueOn: string | null;
+                            documents: {
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getOfficeholderChangesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        /** @enum {string} */
+                        kind: "officeholder" | "organisation";
+                        letterNumber: string;
+                        effectiveOn: string;
+                        newHeadName: string | null;
+                        newHeadTitle: string | null;
+                        newHeadEmail: string | null;
+                        newName: string | null;
+                        previousName: string;
+                        /** @enum {string} */
+                        status: "filed" | "confirmed" | "rejected";
+                        filedBy: string | null;
+                        filedAt: string;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        newHeadAccountId: string | null;
+                        closedAccountIds: string[];
+                        /** @description The SPTJM must be signed again by this day */
+                        sptjmDueOn: string | null;
+                        documents: {
+                            id: string;
+                            filename: string;
+                            contentType: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postOfficeholderChangesByIdConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        /** @enum {string} */
+                        kind: "officeholder" | "organisation";
+                        letterNumber: string;
+                        effectiveOn: string;
+                        newHeadName: string | null;
+                        newHeadTitle: string | null;
+                        newHeadEmail: string | null;
+                        newName: string | null;
+                        previousName: string;
+                        /** @enum {string} */
+                        status: "filed" | "confirmed" | "rejected";
+                        filedBy: string | null;
+                        filedAt: string;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        newHeadAccountId: string | null;
+                        closedAccountIds: string[];
+                        /** @description The SPTJM must be signed again by this day */
+                        sptjmDueOn: string | null;
+                        documents: {
+                            id: string;
+                            filename: string;
+                            contentType: string;
+                        }[];
+                        newHead: {
+                            accountId: string;
+                            username: string;
+                            /** @description Shown once: handed to the new head, who must change it at first sign-in */
+                            oneTimePassword: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `NOTICE_DECIDED`: This notice is confirmed or rejected already; `USERNAME_EXHAUSTED`: No unique user ID can be formed; choose another local ID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "NOTICE_DECIDED" | "USERNAME_EXHAUSTED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postOfficeholderChangesByIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the notice is rejected (shown to the institution) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        /** @enum {string} */
+                        kind: "officeholder" | "organisation";
+                        letterNumber: string;
+                        effectiveOn: string;
+                        newHeadName: string | null;
+                        newHeadTitle: string | null;
+                        newHeadEmail: string | null;
+                        newName: string | null;
+                        previousName: string;
+                        /** @enum {string} */
+                        status: "filed" | "confirmed" | "rejected";
+                        filedBy: string | null;
+                        filedAt: string;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        newHeadAccountId: string | null;
+                        closedAccountIds: string[];
+                        /** @description The SPTJM must be signed again by this day */
+                        sptjmDueOn: string | null;
+                        documents: {
+                            id: string;
+                            filename: string;
+                            contentType: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `NOTICE_DECIDED`: This notice is confirmed or rejected already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "NOTICE_DECIDED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getCentralMous: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            centralBodyId: string;
+                            centralBody: string;
+                            mouNumber: string;
+                            signedOn: string;
+                            validFrom: string;
+                            validUntil: string;
+                            documentId: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postCentralMous: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The central body (ministry, agency) holding the MoU, e.g. Kementerian Agama */
+                    centralBody: string;
+                    /** @description The MoU’s number */
+                    mouNumber: string;
+                    /** Format: date */
+                    signedOn: string;
+                    /** Format: date */
+                    validFrom: string;
+                    /** Format: date */
+                    validUntil: string;
+                    /** @description The signed MoU (PDF) */
+                    document: {
+                        filename: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        /** @description The file, base64-encoded */
+                        base64: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        centralBodyId: string;
+                        centralBody: string;
+                        mouNumber: string;
+                        signedOn: string;
+                        validFrom: string;
+                        validUntil: string;
+                        documentId: string;
+                        recordedBy: string | null;
+                        recordedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG); `MOU_PERIOD_ORDER`: The MoU’s end date is before its start date; `MOU_SIGNED_IN_FUTURE`: The MoU’s signing date is in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE" | "MOU_PERIOD_ORDER" | "MOU_SIGNED_IN_FUTURE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `MOU_NUMBER_TAKEN`: An MoU with that number is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "MOU_NUMBER_TAKEN";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getCentralBodies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description The MoU in force today, if any */
+                            mouInForce: {
+                                id: string;
+                                centralBodyId: string;
+                                centralBody: string;
+                                mouNumber: string;
+                                signedOn: string;
+                                validFrom: string;
+                                validUntil: string;
+                                documentId: string;
+                                recordedBy: string | null;
+                                recordedAt: string;
+                            } | null;
+                            /** @description Institutions naming it as their vertical parent */
+                            institutions: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getInstitutionsByIdVerticalParent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        centralBody: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        mouInForce: {
+                            id: string;
+                            centralBodyId: string;
+                            centralBody: string;
+                            mouNumber: string;
+                            signedOn: string;
+                            validFrom: string;
+                            validUntil: string;
+                            documentId: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        /** @description City/regency level with a parent holding an MoU in force: no PKS of its own may be made */
+                        covered: boolean;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchInstitutionsByIdVerticalParent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The vertical parent; null: none */
+                    centralBodyId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        centralBody: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        mouInForce: {
+                            id: string;
+                            centralBodyId: string;
+                            centralBody: string;
+                            mouNumber: string;
+                            signedOn: string;
+                            validFrom: string;
+                            validUntil: string;
+                            documentId: string;
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        /** @description City/regency level with a parent holding an MoU in force: no PKS of its own may be made */
+                        covered: boolean;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `CENTRAL_BODY_UNKNOWN`: No such central body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "CENTRAL_BODY_UNKNOWN";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDocumentValidityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description SPTJM and NDAs are signed again every year from their signing */
+                        resignYearly: boolean;
+                        /** @description Days after the event before a stale document is a breach */
+                        graceDays: number;
+                        updatedBy: string | null;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchDocumentValidityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resignYearly?: boolean;
+                    graceDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description SPTJM and NDAs are signed again every year from their signing */
+                        resignYearly: boolean;
+                        /** @description Days after the event before a stale document is a breach */
+                        graceDays: number;
+                        updatedBy: string | null;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
                             details?: unknown;
                         };
                     };
@@ -21537,7 +26291,34 @@ export interface operations {
                             /** @enum {string} */
                             name: "kesbangpol_ormas" | "bpbd_bencana" | "baperlitbang_kemiskinan" | "dinsos_pkh_pbi";
                             title: string;
-                            schema: unknown;
+                            schema: {
+                                fields: {
+                                    /** @description The column name, wire style (e.g. JENIS_BANTUAN) */
+                                    key: string;
+                                    /** @description Indonesian label shown to the institution */
+                                    label: string;
+                                    /**
+                                     * @description text, integer, decimal, date, boolean, code (a code list), id16
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "integer" | "decimal" | "date" | "boolean" | "code" | "id16";
+                                    required: boolean;
+                                    /** @description Explanation in Indonesian */
+                                    description?: string;
+                                    /** @description text: the longest value */
+                                    maxLength?: number;
+                                    /** @description integer, decimal: the smallest value */
+                                    min?: number;
+                                    /** @description integer, decimal: the largest value */
+                                    max?: number;
+                                    /** @description code: the allowed values */
+                                    values?: string[];
+                                }[];
+                                /** @enum {string} */
+                                period: "monthly" | "semester" | "within_days";
+                                periodDays?: number;
+                                coverageShare: number;
+                            };
                         }[];
                     };
                 };
@@ -21555,7 +26336,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21574,7 +26355,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21686,7 +26467,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21705,7 +26486,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21724,7 +26505,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21743,7 +26524,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21865,7 +26646,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21884,7 +26665,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21903,7 +26684,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21922,7 +26703,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21941,7 +26722,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21960,7 +26741,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -21979,7 +26760,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22038,7 +26819,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22057,7 +26838,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22076,7 +26857,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22095,7 +26876,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22150,7 +26931,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22169,7 +26950,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22188,7 +26969,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22207,7 +26988,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22246,7 +27027,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22265,7 +27046,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22284,7 +27065,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22303,7 +27084,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22374,7 +27155,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22393,7 +27174,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22412,7 +27193,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22431,7 +27212,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22450,7 +27231,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22469,7 +27250,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22549,7 +27330,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22568,7 +27349,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22587,7 +27368,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22665,7 +27446,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `RETURN_DATA_FILE_REFUSED`: The whole file is refused; the details name its problems; `UPLOAD_UNREADABLE`: The upload cannot be read. Choose the file and send it again; `UPLOAD_NO_FILE`: No file was sent */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22674,11 +27455,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "VALIDATION_FAILED";
+                            code: "VALIDATION_FAILED" | "RETURN_DATA_FILE_REFUSED" | "UPLOAD_UNREADABLE" | "UPLOAD_NO_FILE";
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22697,7 +27478,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22716,7 +27497,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22735,7 +27516,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22754,7 +27535,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22773,7 +27554,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22857,7 +27638,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22876,7 +27657,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22895,7 +27676,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22914,7 +27695,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22969,7 +27750,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -22988,7 +27769,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23007,7 +27788,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23026,7 +27807,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23065,7 +27846,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23084,7 +27865,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23103,7 +27884,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23122,7 +27903,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23181,7 +27962,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23200,7 +27981,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23219,7 +28000,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23238,7 +28019,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23301,7 +28082,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23320,7 +28101,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23339,7 +28120,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23358,7 +28139,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23386,6 +28167,7 @@ export interface operations {
         parameters: {
             query?: {
                 nik?: string;
+                institutionId?: string;
                 agreementId?: string;
                 period?: string;
                 limit?: number;
@@ -23432,7 +28214,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23451,7 +28233,7 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };
@@ -23470,7 +28252,1879 @@ export interface operations {
                             message: string;
                             /** @description Quote it when reporting a problem */
                             requestId: string;
-                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED) */
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataRecordsExportCsv: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                agreementId?: string;
+                period?: string;
+                excel?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReturnDataRecordsExportXlsx: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                agreementId?: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getInstitutionsByIdNetworkProvisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        institutionId: string;
+                        allowedNetworks: string[];
+                        provisions: {
+                            id: string;
+                            institutionId: string;
+                            agreementId: string | null;
+                            networks: string[];
+                            provider: string;
+                            bandwidthMbps: number | null;
+                            expectedOn: string | null;
+                            connectedOn: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "provisioned" | "connected" | "withdrawn";
+                            topologyDocumentId: string | null;
+                            requestLetterDocumentId: string | null;
+                            note: string;
+                            /** @enum {string} */
+                            origin: "officer" | "institution_settings" | "agreement_terms" | "migration";
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postInstitutionsByIdNetworkProvisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The agreement it serves (the institution's)
+                     * @default null
+                     */
+                    agreementId?: string | null;
+                    /** @description The IP LAN access point(s) assigned, CIDR; may be empty while requested */
+                    networks?: string[];
+                    /** @description The network provider (e.g. the closed-network carrier) */
+                    provider: string;
+                    /** @default null */
+                    bandwidthMbps?: number | null;
+                    /**
+                     * Format: date
+                     * @description Expected connection date
+                     * @default null
+                     */
+                    expectedOn?: string | null;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        agreementId: string | null;
+                        networks: string[];
+                        provider: string;
+                        bandwidthMbps: number | null;
+                        expectedOn: string | null;
+                        connectedOn: string | null;
+                        /** @enum {string} */
+                        status: "requested" | "provisioned" | "connected" | "withdrawn";
+                        topologyDocumentId: string | null;
+                        requestLetterDocumentId: string | null;
+                        note: string;
+                        /** @enum {string} */
+                        origin: "officer" | "institution_settings" | "agreement_terms" | "migration";
+                        createdBy: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PROVISION_AGREEMENT_FOREIGN`: The agreement named is not the institution’s; `PROVISION_CONNECTED_IN_FUTURE`: The connection date is in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "PROVISION_AGREEMENT_FOREIGN" | "PROVISION_CONNECTED_IN_FUTURE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchNetworkProvisionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agreementId?: string | null;
+                    /** @description Allowed networks (IP LAN) as CIDR ranges; a bare address means that one host */
+                    networks?: string[];
+                    /** @description The network provider (e.g. the closed-network carrier) */
+                    provider?: string;
+                    bandwidthMbps?: number | null;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    expectedOn?: string | null;
+                    /**
+                     * Format: date
+                     * @description Actual connection date (a connected record only)
+                     */
+                    connectedOn?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        agreementId: string | null;
+                        networks: string[];
+                        provider: string;
+                        bandwidthMbps: number | null;
+                        expectedOn: string | null;
+                        connectedOn: string | null;
+                        /** @enum {string} */
+                        status: "requested" | "provisioned" | "connected" | "withdrawn";
+                        topologyDocumentId: string | null;
+                        requestLetterDocumentId: string | null;
+                        note: string;
+                        /** @enum {string} */
+                        origin: "officer" | "institution_settings" | "agreement_terms" | "migration";
+                        createdBy: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PROVISION_AGREEMENT_FOREIGN`: The agreement named is not the institution’s; `PROVISION_CONNECTED_IN_FUTURE`: The connection date is in the future; `PROVISION_NOT_CONNECTED`: A connection date is set only on a connected record; `PROVISION_NETWORKS_REQUIRED`: Record the assigned networks first */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "PROVISION_AGREEMENT_FOREIGN" | "PROVISION_CONNECTED_IN_FUTURE" | "PROVISION_NOT_CONNECTED" | "PROVISION_NETWORKS_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `PROVISION_WITHDRAWN`: A withdrawn record is not changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "PROVISION_WITHDRAWN";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postNetworkProvisionsByIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description requested → provisioned → connected; any but withdrawn → withdrawn
+                     * @enum {string}
+                     */
+                    status: "provisioned" | "connected" | "withdrawn";
+                    /**
+                     * Format: date
+                     * @description The actual connection date (connected); default: today (WIB)
+                     */
+                    connectedOn?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        agreementId: string | null;
+                        networks: string[];
+                        provider: string;
+                        bandwidthMbps: number | null;
+                        expectedOn: string | null;
+                        connectedOn: string | null;
+                        /** @enum {string} */
+                        status: "requested" | "provisioned" | "connected" | "withdrawn";
+                        topologyDocumentId: string | null;
+                        requestLetterDocumentId: string | null;
+                        note: string;
+                        /** @enum {string} */
+                        origin: "officer" | "institution_settings" | "agreement_terms" | "migration";
+                        createdBy: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `PROVISION_CONNECTED_IN_FUTURE`: The connection date is in the future; `PROVISION_NETWORKS_REQUIRED`: Record the assigned networks first */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "PROVISION_CONNECTED_IN_FUTURE" | "PROVISION_NETWORKS_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `PROVISION_STATE`: The record cannot move to that status from its own */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "PROVISION_STATE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postNetworkProvisionsByIdDocumentsByKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description topology: the topology diagram; request_letter: the request letter */
+                kind: "topology" | "request_letter";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    document: {
+                        filename: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        /** @description The file, base64-encoded */
+                        base64: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        institutionId: string;
+                        agreementId: string | null;
+                        networks: string[];
+                        provider: string;
+                        bandwidthMbps: number | null;
+                        expectedOn: string | null;
+                        connectedOn: string | null;
+                        /** @enum {string} */
+                        status: "requested" | "provisioned" | "connected" | "withdrawn";
+                        topologyDocumentId: string | null;
+                        requestLetterDocumentId: string | null;
+                        note: string;
+                        /** @enum {string} */
+                        origin: "officer" | "institution_settings" | "agreement_terms" | "migration";
+                        createdBy: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field); `FILE_NOT_BASE64`: The file did not arrive whole (not base64). Choose it and send it again; `FILE_NOT_OF_TYPE`: The file’s content does not match its type (PDF, PNG or JPEG) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "FILE_NOT_BASE64" | "FILE_NOT_OF_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDataQualityTickets: {
+        parameters: {
+            query?: {
+                state?: "open" | "in_review" | "corrected" | "rejected";
+                /** @description true: past the deadline and not closed */
+                overdue?: "true" | "false";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "verification" | "return_data";
+                                requestId: string | null;
+                                agreementId: string | null;
+                                period: string | null;
+                            };
+                            /** @description The NIK as the institution sent it */
+                            nik: string;
+                            description: string;
+                            /** @enum {string} */
+                            state: "open" | "in_review" | "corrected" | "rejected";
+                            officeNote: string | null;
+                            /** @description YYYY-MM-DD (WIB), working days from opening */
+                            deadline: string;
+                            overdue: boolean;
+                            openedAt: string;
+                            updatedAt: string;
+                            closedAt: string | null;
+                            /** @description The ticket’s steps (in a single ticket’s answer) */
+                            events?: {
+                                at: string;
+                                /** @enum {string} */
+                                state: "open" | "in_review" | "corrected" | "rejected";
+                                note: string | null;
+                                /** @description Officers only: who took the step */
+                                actor?: string | null;
+                            }[];
+                            /** @description Officers only */
+                            institutionId?: string;
+                            /** @description Officers only */
+                            institutionName?: string;
+                            /** @description Officers only: the office that owns the record */
+                            owningOfficeId?: string;
+                            /** @description Officers only */
+                            owningOfficeName?: string;
+                            /** @description Officers only: the username that opened it */
+                            openedBy?: string;
+                            /** @description Officers only: the verification’s time and elements checked, or the return-data row */
+                            sourceDetail?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postDataQualityTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    source: {
+                        /** @enum {string} */
+                        kind: "verification";
+                        /** @description The requestId of the verification (or look-up) answer the ticket is about */
+                        requestId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "return_data";
+                        agreementId: string;
+                        /** @description The row’s NIK, as sent */
+                        nik: string;
+                        period: string;
+                    };
+                    /** @description What the institution believes is wrong (e.g. “warga membawa KTP-el, nama tidak sesuai”) */
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        source: {
+                            /** @enum {string} */
+                            kind: "verification" | "return_data";
+                            requestId: string | null;
+                            agreementId: string | null;
+                            period: string | null;
+                        };
+                        /** @description The NIK as the institution sent it */
+                        nik: string;
+                        description: string;
+                        /** @enum {string} */
+                        state: "open" | "in_review" | "corrected" | "rejected";
+                        officeNote: string | null;
+                        /** @description YYYY-MM-DD (WIB), working days from opening */
+                        deadline: string;
+                        overdue: boolean;
+                        openedAt: string;
+                        updatedAt: string;
+                        closedAt: string | null;
+                        /** @description The ticket’s steps (in a single ticket’s answer) */
+                        events?: {
+                            at: string;
+                            /** @enum {string} */
+                            state: "open" | "in_review" | "corrected" | "rejected";
+                            note: string | null;
+                            /** @description Officers only: who took the step */
+                            actor?: string | null;
+                        }[];
+                        /** @description Officers only */
+                        institutionId?: string;
+                        /** @description Officers only */
+                        institutionName?: string;
+                        /** @description Officers only: the office that owns the record */
+                        owningOfficeId?: string;
+                        /** @description Officers only */
+                        owningOfficeName?: string;
+                        /** @description Officers only: the username that opened it */
+                        openedBy?: string;
+                        /** @description Officers only: the verification’s time and elements checked, or the return-data row */
+                        sourceDetail?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `TICKET_NOTHING_TO_CORRECT`: This result concerns no resident data that can be corrected; `TICKET_OPEN`: A ticket for this result is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "TICKET_NOTHING_TO_CORRECT" | "TICKET_OPEN";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDataQualityTicketsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        source: {
+                            /** @enum {string} */
+                            kind: "verification" | "return_data";
+                            requestId: string | null;
+                            agreementId: string | null;
+                            period: string | null;
+                        };
+                        /** @description The NIK as the institution sent it */
+                        nik: string;
+                        description: string;
+                        /** @enum {string} */
+                        state: "open" | "in_review" | "corrected" | "rejected";
+                        officeNote: string | null;
+                        /** @description YYYY-MM-DD (WIB), working days from opening */
+                        deadline: string;
+                        overdue: boolean;
+                        openedAt: string;
+                        updatedAt: string;
+                        closedAt: string | null;
+                        /** @description The ticket’s steps (in a single ticket’s answer) */
+                        events?: {
+                            at: string;
+                            /** @enum {string} */
+                            state: "open" | "in_review" | "corrected" | "rejected";
+                            note: string | null;
+                            /** @description Officers only: who took the step */
+                            actor?: string | null;
+                        }[];
+                        /** @description Officers only */
+                        institutionId?: string;
+                        /** @description Officers only */
+                        institutionName?: string;
+                        /** @description Officers only: the office that owns the record */
+                        owningOfficeId?: string;
+                        /** @description Officers only */
+                        owningOfficeName?: string;
+                        /** @description Officers only: the username that opened it */
+                        openedBy?: string;
+                        /** @description Officers only: the verification’s time and elements checked, or the return-data row */
+                        sourceDetail?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postDataQualityTicketsByIdTransition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    to: "in_review" | "corrected" | "rejected";
+                    /** @description The office’s note to the institution */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        source: {
+                            /** @enum {string} */
+                            kind: "verification" | "return_data";
+                            requestId: string | null;
+                            agreementId: string | null;
+                            period: string | null;
+                        };
+                        /** @description The NIK as the institution sent it */
+                        nik: string;
+                        description: string;
+                        /** @enum {string} */
+                        state: "open" | "in_review" | "corrected" | "rejected";
+                        officeNote: string | null;
+                        /** @description YYYY-MM-DD (WIB), working days from opening */
+                        deadline: string;
+                        overdue: boolean;
+                        openedAt: string;
+                        updatedAt: string;
+                        closedAt: string | null;
+                        /** @description The ticket’s steps (in a single ticket’s answer) */
+                        events?: {
+                            at: string;
+                            /** @enum {string} */
+                            state: "open" | "in_review" | "corrected" | "rejected";
+                            note: string | null;
+                            /** @description Officers only: who took the step */
+                            actor?: string | null;
+                        }[];
+                        /** @description Officers only */
+                        institutionId?: string;
+                        /** @description Officers only */
+                        institutionName?: string;
+                        /** @description Officers only: the office that owns the record */
+                        owningOfficeId?: string;
+                        /** @description Officers only */
+                        owningOfficeName?: string;
+                        /** @description Officers only: the username that opened it */
+                        openedBy?: string;
+                        /** @description Officers only: the verification’s time and elements checked, or the return-data row */
+                        sourceDetail?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the request does not match the schema (details name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no, an invalid or an expired bearer token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: the caller's role or state does not allow it; `PASSWORD_CHANGE_REQUIRED`: the one-time password must be changed first (POST /v1/auth/password); `CSRF_FAILED`: a browser session sent a change without its X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "CSRF_FAILED";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource in the caller’s scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `CONFLICT`: the resource’s state or a unique value does not allow the change; `TICKET_STATE`: The ticket cannot move to that state from its own */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONFLICT" | "TICKET_STATE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PAYLOAD_TOO_LARGE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            /** @description Quote it when reporting a problem */
+                            requestId: string;
+                            /** @description Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics (a deadline, the missing parts, the lines of a refused file) */
                             details?: unknown;
                         };
                     };

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/db.ts';
 import { parseSignerKey } from '../modules/audit/log.note.ts';
 import { verifyLog } from '../modules/audit/log.verify.ts';
-
-type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
+import type { WithDb } from './shared.ts';
 
 /** The log keys `audit verify` trusts: every `--vkey`, and the configured key's public half. */
 export function trustedVkeys(config: Config, given: readonly string[]): string[] {
@@ -15,7 +13,7 @@ export function trustedVkeys(config: Config, given: readonly string[]): string[]
 }
 
 /** `gerbang audit …`: the access audit, verified on its transparency log. */
-export function auditCommands(program: Command, withDb: WithDb): void {
+export function register(program: Command, withDb: WithDb): void {
   const audit = program.command('audit').description('The access audit and its transparency log');
   audit
     .command('verify')

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GERBANG_BIN, runCli } from '../test/cli.ts';
+import { testPort } from '../test/gateway.ts';
 import { generateResidents } from '../modules/residents/residents.generator.ts';
 import { residentsCsvHeader, residentToCsvRow } from '../modules/residents/residents.import.ts';
 
@@ -174,7 +175,7 @@ describe('gerbang CLI', () => {
 
   it('serves the demo from one command', async () => {
     const dir = fresh();
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = testPort();
     const child = spawn('node', [GERBANG_BIN, 'demo', '--residents', '3000'], {
       env: env(dir, { PORT: String(port) }),
     });

@@ -2,17 +2,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/db.ts';
 import { checkConsistency } from '../modules/audit/log.merkle.ts';
 import { generateSignerKey, parseSignerKey } from '../modules/audit/log.note.ts';
+import { loadLogSigner } from '../modules/audit/log.routes.ts';
+import { LogSequencer } from '../modules/audit/log.sequencer.ts';
 import {
   checkpointOfSize,
   consistencyBetween,
   inclusionForRequest,
   latestCheckpoint,
 } from '../modules/audit/log.proofs.ts';
-
-type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
+import type { WithDb } from './shared.ts';
 
 /** A plain refusal on stderr (no stack trace) and exit code 1. */
 function fail(message: string): void {
@@ -26,7 +26,7 @@ const size = (v: string): number => {
 };
 
 /** `gerbang log …`: the public transparency log of the access audit (keys, checkpoints, proofs). */
-export function logCommands(program: Command, withDb: WithDb, loadConfig: () => Config): void {
+export function register(program: Command, withDb: WithDb, loadConfig: () => Config): void {
   const log = program.command('log').description('The public transparency log of the access audit');
 
   log
@@ -52,6 +52,43 @@ export function logCommands(program: Command, withDb: WithDb, loadConfig: () => 
         return fail('LOG_KEY_FILE is not set (create a key with `gerbang log keygen`)');
       console.log(parseSignerKey(readFileSync(config.log.keyFile, 'utf8')).vkey);
     });
+
+  log
+    .command('sequence')
+    .description(
+      'Run the log sequencer alone, until SIGTERM or SIGINT: gives committed audit rows their leaf index, ' +
+        'extends the tree and signs checkpoints (for gateways started with LOG_SEQUENCER=off)',
+    )
+    .action(() =>
+      withDb(async (db, config) => {
+        if (!config.log.keyFile && config.env === 'production') {
+          return fail('LOG_KEY_FILE is not set (create a key with `gerbang log keygen`)');
+        }
+        const { signer, throwaway } = loadLogSigner(config);
+        if (throwaway)
+          console.error('gerbang: LOG_KEY_FILE not set: checkpoints are signed by a throwaway key');
+        const sequencer = new LogSequencer(db, {
+          origin: config.log.origin,
+          signer: signer!,
+          minCheckpointMs: config.log.intervalMs,
+        });
+        // A restart (after a crash of this process or of a gateway) first takes up every committed row
+        // left without a leaf; the `log_state` lock makes each of them exactly one leaf.
+        await sequencer.catchUp();
+        console.error(
+          `gerbang: log sequencer running (a checkpoint at most every ${config.log.intervalMs} ms)`,
+        );
+        sequencer.start((err) => console.error('gerbang: log sequencer step failed:', err));
+        // The sequencer's timer does not hold the process; this wait does, until a signal ends it.
+        const hold = setInterval(() => {}, 1 << 30);
+        await new Promise<void>((resolve) => {
+          process.once('SIGTERM', () => resolve());
+          process.once('SIGINT', () => resolve());
+        });
+        clearInterval(hold);
+        await sequencer.stop();
+      }),
+    );
 
   log
     .command('checkpoint')

@@ -30,7 +30,7 @@ export function signedCardRead(
  * (the private key file stays with the "SAM"; the public key goes to personalisation); `simulate` signs a read
  * of a NIK with the SAM's key and sends it to `POST /v1/card-reads` as an operator.
  */
-export function readerCommands(program: Command): void {
+export function register(program: Command): void {
   const reader = program
     .command('reader')
     .description('KTP-el card reader simulator (SAM key, signed reads)');

@@ -1,23 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/db.ts';
-import { ApiError } from '../http/errors.ts';
-import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { ApiError } from '../core/errors.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
 import { semesterDocument, type ReportFormat } from '../modules/reports/reports.service.ts';
 import { cliPath } from './local-admin.ts';
-
-type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
+import type { Print, WithDb } from './shared.ts';
 
 /**
  * `gerbang report semester --institution ID --semester 2026-S2 --format pdf|xlsx --out FILE`: the semester
  * report's document (the submitted one when it exists, else an unsaved draft of today's figures).
  */
-export function registerReportCommands(
-  program: Command,
-  withDb: WithDb,
-  print: (value: unknown) => void,
-): void {
+export function register(program: Command, withDb: WithDb, print: Print): void {
   const cmd = program.command('report').description('Reports drawn from the access audit');
   cmd
     .command('semester')

@@ -5,10 +5,10 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../core/errors.ts';
 import { testConfig, useTestWorld } from '../test/fixtures.ts';
 import { NOT_ACCESSED_REASON } from '../modules/return-data/return-data.validate.ts';
-import { registerReturnDataCommands } from './return-data.commands.ts';
+import { register } from './return-data.commands.ts';
 
 /**
  * `gerbang return-data schema|import`: the commands as commander parses them, on the test database (the
@@ -22,7 +22,7 @@ async function gerbang(...args: string[]): Promise<Record<string, unknown>> {
   const out: unknown[] = [];
   const program = new Command().exitOverride();
   const withDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => fn(t.db, testConfig);
-  registerReturnDataCommands(program, withDb, (v) => out.push(v));
+  register(program, withDb, (v) => out.push(v));
   await program.parseAsync(['node', 'gerbang', ...args]);
   return out[0] as Record<string, unknown>;
 }

@@ -1,26 +1,19 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/db.ts';
-import { ApiError } from '../http/errors.ts';
-import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { ApiError } from '../core/errors.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
 import { PRESET_NAMES, type PresetName } from '../modules/return-data/return-data.presets.ts';
 import { listRejects } from '../modules/return-data/return-data.repo.ts';
 import { importFile, presetInput, setReturnDataSchema } from '../modules/return-data/return-data.service.ts';
 import { cliPath } from './local-admin.ts';
-
-type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
+import type { Print, WithDb } from './shared.ts';
 
 /**
  * `gerbang return-data import FILE --agreement ID` (a CSV or XLSX, through the same validator and store as the
  * upload), and `gerbang return-data schema --agreement ID --preset NAME`, as the server's operator.
  */
-export function registerReturnDataCommands(
-  program: Command,
-  withDb: WithDb,
-  print: (value: unknown) => void,
-): void {
+export function register(program: Command, withDb: WithDb, print: Print): void {
   const cmd = program.command('return-data').description('Return data (data balikan): schemas and imports');
   cmd
     .command('import')

@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cliPath } from './local-admin.ts';
 import type { Command } from 'commander';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/db.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../core/errors.ts';
 import { getDocumentBytes } from '../modules/documents/documents.repo.ts';
 import { FORM_FIELD_NAMES, type FormField } from '../modules/user-id-requests/user-id-requests.schema.ts';
 import {
@@ -11,8 +9,7 @@ import {
   loadUserIdRequest,
   submitUserIdRequest,
 } from '../modules/user-id-requests/user-id-requests.service.ts';
-
-type WithDb = <T>(fn: (db: Db, config: Config) => Promise<T>) => Promise<T>;
+import { operator, type Print, type WithDb } from './shared.ts';
 
 /** `--full-name` ↔ `fullName`, for each form field. */
 const flagOf = (f: FormField) => f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -41,11 +38,7 @@ function quotaOf(v: string | undefined): { dailyQuota?: number | null } {
  * `gerbang user-id-request issue|change|deactivate|list|show|bast`: user-ID requests with their handover
  * records (BAST), as the server's operator. `issue` prints the one-time password once.
  */
-export function registerUserIdRequestCommands(
-  program: Command,
-  withDb: WithDb,
-  print: (value: unknown) => void,
-): void {
+export function register(program: Command, withDb: WithDb, print: Print): void {
   const cmd = program
     .command('user-id-request')
     .description('User-ID requests (formulir permohonan user ID) and their handover records (BAST)');
@@ -60,7 +53,7 @@ export function registerUserIdRequestCommands(
         await submitUserIdRequest(
           db,
           { kind: 'issue', institutionId: o.institution!, form: formOf(o), ...quotaOf(o.dailyQuota) },
-          { now: new Date() },
+          operator(),
         ),
       ),
     ),
@@ -76,7 +69,7 @@ export function registerUserIdRequestCommands(
         await submitUserIdRequest(
           db,
           { kind: 'change', accountId, form: formOf(o), ...quotaOf(o.dailyQuota) },
-          { now: new Date() },
+          operator(),
         ),
       ),
     ),
@@ -88,13 +81,7 @@ export function registerUserIdRequestCommands(
     .requiredOption('--reason <text>', 'why')
     .action((accountId: string, o: { reason: string }) =>
       withDb(async (db) =>
-        print(
-          await submitUserIdRequest(
-            db,
-            { kind: 'deactivate', accountId, reason: o.reason },
-            { now: new Date() },
-          ),
-        ),
+        print(await submitUserIdRequest(db, { kind: 'deactivate', accountId, reason: o.reason }, operator())),
       ),
     );
   cmd

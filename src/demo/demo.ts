@@ -16,12 +16,21 @@ import {
 import { insertAgreement, type AccessMethod } from '../modules/agreements/agreements.repo.ts';
 import { TYPICAL_AGREEMENT_ELEMENTS, type ElementCode } from '../modules/elements/elements.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
+import {
+  insertProvision,
+  syncAllowedNetworks,
+} from '../modules/network-provisions/network-provisions.repo.ts';
 import { findOfficeByRegion, insertOffice } from '../modules/offices/offices.repo.ts';
 import { BatchedAuditSink, type AuditSink } from '../modules/audit/audit.sink.ts';
-import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
 import { classifyInstitution, recordDeposit } from '../modules/fees/fees.service.ts';
 import { seedDemoHistory, type HistoryActor } from './history.ts';
+import { semesterBounds } from '../modules/reports/reports.figures.ts';
+import { previousSemester, semesterOf } from '../modules/reports/reports.overview.ts';
 import { seedDemoReturnData } from './return-data.ts';
+import { insertVersion } from '../modules/agreements/agreement-versions.repo.ts';
+import { recordPurpose } from '../modules/purposes/purposes.ts';
+import { addDemoContacts, DEMO_PURPOSES, DEMO_PURPOSE_GRANTS } from './resident.ts';
 
 /**
  * Demo offices, institutions, agreements and accounts, modelled on real agreements (PKS) between
@@ -65,6 +74,9 @@ export async function seedDemo(
   const start = addDays(today, -90);
   const end = addDays(start, 730);
   const localhost = ['127.0.0.0/8', '::1/128'];
+
+  // The demo's own purposes, beside the catalogue's (033), so each agreement grants what its PKS says.
+  for (const p of DEMO_PURPOSES) await recordPurpose(db, SERVER_ACTOR, p, now);
 
   const actors: HistoryActor[] = [];
   // The profit-oriented demo bank (fees, PP 10/2023): classified and funded after the world is seeded.
@@ -137,8 +149,8 @@ export async function seedDemo(
       operator: { username: string; quota: number | null; note: string };
       /** Also a head and an admin of the institution (`<prefix>.kepala`, `<prefix>.admin`) for the portal. */
       staff?: boolean;
-      /** Left out of the generated history (a paying institution's history is what it really paid for). */
-      noHistory?: boolean;
+      /** Pays per access from a prepaid balance: its history is paid from monthly deposits (history.ts). */
+      prepaid?: boolean;
     }) => {
       const inst = await insertInstitution(tx, {
         code: p.code,
@@ -147,6 +159,24 @@ export async function seedDemo(
         allowedNetworks: [...localhost, '10.33.0.0/16'],
         isActive: p.active ?? true,
       });
+      // The network provisioning record the allowed networks come from (032): connected at the start.
+      await insertProvision(tx, {
+        institutionId: inst.id,
+        agreementId: null,
+        networks: [...localhost, '10.33.0.0/16'],
+        provider: 'PT Jaringan Tertutup Sintetis',
+        bandwidthMbps: 10,
+        expectedOn: start,
+        connectedOn: start,
+        status: 'connected',
+        topologyDocumentId: null,
+        requestLetterDocumentId: null,
+        note: 'Jaringan demo',
+        origin: 'officer',
+        createdBy: null,
+        now: new Date(),
+      });
+      await syncAllowedNetworks(tx, inst.id);
       const agreement = await insertAgreement(tx, {
         institutionId: inst.id,
         officeId: p.officeId,
@@ -162,6 +192,27 @@ export async function seedDemo(
         allowedHoursStart: null,
         allowedHoursEnd: null,
       });
+      // Version 1 of the terms, granting the agreement's purposes with its default (issue #15), so every
+      // access — the history's and the demo user's — is audited against a version and with a purpose.
+      const grants = DEMO_PURPOSE_GRANTS[p.code] ?? { purposeCodes: [], defaultPurpose: null };
+      const version = await insertVersion(tx, {
+        agreementId: agreement.id,
+        createdBy: null,
+        reason: 'Dicatat langsung (PKS yang sudah ditandatangani)',
+        now: new Date(),
+        purpose: agreement.purpose,
+        elements: agreement.elements,
+        methods: agreement.methods,
+        endDate: null,
+        returnData: [],
+        allowedNetworks: [],
+        bandwidthMbps: null,
+        quotaPerAccount: null,
+        cardReaders: 0,
+        contactPersons: [],
+        ...grants,
+      });
+      Object.assign(agreement, grants, { currentVersionId: version.id });
       const operator = await insertAccount(tx, {
         username: p.operator.username,
         password: DEMO_PASSWORD,
@@ -170,10 +221,16 @@ export async function seedDemo(
         institutionId: inst.id,
         dailyQuota: p.operator.quota,
       });
-      if (!p.noHistory)
-        actors.push({ code: p.code, institutionId: inst.id, isActive: inst.isActive, agreement, operator });
-      // The gates: the head's SPTJM (with its document), the operator's NDA, and for an unlimited operator the
-      // client application whose PoC passed.
+      actors.push({
+        code: p.code,
+        institutionId: inst.id,
+        isActive: inst.isActive,
+        agreement,
+        operator,
+        prepaid: p.prepaid,
+      });
+      // The gates: the head's SPTJM (with its document), the operator's NDA, and the client application whose
+      // PoC passed (every web-service caller is on development terms until then: the demo's clients passed).
       const now = new Date();
       const sptjm = await insertDocument(tx, {
         kind: 'responsibility_statement',
@@ -208,7 +265,7 @@ export async function seedDemo(
         recordedBy: null,
         now,
       });
-      if (p.operator.quota === null) {
+      {
         const app = await insertClientApplication(tx, {
           institutionId: inst.id,
           name: `Aplikasi ${p.code}`,
@@ -339,7 +396,7 @@ export async function seedDemo(
           quota: 500,
           note: 'profit-oriented: Rp1,000 per answer from a Rp25,000 deposit; 402 / wire 22 once spent',
         },
-        noHistory: true,
+        prepaid: true,
       })
     ).id;
     await insertAccount(tx, {
@@ -371,16 +428,27 @@ export async function seedDemo(
     return accounts;
   });
   await classifyInstitution(db, SERVER_ACTOR, { institutionId: bankId, feeClass: 'profit_oriented' }, now);
+  await seedDemoCardReader(db, now);
+  const audit = opts.audit ?? new BatchedAuditSink(db);
+  // Six dense weeks, and a lighter history back to the start of the last ended semester (its report).
+  await seedDemoHistory(db, audit, actors, {
+    now,
+    days: opts.historyDays ?? 42,
+    sparseFrom:
+      opts.historyDays === undefined ? semesterBounds(previousSemester(semesterOf(today))).from : undefined,
+  });
+  await audit.flush();
+  // The bank's history spent each month's deposit (history.ts); today it tops up Rp25,000, which the demo user
+  // spends at Rp1,000 an answer before the 402.
   await recordDeposit(
     db,
     SERVER_ACTOR,
     { institutionId: bankId, rupiah: 25_000, paymentReference: 'SIMPONI-DEMO-0001', paidOn: today },
     now,
   );
-  await seedDemoCardReader(db, now);
-  const audit = opts.audit ?? new BatchedAuditSink(db);
-  await seedDemoHistory(db, audit, actors, { now, days: opts.historyDays ?? 42 });
-  await audit.flush();
   await seedDemoReturnData(db, now);
+  // Every resident of the demo population gets the registry's synthetic e-mail contact, so anyone the demo's
+  // operators look up can sign in to "Cek akses data saya" (codes go to the development sink).
+  await addDemoContacts(db);
   return accounts;
 }

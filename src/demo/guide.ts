@@ -3,6 +3,7 @@ import type { Db } from '../db/db.ts';
 import { sampleResidents } from '../modules/residents/residents.repo.ts';
 import { addSyntheticContacts } from '../modules/resident/resident.contacts.ts';
 import { DEMO_PASSWORD, type DemoAccount } from './demo.ts';
+import { demoResident } from './resident.ts';
 
 /** Prints how to log in to the demo and example calls with synthetic NIKs from the demo population. */
 export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccount[] | null): Promise<void> {
@@ -57,15 +58,18 @@ export async function printDemoGuide(db: Db, config: Config, accounts: DemoAccou
       `    -d '{"user_id":"bpbd.op1","password":"${DEMO_PASSWORD}","ip_user":"127.0.0.1","nik":"${deceased?.nik ?? person.nik}"}'`,
     );
     out();
-    // The resident of the examples gets the registry's synthetic e-mail contact, so it can sign in.
-    await addSyntheticContacts(db, [person.nik]);
+    // The demo's featured resident (history.ts looks them up every third working day), with the registry's
+    // synthetic e-mail contact, so it can sign in.
+    const citizen = (await demoResident(db)) ?? person.nik;
+    await addSyntheticContacts(db, [citizen]);
     out('  The resident checks who accessed their data ("Cek akses data saya"; codes go to the dev sink):');
+    out(`  Browser: ${base}/warga      NIK ${citizen}; the code: ${base}/v1/resident/dev/outbox`);
     out(
-      `  curl -s ${base}/v1/resident/sign-in/code -H 'content-type: application/json' -d '{"nik":"${person.nik}"}'`,
+      `  curl -s ${base}/v1/resident/sign-in/code -H 'content-type: application/json' -d '{"nik":"${citizen}"}'`,
     );
     out(`  curl -s ${base}/v1/resident/dev/outbox      # the code, since no SMTP_URL is set`);
     out(
-      `  curl -s -c jar ${base}/v1/resident/sign-in -H 'content-type: application/json' -d '{"nik":"${person.nik}","code":"<code>"}'`,
+      `  curl -s -c jar ${base}/v1/resident/sign-in -H 'content-type: application/json' -d '{"nik":"${citizen}","code":"<code>"}'`,
     );
     out(`  curl -s -b jar ${base}/v1/resident/history`);
     out();

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { wibDay, wibTime } from '../lib/time.ts';
+import { wibDay, wibDayStart, wibTime } from '../lib/time.ts';
+import { CHARGEABLE_OUTCOMES } from '../modules/access/outcomes.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
+import { getStatement } from '../modules/fees/fees.statements.ts';
 import { generateSignerKey, parseSignerKey } from '../modules/audit/log.note.ts';
 import { LogSequencer } from '../modules/audit/log.sequencer.ts';
 import { verifyLog } from '../modules/audit/log.verify.ts';
@@ -54,9 +57,17 @@ describe('the demo history', () => {
     expect(rows.map((r) => r.at)).toEqual([...rows.map((r) => r.at)].sort());
   });
 
-  it('covers six weeks of working days, in office hours WIB, none today or later', () => {
+  it('covers six dense weeks and, lighter, the last ended semester: working days, office hours WIB', () => {
     const days = new Set(rows.map((r) => wibDay(new Date(r.at))));
-    expect(days.size).toBe(30); // 42 days back to yesterday: six weeks of Monday to Friday
+    const dense = [...days].filter((d) => d >= '2026-10-09');
+    expect(dense.length).toBe(30); // 42 days back to yesterday: six weeks of Monday to Friday
+    // Before them, back to 1 January 2026 (2026-S1 is the last ended semester on 20 November): a tenth of the
+    // volume, so that semester's report has real figures.
+    expect([...days].sort()[0]! <= '2026-01-05').toBe(true);
+    const perDay = (from: string, to: string) =>
+      rows.filter((r) => r.at >= from && r.at < to).length /
+      [...days].filter((d) => d >= from.slice(0, 10) && d < to.slice(0, 10)).length;
+    expect(perDay('2026-03-01', '2026-06-01')).toBeLessThan(perDay('2026-10-12', '2026-11-20') / 4);
     for (const d of days) expect([1, 2, 3, 4, 5]).toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
     for (const r of rows) {
       const t = wibTime(new Date(r.at));
@@ -102,5 +113,58 @@ describe('the demo return data', () => {
       expect(g.covered).toBeGreaterThan(0);
       expect(g.covered).toBeLessThan(g.accessed);
     }
+  });
+});
+
+describe('the demo bank (profit-oriented, prepaid)', () => {
+  it('paid its history from monthly deposits through the fee gate; last month’s statement reconciles', async () => {
+    const { rows: ids } = await db.query<{ id: string }>(
+      `SELECT id FROM institutions WHERE code = 'BANK_SINTESIS'`,
+    );
+    const bank = ids[0]!.id;
+    const month = '2026-10'; // the month before NOW
+    const st = await getStatement(db, SERVER_ACTOR, bank, month);
+    expect(st.deposits.map((d) => d.paymentReference)).toEqual(['SIMPONI-DEMO-202610']);
+    expect(st.depositsRupiah).toBeGreaterThan(100_000);
+    expect(st.chargesRupiah).toBeGreaterThan(0);
+    expect(st.closingRupiah).toBe(st.openingRupiah + st.depositsRupiah - st.chargesRupiah);
+    // Each deposit was spent within its month (the operator was refused for the balance then), so nothing is
+    // left before today's Rp25,000.
+    expect(st.closingRupiah).toBe(0);
+    const { rows } = await db.query<{
+      chargeable: number;
+      charged: number;
+      rupiah: string;
+      refused: number;
+      open: number;
+      balance: string;
+      reserved: string;
+    }>(
+      `SELECT count(*) FILTER (WHERE a.outcome = ANY($3))::int AS chargeable,
+              count(a.fee_lease_id) FILTER (WHERE a.outcome = ANY($3))::int AS charged,
+              coalesce(sum(a.fee_rupiah), 0)::text AS rupiah,
+              count(*) FILTER (WHERE a.outcome = 'balance_exhausted')::int AS refused,
+              (SELECT count(*)::int FROM fee_leases WHERE institution_id = $1 AND settled_at IS NULL) AS open,
+              (SELECT balance::text FROM fee_accounts WHERE institution_id = $1) AS balance,
+              (SELECT reserved::text FROM fee_accounts WHERE institution_id = $1) AS reserved
+         FROM access_audit a WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $4`,
+      [
+        bank,
+        wibDayStart(`${month}-01`).toISOString(),
+        CHARGEABLE_OUTCOMES,
+        wibDayStart('2026-11-01').toISOString(),
+      ],
+    );
+    const r = rows[0]!;
+    // Every chargeable answer of the month carries its charge, Rp1,000 each: the statement's charges.
+    expect(r.charged).toBe(r.chargeable);
+    expect(Number(r.rupiah)).toBe(r.chargeable * 1000);
+    expect(st.chargesRupiah).toBe(r.chargeable * 1000);
+    expect(st.accesses).toBe(r.chargeable);
+    expect(r.refused).toBeGreaterThan(0);
+    // Every lease settled; the balance is today's top-up.
+    expect(r.open).toBe(0);
+    expect(Number(r.reserved)).toBe(0);
+    expect(Number(r.balance)).toBe(25_000);
   });
 });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/db.ts';
-import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
 import { FOUND_ACCESSES } from '../modules/return-data/return-data.repo.ts';
 import {
   presetInput,

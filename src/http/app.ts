@@ -15,6 +15,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import type { Config } from '../config.ts';
+import type { AppContext } from '../core/context.ts';
+import { callerIp } from '../core/net.ts';
 import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
 import { accessRoutes } from '../modules/access/access.routes.ts';
@@ -32,6 +34,9 @@ import { TokenService } from '../modules/auth/tokens.ts';
 import { complianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { cardReaderRoutes } from '../modules/card-readers/card-readers.routes.ts';
 import { cardReadRoutes } from '../modules/card-readers/card-reads.routes.ts';
+import { officeholderChangeRoutes } from '../modules/officeholder-changes/officeholder-changes.routes.ts';
+import { centralMouRoutes } from '../modules/central-mous/central-mous.routes.ts';
+import { documentValidityRoutes } from '../modules/document-validity/document-validity.routes.ts';
 import { elementRoutes } from '../modules/elements/elements.routes.ts';
 import { holidayRoutes } from '../modules/holidays/holidays.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
@@ -40,7 +45,9 @@ import { purposeRoutes } from '../modules/purposes/purposes.routes.ts';
 import { codeSenderFor, type CodeSender } from '../modules/resident/resident.delivery.ts';
 import { disclosureRoutes } from '../modules/resident/resident.disclosure.ts';
 import { residentRoutes } from '../modules/resident/resident.routes.ts';
+import { disputeRoutes, residentDisputeRoutes } from '../modules/disputes/disputes.routes.ts';
 import { gateRoutes } from '../modules/gates/gates.routes.ts';
+import { networkProvisionRoutes } from '../modules/network-provisions/network-provisions.routes.ts';
 import { institutionRoutes } from '../modules/institutions/institutions.routes.ts';
 import type { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
 import { misuseRoutes } from '../modules/misuse/misuse.routes.ts';
@@ -51,6 +58,7 @@ import { userIdRequestRoutes } from '../modules/user-id-requests/user-id-request
 import { officeRoutes } from '../modules/offices/offices.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { returnDataRoutes } from '../modules/return-data/return-data.routes.ts';
+import { dataQualityTicketRoutes } from '../modules/data-quality-tickets/data-quality-tickets.routes.ts';
 import { DbLeaseStore, LeasedQuotaGate, type QuotaGate } from '../modules/quota/quota.ts';
 import { DbFeeLeaseStore, LeasedFeeGate, type FeeGate } from '../modules/fees/fees.gate.ts';
 import { feeRoutes } from '../modules/fees/fees.routes.ts';
@@ -67,10 +75,9 @@ import {
   refuseUnstorableText,
   UnstorableTextError,
 } from './edge.ts';
-import { ApiError, type ErrorBody } from './errors.ts';
+import { ApiError, type ErrorBody } from '../core/errors.ts';
 import { wireMethodOfUrl } from '../modules/wire/wire.format.ts';
-import type { Principal } from './auth.ts';
-import { csrfGuard } from './csrf.ts';
+import { csrfGuard } from '../core/csrf.ts';
 import { healthSchema, openapiOptions, readySchema } from './openapi.ts';
 import { registerPortal } from './portal.ts';
 
@@ -91,27 +98,6 @@ export interface AppDeps {
   portalDir?: string;
   /** Where residents' sign-in codes go (default: SMTP when configured, else the development sink). */
   residentCodes?: CodeSender;
-}
-
-/** What every route module receives. */
-export interface AppContext {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  tokens: TokenService;
-  quota: QuotaGate;
-  fees: FeeGate;
-  access: AccessService;
-  accessCache: AccessCache;
-  misuse: MisuseGuard;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-    /** Set when an access route's caller passed its checks, so a later refusal can be audited. */
-    accessRefusal?: (body: unknown) => Promise<void>;
-  }
 }
 
 export type App = FastifyInstance;
@@ -394,15 +380,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await typed.register(reportRoutes(ctx));
   await typed.register(evaluationRoutes(ctx));
   await typed.register(purposeRoutes(ctx));
-  await typed.register(residentRoutes(ctx, deps.residentCodes ?? (await codeSenderFor(config))));
+  await typed.register(residentRoutes(ctx, deps.residentCodes ?? (await codeSenderFor(config, clock))));
   await typed.register(disclosureRoutes(ctx));
+  await typed.register(residentDisputeRoutes(ctx));
+  await typed.register(disputeRoutes(ctx));
   await typed.register(quotaRequestRoutes(ctx));
   await typed.register(feeRoutes(ctx));
   await typed.register(userIdRequestRoutes(ctx));
   await typed.register(regionRoutes(ctx));
   await typed.register(cardReaderRoutes(ctx));
   await typed.register(cardReadRoutes(ctx));
+  await typed.register(officeholderChangeRoutes(ctx));
+  await typed.register(centralMouRoutes(ctx));
+  await typed.register(documentValidityRoutes(ctx));
   await typed.register(returnDataRoutes(ctx));
+  await typed.register(networkProvisionRoutes(ctx));
+  await typed.register(dataQualityTicketRoutes(ctx));
   await app.register(wireRoutes(ctx));
   await app.register(logRoutes(ctx));
   if (config.benchRoutes) await app.register(benchRoutes(ctx));
@@ -417,9 +410,4 @@ function isAccessRoute(request: FastifyRequest): boolean {
     url === '/v1/auth/token' ||
     url.startsWith('/bench/')
   );
-}
-
-/** The caller's address as the server sees it (honours X-Forwarded-For only with TRUST_PROXY). */
-export function callerIp(request: FastifyRequest): string {
-  return request.ip;
 }

@@ -3,7 +3,7 @@ import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { hasUnstorableText } from '../lib/text.ts';
-import { ApiError, type ErrorBody, type ErrorCode } from './errors.ts';
+import { ApiError, type ErrorBody, type ErrorCode } from '../core/errors.ts';
 
 /**
  * The edge rules: what every request meets before any route sees it, and how the answers the framework (or

@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import { newId, type IdPrefix } from '../lib/ids.ts';
+import { ERROR_CODES } from '../core/error-codes.ts';
 import { OUTCOMES } from '../modules/access/outcomes.ts';
 import { createTestDb } from '../test/db.ts';
 import { PASSWORD, seedWorld, testApp, tokenFor, type World } from '../test/fixtures.ts';
@@ -64,6 +65,37 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(op.responses['403'])).not.toContain('"NOT_FOUND"');
   });
 
+  it('documents each specific error code under the operations its table names, and those exist', () => {
+    for (const [code, e] of Object.entries(ERROR_CODES)) {
+      expect(e.on.length, code).toBeGreaterThan(0);
+      for (const operation of e.on) {
+        const [method, path] = operation.split(' ') as [string, string];
+        const op = spec.paths[path]?.[method.toLowerCase()];
+        expect(op, `${code}: ${operation}`).toBeDefined();
+        expect(documentedCodes(op!, e.status), `${code}: ${operation}`).toContain(code);
+      }
+    }
+    expect(documentedCodes(spec.paths['/v1/applications']!.post!, 409)).toEqual([
+      'CONFLICT',
+      'APPLICATION_COVERED_BY_MOU',
+    ]);
+    // A code is documented only where its table entry says.
+    expect(documentedCodes(spec.paths['/v1/holidays']!.post!, 409)).toEqual(['CONFLICT']);
+  });
+
+  it('documents an answer that is JSON or a document with a schema per content type', () => {
+    const ok = spec.paths['/v1/fees/institutions/{id}/statements/{month}']!.get!.responses['200']!;
+    const content = ok.content as Record<string, { schema: { type?: string; format?: string } }>;
+    expect(Object.keys(content).sort()).toEqual([
+      'application/json',
+      'application/pdf',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(content['application/json']!.schema.type).toBe('object');
+    expect(content['application/pdf']!.schema).toMatchObject({ type: 'string', format: 'binary' });
+    expect(JSON.stringify(content['application/pdf'])).not.toContain('closingRupiah');
+  });
+
   it('documents the wire bodies in upper case and the RESPONSE_CODE table from the outcome table', () => {
     const table = spec.components.schemas.WireResponseCode!;
     const codes = new Set(Object.values(OUTCOMES).map((o) => o.wire));
@@ -108,6 +140,7 @@ const PREFIX: Record<string, IdPrefix> = {
   'quota-requests': 'qrq',
   'user-id-requests': 'uir',
   'extension-requests': 'ext',
+  'data-quality-tickets': 'dqt',
 };
 
 /** The path with each parameter filled: a well-formed ID that names nothing, or a malformed one. */

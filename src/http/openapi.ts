@@ -1,6 +1,7 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ERROR_CODES } from '../core/error-codes.ts';
 import { OUTCOMES } from '../modules/access/outcomes.ts';
 import { wireDocs, wireResponseCode, type WireMethod } from '../modules/wire/wire.schema.ts';
 
@@ -12,7 +13,8 @@ import { wireDocs, wireResponseCode, type WireMethod } from '../modules/wire/wir
  * responses with the codes it can answer.
  *
  * The error codes of an operation are derived from what the route is (its security, parameters, body,
- * method, path) and, for the two access routes, from the outcome table (outcomes.ts); openapi.test.ts
+ * method, path), for the two access routes from the outcome table (outcomes.ts), and the specific codes
+ * from the table of core/error-codes.ts (each names its operations); openapi.test.ts
  * drives every documented operation into its refusals and fails on a status or code not documented here.
  */
 
@@ -25,9 +27,9 @@ function wireMethodOf(url: string): WireMethod | null {
 
 /** The access routes: their refusals are the outcome table's. */
 const ACCESS_PATHS = new Set(['/v1/verifications', '/v1/lookups', '/v1/card-reads']);
-/** Public sign-in: no bearer token, no CSRF token (csrf.ts), no password-change gate. */
+/** Public sign-in: no bearer token, no CSRF token (core/csrf.ts), no password-change gate. */
 const SIGN_IN_PATHS = new Set(['/v1/auth/token', '/v1/auth/session']);
-/** Reachable with a one-time password not yet changed (auth.ts ENROLMENT_ROUTES). */
+/** Reachable with a one-time password not yet changed (core/auth.ts ENROLMENT_ROUTES). */
 const PASSWORD_CHANGE_EXEMPT = /^\/v1\/(me$|auth\/)/;
 
 const MESSAGES: Record<string, string> = {
@@ -78,6 +80,11 @@ export function errorCodesOf(method: string, path: string, op: Operation): Codes
   if (secured && mutation) add(403, 'CSRF_FAILED');
   if (/\{\w+\}/.test(path) || path === '/v1/resident/dev/outbox') add(404, 'NOT_FOUND');
   if (mutation && !ACCESS_PATHS.has(path) && !SIGN_IN_PATHS.has(path)) add(409, 'CONFLICT');
+  // The specific codes (core/error-codes.ts) of this operation.
+  const operation = `${method.toUpperCase()} ${path}`;
+  for (const [code, e] of Object.entries(ERROR_CODES)) {
+    if ((e.on as readonly string[]).includes(operation)) add(e.status, code, e.en.replace(/\.$/, ''));
+  }
   return codes;
 }
 
@@ -123,7 +130,11 @@ function errorResponse(status: number, byCode: Map<string, string>) {
                 code: { type: 'string', enum: [...byCode.keys()] },
                 message: { type: 'string' },
                 requestId: { type: 'string', description: 'Quote it when reporting a problem' },
-                details: { description: 'Per field: `{ path, message }` (VALIDATION_FAILED)' },
+                details: {
+                  description:
+                    'Per field: `{ path, message }` (VALIDATION_FAILED); a specific code may carry its specifics ' +
+                    '(a deadline, the missing parts, the lines of a refused file)',
+                },
               },
             },
           },

@@ -20,6 +20,10 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Gerbang</title><div id="root"></div>');
   writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log("portal")');
+  writeFileSync(
+    join(dir, 'warga.html'),
+    '<!doctype html><title>Cek akses data saya</title><div id="root"></div>',
+  );
   db = await createTestDb();
   world = await seedWorld(db);
   nik = (await addResident(db)).nik;
@@ -53,6 +57,17 @@ describe('the portal on the API origin', () => {
     const asset = await app.inject({ url: '/assets/app-1234.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it("serves the resident's own page (warga.html) for /warga and below, and only there", async () => {
+    for (const url of ['/warga', '/warga/', '/warga/catatan/12', '/warga/keberatan?x=1']) {
+      const res = await app.inject({ url, headers: { accept: 'text/html' } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('Cek akses data saya');
+      expect(res.headers['content-security-policy']).toBe(PORTAL_CSP);
+    }
+    const officer = await app.inject({ url: '/wargaku', headers: { accept: 'text/html' } });
+    expect(officer.body).toContain('<title>Gerbang</title>');
   });
 
   it('keeps API and wire paths as the API answers them, even for a browser', async () => {
@@ -183,7 +198,9 @@ describe("the portal's read models", () => {
     expect(hits).toBe(answered);
     expect(body.busiest[0]).toMatchObject({ institutionId: world.institution.id, hits });
     const bad = await app.inject({ url: `/v1/audit/stats?from=${today}&to=2000-01-01`, headers: officer });
-    expect(bad.statusCode).toBe(400);
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'PERIOD_ORDER']);
+    const long = await app.inject({ url: '/v1/audit/stats?from=2024-01-01&to=2025-01-02', headers: officer });
+    expect([long.statusCode, long.json().error.code]).toEqual([400, 'PERIOD_TOO_LONG']);
 
     const csv = await app.inject({
       url: `/v1/audit/export.csv?institutionId=${world.institution.id}`,

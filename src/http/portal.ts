@@ -27,6 +27,9 @@ export const PORTAL_CSP = [
 // Paths that belong to the API, the wire format or the docs, never to the portal's client-side routes.
 const SERVER_PATHS = /^\/(v1|dukcapil|docs|bench|openapi\.json|health|ready)(\/|$|\?)/;
 
+// The resident's portal "Cek akses data saya": /warga and everything under it.
+const RESIDENT_PAGE = /^\/warga(\/|$|\?)/;
+
 /**
  * Serves the built portal on the same origin as the API: its files under /assets, and index.html for any
  * other GET a browser makes (the portal's own routes, e.g. /operator/lookup). Returns the not-found handler
@@ -59,7 +62,8 @@ export async function registerPortal(app: FastifyInstance, dir = PORTAL_DIR) {
           .send('The portal is not built: run `npm run build:portal` (npm run demo does it).');
         return true;
       }
-      void reply.sendFile('index.html');
+      // The resident's portal is a page of its own (portal/warga.html), with none of the officers' code.
+      void reply.sendFile(RESIDENT_PAGE.test(request.url) ? 'warga.html' : 'index.html');
       return true;
     },
   };

@@ -8,18 +8,20 @@ import cluster from 'node:cluster';
 
 export const WINDOWS = 'gerbang:windows';
 export const METRICS = 'gerbang:metrics';
+/** A batch of misuse detector calls, run by the primary on its windows (`misuse.engine.ts`). */
+export const DETECT = 'gerbang:detect';
 export type StoreName = 'misuse' | 'replay';
 export type Op = 'record' | 'claim' | 'isClaimed' | 'release';
 
 export interface Request {
-  t: typeof WINDOWS | typeof METRICS;
+  t: typeof WINDOWS | typeof METRICS | typeof DETECT;
   id: number;
   store?: StoreName;
   op?: Op;
   args?: unknown[];
 }
 export interface Reply {
-  t: typeof WINDOWS | typeof METRICS;
+  t: typeof WINDOWS | typeof METRICS | typeof DETECT;
   id: number;
   ok: boolean;
   value?: unknown;
@@ -37,7 +39,7 @@ export function ask(t: Request['t'], fields: Omit<Request, 't' | 'id'> = {}): Pr
   if (!listening) {
     listening = true;
     process.on('message', (msg: Reply) => {
-      if (msg?.t !== WINDOWS && msg?.t !== METRICS) return;
+      if (msg?.t !== WINDOWS && msg?.t !== METRICS && msg?.t !== DETECT) return;
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);

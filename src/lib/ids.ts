@@ -29,7 +29,13 @@ export type IdPrefix =
   | 'sam'
   | 'srt'
   | 'rds'
-  | 'rdu';
+  | 'rdu'
+  | 'net'
+  | 'ohc'
+  | 'cbd'
+  | 'mou'
+  | 'dsp'
+  | 'dqt';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 

@@ -226,33 +226,33 @@ describe('/v1/offices', () => {
   it('refuses unknown and malformed codes, a level that does not fit the code, duplicates and a second central office', async () => {
     const post = (body: object) => central.post('/v1/offices', { name: 'Disdukcapil Uji', ...body });
     expect(
-      expectError(await post({ level: 'province', regionCode: '99' }), 400, 'VALIDATION_FAILED'),
+      expectError(await post({ level: 'province', regionCode: '99' }), 400, 'OFFICE_REGION_UNKNOWN'),
     ).toContain('not an existing province');
     expect(
-      expectError(await post({ level: 'regency', regionCode: '3399' }), 400, 'VALIDATION_FAILED'),
+      expectError(await post({ level: 'regency', regionCode: '3399' }), 400, 'OFFICE_REGION_UNKNOWN'),
     ).toContain('not an existing regency/city');
     expectError(await post({ level: 'province', regionCode: 'ab' }), 400, 'VALIDATION_FAILED');
     expectError(await post({ level: 'regency', regionCode: '330101' }), 400, 'VALIDATION_FAILED');
-    expectError(await post({ level: 'regency', regionCode: '35' }), 400, 'VALIDATION_FAILED');
-    expectError(await post({ level: 'province', regionCode: '3301' }), 400, 'VALIDATION_FAILED');
+    expectError(await post({ level: 'regency', regionCode: '35' }), 400, 'OFFICE_REGION_UNKNOWN');
+    expectError(await post({ level: 'province', regionCode: '3301' }), 400, 'OFFICE_REGION_UNKNOWN');
     expectError(await post({ level: 'district', regionCode: '3301' }), 400, 'VALIDATION_FAILED');
     // A kota is a city, a kabupaten a regency.
     expect(
-      expectError(await post({ level: 'regency', regionCode: '3371' }), 400, 'VALIDATION_FAILED'),
+      expectError(await post({ level: 'regency', regionCode: '3371' }), 400, 'OFFICE_REGION_LEVEL'),
     ).toContain('KOTA MAGELANG is a city, not a regency');
     expect(
-      expectError(await post({ level: 'city', regionCode: '3301' }), 400, 'VALIDATION_FAILED'),
+      expectError(await post({ level: 'city', regionCode: '3301' }), 400, 'OFFICE_REGION_LEVEL'),
     ).toContain('KABUPATEN CILACAP is a regency, not a city');
     // One office per region, and one central office.
-    expectError(await post({ level: 'province', regionCode: '33' }), 409, 'CONFLICT');
-    expectError(await post({ level: 'city', regionCode: '33.74' }), 409, 'CONFLICT');
-    expectError(await post({ level: 'central' }), 409, 'CONFLICT');
-    expectError(await post({ level: 'central', regionCode: '35' }), 400, 'VALIDATION_FAILED');
+    expectError(await post({ level: 'province', regionCode: '33' }), 409, 'OFFICE_REGION_TAKEN');
+    expectError(await post({ level: 'city', regionCode: '33.74' }), 409, 'OFFICE_REGION_TAKEN');
+    expectError(await post({ level: 'central' }), 409, 'OFFICE_CENTRAL_EXISTS');
+    expectError(await post({ level: 'central', regionCode: '35' }), 400, 'OFFICE_CENTRAL_REGION');
     // A parent that does not exist, and a name too short.
     expectError(
       await post({ level: 'regency', regionCode: '3303', parentId: 'off_tidakada' }),
       400,
-      'VALIDATION_FAILED',
+      'OFFICE_PARENT_UNKNOWN',
     );
     expectError(await post({ level: 'regency', regionCode: '3303', name: 'X' }), 400, 'VALIDATION_FAILED');
     expect((await central.get('/v1/offices')).json().items).toHaveLength(6);
@@ -327,7 +327,7 @@ describe('/v1/institutions', () => {
         officeId: 'off_tidakada',
       }),
       400,
-      'VALIDATION_FAILED',
+      'OFFICE_UNKNOWN',
     );
     expect(
       expectError(
@@ -373,7 +373,7 @@ describe('/v1/institutions', () => {
       name: 'Di Bawah Pusat',
       officeId: world.central.id,
     });
-    expectError(outside, 400, 'VALIDATION_FAILED');
+    expectError(outside, 400, 'OFFICE_UNKNOWN');
     expectError(await office.get(`/v1/institutions/${world.other.institution.id}`), 404, 'NOT_FOUND');
     expectError(
       await office.patch(`/v1/institutions/${world.other.institution.id}`, { isActive: false }),
@@ -634,7 +634,7 @@ describe('/v1/accounts', () => {
         operatorBody({ role: 'office_officer', institutionId: undefined, officeId: 'off_x' }),
       ),
       400,
-      'VALIDATION_FAILED',
+      'OFFICE_UNKNOWN',
     );
     expectError(
       await central.post('/v1/accounts', operatorBody({ institutionId: 'ins_tidakada' })),

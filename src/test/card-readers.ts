@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.ts';
 import type { Account } from '../modules/accounts/accounts.repo.ts';
 import { insertAgreement, type Agreement } from '../modules/agreements/agreements.repo.ts';
-import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
 import type { CardReader, SamCard, WorkUnit } from '../modules/card-readers/card-readers.repo.ts';
 import {
   activateSam,

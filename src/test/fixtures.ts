@@ -20,6 +20,12 @@ export const testConfig: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'sil
 
 export const PASSWORD = 'rahasia-uji-123';
 
+/**
+ * The app builder, for tests that need options `testApp` does not take. Module tests reach the app through
+ * the test harness: no file under src/modules imports src/http (ARCHITECTURE.md, "The module contract").
+ */
+export { buildApp };
+
 export function testApp(
   db: Db,
   opts: { clock?: Clock; misuse?: MisuseGuard } = {},

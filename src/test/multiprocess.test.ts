@@ -3,7 +3,28 @@ import type { Db } from '../db/db.ts';
 import { verifyLog } from '../modules/audit/log.verify.ts';
 import { createPostgresTestDb } from './db.ts';
 import { drive, postJson } from './drive.ts';
-import { addOperator, addResident, PASSWORD, seedWorld, type World } from './fixtures.ts';
+import { insertVersion, type Terms } from '../modules/agreements/agreement-versions.repo.ts';
+import { insertAgreement, type Agreement } from '../modules/agreements/agreements.repo.ts';
+import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
+import { addOperator, addResident, agreementFor, PASSWORD, seedWorld, type World } from './fixtures.ts';
+
+/** The terms of an agreement recorded without versions (its row's fields), to give it a first version. */
+function termsOf(a: Agreement): Terms {
+  return {
+    purpose: a.purpose,
+    elements: a.elements,
+    methods: a.methods,
+    endDate: null,
+    returnData: [],
+    allowedNetworks: [],
+    bandwidthMbps: null,
+    quotaPerAccount: null,
+    cardReaders: 0,
+    contactPersons: [],
+    purposeCodes: a.purposeCodes,
+    defaultPurpose: a.defaultPurpose,
+  };
+}
 import { startGateway, type Gateway } from './gateway.ts';
 
 /**
@@ -87,6 +108,57 @@ describe.skipIf(!serverUrl)('gateway processes on one PostgreSQL database', () =
     },
     180_000,
   );
+
+  it("holds an unlimited account to its agreement's Juknis quota per account across two processes", async () => {
+    // The terms' quota per account (120) is the limit of an account without its own quota: the same leased
+    // counter, so it is exact across processes.
+    const limit = 120;
+    const inst = await insertInstitution(db, {
+      code: 'MP_JUKNIS',
+      name: 'Instansi Kuota Juknis',
+      officeId: world.province.id,
+      allowedNetworks: ['127.0.0.0/8', '::1/128'],
+    });
+    const agreement = await insertAgreement(db, agreementFor(inst));
+    await insertVersion(db, {
+      ...termsOf(agreement),
+      quotaPerAccount: limit,
+      agreementId: agreement.id,
+      createdBy: null,
+      reason: 'Kuota Juknis per akun',
+      now: new Date(),
+    });
+    const op = await addOperator(db, inst, { dailyQuota: null });
+    const gateways: Gateway[] = await Promise.all(
+      [0, 1].map(() => startGateway({ databaseUrl: dbUrl, env: { QUOTA_LEASE_BLOCK: '10' } })),
+    );
+    try {
+      const token = await tokenAt(gateways[0]!.base, op.username);
+      const { answers, transportErrors } = await drive({
+        workers: 100,
+        total: 400,
+        send: (n) => lookup(gateways[n % 2]!.base, token, niks[n % niks.length]!, `req_jk_${n % 2}_${n}`),
+      });
+      expect(transportErrors).toBe(0);
+      const answered = answers.filter((a) => a.status === 200);
+      const refused = answers.filter((a) => a.status === 429);
+      expect(answered.length + refused.length).toBe(400);
+      expect(answered.length).toBeLessThanOrEqual(limit);
+      expect(answered.length).toBeGreaterThanOrEqual(limit - 20);
+    } finally {
+      await Promise.all(gateways.map((g) => g.stop()));
+    }
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM access_audit WHERE account_id = $1 AND outcome = 'found'`,
+      [op.id],
+    );
+    expect(rows[0]!.n).toBeLessThanOrEqual(limit);
+    const { rows: refusals } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM access_audit WHERE account_id = $1 AND outcome = 'quota_exhausted'`,
+      [op.id],
+    );
+    expect(rows[0]!.n + refusals[0]!.n).toBe(400);
+  }, 180_000);
 
   it('has committed the audit row of every answer it gave before a SIGKILL, and restarts', async () => {
     const op = await addOperator(db, world.institution, { dailyQuota: null });

@@ -11,15 +11,18 @@ import {
   signAgreement,
 } from '../modules/agreements/agreements.lifecycle.ts';
 import { insertAgreement } from '../modules/agreements/agreements.repo.ts';
-import type { Actor } from '../modules/auth/actor.ts';
+import type { Actor } from '../core/actor.ts';
 import { setState } from '../modules/compliance/compliance.repo.ts';
 import { insertInstitution } from '../modules/institutions/institutions.repo.ts';
+import { insertProvision } from '../modules/network-provisions/network-provisions.repo.ts';
 import { requestQuotaIncrease } from '../modules/quota-requests/quota-requests.service.ts';
 import { insertAccount } from '../modules/accounts/accounts.repo.ts';
-import { SERVER_ACTOR } from '../modules/auth/actor.ts';
+import { SERVER_ACTOR } from '../core/actor.ts';
 import { classifyInstitution } from '../modules/fees/fees.service.ts';
 import { submitUserIdRequest } from '../modules/user-id-requests/user-id-requests.service.ts';
 import { seedReturnData } from '../modules/return-data/return-data.security-seed.ts';
+import { seedDisputes } from '../modules/disputes/disputes.security-seed.ts';
+import { seedDataQualityTickets } from '../modules/data-quality-tickets/data-quality-tickets.security-seed.ts';
 import { multipart } from '../modules/return-data/return-data.test-helpers.ts';
 import { lastDueSemester } from '../modules/compliance/compliance.service.ts';
 import { generateReport, updateNarrative } from '../modules/reports/reports.service.ts';
@@ -35,6 +38,7 @@ import { clearFailedLogins } from '../modules/auth/auth.repo.ts';
 import { totpCode } from '../modules/auth/totp.ts';
 import { signedCardRead } from '../cli/reader.commands.ts';
 import { seedSecurityCardReaders } from './card-readers.ts';
+import { noticeBody, seedObligations } from './obligations.ts';
 import {
   addOperator,
   addResident,
@@ -98,6 +102,7 @@ let apps: Record<
 /** Agreements in each lifecycle state (drafted, signed; active spares to end), and extension requests. */
 /** Client applications and stored documents of BPBD (own) and BANK_X (other). */
 let gates: Record<'clientApp' | 'document', { own: string; other: string }>;
+let network: { own: string; other: string };
 /** An institution of the province office whose compliance state is `suspended` (for reinstatement). */
 let suspendedInstitution = '';
 /** Draft semester reports of BPBD (own; its narrative complete) and BANK_X (other), of `SEMESTER`. */
@@ -120,8 +125,16 @@ let agreements: Record<
 /** Work units, readers and SAM cards in each state, of BPBD (own) and a card-reader institution (other). */
 let cardReaders: Awaited<ReturnType<typeof seedSecurityCardReaders>>;
 let cardReaderToken = '';
+/** Notices of change (own: rejected; other: BANK_X's, filed; spare: SEC_BANK's, filed) and a central body. */
+let obligations: Awaited<ReturnType<typeof seedObligations>>;
 /** Return-data uploads of BPBD (own) and BANK_X (other); both agreements have a schema. */
 let returnDataUploads: { own: string; other: string };
+/** Disputes (open, awaiting the institution) of BPBD (own) and BANK_X (other). */
+let disputes: Awaited<ReturnType<typeof seedDisputes>>;
+/** Data-quality tickets of BPBD (owned by the province office) and BANK_X (owned by the centre); and the
+ * requestId of a BPBD operator's look-up to open one from. */
+let tickets: { own: string; other: string };
+let ticketRequestId = '';
 /** The TOTP secret enrolled by `totpUser`, and a current code for it. */
 let totpSecret = '';
 let totpNow = '000000';
@@ -194,6 +207,7 @@ beforeAll(async () => {
   apps = await seedApplications();
   agreements = await seedAgreements();
   gates = await seedGates();
+  network = await seedNetwork();
   suspendedInstitution = await seedSuspended();
   quotaRequests = {
     own: (
@@ -201,7 +215,7 @@ beforeAll(async () => {
         db,
         world.operator.id,
         { requestedQuota: 400, justification: 'Kenaikan kuota uji keamanan' },
-        { now: new Date() },
+        { actor: SERVER_ACTOR, now: new Date() },
       )
     ).id,
     other: (
@@ -209,7 +223,7 @@ beforeAll(async () => {
         db,
         (await addOperator(db, world.other.institution, { dailyQuota: 20 })).id,
         { requestedQuota: 400, justification: 'Kenaikan kuota uji keamanan' },
-        { now: new Date() },
+        { actor: SERVER_ACTOR, now: new Date() },
       )
     ).id,
   };
@@ -227,8 +241,40 @@ beforeAll(async () => {
   };
   cardReaders = await seedSecurityCardReaders(db, world);
   cardReaderToken = await tokenFor(app, cardReaders.world.operator.username);
+  obligations = await seedObligations(
+    db,
+    world.officer,
+    { own: world.institution.id, other: world.other.institution.id, spare: feeBank },
+    wibDay(new Date()),
+  );
   sentSecrets.add(cardReaderToken);
   returnDataUploads = await seedReturnData(db, world.agreement.id, world.other.agreement.id);
+  disputes = await seedDisputes(db, otherResident.nik, {
+    own: world.institution.id,
+    other: world.other.institution.id,
+  });
+  tickets = await seedDataQualityTickets(db, {
+    own: {
+      institutionId: world.institution.id,
+      owningOfficeId: world.province.id,
+      openedBy: world.operator.id,
+      nik: resident.nik,
+    },
+    other: {
+      institutionId: world.other.institution.id,
+      owningOfficeId: world.central.id,
+      openedBy: world.other.operator.id,
+      nik: otherResident.nik,
+    },
+  });
+  ticketRequestId = (
+    await send({
+      method: 'POST',
+      url: '/v1/lookups',
+      headers: bearer(tokens.operator),
+      payload: { nik: resident.nik },
+    })
+  ).json().requestId;
   const central: Actor = { account: world.officer, ip: null, requestId: null, scope: {} };
   const draftFor = async (institutionId: string) =>
     (await generateReport(db, central, { institutionId, semester: SEMESTER }, new Date())).id;
@@ -317,6 +363,30 @@ async function seedGates(): Promise<typeof gates> {
       async (id) => (await recordResponsibilityStatement(db, id, statementBody(), opts)).documentId,
     ),
   };
+}
+
+/** A network provisioning record (requested) of each institution. */
+async function seedNetwork(): Promise<typeof network> {
+  const one = async (institutionId: string) =>
+    (
+      await insertProvision(db, {
+        institutionId,
+        agreementId: null,
+        networks: ['10.77.0.0/24'],
+        provider: 'PT Jaringan Uji',
+        bandwidthMbps: null,
+        expectedOn: null,
+        connectedOn: null,
+        status: 'requested',
+        topologyDocumentId: null,
+        requestLetterDocumentId: null,
+        note: '',
+        origin: 'officer',
+        createdBy: null,
+        now: new Date(),
+      })
+    ).id;
+  return { own: await one(world.institution.id), other: await one(world.other.institution.id) };
 }
 
 async function seedSuspended(): Promise<string> {
@@ -1150,6 +1220,66 @@ const baseCases: Case[] = [
     ),
   },
   {
+    method: 'GET',
+    route: '/v1/institutions/:id/network-provisions',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/network-provisions`,
+      () => `/v1/institutions/${world.other.institution.id}/network-provisions`,
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/v1/institutions/:id/network-provisions',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/network-provisions`,
+      () => `/v1/institutions/${world.other.institution.id}/network-provisions`,
+    ),
+    body: () => ({ provider: 'PT Jaringan Keamanan', networks: ['10.78.0.0/24'] }),
+  },
+  {
+    method: 'PATCH',
+    route: '/v1/network-provisions/:id',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/network-provisions/${network.own}`,
+      () => `/v1/network-provisions/${network.other}`,
+    ),
+    body: () => ({ bandwidthMbps: 20 }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/network-provisions/:id/status',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/network-provisions/${network.own}/status`,
+      () => `/v1/network-provisions/${network.other}/status`,
+    ),
+    body: () => ({ status: 'provisioned' }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/network-provisions/:id/documents/:kind',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/network-provisions/${network.own}/documents/topology`,
+      () => `/v1/network-provisions/${network.other}/documents/topology`,
+    ),
+    body: () => ({
+      document: {
+        filename: 'topologi.pdf',
+        contentType: 'application/pdf',
+        base64: TINY_PDF.toString('base64'),
+      },
+    }),
+  },
+  {
     method: 'POST',
     route: '/v1/institutions/:id/responsibility-statement',
     allowed: [...OFFICERS, 'head', 'admin'],
@@ -1297,6 +1427,16 @@ const baseCases: Case[] = [
     body: () => ({ institutionId: world.other.institution.id, semester: SEMESTER }),
   },
   {
+    method: 'GET',
+    route: '/v1/semester-reports/semesters',
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/semester-reports/semesters?institutionId=${world.institution.id}`,
+      () => `/v1/semester-reports/semesters?institutionId=${world.other.institution.id}`,
+    ),
+  },
+  {
     method: 'POST',
     route: '/v1/semester-reports/manual',
     allowed: ['head', 'admin'],
@@ -1399,6 +1539,23 @@ const baseCases: Case[] = [
   },
   {
     method: 'GET',
+    route: '/v1/evaluations/rollup/document',
+    allowed: REGISTRY,
+    kind: 'officer',
+    url: () => `/v1/evaluations/rollup/document?semester=${SEMESTER}&format=pdf`,
+  },
+  {
+    method: 'GET',
+    route: '/v1/institutions/:id/evaluation-checklist',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/institutions/${world.institution.id}/evaluation-checklist`,
+      () => `/v1/institutions/${world.other.institution.id}/evaluation-checklist`,
+    ),
+  },
+  {
+    method: 'GET',
     route: '/v1/evaluations/:id',
     allowed: READERS,
     kind: 'officer',
@@ -1428,6 +1585,7 @@ const baseCases: Case[] = [
     ),
     body: () => ({ note: 'Sudah ditindaklanjuti' }),
   },
+  ...disputeCases(),
   { method: 'GET', route: '/v1/holidays', allowed: EVERYONE, kind: 'account', url: () => '/v1/holidays' },
   { method: 'GET', route: '/v1/purposes', allowed: EVERYONE, kind: 'account', url: () => '/v1/purposes' },
   {
@@ -1454,6 +1612,7 @@ const baseCases: Case[] = [
     url: () => '/v1/holidays/2026-08-17',
   },
   ...feeRows(),
+  ...obligationRows(),
   {
     method: 'POST',
     route: '/v1/accounts/:id/quota-requests',
@@ -1652,6 +1811,58 @@ const baseCases: Case[] = [
       () => `/v1/return-data/records?agreementId=${world.other.agreement.id}`,
     ),
   },
+  ...(['csv', 'xlsx'] as const).map((ext): Case => ({
+    method: 'GET',
+    route: `/v1/return-data/records/export.${ext}`,
+    allowed: READERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/return-data/records/export.${ext}?institutionId=${world.institution.id}`,
+      () => `/v1/return-data/records/export.${ext}?institutionId=${world.other.institution.id}`,
+    ),
+  })),
+  // Data-quality tickets (src/modules/data-quality-tickets): opened by the institution's people, handled by
+  // officers of the owning office and above, read by everyone in scope.
+  {
+    method: 'POST',
+    route: '/v1/data-quality-tickets',
+    allowed: ['head', 'admin', 'operator'],
+    kind: 'account',
+    url: () => '/v1/data-quality-tickets',
+    body: () => ({
+      source: { kind: 'verification', requestId: ticketRequestId },
+      description: 'Warga membawa KTP-el, alamat tidak sesuai',
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/data-quality-tickets',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: () => '/v1/data-quality-tickets',
+  },
+  {
+    method: 'GET',
+    route: '/v1/data-quality-tickets/:id',
+    allowed: EVERYONE,
+    kind: 'account',
+    url: byTarget(
+      () => `/v1/data-quality-tickets/${tickets.own}`,
+      () => `/v1/data-quality-tickets/${tickets.other}`,
+    ),
+    rightTarget: 'own',
+  },
+  {
+    method: 'POST',
+    route: '/v1/data-quality-tickets/:id/transition',
+    allowed: OFFICERS,
+    kind: 'officer',
+    url: byTarget(
+      () => `/v1/data-quality-tickets/${tickets.own}/transition`,
+      () => `/v1/data-quality-tickets/${tickets.other}/transition`,
+    ),
+    body: () => ({ to: 'in_review', note: 'Sedang diperiksa' }),
+  },
   {
     method: 'POST',
     route: '/dukcapil/get_json/:customerId/CALL_VERIFY_BY_ELEMEN',
@@ -1699,6 +1910,137 @@ const baseCases: Case[] = [
     body: () => ({ NIK: resident.nik, NAMA_LGKP: resident.fullName }),
   },
 ];
+
+/** Changes of officeholder, the MoU register and vertical parents, the SPTJM/NDA validity setting (issue #14). */
+function obligationRows(): Case[] {
+  const change = (path: string) =>
+    byTarget(
+      () => `/v1/officeholder-changes/${obligations.changes.own}${path}`,
+      () => `/v1/officeholder-changes/${obligations.changes.other}${path}`,
+    );
+  const parent = byTarget(
+    () => `/v1/institutions/${world.institution.id}/vertical-parent`,
+    () => `/v1/institutions/${world.other.institution.id}/vertical-parent`,
+  );
+  let mou = 0;
+  return [
+    {
+      method: 'POST',
+      route: '/v1/institutions/:id/officeholder-changes',
+      allowed: ['head', 'admin'],
+      kind: 'officer',
+      url: byTarget(
+        () => `/v1/institutions/${world.institution.id}/officeholder-changes`,
+        () => `/v1/institutions/${world.other.institution.id}/officeholder-changes`,
+      ),
+      body: () => noticeBody('SEC/9', wibDay(new Date())),
+      rightCaller: () => tokens.head,
+      rightTarget: 'own',
+    },
+    {
+      method: 'GET',
+      route: '/v1/officeholder-changes',
+      allowed: READERS,
+      kind: 'officer',
+      url: byTarget(
+        () => `/v1/officeholder-changes?institutionId=${world.institution.id}`,
+        () => `/v1/officeholder-changes?institutionId=${world.other.institution.id}`,
+      ),
+    },
+    {
+      method: 'GET',
+      route: '/v1/officeholder-changes/:id',
+      allowed: READERS,
+      kind: 'officer',
+      url: change(''),
+    },
+    {
+      method: 'POST',
+      route: '/v1/officeholder-changes/:id/confirm',
+      allowed: OFFICERS,
+      kind: 'officer',
+      url: change('/confirm'),
+      body: () => ({}),
+    },
+    {
+      method: 'POST',
+      route: '/v1/officeholder-changes/:id/reject',
+      allowed: OFFICERS,
+      kind: 'officer',
+      url: change('/reject'),
+      body: () => ({ reason: 'Dokumen pendukung kurang' }),
+      rightRequest: () => ({
+        method: 'POST',
+        url: `/v1/officeholder-changes/${obligations.changes.spare}/reject`,
+        headers: { authorization: `Bearer ${tokens.officer}` },
+        payload: { reason: 'Dokumen pendukung kurang' },
+      }),
+    },
+    {
+      method: 'POST',
+      route: '/v1/central-mous',
+      allowed: ['central'],
+      kind: 'central',
+      url: () => '/v1/central-mous',
+      body: () => ({
+        centralBody: 'Badan Sintetis Pusat',
+        mouNumber: `MOU/SEC/${++mou}`,
+        signedOn: '2026-01-05',
+        validFrom: '2026-01-05',
+        validUntil: '2030-01-04',
+        document: {
+          filename: 'mou.pdf',
+          contentType: 'application/pdf',
+          base64: TINY_PDF.toString('base64'),
+        },
+      }),
+    },
+    {
+      method: 'GET',
+      route: '/v1/central-mous',
+      allowed: REGISTRY,
+      kind: 'officer',
+      url: () => '/v1/central-mous',
+    },
+    {
+      method: 'GET',
+      route: '/v1/central-bodies',
+      allowed: REGISTRY,
+      kind: 'officer',
+      url: () => '/v1/central-bodies',
+    },
+    {
+      method: 'GET',
+      route: '/v1/institutions/:id/vertical-parent',
+      allowed: READERS,
+      kind: 'officer',
+      url: parent,
+    },
+    {
+      method: 'PATCH',
+      route: '/v1/institutions/:id/vertical-parent',
+      allowed: OFFICERS,
+      kind: 'officer',
+      url: parent,
+      body: () => ({ centralBodyId: obligations.centralBodyId }),
+    },
+    {
+      method: 'GET',
+      route: '/v1/document-validity-policy',
+      allowed: REGISTRY,
+      kind: 'officer',
+      url: () => '/v1/document-validity-policy',
+    },
+    {
+      method: 'PATCH',
+      route: '/v1/document-validity-policy',
+      allowed: ['central'],
+      kind: 'central',
+      url: () => '/v1/document-validity-policy',
+      body: () => ({ graceDays: 30 }),
+    },
+  ];
+}
 
 /** The fee routes (PP 10/2023): the institution routes name BPBD (own) and SEC_BANK (other). */
 function feeRows(): Case[] {
@@ -1790,6 +2132,68 @@ function feeRows(): Case[] {
       allowed: [...REGISTRY, 'finance'],
       kind: 'officer',
       url: () => '/v1/fees/revenue?from=2026-01&to=2026-12',
+    },
+  ];
+}
+
+/** Disputes (issue #15): registry readers and the institution's head and admin read; head/admin answer. */
+function disputeCases(): Case[] {
+  const path = (suffix: string) =>
+    byTarget(
+      () => `/v1/disputes/${disputes.own}${suffix}`,
+      () => `/v1/disputes/${disputes.other}${suffix}`,
+    );
+  return [
+    { method: 'GET', route: '/v1/disputes', allowed: READERS, kind: 'officer', url: () => '/v1/disputes' },
+    {
+      method: 'GET',
+      route: '/v1/disputes/counts',
+      allowed: READERS,
+      kind: 'officer',
+      url: () => '/v1/disputes/counts',
+    },
+    { method: 'GET', route: '/v1/disputes/:id', allowed: READERS, kind: 'officer', url: path('') },
+    {
+      method: 'POST',
+      route: '/v1/disputes/:id/answer',
+      allowed: ['head', 'admin'],
+      kind: 'officer',
+      url: path('/answer'),
+      body: () => ({ explanation: 'Terkait layanan uji' }),
+      rightRequest: () => ({
+        method: 'POST',
+        url: `/v1/disputes/${disputes.answerable}/answer`,
+        headers: bearer(tokens.head),
+        payload: { explanation: 'Terkait layanan uji' },
+      }),
+    },
+    {
+      method: 'POST',
+      route: '/v1/disputes/:id/decision',
+      allowed: OFFICERS,
+      kind: 'officer',
+      url: path('/decision'),
+      body: () => ({ decision: 'justified', note: 'Uji keamanan' }),
+      rightRequest: () => ({
+        method: 'POST',
+        url: `/v1/disputes/${disputes.decidable}/decision`,
+        headers: bearer(tokens.provinceOfficer),
+        payload: { decision: 'justified', note: 'Uji keamanan' },
+      }),
+    },
+    {
+      method: 'POST',
+      route: '/v1/disputes/:id/finding-closed',
+      allowed: OFFICERS,
+      kind: 'officer',
+      url: path('/finding-closed'),
+      body: () => ({ note: 'Uji keamanan' }),
+      rightRequest: () => ({
+        method: 'POST',
+        url: `/v1/disputes/${disputes.misuse}/finding-closed`,
+        headers: bearer(tokens.provinceOfficer),
+        payload: { note: 'Uji keamanan' },
+      }),
     },
   ];
 }
@@ -2124,7 +2528,7 @@ describe("(d) another institution's resources", () => {
         cases.find((c) => c.method === 'POST' && c.route === route)!,
         { token: tokens.provinceOfficer },
       );
-    expectError(await asOffice('/v1/institutions'), 400, 'VALIDATION_FAILED');
+    expectError(await asOffice('/v1/institutions'), 400, 'OFFICE_UNKNOWN');
     expectError(await asOffice('/v1/agreements'), 404, 'NOT_FOUND');
     expectError(await asOffice('/v1/accounts'), 404, 'NOT_FOUND');
     const central = bearer(tokens.officer);

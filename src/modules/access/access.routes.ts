@@ -2,11 +2,12 @@ import { clip } from '../../lib/text.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerIp, type AppContext } from '../../http/app.ts';
-import { bearerToken, readToken, sessionCookie } from '../../http/auth.ts';
+import { callerIp } from '../../core/net.ts';
+import type { AppContext } from '../../core/context.ts';
+import { bearerToken, readToken, sessionCookie } from '../../core/auth.ts';
 import { accountForSession } from '../auth/auth.service.ts';
-import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { ApiError } from '../../core/errors.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { purposeCode } from '../purposes/purposes.ts';
 import { ELEMENT_CODES, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import type { AccessMethodUsed, CallerContext, CallerRequest } from './access.service.ts';
@@ -45,7 +46,7 @@ const answeredOutcome = z
   .describe('FOUND, or why no data is compared or shown');
 
 const verdict = z.object({
-  element: z.string(),
+  element: elementCode,
   status: z.enum(['match', 'no_match', 'not_permitted']),
   score: z.number().int().min(0).max(100).optional(),
   threshold: z.number().int().optional(),
@@ -167,7 +168,7 @@ async function identityOf(
     throw ApiError.of('UNAUTHENTICATED', 'Sesi telah berakhir; silakan masuk kembali');
   }
   // The session was checked just now (idle time, password changes), so it is current like a new token.
-  return { kind: 'token', token: { accountId: account.id, issuedAt: now.getTime() } };
+  return { kind: 'token', token: { accountId: account.id, issuedAt: now.getTime() }, viaSession: true };
 }
 
 /**

@@ -56,7 +56,12 @@ export interface CallerRequest {
   requestId: string;
   callerIp: string;
   identity:
-    | { kind: 'token'; token: { accountId: string; issuedAt: number } | 'missing' | 'invalid' }
+    | {
+        kind: 'token';
+        token: { accountId: string; issuedAt: number } | 'missing' | 'invalid';
+        /** The portal's session cookie named the account (a person in the browser, not a web service). */
+        viaSession?: boolean;
+      }
     | { kind: 'password'; username: string; password: string; customerId: string; ipUser: string };
   /** What the request asks about, for the audit of a refusal (may still be malformed). */
   nik: unknown;
@@ -105,6 +110,13 @@ export type VerifyResult =
 export type LookupResult =
   | { outcome: 'found'; elements: { code: ElementCode; value: string | null }[] }
   | { outcome: Exclude<AnsweredOutcome, 'found'> | HitRefusal };
+
+/** The lowest of several daily limits, null meaning unlimited (all null: unlimited). */
+export function lowestLimit(...limits: (number | null)[]): number | null {
+  let lowest: number | null = null;
+  for (const l of limits) if (l !== null && (lowest === null || l < lowest)) lowest = l;
+  return lowest;
+}
 
 /** The NIK as the audit keeps it: only a string of digits of plausible length; anything else is not kept. */
 function auditNik(nik: unknown): string | null {
@@ -224,9 +236,16 @@ export class AccessService {
     // Governance gates: the head's SPTJM and the operator's NDA recorded; development quota before a PoC.
     const gate = await this.deps.cache.gates(institution.id, account.id);
     if (!gate.ok) return refuse(gate.outcome, { account });
-    if (gate.quotaCap !== null) {
-      account = { ...account, dailyQuota: Math.min(account.dailyQuota ?? gate.quotaCap, gate.quotaCap) };
-    }
+    // The day's limit: the account's own quota, the agreement's Juknis quota per account, and — until the
+    // caller's client application has passed its PoC — the development quota. A web-service call (the wire,
+    // or v1 with a bearer token) is on development terms until its application passed (gates.service.ts).
+    const webService = req.protocol === 'wire' || (id.kind === 'token' && !id.viaSession);
+    const limit = lowestLimit(
+      account.dailyQuota,
+      agreement.quotaPerAccount ?? null,
+      webService ? gate.webServiceQuotaCap : gate.quotaCap,
+    );
+    if (limit !== account.dailyQuota) account = { ...account, dailyQuota: limit };
     const misuse = await this.deps.misuse?.admit({
       accountId: account.id,
       institutionId: institution.id,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../../http/app.ts';
+import type { AppContext } from '../../core/context.ts';
 
 /**
  * The benchmark's two baselines, served by the same Fastify instance with the same settings and hooks as

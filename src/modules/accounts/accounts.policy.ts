@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors.ts';
-import { OFFICER_ROLES, SCOPED_READERS, roleOf, type Actor } from '../auth/actor.ts';
+import { ApiError } from '../../core/errors.ts';
+import { OFFICER_ROLES, SCOPED_READERS, roleOf, type Actor } from '../../core/actor.ts';
 import type { Account, Role } from './accounts.repo.ts';
 
 /**
@@ -24,6 +24,11 @@ export const REGISTRY_ACCOUNT_ROLES: readonly Role[] = [
 
 /** The quota of an operator an institution admin issues: the development quota until the registry sets one. */
 export const ADMIN_ISSUED_QUOTA = 50;
+
+/** The daily quota of an operator `actor` issues: `requested`, except that an institution admin's get ADMIN_ISSUED_QUOTA. */
+export function issuedQuota(actor: Actor, requested: number | null): number | null {
+  return roleOf(actor) === 'institution_admin' ? ADMIN_ISSUED_QUOTA : requested;
+}
 
 export function assertMayIssue(actor: Actor, role: Role, setsQuota: boolean): void {
   const by = roleOf(actor);

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { scopedInstitutionFilter } from '../auth/actor.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { scopedInstitutionFilter } from '../../core/actor.ts';
 import { accountPolicy } from './accounts.policy.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { listAccounts } from './accounts.repo.ts';
 import { accountView, createAccountBody, updateAccountBody } from './accounts.schema.ts';
 import { changeAccount, createAccount, loadAccount } from './accounts.service.ts';
@@ -60,7 +60,9 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await createAccount(ctx.db, request.body, await actorOf(ctx, request))),
+        reply
+          .code(201)
+          .send(await createAccount(ctx.db, request.body, await actorOf(ctx, request), ctx.clock())),
     );
     app.patch(
       '/v1/accounts/:id',
@@ -74,7 +76,8 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: accountView, ...errorResponses },
         },
       },
-      async (request) => changeAccount(ctx.db, request.params.id, request.body, await actorOf(ctx, request)),
+      async (request) =>
+        changeAccount(ctx.db, request.params.id, request.body, await actorOf(ctx, request), ctx.clock()),
     );
   };
 }

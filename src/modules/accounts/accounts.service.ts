@@ -1,11 +1,11 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, roleOf, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { accountOfficeId } from '../auth/auth.service.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { getOffice } from '../offices/offices.repo.ts';
-import { ADMIN_ISSUED_QUOTA, assertMayChange, assertMayIssue } from './accounts.policy.ts';
+import { assertMayChange, assertMayIssue, issuedQuota } from './accounts.policy.ts';
 import { getAccount, insertAccount, updateAccount, type Account } from './accounts.repo.ts';
 import {
   createAccountBody,
@@ -14,11 +14,12 @@ import {
   type UpdateAccountInput,
 } from './accounts.schema.ts';
 
-/** Issues a user account; `actor` (default: the server's operator at the CLI) must be allowed to (accounts.policy). */
+/** Issues a user account; `actor` must be allowed to (accounts.policy). */
 export async function createAccount(
   db: Db,
   input: CreateAccountInput,
-  actor: Actor = SERVER_ACTOR,
+  actor: Actor,
+  now: Date,
 ): Promise<Account> {
   const a = createAccountBody.parse(input);
   let officeId: string | null = null;
@@ -28,13 +29,13 @@ export async function createAccount(
   }
   assertMayIssue(actor, a.role, a.dailyQuota !== undefined);
   if (a.institutionId === undefined && a.officeId !== undefined) {
-    if (!(await getOffice(db, a.officeId))) throw ApiError.of('VALIDATION_FAILED', 'Office not found');
+    if (!(await getOffice(db, a.officeId))) throw ApiError.of('OFFICE_UNKNOWN');
     officeId = a.officeId;
   }
   if (a.role === 'office_officer' && a.officeId === undefined) {
     throw ApiError.of('VALIDATION_FAILED', 'An office officer belongs to an office');
   }
-  const dailyQuota = roleOf(actor) === 'institution_admin' ? ADMIN_ISSUED_QUOTA : (a.dailyQuota ?? null);
+  const dailyQuota = issuedQuota(actor, a.dailyQuota ?? null);
   return db.transaction(async (tx) => {
     const created = await insertAccount(tx, {
       ...a,
@@ -42,14 +43,19 @@ export async function createAccount(
       institutionId: a.institutionId ?? null,
       officeId: a.officeId ?? null,
     });
-    await recordAdminChange(tx, actor, {
-      action: 'account.create',
-      entityType: 'account',
-      entityId: created.id,
-      officeId,
-      institutionId: created.institutionId,
-      after: created,
-    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'account.create',
+        entityType: 'account',
+        entityId: created.id,
+        officeId,
+        institutionId: created.institutionId,
+        after: created,
+      },
+      now,
+    );
     return created;
   });
 }
@@ -70,22 +76,28 @@ export async function changeAccount(
   db: Db,
   id: string,
   input: UpdateAccountInput,
-  actor: Actor = SERVER_ACTOR,
+  actor: Actor,
+  now: Date,
 ): Promise<Account> {
   const patch = updateAccountBody.parse(input);
   const target = await loadAccount(db, id, actor.scope);
   assertMayChange(actor, target, patch);
   return db.transaction(async (tx) => {
     const after = (await updateAccount(tx, id, patch))!;
-    await recordAdminChange(tx, actor, {
-      action: patch.password !== undefined ? 'account.update_password' : 'account.update',
-      entityType: 'account',
-      entityId: id,
-      officeId: await accountOfficeId(tx, after),
-      institutionId: after.institutionId,
-      before: target,
-      after,
-    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: patch.password !== undefined ? 'account.update_password' : 'account.update',
+        entityType: 'account',
+        entityId: id,
+        officeId: await accountOfficeId(tx, after),
+        institutionId: after.institutionId,
+        before: target,
+        after,
+      },
+      now,
+    );
     return after;
   });
 }

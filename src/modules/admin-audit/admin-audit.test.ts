@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SERVER_ACTOR } from '../../core/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { as } from '../../test/admin-client.ts';
 import { useTestWorld } from '../../test/fixtures.ts';
@@ -88,7 +89,15 @@ describe('/v1/admin-audit', () => {
 
   it('writes the record in the same transaction as the change: no record, no change', async () => {
     await expect(
-      changeInstitution(failingAudit(t.db), t.world.institution.id, { name: 'Tidak Jadi Diubah' }),
+      changeInstitution(
+        failingAudit(t.db),
+        t.world.institution.id,
+        { name: 'Tidak Jadi Diubah' },
+        SERVER_ACTOR,
+        {
+          now: new Date(),
+        },
+      ),
     ).rejects.toThrow('audit down');
     expect((await getInstitution(t.db, t.world.institution.id))!.name).toBe(t.world.institution.name);
   });

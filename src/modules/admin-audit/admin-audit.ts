@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { insertAdminAudit } from './admin-audit.repo.ts';
 
 export interface AdminChange {
@@ -31,12 +31,7 @@ function scrub(value: unknown): unknown {
  * THE admin audit helper: every administrative change calls it with the transaction that makes the change,
  * so the change and its record commit (or fail) together. `now` is the app's clock.
  */
-export async function recordAdminChange(
-  tx: Db,
-  actor: Actor,
-  change: AdminChange,
-  now: Date = new Date(),
-): Promise<void> {
+export async function recordAdminChange(tx: Db, actor: Actor, change: AdminChange, now: Date): Promise<void> {
   await insertAdminAudit(tx, {
     at: now.toISOString(),
     actorId: actor.account?.id ?? null,

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { ElementCode } from '../elements/elements.ts';
+import type { AccessMethod } from './agreements.repo.ts';
 
 export interface ContactPerson {
   name: string;
@@ -12,8 +14,8 @@ export interface ContactPerson {
 /** The technical terms (Juknis) of one version of an agreement. */
 export interface Terms {
   purpose: string;
-  elements: string[];
-  methods: string[];
+  elements: ElementCode[];
+  methods: AccessMethod[];
   endDate: string | null;
   returnData: string[];
   allowedNetworks: string[];

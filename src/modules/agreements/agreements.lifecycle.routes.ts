@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { listExtensions, listVersions } from './agreement-versions.repo.ts';
 import {
   activateAgreement,
@@ -35,8 +35,7 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
     const read = { onRequest: requireRoles(ctx, agreementPolicy.read) };
     const write = { onRequest: requireRoles(ctx, agreementPolicy.write) };
     const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      actor: await actorOf(ctx, request),
-      now: ctx.clock(),
+      ...(await actingOf(ctx, request)),
       defaultThreshold: ctx.config.defaultThreshold,
     });
     const agreementOk = { 200: agreementView, ...errorResponses };
@@ -123,7 +122,7 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
     app.post(
       '/v1/agreements/:id/extension-requests',
       {
-        onRequest: requireRoles(ctx, ['institution_head', 'institution_admin']),
+        onRequest: requireRoles(ctx, agreementPolicy.requestExtension),
         schema: {
           ...meta,
           summary: 'Request an extension (perpanjangan); only until 2 months before the end',

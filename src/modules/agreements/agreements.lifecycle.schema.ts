@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cidrList } from '../institutions/institutions.schema.ts';
 import { ACCESS_METHODS, type AccessMethod } from './agreements.repo.ts';
 import { purposeCode } from '../purposes/purposes.ts';
-import { elementList } from './agreements.schema.ts';
+import { accessMethods, elementCodes, elementList } from './agreements.schema.ts';
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
 const methods = z
@@ -82,8 +82,8 @@ export const versionView = z.object({
   createdBy: z.string().nullable(),
   reason: z.string(),
   purpose: z.string(),
-  elements: z.array(z.string()),
-  methods: z.array(z.string()),
+  elements: elementCodes,
+  methods: accessMethods,
   endDate: z.string().nullable(),
   returnData: z.array(z.string()),
   allowedNetworks: z.array(z.string()),

@@ -10,19 +10,19 @@ let now = Date.now() + 60_000;
 const clock = () => new Date(now);
 const t = useTestWorld({ clock });
 
-async function setUp() {
+async function setUp(prefix = 'dinsos') {
   const office = await as(t.app, t.world.provinceOfficer.username);
   const central = await as(t.app, t.world.officer.username);
   const inst = (
     await office.post('/v1/institutions', {
-      code: 'DINSOS_JTG',
-      name: 'Dinas Sosial Provinsi Jawa Tengah',
+      code: `${prefix.toUpperCase()}_JTG`,
+      name: `Dinas Sosial Provinsi Jawa Tengah (${prefix})`,
       officeId: t.world.province.id,
     })
   ).json();
   for (const [username, role] of [
-    ['dinsos.kepala', 'institution_head'],
-    ['dinsos.op1', 'operator'],
+    [`${prefix}.kepala`, 'institution_head'],
+    [`${prefix}.op1`, 'operator'],
   ] as const) {
     const res = await office.post('/v1/accounts', {
       username,
@@ -34,7 +34,7 @@ async function setUp() {
     });
     expect(res.statusCode, res.body).toBe(201);
   }
-  const head = await as(t.app, 'dinsos.kepala');
+  const head = await as(t.app, `${prefix}.kepala`);
   // The gates: the head's SPTJM (uploaded by the head) and the operator's NDA.
   const sptjm = await head.post(`/v1/institutions/${inst.id}/responsibility-statement`, {
     signatoryName: 'Kepala Dinas Sosial',
@@ -45,7 +45,7 @@ async function setUp() {
   expect(sptjm.statusCode, sptjm.body).toBe(201);
   const op = (await office.get(`/v1/accounts?institutionId=${inst.id}`))
     .json()
-    .items.find((a: { username: string }) => a.username === 'dinsos.op1');
+    .items.find((a: { username: string }) => a.username === `${prefix}.op1`);
   expect((await office.post(`/v1/accounts/${op.id}/nda`, { signedOn: '2026-01-02' })).statusCode).toBe(201);
   const application = (
     await head.post('/v1/applications', {
@@ -89,6 +89,106 @@ describe('agreement lifecycle', () => {
       409,
     );
   });
+  it('refuses lifecycle steps out of order with their specific codes', async () => {
+    const { office, central, head, inst, application } = await setUp('dinkes');
+    const today = wibDay(clock());
+    const tomorrow = addDays(today, 1);
+    const code = (res: { statusCode: number; json: () => { error: { code: string } } }) => [
+      res.statusCode,
+      res.json().error.code,
+    ];
+
+    // A draft comes only from an approved application.
+    const pending = (
+      await head.post('/v1/applications', {
+        institutionId: inst.id,
+        purpose: 'Verifikasi data pasien jaminan kesehatan daerah',
+        elements: ['NIK', 'NAMA_LGKP'],
+        methods: ['verification'],
+        returnData: ['ID_PASIEN'],
+        periodUntil: tomorrow,
+      })
+    ).json();
+    expect(pending.status, JSON.stringify(pending)).toBe('submitted');
+    const unapproved = await office.post(`/v1/applications/${pending.id}/agreement`, {
+      registryNumber: 'x',
+      institutionNumber: 'y',
+    });
+    expect(code(unapproved)).toEqual([409, 'AGREEMENT_APPLICATION_NOT_APPROVED']);
+
+    const agreement = (
+      await office.post(`/v1/applications/${application.id}/agreement`, {
+        registryNumber: '470/78/DISDUKCAPIL/2026',
+        institutionNumber: '440/3/DINKES/2026',
+      })
+    ).json();
+    const extension = (newEndDate: string) =>
+      head.post(`/v1/agreements/${agreement.id}/extension-requests`, { newEndDate, reason: 'Berlanjut' });
+    expect(code(await extension(addMonths(today, 48)))).toEqual([409, 'AGREEMENT_NOT_EXTENDABLE']);
+    const future = await office.post(`/v1/agreements/${agreement.id}/sign`, {
+      signedOn: tomorrow,
+      signedPlace: 'Semarang',
+    });
+    expect(code(future)).toEqual([400, 'AGREEMENT_SIGNED_IN_FUTURE']);
+    const signed = await office.post(`/v1/agreements/${agreement.id}/sign`, {
+      signedOn: today,
+      signedPlace: 'Semarang',
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const end = signed.json().endDate as string;
+
+    const shortened = await office.post(`/v1/agreements/${agreement.id}/amendments`, {
+      reason: 'Adendum: berakhir lebih awal',
+      terms: { endDate: addDays(today, -1) },
+    });
+    expect(code(shortened)).toEqual([400, 'AGREEMENT_ENDS_BEFORE_START']);
+    expect(code(await extension(end))).toEqual([400, 'EXTENSION_NOT_LATER']);
+    const ext = await extension(addMonths(end, 12));
+    expect(ext.statusCode, ext.body).toBe(201);
+    const decide = () =>
+      office.post(`/v1/agreements/${agreement.id}/extension-requests/${ext.json().id}/decision`, {
+        grant: false,
+      });
+    expect((await decide()).statusCode).toBe(200);
+    expect(code(await decide())).toEqual([409, 'EXTENSION_DECIDED']);
+
+    // An agreement recorded as signed with a period that has not begun is not activated yet.
+    const recorded = await central.post('/v1/agreements', {
+      institutionId: inst.id,
+      registryNumber: '470/79/DISDUKCAPIL/2026',
+      institutionNumber: '440/4/DINKES/2026',
+      purpose: 'Verifikasi data pasien',
+      elements: ['NIK'],
+      methods: ['verification'],
+      startDate: tomorrow,
+      endDate: addMonths(tomorrow, 12),
+      status: 'signed',
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const early = await central.post(`/v1/agreements/${recorded.json().id}/activate`, {});
+    expect(code(early)).toEqual([409, 'AGREEMENT_NOT_BEGUN']);
+
+    // An application approved until tomorrow, signed two days later, would end before its signing.
+    await office.post(`/v1/applications/${pending.id}/forward`, { note: 'Lengkap' });
+    expect((await central.post(`/v1/applications/${pending.id}/approve`, {})).statusCode).toBe(200);
+    const short = await office.post(`/v1/applications/${pending.id}/agreement`, {
+      registryNumber: '470/80/DISDUKCAPIL/2026',
+      institutionNumber: '440/5/DINKES/2026',
+    });
+    expect(short.statusCode, short.body).toBe(201);
+    const before = now;
+    now += 2 * 86_400_000;
+    try {
+      const later = await as(t.app, t.world.provinceOfficer.username);
+      const tooLate = await later.post(`/v1/agreements/${short.json().id}/sign`, {
+        signedOn: wibDay(clock()),
+        signedPlace: 'Semarang',
+      });
+      expect(code(tooLate)).toEqual([400, 'AGREEMENT_ENDS_BEFORE_SIGNING']);
+    } finally {
+      now = before;
+    }
+  });
   it('drafts from the approval, signs, activates, amends as versions, extends, and expires by itself', async () => {
     const { office, central, head, inst, application } = await setUp();
     const resident = await addResident(t.db);
@@ -99,7 +199,7 @@ describe('agreement lifecycle', () => {
       institutionNumber: '460/12/DINSOS/2026',
       terms: { elements: ['NIK', 'NAMA_LGKP_IBU'] },
     });
-    expect(beyond.statusCode).toBe(400);
+    expect([beyond.statusCode, beyond.json().error.code]).toEqual([400, 'AGREEMENT_BEYOND_APPROVAL']);
     const drafted = await office.post(`/v1/applications/${application.id}/agreement`, {
       registryNumber: '470/77/DISDUKCAPIL/2026',
       institutionNumber: '460/12/DINSOS/2026',
@@ -130,7 +230,8 @@ describe('agreement lifecycle', () => {
     ).toBe(409);
 
     const today = wibDay(clock());
-    expect((await office.post(`/v1/agreements/${agreement.id}/activate`, {})).statusCode).toBe(409);
+    const unsigned = await office.post(`/v1/agreements/${agreement.id}/activate`, {});
+    expect([unsigned.statusCode, unsigned.json().error.code]).toEqual([409, 'AGREEMENT_STATE']);
     const signed = await office.post(`/v1/agreements/${agreement.id}/sign`, {
       signedOn: today,
       signedPlace: 'Semarang',
@@ -187,7 +288,7 @@ describe('agreement lifecycle', () => {
       newEndDate: addMonths(end, 24),
       reason: 'Terlambat',
     });
-    expect(tooLate.statusCode).toBe(409);
+    expect([tooLate.statusCode, tooLate.json().error.code]).toEqual([409, 'EXTENSION_TOO_LATE']);
     expect(tooLate.json().error.message).toMatch(/2 months before the end/);
 
     // Expiry happens by itself: expiring within 2 months of the end, expired after it.

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { addDays, addMonths } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, roleOf, SERVER_ACTOR, type Actor } from '../auth/actor.ts';
+import { inScope, SERVER_ACTOR, type Actor } from '../../core/actor.ts';
+import { assertMayWiden } from './agreements.policy.ts';
 import { loadApplication } from '../applications/applications.service.ts';
 import { changeInstitution } from '../institutions/institutions.service.ts';
 import { deactivateSamsAtAgreementEnd } from '../card-readers/sams.end.ts';
@@ -42,7 +43,7 @@ import {
  * carries the current version's terms, which is what the access path judges (and audits) against.
  */
 export interface LifecycleOptions {
-  actor?: Actor;
+  actor: Actor;
   now: Date;
   defaultThreshold?: number;
 }
@@ -56,19 +57,20 @@ export async function draftAgreement(
   input: DraftAgreementInput,
   opts: LifecycleOptions,
 ): Promise<Agreement> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const d = draftAgreementBody.parse(input);
   const application = await loadApplication(db, applicationId, actor.scope);
   if (application.status !== 'approved') {
-    throw ApiError.of('CONFLICT', 'An agreement is made from an approved application');
+    throw ApiError.of('AGREEMENT_APPLICATION_NOT_APPROVED');
   }
   const elements = d.terms.elements ?? application.elements;
   const methods = d.terms.methods ?? application.methods;
-  const beyond = [...elements, ...methods].filter(
-    (x) => !application.elements.includes(x) && !application.methods.includes(x),
-  );
+  const beyond = [
+    ...elements.filter((x) => !application.elements.includes(x)),
+    ...methods.filter((x) => !application.methods.includes(x)),
+  ];
   if (beyond.length > 0) {
-    throw ApiError.of('VALIDATION_FAILED', `Not in the approval: ${beyond.join(', ')}`);
+    throw ApiError.of('AGREEMENT_BEYOND_APPROVAL', `Not in the approval: ${beyond.join(', ')}`);
   }
   const today = wibDay(opts.now);
   const purposes = await checkGrantedPurposes(db, d.terms.purposeCodes ?? [], d.terms.defaultPurpose);
@@ -120,11 +122,10 @@ export async function signAgreement(
   opts: LifecycleOptions,
 ): Promise<Agreement> {
   const s = signBody.parse(input);
-  if (s.signedOn > wibDay(opts.now)) throw ApiError.of('VALIDATION_FAILED', 'signedOn is in the future');
+  if (s.signedOn > wibDay(opts.now)) throw ApiError.of('AGREEMENT_SIGNED_IN_FUTURE');
   return change(db, id, opts, ['draft'], 'agreement.sign', async (tx, a) => {
     const endDate = a.periodMonths ? addDays(addMonths(s.signedOn, a.periodMonths), -1) : a.endDate;
-    if (endDate < s.signedOn)
-      throw ApiError.of('VALIDATION_FAILED', 'The period ends before the signing date');
+    if (endDate < s.signedOn) throw ApiError.of('AGREEMENT_ENDS_BEFORE_SIGNING');
     await updateAgreementLifecycle(tx, id, {
       status: 'signed',
       signedOn: s.signedOn,
@@ -138,11 +139,15 @@ export async function signAgreement(
 /** Opens the signed agreement; its technical terms' allowed networks become the institution's. */
 export function activateAgreement(db: Db, id: string, opts: LifecycleOptions): Promise<Agreement> {
   return change(db, id, opts, ['signed'], 'agreement.activate', async (tx, a) => {
-    if (a.startDate > wibDay(opts.now)) throw ApiError.of('CONFLICT', 'The agreement period has not begun');
+    if (a.startDate > wibDay(opts.now)) throw ApiError.of('AGREEMENT_NOT_BEGUN');
     await updateAgreementLifecycle(tx, id, { status: 'active' });
     const version = a.currentVersionId ? await getVersion(tx, a.currentVersionId) : null;
     if (version && version.allowedNetworks.length > 0) {
-      await changeInstitution(tx, a.institutionId, { allowedNetworks: version.allowedNetworks }, opts.actor);
+      // Through the network provisioning record (032), which the access path's allowed networks come from.
+      await changeInstitution(tx, a.institutionId, { allowedNetworks: version.allowedNetworks }, opts.actor, {
+        now: opts.now,
+        terms: { agreementId: a.id, bandwidthMbps: version.bandwidthMbps },
+      });
     }
   });
 }
@@ -157,7 +162,7 @@ export async function amendAgreement(
   input: AmendInput,
   opts: LifecycleOptions,
 ): Promise<AgreementVersion> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const m = amendBody.parse(input);
   let version: AgreementVersion | undefined;
   await change(db, id, opts, ['signed', 'active', 'expiring'], 'agreement.amend', async (tx, a) => {
@@ -181,11 +186,9 @@ export async function amendAgreement(
       (m.terms.elements ?? []).some((e) => !current.elements.includes(e)) ||
       (m.terms.methods ?? []).some((x) => !current.methods.includes(x)) ||
       (m.terms.purposeCodes ?? []).some((p) => !current.purposeCodes.includes(p));
-    if (widens && roleOf(actor) !== 'central_officer' && actor.account !== null) {
-      throw ApiError.of('FORBIDDEN', 'New elements or methods need the central office');
-    }
+    if (widens) assertMayWiden(actor);
     if (m.terms.endDate !== undefined && m.terms.endDate < a.startDate) {
-      throw ApiError.of('VALIDATION_FAILED', 'endDate is before the start of the agreement');
+      throw ApiError.of('AGREEMENT_ENDS_BEFORE_START');
     }
     version = await insertVersion(tx, {
       agreementId: id,
@@ -220,24 +223,24 @@ export async function requestExtension(
   input: { newEndDate: string; reason: string },
   opts: LifecycleOptions,
 ): Promise<ExtensionRequest> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const e = extensionBody.parse(input);
   return db.transaction(async (tx) => {
     const a = await lockInScope(tx, id, actor);
     if (!['signed', 'active', 'expiring'].includes(a.status)) {
-      throw ApiError.of('CONFLICT', `The agreement is ${a.status}`);
+      throw ApiError.of('AGREEMENT_NOT_EXTENDABLE', `The agreement is ${a.status}`);
     }
     const deadline = addMonths(a.endDate, -EXTENSION_NOTICE_MONTHS);
     if (wibDay(opts.now) > deadline) {
       throw ApiError.of(
-        'CONFLICT',
+        'EXTENSION_TOO_LATE',
         `An extension had to be requested by ${deadline} (2 months before the end)`,
         {
           deadline,
         },
       );
     }
-    if (e.newEndDate <= a.endDate) throw ApiError.of('VALIDATION_FAILED', 'newEndDate is not after the end');
+    if (e.newEndDate <= a.endDate) throw ApiError.of('EXTENSION_NOT_LATER');
     if (!actor.account) throw ApiError.of('FORBIDDEN', 'An extension is requested by a person');
     const req = await insertExtension(tx, {
       agreementId: id,
@@ -271,12 +274,12 @@ export async function decideExtension(
   grant: boolean,
   opts: LifecycleOptions,
 ): Promise<ExtensionRequest> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   return db.transaction(async (tx) => {
     await lockInScope(tx, id, actor);
     const req = await getExtensionForUpdate(tx, requestId);
     if (!req || req.agreementId !== id) throw ApiError.of('NOT_FOUND', 'Extension request not found');
-    if (req.status !== 'requested') throw ApiError.of('CONFLICT', `The request is ${req.status}`);
+    if (req.status !== 'requested') throw ApiError.of('EXTENSION_DECIDED', `The request is ${req.status}`);
     if (grant) {
       await amendAgreement(
         tx,
@@ -315,7 +318,7 @@ export function endAgreement(
     async (tx, a) => {
       await updateAgreementLifecycle(tx, id, { status: to, endedReason: reason });
       // The institution's SAM cards are valid only while a PKS is: deactivated at once, configuration due back.
-      await deactivateSamsAtAgreementEnd(tx, a, to, opts.actor ?? SERVER_ACTOR, opts.now);
+      await deactivateSamsAtAgreementEnd(tx, a, to, opts.actor, opts.now);
     },
   );
 }
@@ -385,11 +388,14 @@ async function change(
   action: string,
   fn: (tx: Db, a: Agreement) => Promise<void>,
 ): Promise<Agreement> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   return db.transaction(async (tx) => {
     const before = await lockInScope(tx, id, actor);
     if (!from.includes(before.status)) {
-      throw ApiError.of('CONFLICT', `The agreement is ${before.status}; this needs ${from.join(' or ')}`);
+      throw ApiError.of(
+        'AGREEMENT_STATE',
+        `The agreement is ${before.status}; this needs ${from.join(' or ')}`,
+      );
     }
     await fn(tx, before);
     const after = (await getAgreementForUpdate(tx, id))!;

@@ -48,6 +48,11 @@ export interface Agreement {
   /** The purposes (catalogue codes) the current terms grant, and the one a client stating none gets (033). */
   purposeCodes: string[];
   defaultPurpose: string | null;
+  /**
+   * The Juknis quota per account (hits per account per WIB day) of the current terms; null: unlimited.
+   * Read only by `agreementsInForce` (the access path); absent elsewhere.
+   */
+  quotaPerAccount?: number | null;
 }
 
 const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", registry_number AS "registryNumber",
@@ -140,7 +145,10 @@ export async function updateAgreement(
  */
 export async function agreementsInForce(db: Db, institutionId: string, day: string): Promise<Agreement[]> {
   const { rows } = await db.query<Agreement>(
-    `SELECT ${COLUMNS} FROM agreements
+    `SELECT ${COLUMNS},
+            (SELECT v.quota_per_account FROM agreement_versions v WHERE v.id = agreements.current_version_id)
+              AS "quotaPerAccount"
+       FROM agreements
       WHERE institution_id = $1 AND status IN ('active', 'expiring') AND start_date <= $2 AND end_date >= $2
       ORDER BY start_date DESC, id`,
     [institutionId, day],

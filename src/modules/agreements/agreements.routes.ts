@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { scopedInstitutionFilter } from '../auth/actor.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { scopedInstitutionFilter } from '../../core/actor.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { agreementPolicy } from './agreements.policy.ts';
 import { listAgreements } from './agreements.repo.ts';
 import { agreementView, createAgreementBody, updateAgreementBody } from './agreements.schema.ts';
@@ -63,6 +63,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reply.code(201).send(
           await createAgreement(ctx.db, request.body, {
             actor: await actorOf(ctx, request),
+            now: ctx.clock(),
             defaultThreshold: ctx.config.defaultThreshold,
           }),
         ),
@@ -81,7 +82,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeAgreement(ctx.db, request.params.id, request.body, await actorOf(ctx, request)),
+        changeAgreement(ctx.db, request.params.id, request.body, await actorOf(ctx, request), ctx.clock()),
     );
   };
 }

@@ -28,6 +28,13 @@ export const elementList = z
   .transform((l) => [...new Set(l)])
   .describe('Granted data elements (wire names)');
 
+/** An element code and an access method (the master lists). */
+export const elementCode = z.enum(ELEMENT_CODES as [ElementCode, ...ElementCode[]]);
+export const accessMethod = z.enum(ACCESS_METHODS as [AccessMethod, ...AccessMethod[]]);
+/** Element codes and access methods as an answer names them (no minimum, no dedup). */
+export const elementCodes = z.array(elementCode);
+export const accessMethods = z.array(accessMethod);
+
 export const createAgreementBody = z
   .object({
     institutionId: z.string(),
@@ -68,11 +75,11 @@ export const agreementView = z.object({
   registryNumber: z.string(),
   institutionNumber: z.string(),
   purpose: z.string(),
-  elements: z.array(z.string()),
-  methods: z.array(z.string()),
+  elements: elementCodes,
+  methods: accessMethods,
   startDate: z.string(),
   endDate: z.string(),
-  status: z.string(),
+  status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]),
   defaultThreshold: z.number(),
   allowedHoursStart: z.string().nullable(),
   allowedHoursEnd: z.string().nullable(),

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { checkGrantedPurposes } from '../purposes/purposes.ts';
 import { insertVersion } from './agreement-versions.repo.ts';
@@ -17,9 +17,9 @@ import {
 export async function createAgreement(
   db: Db,
   input: CreateAgreementInput,
-  opts: { actor?: Actor; defaultThreshold: number },
+  opts: { actor: Actor; now: Date; defaultThreshold: number },
 ): Promise<Agreement> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const a = createAgreementBody.parse(input);
   const institution = await loadInstitution(db, a.institutionId, actor.scope);
   const purposes = await checkGrantedPurposes(db, a.purposeCodes, a.defaultPurpose);
@@ -45,7 +45,7 @@ export async function createAgreement(
       agreementId: created.id,
       createdBy: actor.account?.id ?? null,
       reason: 'Dicatat langsung (PKS yang sudah ditandatangani)',
-      now: new Date(),
+      now: opts.now,
       purpose: created.purpose,
       elements: created.elements,
       methods: created.methods,
@@ -60,14 +60,19 @@ export async function createAgreement(
     });
     created.currentVersionId = version.id;
     Object.assign(created, purposes);
-    await recordAdminChange(tx, actor, {
-      action: 'agreement.create',
-      entityType: 'agreement',
-      entityId: created.id,
-      officeId: created.officeId,
-      institutionId: created.institutionId,
-      after: created,
-    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'agreement.create',
+        entityType: 'agreement',
+        entityId: created.id,
+        officeId: created.officeId,
+        institutionId: created.institutionId,
+        after: created,
+      },
+      opts.now,
+    );
     return created;
   });
 }
@@ -83,21 +88,27 @@ export async function changeAgreement(
   db: Db,
   id: string,
   input: UpdateAgreementInput,
-  actor: Actor = SERVER_ACTOR,
+  actor: Actor,
+  now: Date,
 ): Promise<Agreement> {
   const patch = updateAgreementBody.parse(input);
   return db.transaction(async (tx) => {
     const before = await loadAgreement(tx, id, actor.scope);
     const after = (await updateAgreement(tx, id, patch))!;
-    await recordAdminChange(tx, actor, {
-      action: patch.status && patch.status !== before.status ? 'agreement.status' : 'agreement.update',
-      entityType: 'agreement',
-      entityId: id,
-      officeId: after.officeId,
-      institutionId: after.institutionId,
-      before: { status: before.status, misuseAction: before.misuseAction },
-      after: { status: after.status, misuseAction: after.misuseAction },
-    });
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: patch.status && patch.status !== before.status ? 'agreement.status' : 'agreement.update',
+        entityType: 'agreement',
+        entityId: id,
+        officeId: after.officeId,
+        institutionId: after.institutionId,
+        before: { status: before.status, misuseAction: before.misuseAction },
+        after: { status: after.status, misuseAction: after.misuseAction },
+      },
+      now,
+    );
     return after;
   });
 }

@@ -1,4 +1,4 @@
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { OFFICER_ROLES, SCOPED_READERS } from '../../core/actor.ts';
 
 /**
  * Applications: an institution's head or admin applies for its institution; the managing office (an officer

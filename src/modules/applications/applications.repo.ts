@@ -1,5 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { ElementCode } from '../elements/elements.ts';
+import type { AccessMethod } from '../agreements/agreements.repo.ts';
 
 export type ApplicationStatus = 'submitted' | 'forwarded' | 'approved' | 'rejected';
 
@@ -7,8 +9,8 @@ export type ApplicationStatus = 'submitted' | 'forwarded' | 'approved' | 'reject
 export interface Annex {
   user: string;
   purpose: string;
-  elements: { code: string; label: string }[];
-  methods: { code: string; label: string }[];
+  elements: { code: ElementCode; label: string }[];
+  methods: { code: AccessMethod; label: string }[];
   returnData: string[];
   period: string;
 }
@@ -19,8 +21,8 @@ export interface Application {
   officeId: string;
   status: ApplicationStatus;
   purpose: string;
-  elements: string[];
-  methods: string[];
+  elements: ElementCode[];
+  methods: AccessMethod[];
   returnData: string[];
   periodMonths: number | null;
   periodUntil: string | null;

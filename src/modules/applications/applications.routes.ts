@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { applicationPolicy } from './applications.policy.ts';
 import { applicationView, forwardBody, rejectBody, submitApplicationBody } from './applications.schema.ts';
 import {
@@ -23,10 +23,6 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const as = (roles: readonly Parameters<typeof requireRoles>[1][number][]) => ({
       onRequest: requireRoles(ctx, roles),
     });
-    const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      actor: await actorOf(ctx, request),
-      now: ctx.clock(),
-    });
 
     app.post(
       '/v1/applications',
@@ -41,7 +37,7 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await submitApplication(ctx.db, request.body, await act(request))),
+        reply.code(201).send(await submitApplication(ctx.db, request.body, await actingOf(ctx, request))),
     );
     app.get(
       '/v1/applications',
@@ -86,7 +82,8 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationView, ...errorResponses },
         },
       },
-      async (request) => forwardApplication(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) =>
+        forwardApplication(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
     app.post(
       '/v1/applications/:id/approve',
@@ -99,7 +96,7 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationView, ...errorResponses },
         },
       },
-      async (request) => approveApplication(ctx.db, request.params.id, await act(request)),
+      async (request) => approveApplication(ctx.db, request.params.id, await actingOf(ctx, request)),
     );
     app.post(
       '/v1/applications/:id/reject',
@@ -113,7 +110,8 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationView, ...errorResponses },
         },
       },
-      async (request) => rejectApplication(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) =>
+        rejectApplication(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
     app.get(
       '/v1/applications/:id/letter',

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ACCESS_METHODS, type AccessMethod } from '../agreements/agreements.repo.ts';
-import { elementList } from '../agreements/agreements.schema.ts';
+import {
+  accessMethod,
+  accessMethods,
+  elementCode,
+  elementCodes,
+  elementList,
+} from '../agreements/agreements.schema.ts';
 
 const returnDataField = z
   .string()
@@ -38,8 +44,8 @@ export const rejectBody = z.object({
 const annex = z.object({
   user: z.string(),
   purpose: z.string(),
-  elements: z.array(z.object({ code: z.string(), label: z.string() })),
-  methods: z.array(z.object({ code: z.string(), label: z.string() })),
+  elements: z.array(z.object({ code: elementCode, label: z.string() })),
+  methods: z.array(z.object({ code: accessMethod, label: z.string() })),
   returnData: z.array(z.string()),
   period: z.string(),
 });
@@ -50,8 +56,8 @@ export const applicationView = z.object({
   officeId: z.string(),
   status: z.enum(['submitted', 'forwarded', 'approved', 'rejected']),
   purpose: z.string(),
-  elements: z.array(z.string()),
-  methods: z.array(z.string()),
+  elements: elementCodes,
+  methods: accessMethods,
   returnData: z.array(z.string()),
   periodMonths: z.number().nullable(),
   periodUntil: z.string().nullable(),

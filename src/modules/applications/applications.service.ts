@@ -1,13 +1,14 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
-import { elementDef, type ElementCode } from '../elements/elements.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { elementDef } from '../elements/elements.ts';
 import { getDocumentBytes, insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { getOffice } from '../offices/offices.repo.ts';
 import { tanggal } from '../../lib/dates.ts';
+import { assertNotCoveredByMou } from '../central-mous/central-mous.service.ts';
 import { approvalLetter, letterNumber, rejectionLetter } from './applications.letters.ts';
 import {
   getApplication,
@@ -26,7 +27,7 @@ import {
 } from './applications.schema.ts';
 
 export interface ActOptions {
-  actor?: Actor;
+  actor: Actor;
   now: Date;
 }
 
@@ -42,13 +43,15 @@ export async function submitApplication(
   input: SubmitApplicationInput,
   opts: ActOptions,
 ): Promise<Application> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const a = submitApplicationBody.parse(input);
   const institution = await loadInstitution(db, a.institutionId, actor.scope);
   if (a.periodUntil !== undefined && a.periodUntil <= wibDay(opts.now)) {
-    throw ApiError.of('VALIDATION_FAILED', 'periodUntil must be after today');
+    throw ApiError.of('APPLICATION_PERIOD_PAST');
   }
   if (!actor.account) throw ApiError.of('FORBIDDEN', 'An application is made by a person of the institution');
+  // The MoU rule: refused at submission, nothing stored (409 APPLICATION_COVERED_BY_MOU).
+  await assertNotCoveredByMou(db, institution.id, opts.now);
   return db.transaction(async (tx) => {
     const created = await insertApplication(tx, {
       institutionId: institution.id,
@@ -95,12 +98,15 @@ export async function forwardApplication(
   input: { note: string },
   opts: ActOptions,
 ): Promise<Application> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const { note } = forwardBody.parse(input);
   return db.transaction(async (tx) => {
     const before = await lockInScope(tx, id, actor.scope);
     if (before.status !== 'submitted') {
-      throw ApiError.of('CONFLICT', `The application is ${before.status}; only a submitted one is forwarded`);
+      throw ApiError.of(
+        'APPLICATION_NOT_SUBMITTED',
+        `The application is ${before.status}; only a submitted one is forwarded`,
+      );
     }
     const after = await markForwarded(tx, id, { note, by: actor.account?.id ?? null, now: opts.now });
     await audit(tx, actor, 'application.forward', before, after, opts.now);
@@ -110,7 +116,7 @@ export async function forwardApplication(
 
 /** The central office approves a forwarded application: letter number, annex, letter PDF. */
 export async function approveApplication(db: Db, id: string, opts: ActOptions): Promise<Application> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   return db.transaction(async (tx) => {
     const { before, institution, office, number } = await prepareDecision(tx, id, 'approval', opts);
     const annex = annexOf(before, institution.name);
@@ -144,7 +150,7 @@ export async function rejectApplication(
   input: { reasons: string[] },
   opts: ActOptions,
 ): Promise<Application> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const { reasons } = rejectBody.parse(input);
   return db.transaction(async (tx) => {
     const { before, institution, office, number } = await prepareDecision(tx, id, 'rejection', opts);
@@ -189,7 +195,7 @@ function annexOf(a: Application, user: string): Annex {
   return {
     user,
     purpose: a.purpose,
-    elements: a.elements.map((code) => ({ code, label: elementDef(code as ElementCode).label })),
+    elements: a.elements.map((code) => ({ code, label: elementDef(code).label })),
     methods: a.methods.map((code) => ({ code, label: METHOD_LABELS[code] ?? code })),
     returnData: a.returnData,
     period: a.periodUntil
@@ -205,10 +211,13 @@ async function lockInScope(tx: Db, id: string, scope: Scope): Promise<Applicatio
 }
 
 async function prepareDecision(tx: Db, id: string, kind: 'approval' | 'rejection', opts: ActOptions) {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const before = await lockInScope(tx, id, actor.scope);
   if (before.status !== 'forwarded') {
-    throw ApiError.of('CONFLICT', `The application is ${before.status}; only a forwarded one is decided`);
+    throw ApiError.of(
+      'APPLICATION_NOT_FORWARDED',
+      `The application is ${before.status}; only a forwarded one is decided`,
+    );
   }
   const institution = await loadInstitution(tx, before.institutionId);
   const office = (await getOffice(tx, before.officeId))!;

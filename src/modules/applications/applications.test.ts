@@ -36,7 +36,8 @@ describe('application → decision', () => {
     expect(app).toMatchObject({ status: 'submitted', periodMonths: 24, officeId: t.world.province.id });
 
     // The central office decides only what was forwarded; the province office cannot decide.
-    expect((await central.post(`/v1/applications/${app.id}/approve`, {})).statusCode).toBe(409);
+    const early = await central.post(`/v1/applications/${app.id}/approve`, {});
+    expect([early.statusCode, early.json().error.code]).toEqual([409, 'APPLICATION_NOT_FORWARDED']);
     expect((await office.post(`/v1/applications/${app.id}/approve`, {})).statusCode).toBe(403);
     const forwarded = await office.post(`/v1/applications/${app.id}/forward`, {
       note: 'Berkas lengkap, mohon persetujuan',
@@ -45,7 +46,8 @@ describe('application → decision', () => {
       status: 'forwarded',
       forwardNote: 'Berkas lengkap, mohon persetujuan',
     });
-    expect((await office.post(`/v1/applications/${app.id}/forward`, { note: 'lagi' })).statusCode).toBe(409);
+    const again = await office.post(`/v1/applications/${app.id}/forward`, { note: 'lagi' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'APPLICATION_NOT_SUBMITTED']);
 
     const approved = await central.post(`/v1/applications/${app.id}/approve`, {});
     expect(approved.statusCode, approved.body).toBe(200);
@@ -129,7 +131,7 @@ describe('application → decision', () => {
       ...applicationBody(t.world.institution.id),
       periodUntil: '2020-01-01',
     });
-    expect(past.statusCode).toBe(400);
+    expect([past.statusCode, past.json().error.code]).toEqual([400, 'APPLICATION_PERIOD_PAST']);
     const other = await head.post('/v1/applications', applicationBody(t.world.other.institution.id));
     expect(other.statusCode).toBe(404);
     // Officers do not apply for an institution; its people do.

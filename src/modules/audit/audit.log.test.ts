@@ -4,7 +4,7 @@ import { createTestDb } from '../../test/db.ts';
 import { checkConsistency, checkInclusion, leafHash } from './log.merkle.ts';
 import { generateSignerKey, parseSignerKey } from './log.note.ts';
 import { allCheckpoints, consistencyBetween, inclusionForRequest } from './log.proofs.ts';
-import { LogSequencer } from './log.sequencer.ts';
+import { LogSequencer, sequencerTickMs } from './log.sequencer.ts';
 import { verifyLog, type LogReport } from './log.verify.ts';
 import { BatchedAuditSink, commitLegacyRows, type AuditEntry } from './audit.sink.ts';
 
@@ -242,5 +242,26 @@ describe('the access audit as a transparency log', () => {
     expect(await verifyLog(db, { vkeys })).toMatchObject({ ok: true, pending: 2 });
     await sequencer.catchUp();
     expect(await verifyLog(db, { vkeys })).toMatchObject({ ok: true, pending: 0, treeSize: 334 });
+  });
+
+  it('signs a new checkpoint on the first step after the interval, and steps ten times per interval', async () => {
+    // The clock runs ahead of the other tests' checkpoints (signed with the real clock).
+    let now = Date.now() + 60_000;
+    const timed = new LogSequencer(db, {
+      origin: 'test.gerbang.localhost/log',
+      signer,
+      minCheckpointMs: 1000,
+      now: () => new Date(now),
+    });
+    await sink.record(entry(900, new Date()));
+    expect((await timed.step()).checkpoint).toBe('new');
+    await sink.record(entry(901, new Date()));
+    now += 999;
+    // The row becomes a leaf at once; its checkpoint waits for the interval.
+    expect(await timed.step()).toMatchObject({ sequenced: 1, checkpoint: null });
+    now += 1;
+    expect(await timed.step()).toMatchObject({ sequenced: 0, checkpoint: 'new' });
+    // A row waits for a checkpoint at most the interval and one step (a tenth of it, 50–100 ms).
+    expect([sequencerTickMs(1000), sequencerTickMs(200), sequencerTickMs(60_000)]).toEqual([100, 50, 100]);
   });
 });

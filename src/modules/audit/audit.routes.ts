@@ -1,17 +1,19 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { OUTCOME_NAMES, type Outcome } from '../access/outcomes.ts';
-import { scopedInstitutionFilter, SCOPED_READERS } from '../auth/actor.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { scopedInstitutionFilter } from '../../core/actor.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
-import { requireAccount } from '../../http/auth.ts';
-import { ApiError } from '../../http/errors.ts';
+import { requireAccount } from '../../core/auth.ts';
+import { ApiError } from '../../core/errors.ts';
 import { auditCsv, auditXlsx } from './audit.export.ts';
+import { auditPolicy } from './audit.policy.ts';
 import { queryAudit, type AuditFilter, type AuditRow } from './audit.repo.ts';
 import { auditStats } from './audit.stats.ts';
+import { day, auditRow, auditQuery, exportQuery } from './audit.schema.ts';
+import { accessMethod } from '../agreements/agreements.schema.ts';
 
 /** The most rows one export (CSV or XLSX) carries; narrow the filter for more. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -30,57 +32,13 @@ async function* allRows(read: (f: AuditFilter) => Promise<AuditRow[]>, f: AuditF
   }
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-
-const auditRow = z.object({
-  id: z.number(),
-  at: z.string(),
-  requestId: z.string(),
-  protocol: z.string(),
-  method: z.string(),
-  institutionId: z.string().nullable(),
-  accountId: z.string().nullable(),
-  username: z.string().nullable(),
-  nik: z.string().nullable(),
-  elementsRequested: z.array(z.string()),
-  elementsReturned: z.array(z.string()),
-  outcome: z.string(),
-  callerIp: z.string(),
-  agreementVersionId: z.string().nullable().describe('The agreement version the attempt was judged against'),
-  purpose: z.string().nullable().describe('The purpose stated, or the agreement default (purposeDefaulted)'),
-  purposeDefaulted: z.boolean().describe("The client stated no purpose: the agreement's default was used"),
-});
-
-export const auditQuery = z.object({
-  institutionId: z.string().max(64).optional(),
-  accountId: z.string().max(64).optional(),
-  nik: z
-    .string()
-    .regex(/^\d{16}$/)
-    .optional(),
-  outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]).optional(),
-  protocol: z.enum(['v1', 'wire']).optional(),
-  method: z.enum(['verification', 'portal', 'card_reader']).optional(),
-  purpose: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9_]{1,31}$/)
-    .optional()
-    .describe('Only rows of this purpose code'),
-  from: z.iso.datetime({ offset: true }).optional().describe('Inclusive, ISO 8601'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Exclusive, ISO 8601'),
-  before: z.coerce.number().int().positive().optional().describe('Cursor: nextCursor of the previous page'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-const exportQuery = auditQuery.omit({ limit: true });
-
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/v1/audit',
       {
         // Officers and auditors in their area; an institution's head and admin their own institution's rows.
-        onRequest: requireRoles(ctx, SCOPED_READERS),
+        onRequest: requireRoles(ctx, auditPolicy.read),
         schema: {
           tags: ['admin'],
           summary: 'Read the access audit: every verification and look-up attempt, refused ones included',
@@ -114,7 +72,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/audit/export.csv',
       {
-        onRequest: requireRoles(ctx, SCOPED_READERS),
+        onRequest: requireRoles(ctx, auditPolicy.read),
         schema: {
           tags: ['admin'],
           summary: `The access audit of a filter as CSV (UTF-8, newest first, at most ${EXPORT_MAX_ROWS} rows)`,
@@ -146,7 +104,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/audit/export.xlsx',
       {
-        onRequest: requireRoles(ctx, SCOPED_READERS),
+        onRequest: requireRoles(ctx, auditPolicy.read),
         schema: {
           tags: ['admin'],
           summary: `The access audit of a filter as an Excel workbook (XLSX, newest first, at most ${EXPORT_MAX_ROWS} rows)`,
@@ -168,7 +126,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/v1/audit/stats',
       {
-        onRequest: requireRoles(ctx, SCOPED_READERS),
+        onRequest: requireRoles(ctx, auditPolicy.read),
         schema: {
           tags: ['admin'],
           summary: 'Dashboard figures: hits and refusals per WIB day per institution, outcomes, busiest',
@@ -191,7 +149,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ),
               outcomes: z.array(z.object({ outcome: z.string(), count: z.number() })),
               methods: z
-                .array(z.object({ method: z.string(), hits: z.number() }))
+                .array(z.object({ method: accessMethod, hits: z.number() }))
                 .describe('Hits per access method (verification, portal, card_reader)'),
               busiest: z.array(
                 z.object({
@@ -208,9 +166,9 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const q = request.query;
-        if (q.from > q.to) throw ApiError.of('VALIDATION_FAILED', '`from` is after `to`');
+        if (q.from > q.to) throw ApiError.of('PERIOD_ORDER', '`from` is after `to`');
         if (Date.parse(q.to) - Date.parse(q.from) > 366 * 86_400_000) {
-          throw ApiError.of('VALIDATION_FAILED', 'Ask for at most 366 days at a time');
+          throw ApiError.of('PERIOD_TOO_LONG', 'Ask for at most 366 days at a time');
         }
         const { scope } = await actorOf(ctx, request);
         const institutionId = scopedInstitutionFilter(scope, q.institutionId);

@@ -107,67 +107,67 @@ function toStored(e: AuditEntry, salt: Buffer): StoredRow {
   return { row, salt, commitment: leafCommitment(salt, row) };
 }
 
-// One statement of fixed text for any batch size (column arrays, unnested), so it is prepared once per
-// connection. The element lists travel as one array literal per row (unnest would flatten a text[][], and
-// a ragged one is not an array at all), cast back to text[] row by row; salt and commitment as hex.
+// One statement of fixed text for any batch size, so it is prepared once per connection, and one parameter:
+// the batch as a JSON array of row objects (JSON.stringify is native; node-postgres would escape nineteen
+// array parameters element by element in JavaScript — issue #16's profile). `json` (not `jsonb`) keeps the
+// strings byte for byte; ROWS FROM … WITH ORDINALITY keeps the batch's order as the rows' id order. The
+// element lists are JSON arrays of strings, read into text[]; salt and commitment travel as hex.
 const INSERT_ROWS = `
   INSERT INTO access_audit (leaf_salt, leaf_commitment, at, request_id, protocol, method, institution_id,
                             account_id, username, nik, elements_requested, elements_returned, outcome,
                             caller_ip, agreement_version_id, fee_lease_id, fee_rupiah, purpose, purpose_defaulted)
   SELECT decode(u.salt, 'hex'), decode(u.commitment, 'hex'), u.at, u.request_id, u.protocol, u.method,
-         u.institution_id, u.account_id, u.username, u.nik,
-         u.requested::text[], u.returned::text[],
-         u.outcome, u.caller_ip, u.agreement_version_id, u.fee_lease_id, u.fee_rupiah::bigint,
+         u.institution_id, u.account_id, u.username, u.nik, u.requested, u.returned,
+         u.outcome, u.caller_ip, u.agreement_version_id, u.fee_lease_id, u.fee_rupiah,
          u.purpose, u.purpose_defaulted
-    FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-                $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::boolean[]) WITH ORDINALITY
+    FROM ROWS FROM (json_to_recordset($1::json)
+           AS (salt text, commitment text, at timestamptz, request_id text, protocol text, method text,
+               institution_id text, account_id text, username text, nik text, requested text[],
+               returned text[], outcome text, caller_ip text, agreement_version_id text, fee_lease_id text,
+               fee_rupiah bigint, purpose text, purpose_defaulted boolean)) WITH ORDINALITY
       AS u(salt, commitment, at, request_id, protocol, method, institution_id, account_id, username, nik,
            requested, returned, outcome, caller_ip, agreement_version_id, fee_lease_id, fee_rupiah,
            purpose, purpose_defaulted, ord)
    ORDER BY u.ord`;
 
-/**
- * A PostgreSQL array literal of strings: every element quoted, `"` and `\\` escaped. By hand: node-postgres
- * builds such literals for array parameters but does not export it.
- */
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
-
 /** The prepared name of the audit batch INSERT (the outage test cuts the connection at its answer). */
 export const AUDIT_INSERT_STATEMENT = 'audit-insert-batch';
 
-function rowParams(rows: StoredRow[], entries: AuditEntry[]): unknown[] {
-  const col = <K extends keyof CanonicalRow>(k: K) => rows.map((r) => r.row[k]);
-  return [
-    rows.map((r) => r.salt.toString('hex')),
-    rows.map((r) => r.commitment.toString('hex')),
-    col('at'),
-    col('requestId'),
-    col('protocol'),
-    col('method'),
-    col('institutionId'),
-    col('accountId'),
-    col('username'),
-    col('nik'),
-    rows.map((r) => arrayLiteral(r.row.elementsRequested)),
-    rows.map((r) => arrayLiteral(r.row.elementsReturned)),
-    col('outcome'),
-    col('callerIp'),
-    col('agreementVersionId'),
-    entries.map((e) => e.fee?.leaseId ?? null),
-    entries.map((e) => (e.fee ? String(e.fee.rupiah) : null)),
-    col('purpose'),
-    col('purposeDefaulted'),
-  ];
+/** The batch as the INSERT's one parameter: a JSON array, one object per row, keys as the INSERT names them. */
+function batchParam(rows: StoredRow[], entries: AuditEntry[]): string {
+  return JSON.stringify(
+    rows.map(({ row, salt, commitment }, i) => {
+      const fee = entries[i]!.fee;
+      return {
+        salt: salt.toString('hex'),
+        commitment: commitment.toString('hex'),
+        at: row.at,
+        request_id: row.requestId,
+        protocol: row.protocol,
+        method: row.method,
+        institution_id: row.institutionId,
+        account_id: row.accountId,
+        username: row.username,
+        nik: row.nik,
+        requested: row.elementsRequested,
+        returned: row.elementsReturned,
+        outcome: row.outcome,
+        caller_ip: row.callerIp,
+        agreement_version_id: row.agreementVersionId,
+        fee_lease_id: fee?.leaseId ?? null,
+        fee_rupiah: fee ? fee.rupiah : null,
+        purpose: row.purpose,
+        purpose_defaulted: row.purposeDefaulted,
+      };
+    }),
+  );
 }
 
 /** Canonicalises, salts, commits and inserts `entries` in one statement (their order is their id order). */
 export async function writeRows(db: Db, entries: AuditEntry[]): Promise<void> {
   const salts = randomBytes(SALT_BYTES * entries.length);
   const rows = entries.map((e, i) => toStored(e, salts.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES)));
-  await db.query(INSERT_ROWS, rowParams(rows, entries), { prepare: AUDIT_INSERT_STATEMENT });
+  await db.query(INSERT_ROWS, [batchParam(rows, entries)], { prepare: AUDIT_INSERT_STATEMENT });
 }
 
 /**

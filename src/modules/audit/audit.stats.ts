@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.ts';
+import type { AccessMethod } from '../agreements/agreements.repo.ts';
 import { HIT_OUTCOMES } from '../access/outcomes.ts';
 
 export interface StatsFilter {
@@ -14,7 +15,7 @@ export interface AuditStats {
   days: { day: string; institutionId: string; institutionCode: string; hits: number; refused: number }[];
   outcomes: { outcome: string; count: number }[];
   /** Hits per access method (verification, portal, card_reader). */
-  methods: { method: string; hits: number }[];
+  methods: { method: AccessMethod; hits: number }[];
   busiest: { institutionId: string; institutionCode: string; institutionName: string; hits: number }[];
 }
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
-import { buildApp } from '../../http/app.ts';
+import { buildApp } from '../../test/fixtures.ts';
 import { createTestDb } from '../../test/db.ts';
 import { BatchedAuditSink, type AuditEntry } from './audit.sink.ts';
 import { generateSignerKey, parseSignerKey } from './log.note.ts';

@@ -85,6 +85,42 @@ export async function consistencyProof(read: NodeReader, m: number, n: number): 
   return sub(0, n, true);
 }
 
+/**
+ * The nodes (level, index) a computation over the tree reads, in order, found by running it over placeholder
+ * hashes: RFC 6962's recursion picks its nodes from the sizes alone, never from hash values, so a reader can
+ * fetch every node a proof needs at once (TileReader.prefetch) instead of one read after another.
+ */
+export async function nodesRead(
+  run: (read: NodeReader) => Promise<unknown>,
+): Promise<{ level: number; index: number }[]> {
+  const nodes: { level: number; index: number }[] = [];
+  await run((level, index) => {
+    nodes.push({ level, index });
+    return Promise.resolve(EMPTY_ROOT);
+  });
+  return nodes;
+}
+
+/**
+ * Every tile (C2SP tlog-tiles, height 8) of a tree built from `leaves` at once: level 0 holds the leaf hashes,
+ * each full tile's subtree hash goes to the level above. The sequencer appends tile by tile instead
+ * (log.sequencer.ts); this is for filling a scratch log (tests, bench/log-proof.ts).
+ */
+export function tilesOf(leaves: readonly Buffer[]): { level: number; idx: number; data: Buffer }[] {
+  const tiles: { level: number; idx: number; data: Buffer }[] = [];
+  let level = leaves;
+  for (let l = 0; level.length > 0; l++) {
+    const up: Buffer[] = [];
+    for (let t = 0; t * TILE_WIDTH < level.length; t++) {
+      const part = level.slice(t * TILE_WIDTH, (t + 1) * TILE_WIDTH);
+      tiles.push({ level: l, idx: t, data: Buffer.concat(part) });
+      if (part.length === TILE_WIDTH) up.push(perfectRoot(part));
+    }
+    level = up;
+  }
+  return tiles;
+}
+
 /** Recomputes the root from a leaf hash and its audit path; true when it equals `root`. */
 export function checkInclusion(
   leaf: Uint8Array,

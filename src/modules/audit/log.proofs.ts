@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.ts';
-import { consistencyProof, inclusionProof, leafHash } from './log.merkle.ts';
+import { leafHash } from './log.merkle.ts';
 import { TileReader } from './log.sequencer.ts';
 
 export interface Checkpoint {
@@ -82,7 +82,7 @@ export async function inclusionForRequest(
     }
     const index = Number(r.leafIndex);
     const commitment = Buffer.from(r.commitment);
-    const path = await inclusionProof(reader.node, index, cp.treeSize);
+    const path = await reader.inclusion(index, cp.treeSize);
     proofs.push({
       rowId: Number(r.id),
       requestId,
@@ -100,5 +100,5 @@ export async function inclusionForRequest(
 
 /** The consistency proof between two tree sizes the log has (any sizes up to the newest checkpoint). */
 export async function consistencyBetween(db: Db, oldSize: number, newSize: number): Promise<Buffer[]> {
-  return consistencyProof(new TileReader(db).node, oldSize, newSize);
+  return new TileReader(db).consistency(oldSize, newSize);
 }

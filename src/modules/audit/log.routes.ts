@@ -2,8 +2,8 @@ import { DatabaseUnavailableError } from '../../db/db.ts';
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
-import type { AppContext } from '../../http/app.ts';
-import { ApiError } from '../../http/errors.ts';
+import type { AppContext } from '../../core/context.ts';
+import { ApiError } from '../../core/errors.ts';
 import { decodeTileIndex, HASH_SIZE, TILE_WIDTH } from './log.merkle.ts';
 import { generateSignerKey, parseSignerKey, type NoteSigner } from './log.note.ts';
 import { latestCheckpoint } from './log.proofs.ts';
@@ -36,14 +36,23 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export function logRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    const { signer, throwaway } = loadLogSigner(ctx.config);
-    const sequencer = signer ? new LogSequencer(ctx.db, { origin: ctx.config.log.origin, signer }) : null;
+    // With LOG_SEQUENCER=off a separate `gerbang log sequence` process sequences and signs; this server only
+    // serves the log.
+    const embedded = ctx.config.log.sequencer === 'embedded';
+    const { signer, throwaway } = embedded ? loadLogSigner(ctx.config) : { signer: null, throwaway: false };
+    const sequencer = signer
+      ? new LogSequencer(ctx.db, {
+          origin: ctx.config.log.origin,
+          signer,
+          minCheckpointMs: ctx.config.log.intervalMs,
+        })
+      : null;
     app.addHook('onReady', async () => {
       if (throwaway) app.log.warn('LOG_KEY_FILE not set: checkpoints are signed by a throwaway key');
-      if (!signer) app.log.warn('LOG_KEY_FILE not set: no checkpoint is signed');
+      if (embedded && !signer) app.log.warn('LOG_KEY_FILE not set: no checkpoint is signed');
       // During a database outage every step fails like every request; the outage itself is logged once
       // (app.ts), so only other failures are logged here.
-      sequencer?.start(ctx.config.log.intervalMs, (err) => {
+      sequencer?.start((err) => {
         if (!(err instanceof DatabaseUnavailableError)) app.log.error({ err }, 'log sequencer step failed');
       });
     });

@@ -1,8 +1,11 @@
 import type { Db } from '../../db/db.ts';
 import {
+  consistencyProof,
   EMPTY_ROOT,
   HASH_SIZE,
+  inclusionProof,
   leafHash,
+  nodesRead,
   perfectRoot,
   rangeHash,
   TILE_HEIGHT,
@@ -29,6 +32,41 @@ export class TileReader {
     const data = rows[0] ? Buffer.from(rows[0].hashes) : null;
     this.cache.set(key, data);
     return data;
+  }
+
+  /**
+   * Reads, in one statement, every tile holding one of `nodes` that this reader has not read yet (a tile
+   * missing from the log is remembered as missing, as `tile` does).
+   */
+  async prefetch(nodes: readonly { level: number; index: number }[]): Promise<void> {
+    const wanted = new Map<string, { level: number; idx: number }>();
+    for (const { level, index } of nodes) {
+      const tileLevel = Math.floor(level / TILE_HEIGHT);
+      const idx = Math.floor((index * 2 ** (level % TILE_HEIGHT)) / TILE_WIDTH);
+      const key = `${tileLevel}/${idx}`;
+      if (!this.cache.has(key)) wanted.set(key, { level: tileLevel, idx });
+    }
+    if (wanted.size === 0) return;
+    const list = [...wanted.values()];
+    const { rows } = await this.db.query<{ level: number; idx: string; hashes: Uint8Array }>(
+      `SELECT level, idx::text AS idx, hashes FROM log_tiles
+        WHERE (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+      [list.map((t) => t.level), list.map((t) => t.idx)],
+    );
+    for (const key of wanted.keys()) this.cache.set(key, null);
+    for (const r of rows) this.cache.set(`${r.level}/${r.idx}`, Buffer.from(r.hashes));
+  }
+
+  /** RFC 6962 PATH(m, D[0:n]) from the tiles, all read in one statement. */
+  async inclusion(m: number, n: number): Promise<Buffer[]> {
+    await this.prefetch(await nodesRead((read) => inclusionProof(read, m, n)));
+    return inclusionProof(this.node, m, n);
+  }
+
+  /** RFC 6962 PROOF(m, D[0:n]) from the tiles, all read in one statement. */
+  async consistency(m: number, n: number): Promise<Buffer[]> {
+    await this.prefetch(await nodesRead((read) => consistencyProof(read, m, n)));
+    return consistencyProof(this.node, m, n);
   }
 
   /** Hashes of one tile as stored (up to 256). */
@@ -97,6 +135,11 @@ async function appendLeaves(tx: Db, size: number, leaves: Buffer[]): Promise<voi
       [t.level, t.idx, Buffer.concat(t.hashes)],
     );
   }
+}
+
+/** How often a sequencer steps for a checkpoint interval: a tenth of it, between 50 and 100 ms. */
+export function sequencerTickMs(checkpointMs: number): number {
+  return Math.min(100, Math.max(50, Math.floor(checkpointMs / 10)));
 }
 
 export interface SequencerOptions {
@@ -214,8 +257,14 @@ export class LogSequencer {
     }
   }
 
-  /** Steps every `intervalMs` in the background; errors go to `onError` (the next tick tries again). */
-  start(intervalMs: number, onError: (err: unknown) => void): void {
+  /**
+   * Steps in the background; errors go to `onError` (the next tick tries again). By default it ticks ten
+   * times per checkpoint interval (at least every 50 ms, at most every 100 ms): rows are sequenced within a
+   * tick of their commit and a checkpoint is signed on the first tick after `minCheckpointMs`. Ticking at
+   * the checkpoint interval itself let a tick land a hair before the interval was up, which skipped it and
+   * left checkpoints two intervals apart (measured: the log lagging its rows by 2.2–2.9 s under load).
+   */
+  start(onError: (err: unknown) => void, intervalMs = sequencerTickMs(this.minCheckpointMs)): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.running) return;

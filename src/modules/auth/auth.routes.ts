@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireAccount, SESSION_COOKIE, sessionCookie } from '../../http/auth.ts';
-import { csrfTokenFor } from '../../http/csrf.ts';
-import { errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireAccount, SESSION_COOKIE, sessionCookie } from '../../core/auth.ts';
+import { csrfTokenFor } from '../../core/csrf.ts';
+import { errorResponses } from '../../core/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
 import { roleEnum } from '../accounts/accounts.schema.ts';
 import { agreementsInForce } from '../agreements/agreements.repo.ts';
+import { accessMethods, elementCodes } from '../agreements/agreements.schema.ts';
 import { getInstitution } from '../institutions/institutions.repo.ts';
 import { PASSWORD_MIN_LENGTH } from './password.ts';
 import {
@@ -294,7 +295,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               institution: z
                 .object({ id: z.string(), code: z.string(), name: z.string(), isActive: z.boolean() })
                 .nullable(),
-              methods: z.array(z.string()),
+              methods: accessMethods,
               agreements: z.array(
                 z.object({
                   id: z.string(),
@@ -302,8 +303,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                   status: z.string(),
                   startDate: z.string(),
                   endDate: z.string(),
-                  methods: z.array(z.string()),
-                  elements: z.array(z.string()),
+                  methods: accessMethods,
+                  elements: elementCodes,
                   allowedHoursStart: z.string().nullable(),
                   allowedHoursEnd: z.string().nullable(),
                 }),

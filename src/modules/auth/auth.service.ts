@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { findAccountForLogin, getAccount, setOwnPassword, type Account } from '../accounts/accounts.repo.ts';
+import { REGISTRY_ACCOUNT_ROLES } from '../accounts/accounts.policy.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { SERVER_ACTOR, type Actor } from './actor.ts';
+import { SERVER_ACTOR, type Actor } from '../../core/actor.ts';
 import {
   clearFailedLogins,
   countFailedLogin,
@@ -42,10 +43,7 @@ const FAILED = 'Gagal login: user ID atau password salah';
 
 /** Whether this account must give a TOTP code to sign in (and enrol one before doing anything else). */
 export function needsTotp(config: Config, account: Pick<Account, 'role'>): boolean {
-  return (
-    config.totpForOfficers &&
-    ['central_officer', 'office_officer', 'auditor', 'finance_officer'].includes(account.role)
-  );
+  return config.totpForOfficers && REGISTRY_ACCOUNT_ROLES.includes(account.role);
 }
 
 export interface SignInOptions {
@@ -154,12 +152,12 @@ export async function changeOwnPassword(
   const found = await findAccountForLogin(db, account.username);
   if (!found || !(await verifyPassword(found.passwordHash, input.currentPassword))) {
     if (found) await recordFailedAttempt(db, account, opts);
-    throw ApiError.of('VALIDATION_FAILED', 'Password saat ini salah', [
+    throw ApiError.of('PASSWORD_CURRENT_WRONG', 'Password saat ini salah', [
       { path: '/currentPassword', message: 'Password saat ini salah' },
     ]);
   }
   if (input.newPassword === input.currentPassword) {
-    throw ApiError.of('VALIDATION_FAILED', 'Password baru harus berbeda dari password saat ini', [
+    throw ApiError.of('PASSWORD_UNCHANGED', 'Password baru harus berbeda dari password saat ini', [
       { path: '/newPassword', message: 'Password baru harus berbeda dari password saat ini' },
     ]);
   }
@@ -233,7 +231,7 @@ export function endSessionByValue(db: Db, value: string, now: Date): Promise<voi
 
 export async function enrolTotp(db: Db, account: Account): Promise<{ secret: string; uri: string }> {
   const state = (await getSignInState(db, account.id))!;
-  if (state.totpEnabled) throw ApiError.of('CONFLICT', 'A second factor is already enrolled');
+  if (state.totpEnabled) throw ApiError.of('TOTP_ENROLLED');
   const secret = await newTotpSecret();
   await setTotp(db, account.id, secret, false);
   return { secret, uri: await totpUri(secret, account.username) };
@@ -242,10 +240,10 @@ export async function enrolTotp(db: Db, account: Account): Promise<{ secret: str
 export async function confirmTotp(db: Db, actor: Actor, code: string, now: Date): Promise<void> {
   const account = actor.account!;
   const state = (await getSignInState(db, account.id))!;
-  if (state.totpEnabled) throw ApiError.of('CONFLICT', 'A second factor is already enrolled');
-  if (!state.totpSecret) throw ApiError.of('VALIDATION_FAILED', 'Enrol first (POST /v1/auth/totp)');
+  if (state.totpEnabled) throw ApiError.of('TOTP_ENROLLED');
+  if (!state.totpSecret) throw ApiError.of('TOTP_NOT_ENROLLED');
   if (!(await checkTotp(state.totpSecret, code, now))) {
-    throw ApiError.of('VALIDATION_FAILED', 'The code does not match');
+    throw ApiError.of('TOTP_CODE_WRONG');
   }
   await db.transaction(async (tx) => {
     await setTotp(tx, account.id, state.totpSecret, true);
@@ -270,7 +268,7 @@ export async function isTotpEnabled(db: Db, accountId: string): Promise<boolean>
 }
 
 /** Lifts a lockout and clears the failed-attempt count (an officer or the server's operator), audited. */
-export async function unlockAccount(db: Db, account: Account, actor: Actor, now = new Date()): Promise<void> {
+export async function unlockAccount(db: Db, account: Account, actor: Actor, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const before = (await getSignInState(tx, account.id))!;
     await clearFailedLogins(tx, account.id);

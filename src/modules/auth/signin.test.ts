@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../http/app.ts';
-import { PASSWORD, testConfig, useTestWorld } from '../../test/fixtures.ts';
+import { PASSWORD, testConfig, useTestWorld, buildApp } from '../../test/fixtures.ts';
 import { totpCode } from './totp.ts';
 
 // A clock the tests move: sessions' idle timeout and lockout periods run on it. It starts a minute ahead, after
@@ -119,6 +118,13 @@ describe('lockout', () => {
 describe('TOTP second factor', () => {
   it('enrols, confirms with a code, and then needs a code to sign in', async () => {
     const cookie = sessionOf(await login(t.world.auditor.username));
+    const early = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/totp/verify',
+      headers: cookie,
+      payload: { code: '123456' },
+    });
+    expect([early.statusCode, early.json().error.code]).toEqual([400, 'TOTP_NOT_ENROLLED']);
     const enrol = await t.app.inject({ method: 'POST', url: '/v1/auth/totp', headers: cookie });
     expect(enrol.statusCode).toBe(201);
     const { secret, uri } = enrol.json() as { secret: string; uri: string };
@@ -129,7 +135,7 @@ describe('TOTP second factor', () => {
       headers: cookie,
       payload: { code: '000000' === (await totpCode(secret, clock())) ? '111111' : '000000' },
     });
-    expect(wrong.statusCode).toBe(400);
+    expect([wrong.statusCode, wrong.json().error.code]).toEqual([400, 'TOTP_CODE_WRONG']);
     const ok = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/totp/verify',
@@ -137,6 +143,8 @@ describe('TOTP second factor', () => {
       payload: { code: await totpCode(secret, clock()) },
     });
     expect(ok.statusCode).toBe(200);
+    const again = await t.app.inject({ method: 'POST', url: '/v1/auth/totp', headers: cookie });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'TOTP_ENROLLED']);
 
     const noCode = await login(t.world.auditor.username);
     expect(noCode.statusCode).toBe(401);

@@ -16,7 +16,7 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(accountId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  async issue(accountId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(now.getTime() / 1000);
     // `iat` is in whole seconds; `iat_ms` (ours) lets a password change void tokens issued earlier in the
     // same second.
@@ -31,7 +31,7 @@ export class TokenService {
   }
 
   /** The account ID and issue time (milliseconds) of a valid token, or null. */
-  async verify(token: string, now = new Date()): Promise<{ accountId: string; issuedAt: number } | null> {
+  async verify(token: string, now: Date): Promise<{ accountId: string; issuedAt: number } | null> {
     const known = this.verified.get(token);
     if (known) {
       if (now.getTime() < known.expiresAt) {

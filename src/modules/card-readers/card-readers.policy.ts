@@ -1,4 +1,4 @@
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { OFFICER_ROLES, SCOPED_READERS } from '../../core/actor.ts';
 
 /**
  * Card readers and SAM cards: the institution's head and admin register work units and readers, request SAMs

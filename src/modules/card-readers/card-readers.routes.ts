@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { wibDay } from '../../lib/time.ts';
 import { cardReaderPolicy } from './card-readers.policy.ts';
 import type { SamCard } from './card-readers.repo.ts';
@@ -31,70 +31,15 @@ import {
   registerWorkUnit,
   workUnitInput,
 } from './work-units.service.ts';
-
-const idParams = z.object({ id: z.string().max(64) });
-const SAM_STATES = [
-  'requested',
-  'personalised',
-  'activated',
-  'deactivated',
-  'config_returned',
-  'config_confirmed',
-] as const;
-
-const readerView = z.object({
-  id: z.string(),
-  institutionId: z.string(),
-  workUnitId: z.string(),
-  serial: z.string(),
-  vendor: z.string(),
-  model: z.string(),
-  procuredOn: z.string(),
-  registeredAt: z.string(),
-});
-const workUnitView = z.object({
-  id: z.string(),
-  institutionId: z.string(),
-  name: z.string(),
-  address: z.string(),
-  regionCode: z.string(),
-  createdAt: z.string(),
-});
-const samView = z.object({
-  id: z.string(),
-  institutionId: z.string(),
-  readerId: z.string(),
-  readerSerial: z.string(),
-  state: z.enum(SAM_STATES),
-  sifilmaStatus: z.enum(['pending', 'accepted', 'rejected']),
-  sifilmaReference: z.string().nullable(),
-  sifilmaNote: z.string().nullable(),
-  sifilmaAnsweredAt: z.string().nullable(),
-  keyFingerprint: z.string().nullable().describe('SHA-256 of the public key (first 16 bytes, hex)'),
-  agreementId: z.string().nullable().describe('The agreement it was activated under'),
-  deactivationReason: z.string().nullable(),
-  configFilename: z.string().nullable(),
-  configSha256: z.string().nullable(),
-  requestedAt: z.string(),
-  updatedAt: z.string(),
-});
-const samEvent = z.object({
-  id: z.number(),
-  at: z.string(),
-  fromState: z.string().nullable(),
-  toState: z.string(),
-  actorId: z.string().nullable(),
-  note: z.string().nullable(),
-});
-const returnTask = z.object({
-  id: z.string(),
-  institutionId: z.string(),
-  agreementId: z.string(),
-  openedAt: z.string(),
-  dueOn: z.string(),
-  closedAt: z.string().nullable(),
-  samIds: z.array(z.string()),
-});
+import {
+  idParams,
+  SAM_STATES,
+  readerView,
+  workUnitView,
+  samView,
+  samEvent,
+  returnTask,
+} from './card-readers.schema.ts';
 
 /** The SAM as answered: never the key itself, only its fingerprint. */
 const viewOf = ({ publicKey: _key, ...rest }: SamCard) => rest;
@@ -102,10 +47,6 @@ const viewOf = ({ publicKey: _key, ...rest }: SamCard) => rest;
 export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const meta = { tags: ['card readers'], security: bearerSecurity };
-    const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      actor: await actorOf(ctx, request),
-      now: ctx.clock(),
-    });
     const { read, register, registry } = cardReaderPolicy;
 
     app.post(
@@ -123,7 +64,9 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await registerWorkUnit(ctx.db, request.params.id, request.body, await act(request))),
+          .send(
+            await registerWorkUnit(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+          ),
     );
     app.get(
       '/v1/institutions/:id/work-units',
@@ -158,7 +101,7 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await registerReader(ctx.db, request.params.id, request.body, await act(request))),
+          .send(await registerReader(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
     );
     app.post(
       '/v1/card-readers/:id/sams',
@@ -172,7 +115,9 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(viewOf(await requestSam(ctx.db, request.params.id, await act(request)))),
+        reply
+          .code(201)
+          .send(viewOf(await requestSam(ctx.db, request.params.id, await actingOf(ctx, request)))),
     );
     app.get(
       '/v1/sams',
@@ -264,7 +209,9 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        viewOf(await recordSifilmaAnswer(ctx.db, request.params.id, request.body, await act(request))),
+        viewOf(
+          await recordSifilmaAnswer(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+        ),
     );
     app.post(
       '/v1/sams/:id/personalise',
@@ -289,7 +236,7 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ctx.db,
           request.params.id,
           request.body,
-          await act(request),
+          await actingOf(ctx, request),
         );
         return { ...viewOf(sam), privateKeyPem };
       },
@@ -305,7 +252,7 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) => viewOf(await activateSam(ctx.db, request.params.id, await act(request))),
+      async (request) => viewOf(await activateSam(ctx.db, request.params.id, await actingOf(ctx, request))),
     );
     app.post(
       '/v1/sams/:id/deactivate',
@@ -320,7 +267,7 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        viewOf(await deactivateSam(ctx.db, request.params.id, request.body, await act(request))),
+        viewOf(await deactivateSam(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
     );
     app.post(
       '/v1/sams/:id/configuration',
@@ -336,7 +283,7 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        viewOf(await uploadSamConfig(ctx.db, request.params.id, request.body, await act(request))),
+        viewOf(await uploadSamConfig(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
     );
     app.get(
       '/v1/sams/:id/configuration',
@@ -369,7 +316,8 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) => viewOf(await confirmSamConfig(ctx.db, request.params.id, await act(request))),
+      async (request) =>
+        viewOf(await confirmSamConfig(ctx.db, request.params.id, await actingOf(ctx, request))),
     );
     app.get(
       '/v1/institutions/:id/sam-return-tasks',

@@ -20,7 +20,7 @@ describe('work units and readers', () => {
       address: 'Jl. Contoh 1',
       regionCode: '99.99',
     });
-    expect(bad.statusCode, bad.body).toBe(400);
+    expect([bad.statusCode, bad.json().error.code], bad.body).toEqual([400, 'WORK_UNIT_REGION_UNKNOWN']);
     const unit = await head.post(`/v1/institutions/${id}/work-units`, {
       name: 'UPT Cilacap',
       address: 'Jl. Contoh 1, Cilacap',
@@ -40,13 +40,14 @@ describe('work units and readers', () => {
     };
     const r = await head.post(`/v1/work-units/${unit.json().id}/card-readers`, reader);
     expect(r.statusCode, r.body).toBe(201);
-    expect((await head.post(`/v1/work-units/${unit.json().id}/card-readers`, reader)).statusCode).toBe(409);
+    const twice = await head.post(`/v1/work-units/${unit.json().id}/card-readers`, reader);
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'READER_SERIAL_TAKEN']);
     const future = await head.post(`/v1/work-units/${unit.json().id}/card-readers`, {
       ...reader,
       serial: 'BPBD-RDR-002',
       procuredOn: '2999-01-01',
     });
-    expect(future.statusCode).toBe(400);
+    expect([future.statusCode, future.json().error.code]).toEqual([400, 'READER_PROCURED_IN_FUTURE']);
     const list = (await head.get(`/v1/institutions/${id}/work-units`)).json();
     expect(list.items).toHaveLength(1);
     expect(list.items[0].readers.map((x: { serial: string }) => x.serial)).toEqual(['BPBD-RDR-001']);
@@ -98,7 +99,8 @@ describe('the SAM lifecycle', () => {
     expect(req.statusCode, req.body).toBe(201);
     const samId = req.json().id as string;
     expect(req.json().state).toBe('requested');
-    expect((await office.post(`/v1/card-readers/${reader.json().id}/sams`, {})).statusCode).toBe(409);
+    const second = await office.post(`/v1/card-readers/${reader.json().id}/sams`, {});
+    expect([second.statusCode, second.json().error.code]).toEqual([409, 'READER_HAS_SAM']);
     // BPBD's head cannot see this institution's SAM.
     expect((await head.get(`/v1/sams/${samId}`)).statusCode).toBe(404);
 
@@ -112,16 +114,21 @@ describe('the SAM lifecycle', () => {
     expect(await pdfText(pdf.rawPayload)).toContain(samId);
 
     const early = await office.post(`/v1/sams/${samId}/personalise`, {});
-    expect(early.statusCode).toBe(409);
+    expect([early.statusCode, early.json().error.code]).toEqual([409, 'SIFILMA_NOT_ACCEPTED']);
     const answer = await office.post(`/v1/sams/${samId}/sifilma-answer`, {
       accepted: true,
       reference: 'SIF/2026/77',
     });
     expect(answer.json().sifilmaStatus).toBe('accepted');
+    const twice = await office.post(`/v1/sams/${samId}/sifilma-answer`, {
+      accepted: false,
+      reference: 'SIF/2026/78',
+    });
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'SIFILMA_ANSWERED']);
     expect((await office.get('/v1/sams/sifilma-request.csv')).body).not.toContain(samId);
 
     const bad = await office.post(`/v1/sams/${samId}/personalise`, { publicKey: 'AAAA' });
-    expect(bad.statusCode).toBe(400);
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'SAM_PUBLIC_KEY_INVALID']);
     const { publicKey } = newSamKeyPair();
     const p = await office.post(`/v1/sams/${samId}/personalise`, { publicKey });
     expect(p.statusCode, p.body).toBe(200);
@@ -138,6 +145,8 @@ describe('the SAM lifecycle', () => {
     const act = await office.post(`/v1/sams/${samId}/activate`, {});
     expect(act.statusCode, act.body).toBe(200);
     expect(act.json().agreementId).toBe(w.agreement.id);
+    const again = await office.post(`/v1/sams/${samId}/activate`, {});
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'SAM_STATE']);
     const trail = (await office.get(`/v1/sams/${samId}`)).json();
     expect(trail.events.map((e: { toState: string }) => e.toState)).toEqual([
       'requested',
@@ -156,8 +165,41 @@ describe('the SAM lifecycle', () => {
     });
     const office = await as(t.app, t.world.provinceOfficer.username);
     const res = await office.post(`/v1/sams/${w.sam.id}/activate`, {});
-    expect(res.statusCode).toBe(409);
+    expect([res.statusCode, res.json().error.code]).toEqual([409, 'SAM_METHOD_NOT_GRANTED']);
     expect(res.json().error.message).toContain('card-reader');
+  });
+
+  it('activation is refused without an agreement in force', async () => {
+    const w = await seedCardReaderWorld(t.db, t.world.province.id, { activate: false });
+    const office = await as(t.app, t.world.provinceOfficer.username);
+    const rev = await office.post(`/v1/agreements/${w.agreement.id}/revoke`, {
+      reason: 'Pelanggaran kewajiban',
+    });
+    expect(rev.statusCode, rev.body).toBe(200);
+    const res = await office.post(`/v1/sams/${w.sam.id}/activate`, {});
+    expect([res.statusCode, res.json().error.code]).toEqual([409, 'SAM_NO_AGREEMENT_IN_FORCE']);
+  });
+
+  it('a SAM that SIFILMA rejected has no configuration to return', async () => {
+    const w = await seedCardReaderWorld(t.db, t.world.province.id, { activate: false });
+    const office = await as(t.app, t.world.provinceOfficer.username);
+    const reader = await office.post(`/v1/work-units/${w.unit.id}/card-readers`, {
+      serial: `LR-${w.institution.code}`,
+      vendor: 'Vendor Sintetis',
+      model: 'KTP-R1',
+      procuredOn: '2026-02-02',
+    });
+    const samId = (await office.post(`/v1/card-readers/${reader.json().id}/sams`, {})).json().id as string;
+    const rejected = await office.post(`/v1/sams/${samId}/sifilma-answer`, {
+      accepted: false,
+      reference: 'SIF/2026/79',
+    });
+    expect(rejected.json().state).toBe('deactivated');
+    const up = await office.post(`/v1/sams/${samId}/configuration`, {
+      filename: 'sam.cfg',
+      base64: Buffer.from('SAM-CONFIG v1\n').toString('base64'),
+    });
+    expect([up.statusCode, up.json().error.code]).toEqual([409, 'SAM_NOT_PERSONALISED']);
   });
 
   it('revocation deactivates every active SAM at once and opens a return task the compliance engine tracks', async () => {

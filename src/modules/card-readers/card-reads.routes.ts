@@ -1,37 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { answer, authorizeAccess, callerOf, lookupResponse, refusal } from '../access/access.routes.ts';
 import { checkCardRead } from './card-reads.ts';
 import { CARD_READ_PATH } from './card-reads.signing.ts';
-
-export const cardReadBody = z.object({
-  nik: z
-    .string()
-    .regex(/^\d{16}$/, 'NIK must be 16 digits')
-    .describe('The NIK read from the KTP-el chip'),
-  readerSerial: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{3,64}$/)
-    .describe('The serial of the registered reader'),
-  samId: z
-    .string()
-    .regex(/^sam_[a-z2-7]{16}$/)
-    .describe('The SAM card in the reader'),
-  timestamp: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/)
-    .describe('When the card was read, ISO 8601 UTC; within 5 minutes of the server’s clock'),
-  nonce: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,64}$/)
-    .describe('16–64 of A-Z a-z 0-9 _ -, never repeated by the SAM'),
-  signature: z
-    .string()
-    .regex(/^[A-Za-z0-9+/]{86}==$/)
-    .describe('Ed25519 signature by the SAM’s key over the canonical form, base64 (see README)'),
-});
+import { cardReadBody } from './card-readers.schema.ts';
 
 /**
  * `POST /v1/card-reads`: a KTP-el card reader's look-up. The operator signs in as for any access route (bearer

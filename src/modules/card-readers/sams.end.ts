@@ -2,7 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { addDays } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import type { Agreement } from '../agreements/agreements.repo.ts';
 import { insertNotifications, recipientsFor } from '../compliance/compliance.repo.ts';
 import {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { agreementsInForce } from '../agreements/agreements.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
@@ -96,7 +96,7 @@ async function step(
   return db.transaction(async (tx) => {
     const before = await loadSam(tx, id, actor.scope);
     if (!from.includes(before.state)) {
-      throw ApiError.of('CONFLICT', `The SAM is ${before.state}; this needs ${from.join(' or ')}`);
+      throw ApiError.of('SAM_STATE', `The SAM is ${before.state}; this needs ${from.join(' or ')}`);
     }
     const { patch = {}, note } = await change(tx, before);
     const next = to ?? patch.state ?? before.state;
@@ -154,7 +154,7 @@ export async function requestSam(db: Db, readerId: string, { actor, now }: Opts)
       `SELECT 1 FROM sam_cards WHERE reader_id = $1 AND state IN ('requested', 'personalised', 'activated')`,
       [reader.id],
     );
-    if (live.rows.length > 0) throw ApiError.of('CONFLICT', 'This reader already has a SAM in use');
+    if (live.rows.length > 0) throw ApiError.of('READER_HAS_SAM');
     const id = await insertSam(tx, { institutionId: inst.id, readerId: reader.id, now });
     await insertSamEvent(tx, {
       samId: id,
@@ -189,7 +189,7 @@ export function recordSifilmaAnswer(
 ): Promise<SamCard> {
   const a = sifilmaAnswerInput.parse(input);
   return step(db, id, ['requested'], null, 'sam.sifilma_answer', opts, async (_tx, sam) => {
-    if (sam.sifilmaStatus !== 'pending') throw ApiError.of('CONFLICT', 'SIFILMA has already answered');
+    if (sam.sifilmaStatus !== 'pending') throw ApiError.of('SIFILMA_ANSWERED');
     return {
       patch: {
         sifilmaStatus: a.accepted ? 'accepted' : 'rejected',
@@ -214,7 +214,7 @@ export async function personaliseSam(
 ): Promise<{ sam: SamCard; privateKeyPem: string | null }> {
   const { publicKey } = personaliseInput.parse(input);
   if (publicKey !== undefined && !readPublicKey(publicKey)) {
-    throw ApiError.of('VALIDATION_FAILED', 'Not an Ed25519 public key (base64 SPKI DER)', [
+    throw ApiError.of('SAM_PUBLIC_KEY_INVALID', 'Not an Ed25519 public key (base64 SPKI DER)', [
       { path: '/publicKey', message: 'Not an Ed25519 public key' },
     ]);
   }
@@ -222,7 +222,7 @@ export async function personaliseSam(
   const key = publicKey ?? pair!.publicKey;
   const sam = await step(db, id, ['requested'], 'personalised', 'sam.personalise', opts, async (_tx, s) => {
     if (s.sifilmaStatus !== 'accepted') {
-      throw ApiError.of('CONFLICT', 'SIFILMA has not accepted this SAM yet (record its answer first)');
+      throw ApiError.of('SIFILMA_NOT_ACCEPTED');
     }
     return { patch: { publicKey: key, keyFingerprint: keyFingerprint(key) } };
   });
@@ -234,11 +234,11 @@ export function activateSam(db: Db, id: string, opts: Opts): Promise<SamCard> {
   return step(db, id, ['personalised'], 'activated', 'sam.activate', opts, async (tx, sam) => {
     const inForce = await agreementsInForce(tx, sam.institutionId, wibDay(opts.now));
     if (inForce.length === 0) {
-      throw ApiError.of('CONFLICT', 'No agreement of the institution is in force: a SAM cannot be activated');
+      throw ApiError.of('SAM_NO_AGREEMENT_IN_FORCE');
     }
     const agreement = inForce.find((a) => a.methods.includes('card_reader'));
     if (!agreement) {
-      throw ApiError.of('CONFLICT', 'The agreement in force does not grant the card-reader method');
+      throw ApiError.of('SAM_METHOD_NOT_GRANTED');
     }
     return { patch: { agreementId: agreement.id, deactivationReason: null } };
   });
@@ -265,8 +265,7 @@ export function uploadSamConfig(
   opts: Opts,
 ): Promise<SamCard> {
   const f = configUploadInput.parse(input);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(f.base64))
-    throw ApiError.of('VALIDATION_FAILED', 'The file is not base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(f.base64)) throw ApiError.of('FILE_NOT_BASE64');
   const bytes = Buffer.from(f.base64, 'base64');
   if (bytes.byteLength === 0 || bytes.byteLength > 64 * 1024) {
     throw ApiError.of('PAYLOAD_TOO_LARGE', 'A SAM configuration file may hold at most 65536 bytes');
@@ -280,7 +279,7 @@ export function uploadSamConfig(
     opts,
     async (_tx, sam) => {
       if (sam.sifilmaStatus === 'rejected' || !sam.publicKey) {
-        throw ApiError.of('CONFLICT', 'This SAM was never personalised: it has no configuration to return');
+        throw ApiError.of('SAM_NOT_PERSONALISED');
       }
       return {
         patch: {

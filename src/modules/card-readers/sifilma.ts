@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db.ts';
 import { wibDay } from '../../lib/time.ts';
-import type { Scope } from '../auth/actor.ts';
+import type { Scope } from '../../core/actor.ts';
 import { renderPdf } from '../documents/documents.pdf.ts';
 
 /**

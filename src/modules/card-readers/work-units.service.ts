@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
   getWorkUnit,
@@ -61,7 +61,7 @@ export async function registerWorkUnit(
     const inst = await loadInstitution(tx, institutionId, actor.scope);
     const region = await tx.query(`SELECT 1 FROM regions WHERE code = $1`, [u.regionCode]);
     if (region.rows.length === 0) {
-      throw ApiError.of('VALIDATION_FAILED', 'Unknown region code', [
+      throw ApiError.of('WORK_UNIT_REGION_UNKNOWN', 'Unknown region code', [
         { path: '/regionCode', message: 'No such region' },
       ]);
     }
@@ -91,7 +91,7 @@ export async function registerReader(
 ): Promise<CardReader> {
   const r = readerInput.parse(input);
   if (r.procuredOn > now.toISOString().slice(0, 10)) {
-    throw ApiError.of('VALIDATION_FAILED', 'The procurement date is in the future', [
+    throw ApiError.of('READER_PROCURED_IN_FUTURE', 'The procurement date is in the future', [
       { path: '/procuredOn', message: 'Not after today' },
     ]);
   }
@@ -102,7 +102,7 @@ export async function registerReader(
       throw ApiError.of('NOT_FOUND', 'Work unit not found');
     });
     const taken = await tx.query(`SELECT 1 FROM card_readers WHERE serial = $1`, [r.serial]);
-    if (taken.rows.length > 0) throw ApiError.of('CONFLICT', 'A reader with that serial is registered');
+    if (taken.rows.length > 0) throw ApiError.of('READER_SERIAL_TAKEN');
     const reader = await insertReader(tx, { institutionId: inst.id, workUnitId: unit.id, ...r, now });
     await recordAdminChange(
       tx,

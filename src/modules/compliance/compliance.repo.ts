@@ -129,12 +129,18 @@ export async function insertSemesterReport(
 
 export async function insertCertificate(
   db: Db,
-  c: { institutionId: string; number: string; validUntil: string; now: Date },
-): Promise<{ id: string; number: string; validUntil: string }> {
-  const { rows } = await db.query<{ id: string; number: string; validUntil: string }>(
-    `INSERT INTO certificates (id, institution_id, kind, number, valid_until, recorded_at)
-     VALUES ($1, $2, 'iso27001', $3, $4, $5) RETURNING id, number, valid_until AS "validUntil"`,
-    [newId('crt'), c.institutionId, c.number, c.validUntil, c.now.toISOString()],
+  c: { institutionId: string; number: string; validUntil: string; documentId?: string | null; now: Date },
+): Promise<{ id: string; number: string; validUntil: string; documentId: string | null }> {
+  const { rows } = await db.query<{
+    id: string;
+    number: string;
+    validUntil: string;
+    documentId: string | null;
+  }>(
+    `INSERT INTO certificates (id, institution_id, kind, number, valid_until, recorded_at, document_id)
+     VALUES ($1, $2, 'iso27001', $3, $4, $5, $6)
+     RETURNING id, number, valid_until AS "validUntil", document_id AS "documentId"`,
+    [newId('crt'), c.institutionId, c.number, c.validUntil, c.now.toISOString(), c.documentId ?? null],
   );
   return rows[0]!;
 }

@@ -1,35 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireAccount, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { UPLOAD_BODY_LIMIT, uploadInput } from '../documents/documents.upload.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireAccount, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { listNotifications, listStates } from './compliance.repo.ts';
 import { complianceView, recordCertificate, reinstate, submitSemesterReport } from './compliance.service.ts';
-
-/** Compliance: readers see it in scope; the institution's people and officers record reports and
- * certificates; only officers reinstate. */
-export const compliancePolicy = {
-  read: SCOPED_READERS,
-  record: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
-  reinstate: OFFICER_ROLES,
-} as const;
-
-const idParams = z.object({ id: z.string().max(64) });
-const state = z.enum(['in_order', 'warned', 'suspended', 'reinstated']);
-const finding = z.object({
-  obligation: z.string(),
-  severity: z.enum(['breach', 'notice']),
-  message: z.string(),
-});
+import { compliancePolicy } from './compliance.policy.ts';
+import { idParams, state, finding } from './compliance.schema.ts';
 
 export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const meta = { tags: ['compliance'], security: bearerSecurity };
-    const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      actor: await actorOf(ctx, request),
-      now: ctx.clock(),
-    });
 
     app.get(
       '/v1/compliance',
@@ -116,7 +98,7 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ state }), ...errorResponses },
         },
       },
-      async (request) => reinstate(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) => reinstate(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
     app.post(
       '/v1/institutions/:id/semester-reports',
@@ -137,20 +119,35 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reply
           .code(201)
           .send(
-            await submitSemesterReport(ctx.db, request.params.id, request.body.semester, await act(request)),
+            await submitSemesterReport(
+              ctx.db,
+              request.params.id,
+              request.body.semester,
+              await actingOf(ctx, request),
+            ),
           ),
     );
     app.post(
       '/v1/institutions/:id/certificates',
       {
         onRequest: requireRoles(ctx, compliancePolicy.record),
+        bodyLimit: UPLOAD_BODY_LIMIT,
         schema: {
           ...meta,
           summary: "Record the institution's ISO/IEC 27001 certificate (due within 6 months of signing)",
           params: idParams,
-          body: z.object({ number: z.string().trim().min(3).max(100), validUntil: z.iso.date() }),
+          body: z.object({
+            number: z.string().trim().min(3).max(100),
+            validUntil: z.iso.date(),
+            document: uploadInput.optional().describe('The certificate: PDF, PNG or JPEG, at most 2 MiB'),
+          }),
           response: {
-            201: z.object({ id: z.string(), number: z.string(), validUntil: z.string() }),
+            201: z.object({
+              id: z.string(),
+              number: z.string(),
+              validUntil: z.string(),
+              documentId: z.string().nullable().describe('Read it with GET /v1/documents/{id}'),
+            }),
             ...errorResponses,
           },
         },
@@ -158,7 +155,9 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await recordCertificate(ctx.db, request.params.id, request.body, await act(request))),
+          .send(
+            await recordCertificate(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+          ),
     );
     app.get(
       '/v1/notifications',

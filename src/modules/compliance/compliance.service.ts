@@ -1,14 +1,18 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { addMonths } from '../../lib/dates.ts';
+import { insertDocument } from '../documents/documents.repo.ts';
+import { decodeUpload, type UploadInput } from '../documents/documents.upload.ts';
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { SERVER_ACTOR, type Actor, type Scope } from '../../core/actor.ts';
 import { updateInstitution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { cardReaderFindings } from '../card-readers/card-readers.compliance.ts';
+import { documentValidityFindings } from '../document-validity/document-validity.ts';
 import { overdueRecommendations } from '../evaluations/evaluations.repo.ts';
+import { disputeFindings } from '../disputes/disputes.compliance.ts';
 import {
   getState,
   institutionsUnderAgreement,
@@ -101,6 +105,8 @@ export async function evaluateObligations(
   }
   for (const check of returnDataChecks) out.push(...(await check(db, institutionId, today)));
   out.push(...(await cardReaderFindings(db, institutionId, today)));
+  // SPTJM and NDAs signed again after amendments, extensions, officeholder changes (document-validity module).
+  out.push(...(await documentValidityFindings(db, institutionId, today)));
   // Recommendations of the office's evaluations whose follow-up date has passed (evaluations module).
   for (const r of await overdueRecommendations(db, institutionId, today)) {
     out.push({
@@ -109,6 +115,8 @@ export async function evaluateObligations(
       message: `Tindak lanjut rekomendasi evaluasi belum dilaporkan: ${r.text} (batas ${r.dueOn})`,
     });
   }
+  // Disputes decided misuse_found (a breach until the office closes it) and answers missed (a notice).
+  out.push(...(await disputeFindings(db, institutionId)));
   if (f.agreementEnd) {
     const deadline = addMonths(f.agreementEnd, -2);
     if (!f.extensionRequested && today <= deadline && addMonths(today, 1) >= deadline) {
@@ -224,14 +232,13 @@ export async function reinstate(
   db: Db,
   institutionId: string,
   input: { reason: string },
-  opts: { actor?: Actor; now: Date },
+  opts: { actor: Actor; now: Date },
 ): Promise<{ state: ComplianceState }> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   await loadInstitution(db, institutionId, actor.scope);
   return db.transaction(async (tx) => {
     const current = await getState(tx, institutionId);
-    if (current?.state !== 'suspended')
-      throw ApiError.of('CONFLICT', 'Only a suspended institution is reinstated');
+    if (current?.state !== 'suspended') throw ApiError.of('INSTITUTION_NOT_SUSPENDED');
     const findings = await evaluateObligations(tx, institutionId, wibDay(opts.now));
     await transition(tx, institutionId, 'suspended', 'reinstated', input.reason, findings, actor, opts.now);
     return { state: 'reinstated' as const };
@@ -255,9 +262,9 @@ export async function submitSemesterReport(
   db: Db,
   institutionId: string,
   semester: string,
-  opts: { actor?: Actor; now: Date },
+  opts: { actor: Actor; now: Date },
 ) {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const inst = await loadInstitution(db, institutionId, actor.scope);
   return db.transaction(async (tx) => {
     const row = await insertSemesterReport(tx, {
@@ -266,7 +273,8 @@ export async function submitSemesterReport(
       by: actor.account?.id ?? null,
       now: opts.now,
     });
-    if (!row) throw ApiError.of('CONFLICT', `The semester report ${semester} has already been submitted`);
+    if (!row)
+      throw ApiError.of('REPORT_SUBMITTED', `The semester report ${semester} has already been submitted`);
     await recordAdminChange(
       tx,
       actor,
@@ -287,13 +295,31 @@ export async function submitSemesterReport(
 export async function recordCertificate(
   db: Db,
   institutionId: string,
-  input: { number: string; validUntil: string },
-  opts: { actor?: Actor; now: Date },
+  input: { number: string; validUntil: string; document?: UploadInput | undefined },
+  opts: { actor: Actor; now: Date },
 ) {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const inst = await loadInstitution(db, institutionId, actor.scope);
+  const bytes = input.document ? decodeUpload(input.document) : null;
   return db.transaction(async (tx) => {
-    const row = await insertCertificate(tx, { institutionId: inst.id, ...input, now: opts.now });
+    const doc =
+      input.document && bytes
+        ? await insertDocument(tx, {
+            kind: 'iso27001_certificate',
+            filename: input.document.filename,
+            contentType: input.document.contentType,
+            bytes,
+            institutionId: inst.id,
+            now: opts.now,
+          })
+        : null;
+    const row = await insertCertificate(tx, {
+      institutionId: inst.id,
+      number: input.number,
+      validUntil: input.validUntil,
+      documentId: doc?.id ?? null,
+      now: opts.now,
+    });
     await recordAdminChange(
       tx,
       actor,

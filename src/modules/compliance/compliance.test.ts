@@ -67,19 +67,42 @@ describe('the compliance engine', () => {
       (await head.post(`/v1/institutions/${id}/compliance/reinstate`, { reason: 'Sudah dipenuhi' }))
         .statusCode,
     ).toBe(403);
-    expect(
-      (
-        await head.post(`/v1/institutions/${id}/certificates`, {
-          number: 'ISO-27001-0042',
-          validUntil: '2029-12-31',
-        })
-      ).statusCode,
-    ).toBe(201);
+    // The certificate with its document (the portal's upload); the document reads back byte for byte.
+    const pdf = Buffer.from('%PDF-1.4\n% sertifikat sintetis\n%%EOF\n');
+    const cert = await head.post(`/v1/institutions/${id}/certificates`, {
+      number: 'ISO-27001-0042',
+      validUntil: '2029-12-31',
+      document: { filename: 'iso27001.pdf', contentType: 'application/pdf', base64: pdf.toString('base64') },
+    });
+    expect(cert.statusCode, cert.body).toBe(201);
+    expect(cert.json()).toMatchObject({ number: 'ISO-27001-0042', documentId: expect.any(String) });
+    const stored = await head.get(`/v1/documents/${cert.json().documentId}`);
+    expect(stored.statusCode).toBe(200);
+    expect(Buffer.from(stored.rawPayload).equals(pdf)).toBe(true);
+    // A document that is not what it says is refused, and nothing is recorded.
+    const fake = await head.post(`/v1/institutions/${id}/certificates`, {
+      number: 'ISO-27001-0043',
+      validUntil: '2029-12-31',
+      document: {
+        filename: 'iso.pdf',
+        contentType: 'application/pdf',
+        base64: Buffer.from('not a pdf').toString('base64'),
+      },
+    });
+    expect([fake.statusCode, fake.json().error.code]).toEqual([400, 'FILE_NOT_OF_TYPE']);
+    const cut = await head.post(`/v1/institutions/${id}/certificates`, {
+      number: 'ISO-27001-0044',
+      validUntil: '2029-12-31',
+      document: { filename: 'iso.pdf', contentType: 'application/pdf', base64: 'JVBERi0x LjQ*' },
+    });
+    expect([cut.statusCode, cut.json().error.code]).toEqual([400, 'FILE_NOT_BASE64']);
     let officer = await as(t.app, t.world.provinceOfficer.username);
     const back = await officer.post(`/v1/institutions/${id}/compliance/reinstate`, {
       reason: 'Sertifikat ISO/IEC 27001 telah diterima',
     });
     expect(back.json()).toEqual({ state: 'reinstated' });
+    const again = await officer.post(`/v1/institutions/${id}/compliance/reinstate`, { reason: 'Dua kali' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'INSTITUTION_NOT_SUSPENDED']);
     expect((await lookup()).statusCode).toBe(200);
 
     // The next day's run finds nothing open: the institution stays reinstated.

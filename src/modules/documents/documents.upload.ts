@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { DOCUMENT_TYPES, type DocumentType } from './documents.repo.ts';
 
 /** Uploads arrive as base64 in JSON (no multipart parser needed); at most 2 MiB once decoded. */
@@ -25,15 +25,14 @@ const MAGIC: Record<DocumentType, number[]> = {
 
 /** Decodes an upload and checks that it is what it claims to be (its first bytes) and small enough. */
 export function decodeUpload(u: UploadInput): Uint8Array {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(u.base64))
-    throw ApiError.of('VALIDATION_FAILED', 'The file is not base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(u.base64)) throw ApiError.of('FILE_NOT_BASE64');
   const bytes = Buffer.from(u.base64, 'base64');
   if (bytes.byteLength === 0 || bytes.byteLength > UPLOAD_MAX_BYTES) {
     throw ApiError.of('PAYLOAD_TOO_LARGE', `A document may hold at most ${UPLOAD_MAX_BYTES} bytes`);
   }
   const magic = MAGIC[u.contentType];
   if (!magic.every((b, i) => bytes[i] === b)) {
-    throw ApiError.of('VALIDATION_FAILED', `The file is not a ${u.contentType} document`);
+    throw ApiError.of('FILE_NOT_OF_TYPE', `The file is not a ${u.contentType} document`);
   }
   return new Uint8Array(bytes);
 }

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { requireAccount } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { ELEMENTS } from './elements.ts';
+import type { AppContext } from '../../core/context.ts';
+import { requireAccount } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { ELEMENT_CODES, ELEMENTS, type ElementCode } from './elements.ts';
 
 const list = ELEMENTS.map((e) => ({
   code: e.code,
@@ -25,7 +25,12 @@ export function elementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               items: z.array(
-                z.object({ code: z.string(), label: z.string(), kind: z.string(), verifiable: z.boolean() }),
+                z.object({
+                  code: z.enum(ELEMENT_CODES as [ElementCode, ...ElementCode[]]),
+                  label: z.string(),
+                  kind: z.string(),
+                  verifiable: z.boolean(),
+                }),
               ),
             }),
             ...errorResponses,

@@ -3,7 +3,14 @@ import { newId } from '../../lib/ids.ts';
 
 export interface ChecklistItem {
   key:
-    'report_on_time' | 'quota_use' | 'misuse_alerts' | 'return_data' | 'iso27001' | 'ndas_complete' | 'sptjm';
+    | 'report_on_time'
+    | 'quota_use'
+    | 'misuse_alerts'
+    | 'return_data'
+    | 'disputes'
+    | 'iso27001'
+    | 'ndas_complete'
+    | 'sptjm';
   /** Indonesian, as printed. */
   label: string;
   /** null: not applicable (no such obligation recorded in Gerbang). */

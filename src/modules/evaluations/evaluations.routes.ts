@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { OFFICER_ROLES, REGISTRY_READERS, SCOPED_READERS } from '../auth/actor.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { semester } from '../reports/reports.schema.ts';
 import {
   completeRecommendation,
@@ -11,69 +10,12 @@ import {
   evaluationRollup,
   findEvaluations,
   loadEvaluation,
+  previewChecklist,
   recordEvaluation,
+  rollupDocument,
 } from './evaluations.service.ts';
-
-/**
- * Evaluations: officers of the managing office (or the centre) record them; readers see them in scope (the
- * institution's head and admin their own); the institution or its office reports a recommendation followed
- * up; the roll-up is the registry's (an office sees its area, the centre everything).
- */
-export const evaluationPolicy = {
-  read: SCOPED_READERS,
-  record: OFFICER_ROLES,
-  followUp: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
-  rollup: REGISTRY_READERS,
-} as const;
-
-const idParams = z.object({ id: z.string().max(64) });
-const checklistItem = z.object({
-  key: z.enum([
-    'report_on_time',
-    'quota_use',
-    'misuse_alerts',
-    'return_data',
-    'iso27001',
-    'ndas_complete',
-    'sptjm',
-  ]),
-  label: z.string(),
-  met: z.boolean().nullable().describe('null: not applicable (no such obligation recorded in Gerbang)'),
-  detail: z.string(),
-});
-const result = z.enum(['baik', 'cukup', 'kurang']);
-const evaluationSchema = z.object({
-  id: z.string(),
-  institutionId: z.string(),
-  officeId: z.string(),
-  kind: z.enum(['semester', 'ad_hoc']),
-  semester: z.string().nullable(),
-  checklist: z.array(checklistItem),
-  findings: z.string(),
-  result,
-  letterNumber: z.string(),
-  evaluatedBy: z.string().nullable(),
-  evaluatedAt: z.string(),
-  recommendations: z.array(
-    z.object({
-      id: z.string(),
-      text: z.string(),
-      dueOn: z.string(),
-      doneAt: z.string().nullable(),
-      doneNote: z.string().nullable(),
-    }),
-  ),
-});
-const counts = {
-  institutions: z.number().int(),
-  reportsSubmitted: z.number().int(),
-  evaluated: z.number().int(),
-  baik: z.number().int(),
-  cukup: z.number().int(),
-  kurang: z.number().int(),
-  openRecommendations: z.number().int(),
-  overdueRecommendations: z.number().int(),
-};
+import { evaluationPolicy } from './evaluations.policy.ts';
+import { idParams, checklistItem, result, evaluationSchema, counts } from './evaluations.schema.ts';
 
 export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -151,6 +93,56 @@ export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) =>
         evaluationRollup(ctx.db, (await actorOf(ctx, request)).scope, request.query.semester, ctx.clock()),
+    );
+    app.get(
+      '/v1/evaluations/rollup/document',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.rollup),
+        schema: {
+          ...meta,
+          summary: "The semester's roll-up as the office's report upward: a formal Indonesian PDF or an XLSX",
+          querystring: z.object({ semester, format: z.enum(['pdf', 'xlsx']).default('pdf') }),
+          produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          response: { 200: z.any().describe('application/pdf or XLSX'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const doc = await rollupDocument(
+          ctx.db,
+          await actorOf(ctx, request),
+          request.query.semester,
+          request.query.format,
+          ctx.clock(),
+        );
+        return reply
+          .header('content-type', doc.contentType)
+          .header('content-disposition', `attachment; filename="${doc.filename}"`)
+          .send(Buffer.from(doc.bytes));
+      },
+    );
+    app.get(
+      '/v1/institutions/:id/evaluation-checklist',
+      {
+        onRequest: requireRoles(ctx, evaluationPolicy.record),
+        schema: {
+          ...meta,
+          summary:
+            'The checklist an evaluation of the institution would record now, drawn from the data (not stored)',
+          params: idParams,
+          querystring: z.object({ semester: semester.optional() }),
+          response: {
+            200: z.object({ semester: z.string(), checklist: z.array(checklistItem) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) =>
+        previewChecklist(
+          ctx.db,
+          await actorOf(ctx, request),
+          { institutionId: request.params.id, semester: request.query.semester },
+          ctx.clock(),
+        ),
     );
     app.get(
       '/v1/evaluations/:id',

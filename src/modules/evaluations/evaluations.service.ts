@@ -1,8 +1,8 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
-import { wibDay } from '../../lib/time.ts';
+import { ApiError } from '../../core/errors.ts';
+import { wibDay, wibDayStart } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { obligationFacts } from '../compliance/compliance.repo.ts';
 import { lastDueSemester, semesterHolidays } from '../compliance/compliance.service.ts';
 import { nextLetterNumber } from '../documents/documents.repo.ts';
@@ -11,7 +11,7 @@ import { getOffice } from '../offices/offices.repo.ts';
 import { reportExtensionSections } from '../reports/reports.extensions.ts';
 import { semesterBounds, semesterFigures } from '../reports/reports.figures.ts';
 import { accountNames, findReportFor } from '../reports/reports.repo.ts';
-import { evaluationPdf, evaluationXlsx } from './evaluations.documents.ts';
+import { evaluationPdf, evaluationXlsx, rollupPdf, rollupXlsx } from './evaluations.documents.ts';
 import { reportDue } from '../reports/reports.service.ts';
 import {
   getEvaluation,
@@ -44,11 +44,17 @@ export async function buildChecklist(
   const report = await findReportFor(db, institutionId, semester);
   const due = await reportDue(db, semester);
   const submittedOn = report?.submittedAt ? wibDay(new Date(report.submittedAt)) : null;
-  const figures = await semesterFigures(db, institutionId, semester);
+  const figures = await semesterFigures(db, institutionId, semester, wibDayStart(today));
   const b = semesterBounds(semester);
-  const returnData = (
-    await reportExtensionSections(db, { institutionId, semester, from: b.from, to: b.to, today })
-  ).find((s) => s.key === 'return_data')!;
+  const sections = await reportExtensionSections(db, {
+    institutionId,
+    semester,
+    from: b.from,
+    to: b.to,
+    today,
+  });
+  const returnData = sections.find((s) => s.key === 'return_data')!;
+  const disputes = sections.find((s) => s.key === 'disputes')!;
   return [
     {
       key: 'report_on_time',
@@ -73,6 +79,12 @@ export async function buildChecklist(
       detail: `${figures.misuse.total} peringatan, ${figures.misuse.acknowledged} ditangani, ${figures.misuse.open} terbuka`,
     },
     { key: 'return_data', label: 'Data balikan', met: returnData.met, detail: returnData.note },
+    {
+      key: 'disputes',
+      label: 'Sengketa penduduk: dijawab tepat waktu, tanpa penyalahgunaan',
+      met: disputes.met,
+      detail: disputes.rows.map((r) => `${r.label}: ${r.value}`).join('; '),
+    },
     {
       key: 'iso27001',
       label: 'Sertifikat ISO/IEC 27001 berlaku',
@@ -113,15 +125,13 @@ export async function recordEvaluation(
 ): Promise<Evaluation> {
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
   const today = wibDay(now);
-  if (input.kind === 'semester' && !input.semester)
-    throw ApiError.of('VALIDATION_FAILED', 'A semester evaluation names its semester');
-  if (input.kind === 'ad_hoc' && input.semester)
-    throw ApiError.of('VALIDATION_FAILED', 'An ad hoc evaluation names no semester');
+  if (input.kind === 'semester' && !input.semester) throw ApiError.of('EVALUATION_SEMESTER_REQUIRED');
+  if (input.kind === 'ad_hoc' && input.semester) throw ApiError.of('EVALUATION_AD_HOC_SEMESTER');
   if (input.semester && semesterBounds(input.semester).to >= today)
-    throw ApiError.of('VALIDATION_FAILED', `The semester ${input.semester} has not ended`);
+    throw ApiError.of('EVALUATION_SEMESTER_NOT_ENDED', `The semester ${input.semester} has not ended`);
   for (const r of input.recommendations) {
     if (r.dueOn <= today)
-      throw ApiError.of('VALIDATION_FAILED', `A follow-up date lies after today: ${r.dueOn}`);
+      throw ApiError.of('FOLLOW_UP_DATE_NOT_AHEAD', `A follow-up date lies after today: ${r.dueOn}`);
   }
   const semester = input.semester ?? lastDueSemester(today, await semesterHolidays(db, today)).semester;
   const office = (await getOffice(db, inst.officeId))!;
@@ -197,7 +207,7 @@ export async function completeRecommendation(
     const r = await getRecommendation(tx, id, true);
     if (!r || !inScope(actor.scope, { officeId: r.officeId, institutionId: r.institutionId }))
       throw ApiError.of('NOT_FOUND', 'Recommendation not found');
-    if (r.doneAt) throw ApiError.of('CONFLICT', 'The recommendation is already followed up');
+    if (r.doneAt) throw ApiError.of('RECOMMENDATION_FOLLOWED_UP');
     await markRecommendationDone(tx, id, { note, by: actor.account?.id ?? null, now });
     await recordAdminChange(
       tx,
@@ -322,4 +332,48 @@ export async function evaluationDocument(
         filename: `${base}.xlsx`,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       };
+}
+
+/**
+ * The roll-up as a document: the office's report upward (PDF, Indonesian) or a workbook. Headed by the
+ * reader's office (the central office for a central reader).
+ */
+export async function rollupDocument(
+  db: Db,
+  actor: Actor,
+  semester: string,
+  format: 'pdf' | 'xlsx',
+  now: Date,
+): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
+  const rollup = await evaluationRollup(db, actor.scope, semester, now);
+  const own = actor.account?.officeId ? await getOffice(db, actor.account.officeId) : null;
+  const readerOffice =
+    own?.name ?? rollup.offices.find((o) => o.level === 'central')?.officeName ?? 'Ditjen Dukcapil';
+  const base = `rekap-evaluasi-${semester}`;
+  return format === 'pdf'
+    ? {
+        bytes: await rollupPdf({ semester, readerOffice, today: wibDay(now), rows: rollup.offices }),
+        filename: `${base}.pdf`,
+        contentType: 'application/pdf',
+      }
+    : {
+        bytes: await rollupXlsx({ semester, rows: rollup.offices }),
+        filename: `${base}.xlsx`,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      };
+}
+
+/** The checklist an evaluation would record now (the portal shows it before the officer writes findings). */
+export async function previewChecklist(
+  db: Db,
+  actor: Actor,
+  input: { institutionId: string; semester?: string | undefined },
+  now: Date,
+): Promise<{ semester: string; checklist: ChecklistItem[] }> {
+  const inst = await loadInstitution(db, input.institutionId, actor.scope);
+  const today = wibDay(now);
+  const semester = input.semester ?? lastDueSemester(today, await semesterHolidays(db, today)).semester;
+  if (semesterBounds(semester).from > today)
+    throw ApiError.of('SEMESTER_NOT_BEGUN', `The semester ${semester} has not begun`);
+  return { semester, checklist: await buildChecklist(db, inst.id, semester, today) };
 }

@@ -8,6 +8,7 @@ import { wibDay } from '../../lib/time.ts';
 import { evaluateObligations, lastDueSemester } from '../compliance/compliance.service.ts';
 import { insertInstitution } from '../institutions/institutions.repo.ts';
 import { insertOffice } from '../offices/offices.repo.ts';
+import { semesterOf } from '../reports/reports.overview.ts';
 
 const clock = () => new Date(Date.now() + 60_000);
 const t = useTestWorld({ clock });
@@ -34,12 +35,19 @@ describe('evaluations', () => {
       (await office.post('/v1/evaluations', { ...body, institutionId: t.world.other.institution.id }))
         .statusCode,
     ).toBe(404);
-    expect((await office.post('/v1/evaluations', { ...body, kind: 'ad_hoc' })).statusCode).toBe(400);
+    const adHoc = await office.post('/v1/evaluations', { ...body, kind: 'ad_hoc' });
+    expect([adHoc.statusCode, adHoc.json().error.code]).toEqual([400, 'EVALUATION_AD_HOC_SEMESTER']);
+    const { semester: _, ...noSemester } = body;
+    const missing = await office.post('/v1/evaluations', noSemester);
+    expect([missing.statusCode, missing.json().error.code]).toEqual([400, 'EVALUATION_SEMESTER_REQUIRED']);
+    const running = await office.post('/v1/evaluations', { ...body, semester: semesterOf(TODAY) });
+    expect([running.statusCode, running.json().error.code]).toEqual([400, 'EVALUATION_SEMESTER_NOT_ENDED']);
     expect((await office.post('/v1/evaluations', { ...body, result: 'sedang' })).statusCode).toBe(400);
-    expect(
-      (await office.post('/v1/evaluations', { ...body, recommendations: [{ text: 'Segera', dueOn: TODAY }] }))
-        .statusCode,
-    ).toBe(400);
+    const dueToday = await office.post('/v1/evaluations', {
+      ...body,
+      recommendations: [{ text: 'Segera', dueOn: TODAY }],
+    });
+    expect([dueToday.statusCode, dueToday.json().error.code]).toEqual([400, 'FOLLOW_UP_DATE_NOT_AHEAD']);
 
     const res = await office.post('/v1/evaluations', body);
     expect(res.statusCode, res.body).toBe(201);
@@ -59,6 +67,7 @@ describe('evaluations', () => {
       quota_use: true,
       misuse_alerts: true,
       return_data: null,
+      disputes: true,
       iso27001: false,
       ndas_complete: true,
       sptjm: true,
@@ -119,9 +128,8 @@ describe('evaluations', () => {
       doneAt: expect.any(String),
     });
     expect(await followUps(addDays(due, 1))).toEqual([]);
-    expect(
-      (await head.post(`/v1/evaluation-recommendations/${recId}/follow-up`, { note: 'Lagi' })).statusCode,
-    ).toBe(409);
+    const again = await head.post(`/v1/evaluation-recommendations/${recId}/follow-up`, { note: 'Lagi' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'RECOMMENDATION_FOLLOWED_UP']);
   });
 
   it('rolls up regency → province → centre; an office sees only its area', async () => {
@@ -172,5 +180,72 @@ describe('evaluations', () => {
     const head = await as(t.app, t.world.head.username);
     expect((await head.get(`/v1/evaluations/rollup?semester=${SEM}`)).statusCode).toBe(403);
     expect((await office.get('/v1/evaluations/rollup?semester=2026-S9')).statusCode).toBe(400);
+
+    // The roll-up as documents: the province's PDF names its own office and the regency below it, not the
+    // central office's other institutions; the workbook's rows equal the JSON roll-up.
+    const pdf = await office.get(`/v1/evaluations/rollup/document?semester=${SEM}&format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain('REKAPITULASI EVALUASI');
+    expect(text).toContain('DISDUKCAPIL PROVINSI JAWA TENGAH');
+    expect(text).toContain('Disdukcapil Kabupaten Cilacap');
+    expect(text).not.toContain('Ditjen Dukcapil (Pusat)');
+    const xlsx = await central.get(`/v1/evaluations/rollup/document?semester=${SEM}&format=xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const header = sheet.getRow(1).values as unknown[];
+    const rows = new Map<string, unknown[]>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.set(String(row.getCell(1).value), row.values as unknown[]);
+    });
+    const json = (await central.get(`/v1/evaluations/rollup?semester=${SEM}`)).json() as {
+      offices: { officeName: string; baik: number; total: { institutions: number; kurang: number } }[];
+    };
+    expect(rows.size).toBe(json.offices.length);
+    for (const o of json.offices) {
+      const row = rows.get(o.officeName)!;
+      expect(row[header.indexOf('Hasil baik')]).toBe(o.baik);
+      expect(row[header.indexOf('Instansi (total)')]).toBe(o.total.institutions);
+      expect(row[header.indexOf('Hasil kurang (total)')]).toBe(o.total.kurang);
+    }
+    expect((await head.get(`/v1/evaluations/rollup/document?semester=${SEM}&format=pdf`)).statusCode).toBe(
+      403,
+    );
+    expect((await office.get(`/v1/evaluations/rollup/document?semester=${SEM}&format=doc`)).statusCode).toBe(
+      400,
+    );
+  });
+
+  it('previews the checklist from the data before the officer records it, in scope only', async () => {
+    const office = await as(t.app, t.world.provinceOfficer.username);
+    const id = t.world.institution.id;
+    const res = await office.get(`/v1/institutions/${id}/evaluation-checklist?semester=${SEM}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const preview = res.json() as { semester: string; checklist: { key: string; met: boolean | null }[] };
+    expect(preview.semester).toBe(SEM);
+    // The same checklist a recorded evaluation keeps.
+    const recorded = await office.post('/v1/evaluations', {
+      institutionId: id,
+      kind: 'semester',
+      semester: SEM,
+      findings: 'Pratinjau sama dengan yang dicatat',
+      result: 'cukup',
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json().checklist).toEqual(preview.checklist);
+    // Ad hoc (no semester): the last due semester.
+    expect((await office.get(`/v1/institutions/${id}/evaluation-checklist`)).json().semester).toBe(SEM);
+    expect(
+      (await office.get(`/v1/institutions/${t.world.other.institution.id}/evaluation-checklist`)).statusCode,
+    ).toBe(404);
+    const future = await office.get(`/v1/institutions/${id}/evaluation-checklist?semester=2099-S1`);
+    expect([future.statusCode, future.json().error.code]).toEqual([400, 'SEMESTER_NOT_BEGUN']);
+    expect(
+      (await (await as(t.app, t.world.head.username)).get(`/v1/institutions/${id}/evaluation-checklist`))
+        .statusCode,
+    ).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import type { Role } from '../accounts/accounts.repo.ts';
-import { REGISTRY_READERS } from '../auth/actor.ts';
+import { REGISTRY_READERS } from '../../core/actor.ts';
 
 /**
  * Who may do what with fees (PP 10/2023).

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { statementPdf, statementXlsx } from './fees.documents.ts';
 import { feePolicy } from './fees.policy.ts';
 import {
@@ -30,6 +30,9 @@ import {
   recordTariff,
 } from './fees.service.ts';
 import { getBalance, getRevenue, getStatement, listFeeInstitutions } from './fees.statements.ts';
+
+/** A document's bytes in an answer (the OpenAPI document says binary). */
+const document = (what: string) => z.string().meta({ format: 'binary' }).describe(what);
 
 /** Fees under PP 10/2023: classification, tariffs, deposits, balance, statements, revenue. */
 export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -184,9 +187,18 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'application/pdf',
             'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           ],
-          // JSON, or the document's bytes (format=pdf|xlsx), which Fastify sends as they are.
+          // JSON, or the document's bytes (format=pdf|xlsx), which Fastify sends as they are: a schema per type.
           response: {
-            200: z.union([statementView, z.string().describe('the PDF or XLSX document (format=pdf|xlsx)')]),
+            200: {
+              description: 'The statement: JSON, or the PDF or XLSX document (format=pdf|xlsx)',
+              content: {
+                'application/json': { schema: statementView },
+                'application/pdf': { schema: document('the PDF document (format=pdf)') },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: document('the XLSX workbook (format=xlsx)'),
+                },
+              },
+            },
             ...errorResponses,
           },
         },

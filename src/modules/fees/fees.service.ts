@@ -1,9 +1,9 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor } from '../auth/actor.ts';
+import { inScope, type Actor } from '../../core/actor.ts';
 import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
 
 /**
@@ -127,7 +127,7 @@ export async function recordTariff(
   now: Date,
 ): Promise<Tariff> {
   if (input.effectiveFrom < wibDay(now)) {
-    throw ApiError.of('VALIDATION_FAILED', 'A tariff takes effect today or later, never in the past');
+    throw ApiError.of('TARIFF_IN_PAST');
   }
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<TariffRow>(
@@ -183,15 +183,15 @@ export async function recordDeposit(
   now: Date,
 ): Promise<Deposit> {
   const institution = await institutionInScope(db, actor, input.institutionId);
-  if (input.paidOn > wibDay(now)) throw ApiError.of('VALIDATION_FAILED', 'The payment date is in the future');
+  if (input.paidOn > wibDay(now)) throw ApiError.of('PAYMENT_DATE_IN_FUTURE');
   return db.transaction(async (tx) => {
     if ((await feeClassOf(tx, institution.id)) !== 'profit_oriented') {
-      throw ApiError.of('CONFLICT', 'Only a profit-oriented institution holds a prepaid balance');
+      throw ApiError.of('DEPOSIT_NOT_PROFIT_ORIENTED');
     }
     const taken = await tx.query('SELECT 1 FROM fee_deposits WHERE payment_reference = $1', [
       input.paymentReference,
     ]);
-    if (taken.rows.length > 0) throw ApiError.of('CONFLICT', 'That payment reference is recorded already');
+    if (taken.rows.length > 0) throw ApiError.of('PAYMENT_REFERENCE_TAKEN');
     const { rows } = await tx.query<DepositRow>(
       `INSERT INTO fee_deposits (id, institution_id, rupiah, payment_reference, paid_on, recorded_by, recorded_at)
        VALUES ($1, $2, $3::bigint, $4, $5, $6, $7) RETURNING ${DEPOSIT_COLUMNS}`,

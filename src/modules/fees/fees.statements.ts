@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { addMonths } from '../../lib/dates.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import {
   feeClassOf,
   institutionInScope,

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.ts';
-import { buildApp } from '../../http/app.ts';
 import { wibDay } from '../../lib/time.ts';
 import { createTestDb } from '../../test/db.ts';
 import {
@@ -14,11 +13,12 @@ import {
   testConfig,
   tokenFor,
   type World,
+  buildApp,
 } from '../../test/fixtures.ts';
 import { pdfText } from '../../test/pdf-text.ts';
 import { insertAccount, type Account } from '../accounts/accounts.repo.ts';
 import { CHARGEABLE_OUTCOMES } from '../access/outcomes.ts';
-import { SERVER_ACTOR } from '../auth/actor.ts';
+import { SERVER_ACTOR } from '../../core/actor.ts';
 import { DbFeeLeaseStore, LeasedFeeGate } from './fees.gate.ts';
 import { recordDeposit, tariffOn } from './fees.service.ts';
 
@@ -139,7 +139,8 @@ describe('classification and tariffs', () => {
           legalBasis: 'Uji',
         },
       });
-    expect((await post('2020-01-01')).statusCode).toBe(400);
+    const past = await post('2020-01-01');
+    expect([past.statusCode, past.json().error.code]).toEqual([400, 'TARIFF_IN_PAST']);
     expect((await post('2099-01-01')).statusCode).toBe(201);
     expect(await tariffOn(db, 'nik_access', 'profit_oriented', '2098-12-31')).toBe(1000);
     expect(await tariffOn(db, 'nik_access', 'profit_oriented', '2099-01-01')).toBe(1500);
@@ -156,15 +157,27 @@ describe('deposits', () => {
     const res = await deposit(5000, 'SIMPONI-0001');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ rupiah: 5000, paymentReference: 'SIMPONI-0001' });
-    expect((await deposit(5000, 'SIMPONI-0001')).statusCode).toBe(409);
+    const twice = await deposit(5000, 'SIMPONI-0001');
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'PAYMENT_REFERENCE_TAKEN']);
     expect((await deposit(0, 'SIMPONI-0002')).statusCode).toBe(400);
+    const future = await app.inject({
+      method: 'POST',
+      url: `/v1/fees/institutions/${bank().id}/deposits`,
+      headers: bearer('finance'),
+      payload: {
+        rupiah: 1000,
+        paymentReference: 'SIMPONI-0003',
+        paidOn: wibDay(new Date(Date.now() + 2 * 86_400_000)),
+      },
+    });
+    expect([future.statusCode, future.json().error.code]).toEqual([400, 'PAYMENT_DATE_IN_FUTURE']);
     const gov = await app.inject({
       method: 'POST',
       url: `/v1/fees/institutions/${world.institution.id}/deposits`,
       headers: bearer('finance'),
       payload: { rupiah: 1000, paymentReference: 'SIMPONI-GOV1', paidOn: wibDay(new Date()) },
     });
-    expect(gov.statusCode).toBe(409);
+    expect([gov.statusCode, gov.json().error.code]).toEqual([409, 'DEPOSIT_NOT_PROFIT_ORIENTED']);
     const { rows } = await db.query(`SELECT 1 FROM admin_audit WHERE action = 'fee_deposit.record'`);
     expect(rows).toHaveLength(1);
     expect((await ledger(bank().id)).balance).toBe(5000);

@@ -151,7 +151,8 @@ export async function operatorGates(
 
 /**
  * The facts the access path needs about its caller's obligations and client application, in one round trip:
- * SPTJM, NDA, the client application's PoC status and its wire compatibility setting.
+ * SPTJM, NDA, the client application's PoC status and its wire compatibility setting, and whether any client
+ * application of the institution has passed its PoC (the rule for an operator under none, 032).
  */
 export async function readGates(
   db: Db,
@@ -162,17 +163,21 @@ export async function readGates(
   hasNda: boolean;
   pocStatus: string | null;
   wireVerifyResponseCode: boolean;
+  institutionPocPassed: boolean;
 }> {
   const { rows } = await db.query<{
     hasStatement: boolean;
     hasNda: boolean;
     pocStatus: string | null;
     wireVerifyResponseCode: boolean;
+    institutionPocPassed: boolean;
   }>(
     `SELECT EXISTS (SELECT 1 FROM responsibility_statements WHERE institution_id = $1) AS "hasStatement",
             EXISTS (SELECT 1 FROM ndas WHERE account_id = $2) AS "hasNda",
             c.poc_status AS "pocStatus",
-            COALESCE(c.wire_verify_response_code, false) AS "wireVerifyResponseCode"
+            COALESCE(c.wire_verify_response_code, false) AS "wireVerifyResponseCode",
+            EXISTS (SELECT 1 FROM client_applications p
+                     WHERE p.institution_id = $1 AND p.poc_status = 'passed') AS "institutionPocPassed"
        FROM (SELECT 1) one
        LEFT JOIN user_accounts u ON u.id = $2
        LEFT JOIN client_applications c ON c.id = u.client_application_id`,

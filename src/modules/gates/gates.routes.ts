@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { inScope, OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
+import { ApiError } from '../../core/errors.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { inScope } from '../../core/actor.ts';
 import { getDocumentBytes } from '../documents/documents.repo.ts';
 import { UPLOAD_BODY_LIMIT } from '../documents/documents.upload.ts';
 import { getInstitution } from '../institutions/institutions.repo.ts';
@@ -28,24 +28,13 @@ import {
   registerClientApplication,
 } from './gates.service.ts';
 import { setWireCompat, wireCompatBody, wireCompatView } from '../wire/wire.compat.ts';
-
-/** Who records what at the gates: the institution's people their own, officers in their area; PoC: officers. */
-export const gatePolicy = {
-  read: SCOPED_READERS,
-  record: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
-  manageOperators: [...OFFICER_ROLES, 'institution_admin'],
-  poc: OFFICER_ROLES,
-} as const;
+import { gatePolicy } from './gates.policy.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
 export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const meta = { tags: ['gates'], security: bearerSecurity };
-    const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      actor: await actorOf(ctx, request),
-      now: ctx.clock(),
-    });
 
     app.get(
       '/v1/institutions/:id/gates',
@@ -78,7 +67,12 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reply
           .code(201)
           .send(
-            await recordResponsibilityStatement(ctx.db, request.params.id, request.body, await act(request)),
+            await recordResponsibilityStatement(
+              ctx.db,
+              request.params.id,
+              request.body,
+              await actingOf(ctx, request),
+            ),
           ),
     );
     app.post(
@@ -95,7 +89,9 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await recordNda(ctx.db, request.params.id, request.body, await act(request))),
+        reply
+          .code(201)
+          .send(await recordNda(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
     );
     app.post(
       '/v1/institutions/:id/client-applications',
@@ -112,7 +108,14 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await registerClientApplication(ctx.db, request.params.id, request.body, await act(request))),
+          .send(
+            await registerClientApplication(
+              ctx.db,
+              request.params.id,
+              request.body,
+              await actingOf(ctx, request),
+            ),
+          ),
     );
     app.post(
       '/v1/client-applications/:id/poc',
@@ -127,7 +130,7 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: clientApplicationView, ...errorResponses },
         },
       },
-      async (request) => recordPoc(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) => recordPoc(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
     app.patch(
       '/v1/client-applications/:id/wire-compat',
@@ -142,7 +145,7 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: wireCompatView, ...errorResponses },
         },
       },
-      async (request) => setWireCompat(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) => setWireCompat(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
     app.post(
       '/v1/accounts/:id/client-application',
@@ -159,7 +162,8 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => assignClientApplication(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) =>
+        assignClientApplication(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
     app.get(
       '/v1/documents/:id',

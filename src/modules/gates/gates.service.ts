@@ -1,8 +1,9 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { loadAccount } from '../accounts/accounts.service.ts';
-import { inScope, roleOf, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { assertMayManageOperators } from './gates.policy.ts';
 import { insertDocument } from '../documents/documents.repo.ts';
 import { decodeUpload } from '../documents/documents.upload.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
@@ -29,7 +30,18 @@ export const DEVELOPMENT_QUOTA = 50;
 export type GateResult =
   | {
       ok: true;
+      /**
+       * The development quota for any call of this operator (portal included): it works for a client
+       * application whose PoC has not passed; null: none.
+       */
       quotaCap: number | null;
+      /**
+       * The development quota for a web-service call (v1 with a bearer token, the wire protocol): until the
+       * caller's client application has passed its PoC (Juknis). The caller's client application is the one
+       * the operator is placed under; an operator placed under none answers for its institution, so it is on
+       * development terms until some client application of the institution has passed. Null: production.
+       */
+      webServiceQuotaCap: number | null;
       /** The client application's wire setting: `RESPONSE_CODE "01"` on a verification answer. */
       wireVerifyResponseCode: boolean;
     }
@@ -37,8 +49,8 @@ export type GateResult =
 
 /**
  * The gates of access, checked by the access path after the agreement in force: the institution head's
- * responsibility statement (SPTJM) is recorded, the operator's NDA is recorded, and an operator working for a
- * client application whose PoC has not passed is held to the development quota.
+ * responsibility statement (SPTJM) is recorded, the operator's NDA is recorded, and a caller whose client
+ * application has not passed its PoC is held to the development quota (see `webServiceQuotaCap`).
  */
 export async function checkAccessGates(
   db: Db,
@@ -48,15 +60,18 @@ export async function checkAccessGates(
   const g = await readGates(db, institutionId, accountId);
   if (!g.hasStatement) return { ok: false, outcome: 'responsibility_statement_missing' };
   if (!g.hasNda) return { ok: false, outcome: 'nda_missing' };
+  const assignedCap = g.pocStatus !== null && g.pocStatus !== 'passed' ? DEVELOPMENT_QUOTA : null;
   return {
     ok: true,
-    quotaCap: g.pocStatus !== null && g.pocStatus !== 'passed' ? DEVELOPMENT_QUOTA : null,
+    quotaCap: assignedCap,
+    webServiceQuotaCap:
+      g.pocStatus !== null ? assignedCap : g.institutionPocPassed ? null : DEVELOPMENT_QUOTA,
     wireVerifyResponseCode: g.wireVerifyResponseCode,
   };
 }
 
 interface Opts {
-  actor?: Actor;
+  actor: Actor;
   now: Date;
 }
 
@@ -66,7 +81,7 @@ export async function recordResponsibilityStatement(
   input: unknown,
   opts: Opts,
 ): Promise<ResponsibilityStatement> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const s = statementBody.parse(input);
   const institution = await loadInstitution(db, institutionId, actor.scope);
   const bytes = decodeUpload(s.document);
@@ -107,10 +122,11 @@ export async function recordResponsibilityStatement(
 
 /** Records an operator's NDA (with its signed document, when uploaded). */
 export async function recordNda(db: Db, accountId: string, input: unknown, opts: Opts): Promise<Nda> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const n = ndaBody.parse(input);
   const account = await loadAccount(db, accountId, actor.scope);
-  if (account.role !== 'operator') throw ApiError.of('VALIDATION_FAILED', 'An NDA is recorded for operators');
+  if (account.role !== 'operator')
+    throw ApiError.of('NOT_AN_OPERATOR_ACCOUNT', 'An NDA is recorded for operators');
   const institution = await loadInstitution(db, account.institutionId!);
   const bytes = n.document ? decodeUpload(n.document) : null;
   return db.transaction(async (tx) => {
@@ -156,7 +172,7 @@ export async function registerClientApplication(
   input: unknown,
   opts: Opts,
 ): Promise<ClientApplication> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const c = clientApplicationBody.parse(input);
   const institution = await loadInstitution(db, institutionId, actor.scope);
   return db.transaction(async (tx) => {
@@ -195,7 +211,7 @@ export async function loadClientApplication(db: Db, id: string, scope: Scope): P
 
 /** The registry records the PoC result; a pass gives the application's operators their agreed quota. */
 export async function recordPoc(db: Db, id: string, input: unknown, opts: Opts): Promise<ClientApplication> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const p = pocBody.parse(input);
   const before = await loadClientApplication(db, id, actor.scope);
   const inst = await loadInstitution(db, before.institutionId);
@@ -221,17 +237,16 @@ export async function recordPoc(db: Db, id: string, input: unknown, opts: Opts):
 
 /** Puts an operator under a client application of its institution (or takes it off: null). */
 export async function assignClientApplication(db: Db, accountId: string, input: unknown, opts: Opts) {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const { clientApplicationId } = assignBody.parse(input);
   const account = await loadAccount(db, accountId, actor.scope);
   if (account.role !== 'operator')
-    throw ApiError.of('VALIDATION_FAILED', 'Only operators call through applications');
-  if (roleOf(actor) === 'institution_head')
-    throw ApiError.of('FORBIDDEN', 'The institution admin manages operators');
+    throw ApiError.of('NOT_AN_OPERATOR_ACCOUNT', 'Only operators call through applications');
+  assertMayManageOperators(actor);
   if (clientApplicationId !== null) {
     const app = await loadClientApplication(db, clientApplicationId, actor.scope);
     if (app.institutionId !== account.institutionId) {
-      throw ApiError.of('VALIDATION_FAILED', "The application is not the operator's institution's");
+      throw ApiError.of('CLIENT_APPLICATION_FOREIGN');
     }
   }
   const inst = await loadInstitution(db, account.institutionId!);

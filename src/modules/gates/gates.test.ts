@@ -53,7 +53,7 @@ describe('the gates of access', () => {
       signedOn: '2026-01-02',
       document: pdf(Buffer.from('bukan sebuah pdf')),
     });
-    expect(bad.statusCode).toBe(400);
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'FILE_NOT_OF_TYPE']);
     const tooBig = await office.post(`/v1/institutions/${inst.id}/responsibility-statement`, {
       signatoryName: 'Kepala Gerbang',
       signatoryPosition: 'Kepala',
@@ -128,5 +128,27 @@ describe('the gates of access', () => {
     });
     await admin.post(`/v1/accounts/${op.id}/client-application`, { clientApplicationId: second.json().id });
     expect((await hit()).json().error.code).toBe('QUOTA_EXHAUSTED');
+  });
+
+  it('puts only operators under a client application of their own institution, and records NDAs only for operators', async () => {
+    const op = await addOperator(t.db, t.world.institution, { dailyQuota: null });
+    const central = await as(t.app, t.world.officer.username);
+    const foreign = await central.post(
+      `/v1/institutions/${t.world.other.institution.id}/client-applications`,
+      {
+        name: 'Aplikasi Instansi Lain',
+      },
+    );
+    expect(foreign.statusCode, foreign.body).toBe(201);
+    const assign = await central.post(`/v1/accounts/${op.id}/client-application`, {
+      clientApplicationId: foreign.json().id,
+    });
+    expect([assign.statusCode, assign.json().error.code]).toEqual([400, 'CLIENT_APPLICATION_FOREIGN']);
+    const head = await central.post(`/v1/accounts/${t.world.head.id}/client-application`, {
+      clientApplicationId: null,
+    });
+    expect([head.statusCode, head.json().error.code]).toEqual([400, 'NOT_AN_OPERATOR_ACCOUNT']);
+    const nda = await central.post(`/v1/accounts/${t.world.head.id}/nda`, { signedOn: '2026-01-03' });
+    expect([nda.statusCode, nda.json().error.code]).toEqual([400, 'NOT_AN_OPERATOR_ACCOUNT']);
   });
 });

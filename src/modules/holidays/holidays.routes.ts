@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireAccount, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireAccount, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { holidayPolicy } from './holidays.policy.ts';
 import { listHolidays, recordHoliday, removeHoliday } from './holidays.ts';
-
-const day = z.iso.date().describe('YYYY-MM-DD');
-export const holidayInput = z.object({ day, name: z.string().trim().min(2).max(200) });
+import { day, holidayInput } from './holidays.schema.ts';
 
 export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -27,7 +26,7 @@ export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/holidays',
       {
-        onRequest: requireRoles(ctx, ['central_officer']),
+        onRequest: requireRoles(ctx, holidayPolicy.record),
         schema: {
           ...meta,
           summary: 'Record a public holiday or collective leave day (or rename one); central office only',
@@ -43,7 +42,7 @@ export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/v1/holidays/:day',
       {
-        onRequest: requireRoles(ctx, ['central_officer']),
+        onRequest: requireRoles(ctx, holidayPolicy.record),
         schema: {
           ...meta,
           summary: 'Remove a recorded holiday; central office only',

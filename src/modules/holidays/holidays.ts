@@ -1,8 +1,8 @@
 import type { Db } from '../../db/db.ts';
 import { addDays, isWeekend } from '../../lib/dates.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 
 export interface Holiday {
   day: string;

@@ -1,4 +1,4 @@
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import { OFFICER_ROLES, SCOPED_READERS } from '../../core/actor.ts';
 
 /**
  * Who may do what with institutions. Reading: officers and auditors in their area, an institution's head and

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { listInstitutions } from './institutions.repo.ts';
 import { institutionPolicy } from './institutions.policy.ts';
 import { createInstitutionBody, institutionView, updateInstitutionBody } from './institutions.schema.ts';
@@ -53,7 +53,9 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await createInstitution(ctx.db, request.body, await actorOf(ctx, request))),
+        reply
+          .code(201)
+          .send(await createInstitution(ctx.db, request.body, await actorOf(ctx, request), ctx.clock())),
     );
     app.patch(
       '/v1/institutions/:id',
@@ -68,7 +70,9 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeInstitution(ctx.db, request.params.id, request.body, await actorOf(ctx, request)),
+        changeInstitution(ctx.db, request.params.id, request.body, await actorOf(ctx, request), {
+          now: ctx.clock(),
+        }),
     );
   };
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { getOffice } from '../offices/offices.repo.ts';
+import { setSettingsNetworks, setTermsNetworks } from '../network-provisions/network-provisions.sync.ts';
 import {
   getInstitution,
   insertInstitution,
@@ -16,26 +17,41 @@ import {
   type UpdateInstitutionInput,
 } from './institutions.schema.ts';
 
-/** `actor`: who acts (default: the server's operator at the CLI); the office must be in its scope. */
+/** `actor`: who acts; the office must be in its scope. */
 export async function createInstitution(
   db: Db,
   input: CreateInstitutionInput,
-  actor: Actor = SERVER_ACTOR,
+  actor: Actor,
+  now: Date,
 ): Promise<Institution> {
   const i = createInstitutionBody.parse(input);
   const office = await getOffice(db, i.officeId);
   if (!office || actor.scope.institutionId || !inScope(actor.scope, { officeId: office.id }))
-    throw ApiError.of('VALIDATION_FAILED', 'Office not found');
+    throw ApiError.of('OFFICE_UNKNOWN');
   return db.transaction(async (tx) => {
     const created = await insertInstitution(tx, i);
-    await recordAdminChange(tx, actor, {
-      action: 'institution.create',
-      entityType: 'institution',
-      entityId: created.id,
-      officeId: created.officeId,
-      institutionId: created.id,
-      after: created,
-    });
+    // The networks given are recorded as the institution's connected provisioning record (032: the source).
+    if (i.allowedNetworks.length > 0)
+      created.allowedNetworks = await setSettingsNetworks(
+        tx,
+        created.id,
+        i.allowedNetworks,
+        actor.account?.id ?? null,
+        now,
+      );
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'institution.create',
+        entityType: 'institution',
+        entityId: created.id,
+        officeId: created.officeId,
+        institutionId: created.id,
+        after: created,
+      },
+      now,
+    );
     return created;
   });
 }
@@ -48,25 +64,52 @@ export async function loadInstitution(db: Db, id: string, scope: Scope = {}): Pr
   return inst;
 }
 
+/**
+ * `opts.terms`: the networks come from an agreement's terms at its activation (recorded as that agreement's
+ * provisioning record); otherwise from the institution's settings.
+ */
 export async function changeInstitution(
   db: Db,
   id: string,
   input: UpdateInstitutionInput,
-  actor: Actor = SERVER_ACTOR,
+  actor: Actor,
+  opts: { now: Date; terms?: { agreementId: string; bandwidthMbps: number | null } },
 ): Promise<Institution> {
+  const { now } = opts;
   const patch = updateInstitutionBody.parse(input);
   return db.transaction(async (tx) => {
     const before = await loadInstitution(tx, id, actor.scope);
-    const after = (await updateRow(tx, id, patch))!;
-    await recordAdminChange(tx, actor, {
-      action: 'institution.update',
-      entityType: 'institution',
-      entityId: id,
-      officeId: after.officeId,
-      institutionId: id,
-      before,
-      after,
-    });
+    // Allowed networks are written through the provisioning record (032), never to the column directly.
+    const { allowedNetworks, ...rest } = patch;
+    let after = (await updateRow(tx, id, rest))!;
+    if (allowedNetworks !== undefined) {
+      const by = actor.account?.id ?? null;
+      after = {
+        ...after,
+        allowedNetworks: opts.terms
+          ? await setTermsNetworks(
+              tx,
+              { institutionId: id, ...opts.terms, networks: allowedNetworks },
+              by,
+              now,
+            )
+          : await setSettingsNetworks(tx, id, allowedNetworks, by, now),
+      };
+    }
+    await recordAdminChange(
+      tx,
+      actor,
+      {
+        action: 'institution.update',
+        entityType: 'institution',
+        entityId: id,
+        officeId: after.officeId,
+        institutionId: id,
+        before,
+        after,
+      },
+      now,
+    );
     return after;
   });
 }

@@ -6,6 +6,10 @@ import { runCompliance } from '../compliance/compliance.service.ts';
 import '../return-data/return-data.coverage.ts';
 import { sendPendingEmails, type Mailer } from '../compliance/notifications.mail.ts';
 import { runReportReminders } from '../reports/reports.reminders.ts';
+import { runDisputeDeadlines } from '../disputes/disputes.service.ts';
+import { sendDisputeResidentMail } from '../disputes/disputes.mail.ts';
+import { rollUpAudit } from '../reports/reports.rollup.ts';
+import { runTicketOverdue } from '../data-quality-tickets/data-quality-tickets.overdue.ts';
 import { claimRun, finishRun } from './jobs.repo.ts';
 
 /**
@@ -20,17 +24,30 @@ export interface JobDefinition {
 
 const daily = (now: Date) => wibDay(now);
 
+/** A run key per five minutes (UTC), for jobs that follow others closely. */
+const everyFiveMinutes = (now: Date) =>
+  `${now.toISOString().slice(0, 14)}${String(Math.floor(now.getUTCMinutes() / 5) * 5).padStart(2, '0')}`;
+
 export const JOBS: JobDefinition[] = [
   { name: 'agreement-expiry', runKey: daily, handler: (db, now) => runAgreementExpiry(db, now) },
   // Obligations, warnings, suspensions and notifications; after expiry, so it sees today's agreements.
   { name: 'compliance', runKey: daily, handler: (db, now) => runCompliance(db, now) },
   // Reminders before the semester report's deadline (in-app; e-mailed by notification-email).
   { name: 'semester-report-reminders', runKey: daily, handler: (db, now) => runReportReminders(db, now) },
+  // Dispute deadlines pass at a WIB midnight: the first tick of the day records them (before compliance
+  // reads them the next day).
+  { name: 'dispute-deadlines', runKey: daily, handler: (db, now) => runDisputeDeadlines(db, now) },
+  // The audit's roll-ups (the registry's summary, the semester report's groups and distinct NIKs): every five
+  // minutes, so the live tail every read adds stays at a few minutes of traffic (its cost is the reads' main
+  // one). A run holds a SHARE lock on access_audit only for one max(id) read (reports.rollup.ts).
+  {
+    name: 'audit-rollup',
+    runKey: everyFiveMinutes,
+    handler: (db, now) => rollUpAudit(db, now),
+  },
+  // Data-quality tickets past their deadline: the owning office and the office above it are told once.
+  { name: 'data-quality-ticket-overdue', runKey: daily, handler: (db, now) => runTicketOverdue(db, now) },
 ];
-
-/** A run key per five minutes (UTC), for jobs that follow others closely. */
-const everyFiveMinutes = (now: Date) =>
-  `${now.toISOString().slice(0, 14)}${String(Math.floor(now.getUTCMinutes() / 5) * 5).padStart(2, '0')}`;
 
 /**
  * The jobs of a process: the daily ones, and with SMTP configured the e-mailing of pending notifications
@@ -44,6 +61,11 @@ export function jobsFor(mailer: Mailer | null): JobDefinition[] {
       name: 'notification-email',
       runKey: everyFiveMinutes,
       handler: (db, now) => sendPendingEmails(db, mailer, { now }),
+    },
+    {
+      name: 'dispute-resident-email',
+      runKey: everyFiveMinutes,
+      handler: (db, now) => sendDisputeResidentMail(db, mailer, { now }),
     },
   ];
 }

@@ -2,9 +2,8 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
-import { buildApp } from '../../http/app.ts';
 import { createTestDb } from '../../test/db.ts';
-import { addResident, PASSWORD, seedWorld, tokenFor, type World } from '../../test/fixtures.ts';
+import { addResident, PASSWORD, seedWorld, tokenFor, type World, buildApp } from '../../test/fixtures.ts';
 import type { MisuseGuard } from '../misuse/misuse.guard.ts';
 import { createMisuseGuard } from '../misuse/misuse.setup.ts';
 

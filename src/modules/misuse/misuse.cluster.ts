@@ -1,4 +1,5 @@
-import { ask, WINDOWS, type Op, type StoreName } from '../../lib/cluster-ipc.ts';
+import { ask, DETECT, WINDOWS, type Op, type StoreName } from '../../lib/cluster-ipc.ts';
+import { BatchingDetector, type DetectorCall, type Finding } from './misuse.engine.ts';
 import type { WindowEvent, WindowStore } from './misuse.window.ts';
 
 /** A worker's view of a window store the primary holds: every operation is one IPC round trip. */
@@ -24,3 +25,7 @@ export class ClusterWindowStore implements WindowStore {
     // The primary's stores outlive a worker.
   }
 }
+
+/** A worker's detector: its hits go to the primary in batches, which runs them on the shared windows. */
+export const clusterDetector = (): BatchingDetector =>
+  new BatchingDetector((calls: DetectorCall[]) => ask(DETECT, { args: [calls] }) as Promise<Finding[][]>);

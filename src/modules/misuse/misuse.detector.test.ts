@@ -56,6 +56,8 @@ describe('sequentialBirthdate', () => {
     expect(nikBirthDay(nik('1990-04-12', 9, 'PEREMPUAN'))).toBe(nikBirthDay(nik('1990-04-12', 1)));
     expect(nikBirthDay('3301015204900001')).toBe(Date.UTC(1990, 3, 12) / 86_400_000);
     expect(nikBirthDay('3301019904900001')).toBeNull();
+    // The district is not looked up (the access path checked it): 99 99 99 is no district, the date still reads.
+    expect(nikBirthDay('9999995204900001')).toBe(Date.UTC(1990, 3, 12) / 86_400_000);
   });
 
   it('finds consecutive birth dates of either sex in one kecamatan, across a month end', () => {

@@ -66,6 +66,8 @@ function evidence(
   };
 }
 
+const anyDistrict = (): boolean => true;
+
 /** Twice the threshold or more is high; else medium. */
 const grade = (count: number, threshold: number): Severity => (count >= 2 * threshold ? 'high' : 'medium');
 
@@ -78,9 +80,13 @@ function runAround(values: ReadonlySet<number>, start: number): { lo: number; hi
   return { lo, hi };
 }
 
-/** The birth date of a NIK as a day number (women's DD + 40 decoded by the NIK module); null if invalid. */
+/**
+ * The birth date of a NIK as a day number (women's DD + 40 decoded by the NIK module); null if its digits hold
+ * no date. The district code is not looked up: the access path checked the NIK whole before the detector saw
+ * it, and the look-up would load the region list into the detector's thread for nothing (issue #16's profile).
+ */
 export function nikBirthDay(nik: string): number | null {
-  const c = checkNik(nik);
+  const c = checkNik(nik, anyDistrict);
   if (!c.valid) return null;
   const { day, month, yy } = c.parts;
   // The century is not in a NIK; any fixed one keeps day steps within a year and across months right.

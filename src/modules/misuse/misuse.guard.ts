@@ -1,20 +1,11 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { MisuseConfig, ReplayConfig } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
 import type { Outcome } from '../access/outcomes.ts';
-import { checkNik } from '../nik/nik.ts';
-import {
-  burst,
-  familySweep,
-  outsideHours,
-  sequentialBirthdate,
-  sequentialSerial,
-  type Detection,
-} from './misuse.detector.ts';
+import { MisuseEngine, type Detector, type Finding } from './misuse.engine.ts';
 import { insertAlert, suspendAccount, type MisuseAction } from './misuse.repo.ts';
 import { observeMisuseDetection } from '../metrics/metrics.ts';
 import { checkReplay } from './replay.ts';
-import type { WindowEvent, WindowStore } from './misuse.window.ts';
+import type { WindowStore } from './misuse.window.ts';
 
 /** What the access path tells the guard about an attempt; all of it was already read by the path. */
 export interface Attempt {
@@ -58,19 +49,23 @@ async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
 }
 
 /**
- * Misuse detection and replay protection. The windows live in a `WindowStore` (process memory or Redis);
- * detection runs after the answer is decided and is not awaited by the request, but the next request of the
- * same account waits for it (per-account chain), so a throttle or suspension takes effect at once. Alert
- * rows and suspensions are written without the request waiting; `settle()` waits for them.
+ * Misuse detection and replay protection, as the request thread sees them. Detection itself runs in a
+ * `Detector` (misuse.engine.ts): a worker thread, the cluster's primary, or beside this thread over Redis
+ * windows. The request thread only hands each hit over and is never held by it — except that the next
+ * request of an account whose agreement throttles or suspends waits (at most `PENDING_WAIT_MS`) for the
+ * verdict on its earlier ones, so a throttle or suspension takes effect at once. Throttles and suspensions are
+ * claims in `store` (this process's memory, the primary's, or Redis: wherever every gateway checks them);
+ * alert rows and suspensions are written without the request waiting; `settle()` waits for them.
  */
 export class MisuseGuard implements MisuseHooks {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly writes = new Set<Promise<unknown>>();
-  private readonly familyKey: KeyObject;
+  private readonly detector: Detector;
 
   constructor(
     private readonly deps: {
       db: Db;
+      /** Throttle and suspension claims; the windows too when no `detector` is given. */
       store: WindowStore;
       replayStore: WindowStore;
       misuse: MisuseConfig;
@@ -78,9 +73,13 @@ export class MisuseGuard implements MisuseHooks {
       log?: Logger | undefined;
       /** Keys the family-card windows' names (HMAC), so no family card number sits in the store. */
       keySecret?: string | undefined;
+      /** Where detection runs; absent: on this thread, over `store`. */
+      detector?: Detector | undefined;
     },
   ) {
-    this.familyKey = createSecretKey(Buffer.from(deps.keySecret ?? ''));
+    this.detector =
+      deps.detector ??
+      new MisuseEngine({ store: deps.store, misuse: deps.misuse, keySecret: deps.keySecret });
   }
 
   async admit(
@@ -121,18 +120,19 @@ export class MisuseGuard implements MisuseHooks {
   }
 
   observe(o: Observation): void {
-    this.chain(o.accountId, () => this.detect(o));
+    const event = {
+      accountId: o.accountId,
+      institutionId: o.institutionId,
+      at: o.now.getTime(),
+      nik: o.nik,
+      familyCard: o.familyCard,
+    };
+    this.follow(o, () => this.detector.hit(event));
   }
 
   refusedOutsideHours(a: Attempt & { nik: string | null }): void {
-    this.chain(a.accountId, async () => {
-      const c = this.deps.misuse;
-      const event = { at: a.now.getTime(), nik: a.nik ?? '', accountId: a.accountId };
-      const cap = Math.max(c.windowCap, 2 * c.outsideHoursAttempts);
-      const w = await this.deps.store.record(`w:a:${a.accountId}:hours`, event, c.outsideHoursWindowMs, cap);
-      const found = outsideHours(w, { attempts: c.outsideHoursAttempts, windowMs: c.outsideHoursWindowMs });
-      if (found) await this.act(a, found, c.outsideHoursWindowMs);
-    });
+    const event = { accountId: a.accountId, institutionId: a.institutionId, at: a.now.getTime(), nik: a.nik };
+    this.follow(a, () => this.detector.outsideHours(event));
   }
 
   /** An officer reviewed the account: lifts a throttle and a suspension held in the store. */
@@ -152,96 +152,53 @@ export class MisuseGuard implements MisuseHooks {
 
   async close(): Promise<void> {
     await this.settle();
+    await this.detector.close();
     await this.deps.store.close();
     if (this.deps.replayStore !== this.deps.store) await this.deps.replayStore.close();
   }
 
-  /** Runs `fn` after the account's earlier detections; errors are logged (no NIK), never thrown. */
-  private chain(accountId: string, fn: () => Promise<void>): void {
-    const run = (this.pending.get(accountId) ?? Promise.resolve())
-      .then(fn)
+  /**
+   * Hands an event to the detector and acts on its findings; errors are logged (no NIK), never thrown. A
+   * detector that answers in order takes the event at once; one beside this thread gets an account's events
+   * one after the other (its windows are read and written per call).
+   */
+  private follow(a: Attempt, detect: () => Promise<Finding[]>): void {
+    const earlier = this.detector.ordered ? undefined : this.pending.get(a.accountId);
+    const run = (earlier ? earlier.then(detect) : detect())
+      .then((findings) => this.actOn(a, findings))
       .catch((err: unknown) => this.deps.log?.error({ err }, 'misuse detection failed'))
       .finally(() => {
-        if (this.pending.get(accountId) === run) this.pending.delete(accountId);
+        if (this.pending.get(a.accountId) === run) this.pending.delete(a.accountId);
       });
-    this.pending.set(accountId, run);
+    this.pending.set(a.accountId, run);
   }
 
-  private async detect(o: Observation): Promise<void> {
-    const c = this.deps.misuse;
-    const store = this.deps.store;
-    const event: WindowEvent = { at: o.now.getTime(), nik: o.nik, accountId: o.accountId };
-    const pattern = { windowMs: c.patternWindowMs };
-    const keep = c.patternWindowMs;
-    const valid = checkNik(o.nik).valid;
-    const district = o.nik.slice(0, 6);
-    const kk = o.familyCard
-      ? createHmac('sha256', this.familyKey).update(o.familyCard).digest('base64url').slice(0, 22)
-      : null;
-    // One round trip to Redis (auto-pipelined): every window this request belongs to.
-    const [all, accDistrict, insDistrict, accFamily, insFamily] = await Promise.all([
-      store.record(`w:a:${o.accountId}:all`, event, c.burstWindowMs, 2 * c.burstMax + 2),
-      valid ? store.record(`w:a:${o.accountId}:d:${district}`, event, keep, c.windowCap) : null,
-      valid ? store.record(`w:i:${o.institutionId}:d:${district}`, event, keep, c.windowCap) : null,
-      kk ? store.record(`w:a:${o.accountId}:kk:${kk}`, event, keep, c.windowCap) : null,
-      kk ? store.record(`w:i:${o.institutionId}:kk:${kk}`, event, keep, c.windowCap) : null,
-    ]);
-    const found: Detection[] = [];
-    const first = (...ds: (Detection | null)[]) => {
-      const d = ds.find((x) => x !== null);
-      if (d) found.push(d);
-    };
-    first(burst(all, event, { max: c.burstMax, windowMs: c.burstWindowMs }));
-    if (accDistrict && insDistrict) {
-      const serial = { run: c.sequentialSerialRun, ...pattern };
-      const birth = { run: c.sequentialBirthdateRun, ...pattern };
-      first(
-        sequentialSerial(accDistrict, event, 'account', serial),
-        sequentialSerial(insDistrict, event, 'institution', serial),
-      );
-      first(
-        sequentialBirthdate(accDistrict, event, 'account', birth),
-        sequentialBirthdate(insDistrict, event, 'institution', birth),
+  /** The agreement's action on each finding: throttle or suspend the account whose request completed it. */
+  private async actOn(a: Attempt, findings: Finding[]): Promise<void> {
+    for (const { detection: d } of findings) {
+      const now = a.now.getTime();
+      const action = a.agreement.misuseAction;
+      observeMisuseDetection(d.reason, action);
+      if (action === 'throttle')
+        await this.deps.store.claim(`throttle:${a.accountId}`, this.deps.misuse.throttleMs, now);
+      if (action === 'suspend') {
+        await this.deps.store.claim(`suspend:${a.accountId}`, SUSPENSION_BRIDGE_MS, now);
+        this.write(suspendAccount(this.deps.db, a.accountId, a.now), 'misuse suspension not recorded');
+      }
+      this.write(
+        insertAlert(this.deps.db, {
+          institutionId: a.institutionId,
+          accountId: a.accountId,
+          agreementId: a.agreement.id,
+          reason: d.reason,
+          severity: d.severity,
+          action,
+          evidence: d.evidence,
+          at: a.now,
+        }),
+        'misuse alert not recorded',
       );
     }
-    if (accFamily && insFamily) {
-      const family = { members: c.familySweepMembers, ...pattern };
-      first(familySweep(accFamily, 'account', family), familySweep(insFamily, 'institution', family));
-    }
-    for (const d of found) {
-      await this.act(o, d, d.reason === 'burst' ? c.burstWindowMs : c.patternWindowMs);
-    }
-  }
-
-  /**
-   * One alert per reason and account (or institution, for a pattern spread over its accounts) per window,
-   * and the agreement's action: throttle or suspend the account whose request completed the pattern.
-   */
-  private async act(a: Attempt, d: Detection, windowMs: number): Promise<void> {
-    const now = a.now.getTime();
-    const who = d.evidence.scope === 'institution' ? `i:${a.institutionId}` : `a:${a.accountId}`;
-    if (!(await this.deps.store.claim(`seen:${who}:${d.reason}`, windowMs, now))) return;
-    const action = a.agreement.misuseAction;
-    observeMisuseDetection(d.reason, action);
-    if (action === 'throttle')
-      await this.deps.store.claim(`throttle:${a.accountId}`, this.deps.misuse.throttleMs, now);
-    if (action === 'suspend') {
-      await this.deps.store.claim(`suspend:${a.accountId}`, SUSPENSION_BRIDGE_MS, now);
-      this.write(suspendAccount(this.deps.db, a.accountId, a.now), 'misuse suspension not recorded');
-    }
-    this.write(
-      insertAlert(this.deps.db, {
-        institutionId: a.institutionId,
-        accountId: a.accountId,
-        agreementId: a.agreement.id,
-        reason: d.reason,
-        severity: d.severity,
-        action,
-        evidence: d.evidence,
-        at: a.now,
-      }),
-      'misuse alert not recorded',
-    );
   }
 
   private write(p: Promise<unknown>, what: string): void {

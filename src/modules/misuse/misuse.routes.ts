@@ -1,23 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { OFFICER_ROLES, REGISTRY_READERS } from '../auth/actor.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { misusePolicy } from './misuse.policy.ts';
 import { listAlerts } from './misuse.repo.ts';
 import { acknowledgeBody, acknowledgedView, alertQuery, alertView } from './misuse.schema.ts';
 import { acknowledgeAlert } from './misuse.service.ts';
 
-/**
- * Officers and auditors read misuse alerts, scoped like the audit (an office's people see its area's
- * institutions); officers acknowledge them.
- */
+/** Misuse alerts: read in scope, acknowledged by officers (misuse.policy.ts). */
 export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/v1/misuse-alerts',
       {
-        onRequest: requireRoles(ctx, REGISTRY_READERS),
+        onRequest: requireRoles(ctx, misusePolicy.read),
         schema: {
           tags: ['admin'],
           summary: 'Misuse alerts: sequential, patterned or too-quick NIK input, newest first',
@@ -45,7 +42,7 @@ export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/misuse-alerts/:id/acknowledge',
       {
-        onRequest: requireRoles(ctx, OFFICER_ROLES),
+        onRequest: requireRoles(ctx, misusePolicy.acknowledge),
         schema: {
           tags: ['admin'],
           summary: 'Acknowledge a misuse alert (optional note); reinstate re-enables a suspended account',
@@ -58,6 +55,7 @@ export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { seq: _seq, ...a } = await acknowledgeAlert(ctx.db, ctx.misuse, {
           actor: await actorOf(ctx, request),
+          now: ctx.clock(),
           id: request.params.id,
           input: request.body,
         });

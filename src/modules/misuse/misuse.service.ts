@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor } from '../auth/actor.ts';
+import { inScope, type Actor } from '../../core/actor.ts';
 import type { MisuseGuard } from './misuse.guard.ts';
 import { getAlert, markAcknowledged, reinstateAccount, type MisuseAlert } from './misuse.repo.ts';
 import { acknowledgeBody, type AcknowledgeInput } from './misuse.schema.ts';
@@ -14,7 +14,7 @@ import { acknowledgeBody, type AcknowledgeInput } from './misuse.schema.ts';
 export async function acknowledgeAlert(
   db: Db,
   guard: MisuseGuard,
-  opts: { actor: Actor; id: string; input: AcknowledgeInput },
+  opts: { actor: Actor; now: Date; id: string; input: AcknowledgeInput },
 ): Promise<MisuseAlert & { reinstated: boolean }> {
   const input = acknowledgeBody.parse(opts.input);
   const alert = await getAlert(db, opts.id);
@@ -22,17 +22,22 @@ export async function acknowledgeAlert(
     throw ApiError.of('NOT_FOUND', 'Alert not found');
   const result = await db.transaction(async (tx) => {
     const done = await markAcknowledged(tx, alert.id, opts.actor.account?.id ?? null, input.note || null);
-    if (!done) throw ApiError.of('CONFLICT', 'The alert is already acknowledged');
+    if (!done) throw ApiError.of('ALERT_ACKNOWLEDGED');
     const reinstated = input.reinstate ? await reinstateAccount(tx, alert.accountId) : false;
-    await recordAdminChange(tx, opts.actor, {
-      action: 'misuse_alert.acknowledge',
-      entityType: 'misuse_alert',
-      entityId: alert.id,
-      officeId: alert.officeId,
-      institutionId: alert.institutionId,
-      before: { acknowledged: false },
-      after: { acknowledged: true, reinstated },
-    });
+    await recordAdminChange(
+      tx,
+      opts.actor,
+      {
+        action: 'misuse_alert.acknowledge',
+        entityType: 'misuse_alert',
+        entityId: alert.id,
+        officeId: alert.officeId,
+        institutionId: alert.institutionId,
+        before: { acknowledged: false },
+        after: { acknowledged: true, reinstated },
+      },
+      opts.now,
+    );
     return { ...done, reinstated };
   });
   if (input.reinstate) await guard.lift(alert.accountId);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { officePolicy } from './offices.policy.ts';
 import { listOffices } from './offices.repo.ts';
 import { createOfficeBody, officeView } from './offices.schema.ts';
@@ -36,7 +36,9 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await createOffice(ctx.db, request.body, await actorOf(ctx, request))),
+        reply
+          .code(201)
+          .send(await createOffice(ctx.db, request.body, await actorOf(ctx, request), ctx.clock())),
     );
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { SERVER_ACTOR, type Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { loadRegionDataset } from '../regions/regions.dataset.ts';
 import { findOfficeByRegion, getOffice, insertOffice, type Office } from './offices.repo.ts';
 import { createOfficeBody, type CreateOfficeInput } from './offices.schema.ts';
@@ -10,59 +10,59 @@ import { createOfficeBody, type CreateOfficeInput } from './offices.schema.ts';
 export async function createOffice(
   db: Db,
   input: CreateOfficeInput,
-  actor: Actor = SERVER_ACTOR,
+  actor: Actor,
+  now: Date,
 ): Promise<Office> {
   const o = createOfficeBody.parse(input);
   const insert = (row: Parameters<typeof insertOffice>[1]) =>
     db.transaction(async (tx) => {
       const created = await insertOffice(tx, row);
-      await recordAdminChange(tx, actor, {
-        action: 'office.create',
-        entityType: 'office',
-        entityId: created.id,
-        officeId: created.id,
-        after: created,
-      });
+      await recordAdminChange(
+        tx,
+        actor,
+        {
+          action: 'office.create',
+          entityType: 'office',
+          entityId: created.id,
+          officeId: created.id,
+          after: created,
+        },
+        now,
+      );
       return created;
     });
   if (o.level === 'central') {
-    if (o.regionCode !== null)
-      throw ApiError.of('VALIDATION_FAILED', 'The central office has no region code');
-    if (await findOfficeByRegion(db, null))
-      throw ApiError.of('CONFLICT', 'The central office already exists');
+    if (o.regionCode !== null) throw ApiError.of('OFFICE_CENTRAL_REGION');
+    if (await findOfficeByRegion(db, null)) throw ApiError.of('OFFICE_CENTRAL_EXISTS');
     return insert({ level: 'central', regionCode: null, name: o.name, parentId: null });
   }
   const region = o.regionCode ? loadRegionDataset().byCode.get(o.regionCode) : undefined;
   const wantLevel = o.level === 'province' ? 'province' : 'regency';
   if (!region || region.level !== wantLevel) {
     throw ApiError.of(
-      'VALIDATION_FAILED',
+      'OFFICE_REGION_UNKNOWN',
       `Region code is not an existing ${o.level === 'province' ? 'province' : 'regency/city'}`,
     );
   }
   if (o.level !== 'province' && (o.level === 'city') !== region.name.startsWith('KOTA ')) {
     throw ApiError.of(
-      'VALIDATION_FAILED',
+      'OFFICE_REGION_LEVEL',
       `${region.name} is a ${o.level === 'city' ? 'regency' : 'city'}, not a ${o.level}`,
     );
   }
-  if (await findOfficeByRegion(db, region.code))
-    throw ApiError.of('CONFLICT', 'That region already has an office');
+  if (await findOfficeByRegion(db, region.code)) throw ApiError.of('OFFICE_REGION_TAKEN');
   let parentId = o.parentId ?? null;
   if (parentId) {
     const parent = await getOffice(db, parentId);
-    if (!parent) throw ApiError.of('VALIDATION_FAILED', 'Parent office not found');
+    if (!parent) throw ApiError.of('OFFICE_PARENT_UNKNOWN');
     // An office oversees only offices inside its own region (the central office oversees all).
     if (parent.regionCode !== null && !region.code.startsWith(parent.regionCode)) {
-      throw ApiError.of(
-        'VALIDATION_FAILED',
-        'The parent office must be the central office or one whose region holds this one',
-      );
+      throw ApiError.of('OFFICE_PARENT_OUTSIDE');
     }
   } else {
     const above = o.level === 'province' ? null : await findOfficeByRegion(db, region.parentCode);
     parentId = (above ?? (await findOfficeByRegion(db, null)))?.id ?? null;
-    if (!parentId) throw ApiError.of('VALIDATION_FAILED', 'Create the central office first');
+    if (!parentId) throw ApiError.of('OFFICE_CENTRAL_FIRST');
   }
   return insert({ level: o.level, regionCode: region.code, name: o.name, parentId });
 }

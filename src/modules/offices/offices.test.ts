@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { as } from '../../test/admin-client.ts';
+import { SERVER_ACTOR } from '../../core/actor.ts';
+import { createTestDb } from '../../test/db.ts';
 import { useTestWorld } from '../../test/fixtures.ts';
+import { createOffice } from './offices.service.ts';
 
 const t = useTestWorld();
 
@@ -72,7 +75,7 @@ describe('/v1/offices', () => {
       name: 'Disdukcapil Purbalingga',
       parentId: diy.id,
     });
-    expect(wrong.statusCode).toBe(400);
+    expect([wrong.statusCode, wrong.json().error.code]).toEqual([400, 'OFFICE_PARENT_OUTSIDE']);
     expect(wrong.json().error.message).toContain('parent office');
   });
 
@@ -84,5 +87,21 @@ describe('/v1/offices', () => {
       name: 'Disdukcapil Banyumas',
     });
     expect(res.statusCode).toBe(403);
+  });
+
+  it('refuses a province office before the central office exists (a fresh install)', async () => {
+    const db = await createTestDb();
+    try {
+      await expect(
+        createOffice(
+          db,
+          { level: 'province', regionCode: '33', name: 'Disdukcapil Jawa Tengah' },
+          SERVER_ACTOR,
+          new Date(),
+        ),
+      ).rejects.toMatchObject({ code: 'OFFICE_CENTRAL_FIRST', status: 400 });
+    } finally {
+      await db.close();
+    }
   });
 });

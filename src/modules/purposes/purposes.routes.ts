@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireAccount, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireAccount, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { purposePolicy } from './purposes.policy.ts';
 import { listPurposes, purposeInput, purposeView, recordPurpose } from './purposes.ts';
 
 export function purposeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -23,7 +24,7 @@ export function purposeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/purposes',
       {
-        onRequest: requireRoles(ctx, ['central_officer']),
+        onRequest: requireRoles(ctx, purposePolicy.record),
         schema: {
           ...meta,
           summary: 'Record a purpose of the catalogue (or change its label, description or active flag)',

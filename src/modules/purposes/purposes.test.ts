@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_ACTOR } from '../../core/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { createTestDb } from '../../test/db.ts';
 import {
@@ -51,7 +52,7 @@ beforeAll(async () => {
       purposeCodes: ['BANSOS', 'PASIEN'],
       defaultPurpose: 'BANSOS',
     },
-    { defaultThreshold: 80 },
+    { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
   );
   operator = await addOperator(db, institution);
   app = await testApp(db);
@@ -139,15 +140,19 @@ describe('the purpose catalogue', () => {
       endDate: '2026-12-31',
     };
     await expect(
-      createAgreement(db, { ...base, purposeCodes: ['TIDAK_ADA'] }, { defaultThreshold: 80 }),
-    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      createAgreement(
+        db,
+        { ...base, purposeCodes: ['TIDAK_ADA'] },
+        { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
+      ),
+    ).rejects.toMatchObject({ code: 'PURPOSE_UNKNOWN', status: 400 });
     await expect(
       createAgreement(
         db,
         { ...base, purposeCodes: ['BANSOS'], defaultPurpose: 'PASIEN' },
-        { defaultThreshold: 80 },
+        { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
       ),
-    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    ).rejects.toMatchObject({ code: 'DEFAULT_PURPOSE_NOT_GRANTED', status: 400 });
   });
 
   it('versions the granted purposes with amendments (the default follows when dropped)', async () => {
@@ -170,14 +175,14 @@ describe('the purpose catalogue', () => {
         endDate: '2027-12-31',
         purposeCodes: ['BANSOS', 'BENCANA'],
       },
-      { defaultThreshold: 80 },
+      { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
     );
     expect(a).toMatchObject({ purposeCodes: ['BANSOS', 'BENCANA'], defaultPurpose: 'BANSOS' });
     const v2 = await amendAgreement(
       db,
       a.id,
       { reason: 'Adendum: hanya korban bencana', terms: { purposeCodes: ['BENCANA'] } },
-      { now: new Date() },
+      { actor: SERVER_ACTOR, now: new Date() },
     );
     expect(v2).toMatchObject({ version: 2, purposeCodes: ['BENCANA'], defaultPurpose: 'BENCANA' });
     const res = await app.inject({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 
 /**
  * The purpose catalogue (issue #15 §1): structured purposes kept by the central office. An agreement's terms
@@ -83,12 +83,15 @@ export async function checkGrantedPurposes(
     const known = new Set(rows.map((r) => r.code));
     const unknown = unique.filter((c) => !known.has(c));
     if (unknown.length > 0) {
-      throw ApiError.of('VALIDATION_FAILED', `Not an active purpose of the catalogue: ${unknown.join(', ')}`);
+      throw ApiError.of('PURPOSE_UNKNOWN', `Not an active purpose of the catalogue: ${unknown.join(', ')}`);
     }
   }
   const chosen = defaultPurpose ?? unique[0] ?? null;
   if (chosen !== null && !unique.includes(chosen)) {
-    throw ApiError.of('VALIDATION_FAILED', `The default purpose ${chosen} is not among the granted purposes`);
+    throw ApiError.of(
+      'DEFAULT_PURPOSE_NOT_GRANTED',
+      `The default purpose ${chosen} is not among the granted purposes`,
+    );
   }
   return { purposeCodes: unique, defaultPurpose: chosen };
 }

@@ -1,42 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { decideQuotaIncrease, findQuotaRequests, requestQuotaIncrease } from './quota-requests.service.ts';
-
-/** Quota increases: requested by the institution's head or admin (or an officer), decided by the central office. */
-export const quotaRequestPolicy = {
-  read: SCOPED_READERS,
-  request: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
-  decide: ['central_officer'],
-} as const;
-
-const view = z.object({
-  id: z.string(),
-  accountId: z.string(),
-  institutionId: z.string(),
-  currentQuota: z.number().nullable(),
-  requestedQuota: z.number().nullable(),
-  justification: z.string(),
-  requestedBy: z.string().nullable(),
-  requestedAt: z.string(),
-  status: z.enum(['requested', 'granted', 'refused']),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  decisionNote: z.string().nullable(),
-  usage: z.object({ today: z.number(), last30Days: z.number() }).describe('Hits so far (WIB days)'),
-});
-const idParams = z.object({ id: z.string().max(64) });
+import { quotaRequestPolicy } from './quota-requests.policy.ts';
+import { idParams, quotaRequestView } from './quota-requests.schema.ts';
 
 export function quotaRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const meta = { tags: ['quota'], security: bearerSecurity };
-    const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      actor: await actorOf(ctx, request),
-      now: ctx.clock(),
-    });
     app.post(
       '/v1/accounts/:id/quota-requests',
       {
@@ -55,13 +28,15 @@ export function quotaRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .max(2000)
               .describe('Kajian teknis: why more hits are needed'),
           }),
-          response: { 201: view, ...errorResponses },
+          response: { 201: quotaRequestView, ...errorResponses },
         },
       },
       async (request, reply) =>
         reply
           .code(201)
-          .send(await requestQuotaIncrease(ctx.db, request.params.id, request.body, await act(request))),
+          .send(
+            await requestQuotaIncrease(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+          ),
     );
     app.get(
       '/v1/quota-requests',
@@ -70,7 +45,7 @@ export function quotaRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           ...meta,
           summary: 'Quota increase requests in scope, with each operator’s usage so far',
-          response: { 200: z.object({ items: z.array(view) }), ...errorResponses },
+          response: { 200: z.object({ items: z.array(quotaRequestView) }), ...errorResponses },
         },
       },
       async (request) => ({
@@ -86,10 +61,11 @@ export function quotaRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Grant (the quota becomes the requested one) or refuse a quota increase, with a note',
           params: idParams,
           body: z.object({ grant: z.boolean(), note: z.string().trim().min(3).max(2000) }),
-          response: { 200: view, ...errorResponses },
+          response: { 200: quotaRequestView, ...errorResponses },
         },
       },
-      async (request) => decideQuotaIncrease(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) =>
+        decideQuotaIncrease(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
     );
   };
 }

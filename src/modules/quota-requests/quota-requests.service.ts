@@ -1,10 +1,10 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { updateAccount } from '../accounts/accounts.repo.ts';
 import { loadAccount } from '../accounts/accounts.service.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
   decideQuotaRequest,
@@ -16,7 +16,7 @@ import {
 } from './quota-requests.repo.ts';
 
 interface Opts {
-  actor?: Actor;
+  actor: Actor;
   now: Date;
 }
 
@@ -34,12 +34,12 @@ export async function requestQuotaIncrease(
   input: { requestedQuota: number | null; justification: string },
   opts: Opts,
 ): Promise<QuotaRequestWithUsage> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const account = await loadAccount(db, accountId, actor.scope);
-  if (account.role !== 'operator') throw ApiError.of('VALIDATION_FAILED', 'Quotas are per operator');
+  if (account.role !== 'operator') throw ApiError.of('NOT_AN_OPERATOR_ACCOUNT', 'Quotas are per operator');
   const current = account.dailyQuota;
   const isIncrease = current !== null && (input.requestedQuota === null || input.requestedQuota > current);
-  if (!isIncrease) throw ApiError.of('VALIDATION_FAILED', 'The requested quota is not an increase');
+  if (!isIncrease) throw ApiError.of('QUOTA_NOT_AN_INCREASE');
   const inst = await loadInstitution(db, account.institutionId!);
   return db.transaction(async (tx) => {
     const row = await insertQuotaRequest(tx, {
@@ -83,14 +83,15 @@ export async function decideQuotaIncrease(
   input: { grant: boolean; note: string },
   opts: Opts,
 ): Promise<QuotaRequestWithUsage> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   return db.transaction(async (tx) => {
     const req = await getQuotaRequest(tx, id, true);
     const inst = req ? await loadInstitution(tx, req.institutionId) : null;
     if (!req || !inst || !inScope(actor.scope, { officeId: inst.officeId, institutionId: inst.id })) {
       throw ApiError.of('NOT_FOUND', 'Quota request not found');
     }
-    if (req.status !== 'requested') throw ApiError.of('CONFLICT', `The request is ${req.status}`);
+    if (req.status !== 'requested')
+      throw ApiError.of('QUOTA_REQUEST_DECIDED', `The request is ${req.status}`);
     const after = await decideQuotaRequest(tx, id, {
       status: input.grant ? 'granted' : 'refused',
       by: actor.account?.id ?? null,

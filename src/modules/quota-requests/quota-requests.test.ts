@@ -26,7 +26,7 @@ describe('quota increase requests', () => {
       requestedQuota: 10,
       justification: 'Penurunan kuota tidak melalui permohonan kenaikan',
     });
-    expect(notMore.statusCode).toBe(400);
+    expect([notMore.statusCode, notMore.json().error.code]).toEqual([400, 'QUOTA_NOT_AN_INCREASE']);
     const res = await head.post(`/v1/accounts/${t.world.operator.id}/quota-requests`, {
       requestedQuota: 500,
       justification: 'Pendataan korban banjir Cilacap memerlukan 500 NIK per hari',
@@ -55,9 +55,8 @@ describe('quota increase requests', () => {
     });
     expect(granted.json()).toMatchObject({ status: 'granted', decidedBy: t.world.officer.id });
     expect((await central.get(`/v1/accounts/${t.world.operator.id}`)).json().dailyQuota).toBe(500);
-    expect(
-      (await central.post(`/v1/quota-requests/${id}/decision`, { grant: false, note: 'Lagi' })).statusCode,
-    ).toBe(409);
+    const again = await central.post(`/v1/quota-requests/${id}/decision`, { grant: false, note: 'Lagi' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'QUOTA_REQUEST_DECIDED']);
     const trail = (await central.get(`/v1/admin-audit?entityId=${id}`)).json().items;
     expect(trail.map((a: { action: string }) => a.action)).toEqual([
       'quota_request.grant',

@@ -1,4 +1,4 @@
-import { REGISTRY_READERS } from '../auth/actor.ts';
+import { REGISTRY_READERS } from '../../core/actor.ts';
 
 /** Region codes and their lineage are the registry's own reference: its officers and auditors read them. */
 export const regionPolicy = {

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/db.ts';
-import { wibDay } from '../../lib/time.ts';
 
 /**
  * Sections of the semester report (and checklist items of the evaluation) that belong to obligations other
@@ -19,8 +18,8 @@ export interface ExtensionQuery {
   /** Inclusive WIB days of the period. */
   from: string;
   to: string;
-  /** The WIB day the figures are read on (deadlines passed or not); the server's day when not given. */
-  today?: string;
+  /** The WIB day the figures are read on (deadlines passed or not): the caller's clock. */
+  today: string;
 }
 
 export interface ExtensionSection {
@@ -36,7 +35,7 @@ export interface ExtensionSection {
   met: boolean | null;
 }
 
-export type ReportExtension = (db: Db, q: ExtensionQuery & { today: string }) => Promise<ExtensionSection>;
+export type ReportExtension = (db: Db, q: ExtensionQuery) => Promise<ExtensionSection>;
 
 export const reportExtensions: Partial<Record<ExtensionKey, ReportExtension>> = {};
 
@@ -62,7 +61,7 @@ export async function reportExtensionSections(db: Db, q: ExtensionQuery): Promis
   const out: ExtensionSection[] = [];
   for (const key of EXTENSION_KEYS) {
     const source = reportExtensions[key];
-    out.push(source ? await source(db, { ...q, today: q.today ?? wibDay(new Date()) }) : notApplicable(key));
+    out.push(source ? await source(db, q) : notApplicable(key));
   }
   return out;
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/db.ts';
 import { addDays } from '../../lib/dates.ts';
-import { wibDayStart } from '../../lib/time.ts';
+import { wibDay, wibDayStart } from '../../lib/time.ts';
 import { HIT_OUTCOMES, type Outcome } from '../access/outcomes.ts';
 import { reportExtensionSections, type ExtensionSection } from './reports.extensions.ts';
+import { readRolledUp, WIB_TS } from './reports.rollup.ts';
 
 /**
  * The figures of a semester report, drawn from the access audit and the registry's own records for one
@@ -15,10 +16,11 @@ import { reportExtensionSections, type ExtensionSection } from './reports.extens
  * - *distinct NIKs* are the distinct NIKs of hits;
  * - months and days are WIB civil months and days.
  *
- * Speed: the rows come from one index-only range scan of `access_audit_institution_idx` (institution_id, at)
- * INCLUDE (method, outcome, account_id, nik) — migration 026 — grouped by day, method, outcome and account
- * (a few thousand groups at most), plus one distinct count over the same range. Everything else is derived
- * from those groups in memory.
+ * Speed: the groups by day, method, outcome and account (a few thousand at most) come from the detail
+ * roll-up (audit_daily_detail, 041) plus the audit rows above its watermark; the distinct NIKs from the
+ * per-semester count and set (audit_semester_counts / audit_semester_niks) plus the live rows' NIKs missing
+ * from the set (reports.rollup.ts). No read grows with the institution's rows of the semester. Everything
+ * else is derived from those groups in memory.
  */
 export const SEMESTER = /^(\d{4})-S([12])$/;
 
@@ -89,16 +91,33 @@ export function semesterBounds(semester: string): { from: string; to: string; st
   return { from, to: addDays(next, -1), start: wibDayStart(from), end: wibDayStart(next) };
 }
 
-const WIB_DAY = `to_char((a.at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
-
-/** The semester's rows of one institution grouped by WIB day, method, outcome and account: $1 institution, [$2, $3). */
-export const GROUPS_SQL = `SELECT ${WIB_DAY} AS day, a.method, a.outcome, a.account_id AS "accountId", count(*)::int AS n
-         FROM access_audit a
-        WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $3
+/**
+ * The semester's groups of one institution by WIB day, method, outcome and account: the detail roll-up's rows
+ * (audit_daily_detail, 041) plus the audit rows above the watermark, live. $1 institution, [$2, $3) the
+ * instants, $4 the watermark, [$5, $6] the WIB days.
+ */
+export const GROUPS_SQL = `SELECT g.day, g.method, g.outcome, g.account_id AS "accountId", sum(g.n)::int AS n,
+              (SELECT through_id FROM audit_rollup_state) = $4 AS consistent
+         FROM (SELECT to_char(d.day, 'YYYY-MM-DD') AS day, d.method, d.outcome, d.account_id, d.n
+                 FROM audit_daily_detail d
+                WHERE d.institution_id = $1 AND d.day >= $5::date AND d.day <= $6::date
+               UNION ALL
+               SELECT to_char(${WIB_TS}, 'YYYY-MM-DD'), a.method, a.outcome, a.account_id, 1
+                 FROM access_audit a
+                WHERE a.id > $4 AND a.institution_id = $1 AND a.at >= $2 AND a.at < $3) g
         GROUP BY 1, 2, 3, 4`;
-/** Distinct NIKs of hits ($4: the hit outcomes) over the same range. */
-export const DISTINCT_NIKS_SQL = `SELECT count(DISTINCT a.nik)::int AS n FROM access_audit a
-        WHERE a.institution_id = $1 AND a.at >= $2 AND a.at < $3 AND a.outcome = ANY($4::text[])`;
+/**
+ * Distinct NIKs of hits over the semester: the rolled-up count (audit_semester_counts) plus the NIKs of hits
+ * above the watermark that are not in the rolled-up set. $1–$4 as above, $5 the semester, $6 the hit outcomes.
+ */
+export const DISTINCT_NIKS_SQL = `SELECT (coalesce((SELECT c.distinct_niks FROM audit_semester_counts c
+                                WHERE c.institution_id = $1 AND c.semester = $5), 0)
+              + (SELECT count(DISTINCT a.nik) FROM access_audit a
+                  WHERE a.id > $4 AND a.institution_id = $1 AND a.at >= $2 AND a.at < $3
+                    AND a.outcome = ANY($6::text[]) AND a.nik IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM audit_semester_niks s
+                                     WHERE s.institution_id = $1 AND s.semester = $5 AND s.nik = a.nik)))::int AS n,
+              (SELECT through_id FROM audit_rollup_state) = $4 AS consistent`;
 
 interface Group {
   day: string;
@@ -108,15 +127,43 @@ interface Group {
   n: number;
 }
 
+/** The groups and the distinct NIKs of one institution's semester, each exact against the roll-up's watermark. */
+export async function semesterCounts(
+  db: Db,
+  institutionId: string,
+  semester: string,
+): Promise<{ groups: Group[]; distinctNiks: number }> {
+  const b = semesterBounds(semester);
+  const range = [institutionId, b.start.toISOString(), b.end.toISOString()];
+  const groups = await readRolledUp(
+    db,
+    async (q, through) =>
+      (await q.query<Group & { consistent: boolean }>(GROUPS_SQL, [...range, through, b.from, b.to])).rows,
+  );
+  const [distinct] = await readRolledUp(
+    db,
+    async (q, through) =>
+      (
+        await q.query<{ n: number; consistent: boolean }>(DISTINCT_NIKS_SQL, [
+          ...range,
+          through,
+          semester,
+          HIT_OUTCOMES,
+        ])
+      ).rows,
+  );
+  return { groups, distinctNiks: distinct!.n };
+}
+
 export async function semesterFigures(
   db: Db,
   institutionId: string,
   semester: string,
+  now: Date,
 ): Promise<SemesterFigures> {
   const b = semesterBounds(semester);
   const range = [institutionId, b.start.toISOString(), b.end.toISOString()];
-  const groups = (await db.query<Group>(GROUPS_SQL, range)).rows;
-  const distinct = (await db.query<{ n: number }>(DISTINCT_NIKS_SQL, [...range, HIT_OUTCOMES])).rows[0]!.n;
+  const { groups, distinctNiks: distinct } = await semesterCounts(db, institutionId, semester);
   const hitSet = new Set<string>(HIT_OUTCOMES);
   const isHit = (g: Group) => hitSet.has(g.outcome);
 
@@ -240,6 +287,12 @@ export async function semesterFigures(
       alerts,
     },
     compliance,
-    extensions: await reportExtensionSections(db, { institutionId, semester, from: b.from, to: b.to }),
+    extensions: await reportExtensionSections(db, {
+      institutionId,
+      semester,
+      from: b.from,
+      to: b.to,
+      today: wibDay(now),
+    }),
   };
 }

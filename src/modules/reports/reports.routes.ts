@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { UPLOAD_BODY_LIMIT } from '../documents/documents.upload.ts';
 import {
   generateInput,
@@ -22,16 +21,8 @@ import {
   updateNarrative,
   uploadManualReport,
 } from './reports.service.ts';
-
-/**
- * Semester reports: readers see them in scope; the institution's head and admin (and officers, who may draft
- * one to look at) generate drafts; only the institution's head and admin write the narrative and submit.
- */
-export const reportPolicy = {
-  read: SCOPED_READERS,
-  generate: [...OFFICER_ROLES, 'institution_head', 'institution_admin'],
-  submit: ['institution_head', 'institution_admin'],
-} as const;
+import { semesterOverview } from './reports.overview.ts';
+import { reportPolicy } from './reports.policy.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -57,6 +48,48 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         items: await findReports(ctx.db, (await actorOf(ctx, request)).scope, request.query),
       }),
     );
+    app.get(
+      '/v1/semester-reports/semesters',
+      {
+        onRequest: requireRoles(ctx, reportPolicy.read),
+        schema: {
+          ...meta,
+          summary:
+            "An institution's semesters, newest first: deadline, state (in progress, open, overdue, submitted), report",
+          querystring: z.object({ institutionId: z.string().max(64) }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  semester: z.string(),
+                  from: z.string(),
+                  to: z.string(),
+                  due: z.string(),
+                  state: z.enum(['in_progress', 'open', 'overdue', 'submitted']),
+                  report: z
+                    .object({
+                      id: z.string(),
+                      status: z.enum(['draft', 'submitted']),
+                      kind: z.string(),
+                      submittedAt: z.string().nullable(),
+                    })
+                    .nullable(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => ({
+        items: await semesterOverview(
+          ctx.db,
+          (await actorOf(ctx, request)).scope,
+          request.query.institutionId,
+          ctx.clock(),
+        ),
+      }),
+    );
     app.post(
       '/v1/semester-reports',
       {
@@ -71,7 +104,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const actor = await actorOf(ctx, request);
         const r = await generateReport(ctx.db, actor, request.body, ctx.clock());
-        return reply.code(201).send(await reportView(ctx.db, actor.scope, r.id));
+        return reply.code(201).send(await reportView(ctx.db, actor.scope, r.id, ctx.clock()));
       },
     );
     app.post(
@@ -89,7 +122,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const actor = await actorOf(ctx, request);
         const r = await uploadManualReport(ctx.db, actor, request.body, ctx.clock());
-        return reply.code(201).send(await reportView(ctx.db, actor.scope, r.id));
+        return reply.code(201).send(await reportView(ctx.db, actor.scope, r.id, ctx.clock()));
       },
     );
     app.get(
@@ -103,7 +136,8 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: reportSchema, ...errorResponses },
         },
       },
-      async (request) => reportView(ctx.db, (await actorOf(ctx, request)).scope, request.params.id),
+      async (request) =>
+        reportView(ctx.db, (await actorOf(ctx, request)).scope, request.params.id, ctx.clock()),
     );
     app.post(
       '/v1/semester-reports/:id/narrative',
@@ -120,7 +154,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const actor = await actorOf(ctx, request);
         await updateNarrative(ctx.db, actor, request.params.id, request.body, ctx.clock());
-        return reportView(ctx.db, actor.scope, request.params.id);
+        return reportView(ctx.db, actor.scope, request.params.id, ctx.clock());
       },
     );
     app.post(
@@ -137,7 +171,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const actor = await actorOf(ctx, request);
         await submitReport(ctx.db, actor, request.params.id, ctx.clock());
-        return reportView(ctx.db, actor.scope, request.params.id);
+        return reportView(ctx.db, actor.scope, request.params.id, ctx.clock());
       },
     );
     app.get(
@@ -160,6 +194,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           (await actorOf(ctx, request)).scope,
           request.params.id,
           request.query.format,
+          ctx.clock(),
         );
         return reply
           .header('content-type', doc.contentType)

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, roleOf, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, roleOf, type Actor, type Scope } from '../../core/actor.ts';
 import { decodeUpload, type UploadInput } from '../documents/documents.upload.ts';
 import { getDocumentBytes, insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
@@ -49,13 +49,13 @@ export async function loadReport(db: Db, id: string, scope: Scope, lock = false)
 
 function assertStarted(semester: string, now: Date): void {
   if (semesterBounds(semester).from > wibDay(now))
-    throw ApiError.of('VALIDATION_FAILED', `The semester ${semester} has not begun`);
+    throw ApiError.of('SEMESTER_NOT_BEGUN', `The semester ${semester} has not begun`);
 }
 
 function assertEnded(semester: string, now: Date): void {
   if (semesterBounds(semester).to >= wibDay(now))
     throw ApiError.of(
-      'CONFLICT',
+      'REPORT_SEMESTER_NOT_ENDED',
       `The semester ${semester} has not ended yet; its report is submitted after it`,
     );
 }
@@ -95,8 +95,11 @@ export async function generateReport(
   const id = await db.transaction(async (tx) => {
     const existing = await findReportFor(tx, inst.id, input.semester, true);
     if (existing?.status === 'submitted')
-      throw ApiError.of('CONFLICT', `The semester report ${input.semester} has already been submitted`);
-    const figures = await semesterFigures(tx, inst.id, input.semester);
+      throw ApiError.of(
+        'REPORT_SUBMITTED',
+        `The semester report ${input.semester} has already been submitted`,
+      );
+    const figures = await semesterFigures(tx, inst.id, input.semester, now);
     const id = existing
       ? (await refreshDraft(tx, existing.id, figures, now), existing.id)
       : await insertDraft(tx, { institutionId: inst.id, semester: input.semester, figures, now });
@@ -124,7 +127,7 @@ export async function updateNarrative(
   const inst = await loadInstitution(db, current.institutionId);
   await db.transaction(async (tx) => {
     const r = await loadReport(tx, id, actor.scope, true);
-    if (r.status !== 'draft') throw ApiError.of('CONFLICT', 'A submitted report is final');
+    if (r.status !== 'draft') throw ApiError.of('REPORT_SUBMITTED', 'A submitted report is final');
     const merged = { ...r.narrative, ...narrative };
     await setNarrative(tx, id, merged);
     await audit(tx, actor, inst, 'narrative', { id, fields: Object.keys(narrative) }, now);
@@ -139,12 +142,12 @@ export async function submitReport(db: Db, actor: Actor, id: string, now: Date):
   assertEnded(current.semester, now);
   await db.transaction(async (tx) => {
     const r = await loadReport(tx, id, actor.scope, true);
-    if (r.status !== 'draft') throw ApiError.of('CONFLICT', 'The report has already been submitted');
+    if (r.status !== 'draft') throw ApiError.of('REPORT_SUBMITTED', 'The report has already been submitted');
     const missing = (['servicesSupported', 'problems', 'plans'] as const).filter(
       (k) => !r.narrative[k]?.trim(),
     );
     if (missing.length > 0)
-      throw ApiError.of('VALIDATION_FAILED', `The narrative is incomplete: ${missing.join(', ')}`, {
+      throw ApiError.of('REPORT_NARRATIVE_INCOMPLETE', `The narrative is incomplete: ${missing.join(', ')}`, {
         missing,
       });
     const year = Number(wibDay(now).slice(0, 4));
@@ -170,14 +173,16 @@ export async function uploadManualReport(
   now: Date,
 ): Promise<SemesterReport> {
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
-  if (input.document.contentType !== 'application/pdf')
-    throw ApiError.of('VALIDATION_FAILED', 'A manual semester report is a PDF');
+  if (input.document.contentType !== 'application/pdf') throw ApiError.of('REPORT_NOT_PDF');
   assertEnded(input.semester, now);
   const bytes = decodeUpload(input.document);
   const id = await db.transaction(async (tx) => {
     const existing = await findReportFor(tx, inst.id, input.semester, true);
     if (existing?.status === 'submitted')
-      throw ApiError.of('CONFLICT', `The semester report ${input.semester} has already been submitted`);
+      throw ApiError.of(
+        'REPORT_SUBMITTED',
+        `The semester report ${input.semester} has already been submitted`,
+      );
     const doc = await insertDocument(tx, {
       kind: 'semester_report_manual',
       filename: input.document.filename,
@@ -233,10 +238,10 @@ export async function reportDue(db: Db, semester: string): Promise<string> {
 }
 
 /** A report with its deadline; a report recorded without figures (the older bare route) gets today's. */
-export async function reportView(db: Db, scope: Scope, id: string) {
+export async function reportView(db: Db, scope: Scope, id: string, now: Date) {
   const r = await loadReport(db, id, scope);
   const figures =
-    r.figures ?? (r.kind === 'manual' ? null : await semesterFigures(db, r.institutionId, r.semester));
+    r.figures ?? (r.kind === 'manual' ? null : await semesterFigures(db, r.institutionId, r.semester, now));
   return { ...r, figures, due: await reportDue(db, r.semester) };
 }
 
@@ -248,8 +253,9 @@ export async function reportDocument(
   scope: Scope,
   id: string,
   format: ReportFormat,
+  now: Date,
 ): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
-  return renderReport(db, await loadReport(db, id, scope), format);
+  return renderReport(db, await loadReport(db, id, scope), format, now);
 }
 
 /**
@@ -266,7 +272,7 @@ export async function semesterDocument(
   const inst = await loadInstitution(db, input.institutionId, scope);
   assertStarted(input.semester, now);
   const existing = await findReportFor(db, inst.id, input.semester);
-  if (existing) return renderReport(db, existing, format);
+  if (existing) return renderReport(db, existing, format, now);
   return renderReport(
     db,
     {
@@ -276,7 +282,7 @@ export async function semesterDocument(
       semester: input.semester,
       status: 'draft',
       kind: 'generated',
-      figures: await semesterFigures(db, inst.id, input.semester),
+      figures: await semesterFigures(db, inst.id, input.semester, now),
       generatedAt: now.toISOString(),
       narrative: {},
       letterNumber: null,
@@ -286,6 +292,7 @@ export async function semesterDocument(
       documentId: null,
     },
     format,
+    now,
   );
 }
 
@@ -293,6 +300,7 @@ async function renderReport(
   db: Db,
   r: SemesterReport,
   format: ReportFormat,
+  now: Date,
 ): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
   const inst = await loadInstitution(db, r.institutionId);
   const base = `laporan-semester-${r.semester}-${inst.code}`.replace(/[^\w.-]/g, '_');
@@ -304,7 +312,7 @@ async function renderReport(
     return { bytes: doc.bytes, filename: `${base}.pdf`, contentType: 'application/pdf' };
   }
   const office = await getOffice(db, inst.officeId);
-  const figures = r.figures ?? (await semesterFigures(db, r.institutionId, r.semester));
+  const figures = r.figures ?? (await semesterFigures(db, r.institutionId, r.semester, now));
   const names = await accountNames(db, [r.submittedBy, r.signedBy]);
   const input = {
     report: r,

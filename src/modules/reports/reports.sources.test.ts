@@ -23,9 +23,14 @@ describe("the report's sections of other modules' obligations", () => {
       institutionId: t.world.institution.id,
       ...thisSemester(),
     });
-    for (const key of ['return_data', 'card_readers', 'purposes', 'disputes']) {
+    for (const key of ['return_data', 'card_readers', 'purposes']) {
       expect(sections.find((s) => s.key === key)?.status, key).toBe('not_applicable');
     }
+    // Any institution can be disputed: zero disputes is a figure, and the obligation is met.
+    const disputes = sections.find((s) => s.key === 'disputes')!;
+    expect(disputes.status).toBe('reported');
+    expect(disputes.rows[0]).toEqual({ label: 'Sengketa diajukan penduduk', value: '0' });
+    expect(disputes.met).toBe(true);
   });
 
   it('count the work units, readers and SAM cards of a card-reader institution, and judge the obligation', async () => {

@@ -1,6 +1,9 @@
 import { tanggal } from '../../lib/dates.ts';
+import { readRolledUp } from './reports.rollup.ts';
 import { currentSchema } from '../return-data/return-data.repo.ts';
 import { coverageOf } from '../return-data/return-data.coverage.ts';
+// Disputes register their section in their own module.
+import '../disputes/disputes.report.ts';
 import {
   EXTENSION_TITLES,
   notApplicable,
@@ -10,7 +13,7 @@ import {
 
 /**
  * The report sections of the obligations other modules own, now that they exist: return-data coverage,
- * card readers and SAM cards, and use per purpose (disputes have no module yet and stay "Tidak berlaku").
+ * card readers and SAM cards, and use per purpose (disputes: disputes.report.ts, imported above).
  * Each reads its module's tables for the institution and the semester; none shows a NIK or a value of a
  * record, only counts. Loaded by reports.service.ts, so every report and evaluation has them.
  */
@@ -110,13 +113,30 @@ reportExtensions.card_readers = async (db, q) => {
   };
 };
 
+/**
+ * Accesses per purpose of one institution over [$2, $3] (WIB days): the detail roll-up (041) plus the audit
+ * rows above the watermark $4, live (reports.rollup.ts).
+ */
+export const PURPOSES_SQL = `SELECT x.purpose, p.label, sum(x.n)::int AS hits,
+            (SELECT through_id FROM audit_rollup_state) = $4 AS consistent
+       FROM (SELECT d.purpose, d.n FROM audit_daily_detail d
+              WHERE d.institution_id = $1 AND d.day >= $2::date AND d.day <= $3::date
+             UNION ALL
+             SELECT a.purpose, 1 FROM access_audit a
+              WHERE a.id > $4 AND a.institution_id = $1 AND ${PERIOD}) x
+       LEFT JOIN purposes p ON p.code = x.purpose
+      GROUP BY x.purpose, p.label ORDER BY hits DESC, x.purpose`;
+
 reportExtensions.purposes = async (db, q) => {
-  const { rows } = await db.query<{ purpose: string | null; label: string | null; hits: number }>(
-    `SELECT a.purpose, p.label, count(*)::int AS hits
-       FROM access_audit a LEFT JOIN purposes p ON p.code = a.purpose
-      WHERE a.institution_id = $1 AND ${PERIOD}
-      GROUP BY a.purpose, p.label ORDER BY hits DESC, a.purpose`,
-    [q.institutionId, q.from, q.to],
+  const rows = await readRolledUp(
+    db,
+    async (tx, through) =>
+      (
+        await tx.query<{ purpose: string | null; label: string | null; hits: number; consistent: boolean }>(
+          PURPOSES_SQL,
+          [q.institutionId, q.from, q.to, through],
+        )
+      ).rows,
   );
   const { rows: granted } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM agreements WHERE institution_id = $1 AND cardinality(purpose_codes) > 0`,

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import type { Clock } from '../../lib/time.ts';
 import { createMailer, type Mailer } from '../compliance/notifications.mail.ts';
 
 /** Where the registry reaches a resident: its synthetic e-mail address and/or phone number. */
@@ -42,16 +43,17 @@ export class MailCodeSender implements CodeSender {
  */
 export class DevCodeSink implements CodeSender {
   readonly sent: { to: string; code: string; at: string }[] = [];
+  constructor(private readonly clock: Clock) {}
   async send(contact: ResidentContact, code: string): Promise<void> {
-    this.sent.unshift({ to: contact.email ?? contact.phone ?? '', code, at: new Date().toISOString() });
+    this.sent.unshift({ to: contact.email ?? contact.phone ?? '', code, at: this.clock().toISOString() });
     this.sent.length = Math.min(this.sent.length, 50);
   }
 }
 
 /** SMTP when configured, else the development sink (never in production: no code would reach anyone). */
-export async function codeSenderFor(config: Config): Promise<CodeSender> {
+export async function codeSenderFor(config: Config, clock: Clock): Promise<CodeSender> {
   const mailer = await createMailer(config);
-  return mailer ? new MailCodeSender(mailer) : new DevCodeSink();
+  return mailer ? new MailCodeSender(mailer) : new DevCodeSink(clock);
 }
 
 /** The synthetic e-mail address of a resident (the reserved .example domain: nobody's real address). */

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actorOf, requireRoles } from '../../core/auth.ts';
+import { ApiError } from '../../core/errors.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import type { Db } from '../../db/db.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import type { Actor } from '../auth/actor.ts';
-
-const view = z.object({ agreementId: z.string(), disclosureDelayDays: z.number() });
+import type { Actor } from '../../core/actor.ts';
+import { residentPolicy } from './resident.policy.ts';
+import { disclosureView } from './resident.schema.ts';
 
 /**
  * Marks an agreement covert (law enforcement): its accesses appear in residents' histories only after
@@ -20,7 +20,7 @@ export async function setDisclosureDelay(
   agreementId: string,
   days: number,
   now: Date,
-): Promise<z.infer<typeof view>> {
+): Promise<z.infer<typeof disclosureView>> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ days: number; officeId: string; institutionId: string }>(
       `SELECT disclosure_delay_days AS days, office_id AS "officeId", institution_id AS "institutionId"
@@ -53,7 +53,7 @@ export function disclosureRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/v1/agreements/:id/disclosure-delay',
       {
-        onRequest: requireRoles(ctx, ['central_officer']),
+        onRequest: requireRoles(ctx, residentPolicy.setDisclosureDelay),
         schema: {
           tags: ['agreements'],
           security: bearerSecurity,
@@ -61,7 +61,7 @@ export function disclosureRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             "Mark an agreement covert: its accesses reach residents' histories only after this many days",
           params: z.object({ id: z.string().max(64) }),
           body: z.object({ days: z.number().int().min(0).max(3650).describe('0: not covert; e.g. 90') }),
-          response: { 200: view, ...errorResponses },
+          response: { 200: disclosureView, ...errorResponses },
         },
       },
       async (request) =>

@@ -2,9 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { callerIp, type AppContext } from '../../http/app.ts';
-import { ApiError } from '../../http/errors.ts';
-import { errorResponses } from '../../http/schemas.ts';
+import { callerIp } from '../../core/net.ts';
+import type { AppContext } from '../../core/context.ts';
+import { ApiError } from '../../core/errors.ts';
+import { errorResponses } from '../../core/schemas.ts';
 import {
   endResidentSession,
   requestCode,
@@ -13,13 +14,14 @@ import {
   signInWithCode,
 } from './resident.auth.ts';
 import { DevCodeSink, type CodeSender } from './resident.delivery.ts';
-import { residentHistory } from './resident.history.ts';
+import { residentHistoryPdf } from './resident.document.ts';
+import { residentHistory, visibleRecord } from './resident.history.ts';
+import { ELEMENTS } from '../elements/elements.ts';
+import { nik, historyItem } from './resident.schema.ts';
 
 /** The resident's session cookie: a principal of its own, sent only to /v1/resident. */
 export const RESIDENT_COOKIE = 'gerbang_resident';
 export const residentSecurity = [{ residentSession: [] }];
-
-const nik = z.string().regex(/^\d{16}$/, 'NIK must be 16 digits');
 
 function residentCookie(request: FastifyRequest): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -65,24 +67,6 @@ export function requireResident(ctx: AppContext) {
     residents.set(request, { nik: nikOf, cookie });
   };
 }
-
-const historyItem = z.object({
-  id: z.number().describe('The audit row; cursor for the next page'),
-  at: z.string().describe('When (ISO 8601; shown in WIB)'),
-  institutionId: z.string().nullable(),
-  institutionName: z.string().nullable(),
-  protocol: z.string().describe('v1 or wire'),
-  method: z.string().describe('verification (web service), portal (look-up), card_reader'),
-  purpose: z.string().nullable(),
-  purposeLabel: z.string().nullable(),
-  purposeDefaulted: z.boolean(),
-  elementsDisclosed: z.array(z.string()).describe('Names of the elements disclosed, never their values'),
-  outcome: z.string().describe('The access outcome (found, not_found, refusals such as purpose_not_granted)'),
-  leafIndex: z
-    .number()
-    .nullable()
-    .describe('The row in the transparency log, for an inclusion proof (null until sequenced)'),
-});
 
 const SIGNED_IN = 'Jika NIK terdaftar dan memiliki kontak, kode masuk telah dikirim ke kontak tersebut';
 
@@ -208,6 +192,99 @@ export function residentRoutes(ctx: AppContext, sender: CodeSender): FastifyPlug
           limit: request.query.limit,
         });
         return { items, nextCursor: items.length === request.query.limit ? items.at(-1)!.id : null };
+      },
+    );
+
+    app.get(
+      '/v1/resident/session',
+      {
+        onRequest: requireResident(ctx),
+        schema: {
+          ...meta,
+          security: residentSecurity,
+          summary:
+            "The signed-in resident's session: its CSRF token again (after a reload) and the idle time",
+          response: {
+            200: z.object({ csrfToken: z.string(), idleMinutes: z.number() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => ({
+        csrfToken: residentCsrfToken(ctx.config.tokenSecret, residentOf(request).cookie),
+        idleMinutes: ctx.config.sessionIdleMinutes,
+      }),
+    );
+
+    app.get(
+      '/v1/resident/elements',
+      {
+        onRequest: requireResident(ctx),
+        schema: {
+          ...meta,
+          security: residentSecurity,
+          summary:
+            "The data elements' Indonesian labels, to name what a record disclosed (names, never values)",
+          response: {
+            200: z.object({ items: z.array(z.object({ code: z.string(), label: z.string() })) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async () => ({ items: ELEMENTS.map((e) => ({ code: e.code, label: e.label })) }),
+    );
+
+    app.get(
+      '/v1/resident/history/document',
+      {
+        onRequest: requireResident(ctx),
+        schema: {
+          ...meta,
+          security: residentSecurity,
+          summary:
+            "The signed-in resident's history as a formal Indonesian PDF (element names, never values)",
+          description:
+            'The NIK masked but for its last four digits; the covert disclosure delay applies as on screen; ' +
+            `newest first, at most the 5,000 newest records.`,
+          querystring: z.object({ format: z.enum(['pdf']).default('pdf') }),
+          produces: ['application/pdf'],
+          response: { 200: z.string().describe('the PDF document'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const now = ctx.clock();
+        const pdf = await residentHistoryPdf(ctx.db, { nik: residentOf(request).nik, now });
+        return reply
+          .header('content-type', 'application/pdf')
+          .header(
+            'content-disposition',
+            `attachment; filename="riwayat-akses-${now.toISOString().slice(0, 10)}.pdf"`,
+          )
+          .send(Buffer.from(pdf) as unknown as string);
+      },
+    );
+
+    app.get(
+      '/v1/resident/history/:id',
+      {
+        onRequest: requireResident(ctx),
+        schema: {
+          ...meta,
+          security: residentSecurity,
+          summary:
+            "One record of the signed-in resident's history (404 for any other, or one not yet disclosed)",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: historyItem, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const item = await visibleRecord(ctx.db, {
+          nik: residentOf(request).nik,
+          now: ctx.clock(),
+          id: request.params.id,
+        });
+        if (!item) throw ApiError.of('NOT_FOUND', 'Catatan tidak ditemukan');
+        return item;
       },
     );
 

@@ -44,12 +44,15 @@ const byNik = (rows: ResidentRow[]) => [...rows].sort((a, b) => (a.nik < b.nik ?
 describe('importResidentsCsv', () => {
   it('round-trips generated residents, then counts a re-import as updates', async () => {
     const sample = people(99, 300);
-    const first = await importResidentsCsv(db, csv(sample.map(residentToCsvRow)), { batchSize: 64 });
+    const first = await importResidentsCsv(db, csv(sample.map(residentToCsvRow)), {
+      now: new Date(),
+      batchSize: 64,
+    });
     expect(first).toEqual({ inserted: 300, updated: 0, rejected: [] });
     expect(await storedRows(sample.map((r) => r.nik))).toEqual(byNik(sample));
 
     const changed = sample.slice(0, 20).map((r) => ({ ...r, occupation: 'WIRASWASTA', rt: '009' }));
-    const again = await importResidentsCsv(db, csv(changed.map(residentToCsvRow)));
+    const again = await importResidentsCsv(db, csv(changed.map(residentToCsvRow)), { now: new Date() });
     expect(again).toEqual({ inserted: 0, updated: 20, rejected: [] });
     expect(await storedRows(changed.map((r) => r.nik))).toEqual(byNik(changed));
   });
@@ -58,7 +61,7 @@ describe('importResidentsCsv', () => {
     const [a, b] = people(12, 2).map(residentToCsvRow);
     const later = [...a!];
     later[col('NAMA_LGKP')] = 'NAMA PENGGANTI';
-    const result = await importResidentsCsv(db, Readable.from([csv([a!, b!, later])]));
+    const result = await importResidentsCsv(db, Readable.from([csv([a!, b!, later])]), { now: new Date() });
     expect(result).toEqual({ inserted: 2, updated: 1, rejected: [] });
     expect((await findResident(db, a![0]!))?.fullName).toBe('NAMA PENGGANTI');
   });
@@ -83,7 +86,7 @@ describe('importResidentsCsv', () => {
     ); // line 9
     set(8, 'NIK', `${rows[8]!.nik.slice(0, 15)}`); // line 10
     set(9, 'KODE_WILAYAH', '3301012001'); // line 11: a real village in another district (unless it is its own)
-    const result = await importResidentsCsv(db, csv(csvRows));
+    const result = await importResidentsCsv(db, csv(csvRows), { now: new Date() });
 
     const expected = new Map<number, string[]>([
       [3, ['NIK does not match JENIS_KLMIN']],
@@ -110,6 +113,25 @@ describe('importResidentsCsv', () => {
     expect(await findResident(db, rows[1]!.nik)).toBeNull();
   });
 
+  it("refuses a birth date after the day of the import's clock, and takes one on that day", async () => {
+    const [r] = people(18, 1);
+    const born = new Date(`${r!.birthDate}T12:00:00Z`);
+    const before = await importResidentsCsv(db, csv([residentToCsvRow(r!)]), {
+      now: new Date(born.getTime() - 86_400_000),
+    });
+    expect(before).toEqual({
+      inserted: 0,
+      updated: 0,
+      rejected: [{ line: 2, errors: ['TGL_LHR is in the future'] }],
+    });
+    expect(await findResident(db, r!.nik)).toBeNull();
+    expect(await importResidentsCsv(db, csv([residentToCsvRow(r!)]), { now: born })).toEqual({
+      inserted: 1,
+      updated: 0,
+      rejected: [],
+    });
+  });
+
   it('numbers lines by where a record starts when a quoted field spans lines', async () => {
     const sample = people(13, 3);
     const [a, b, c] = sample.map(residentToCsvRow);
@@ -117,7 +139,7 @@ describe('importResidentsCsv', () => {
     a![col('GOL_DARAH')] = 'C';
     b![col('ALAMAT')] = 'JL. MAWAR\r\n  NO. 7'; // lines 4–5, kept with its spaces normalised
     c![col('AGAMA')] = 'UNKNOWN'; // line 6
-    const result = await importResidentsCsv(db, csv([a!, b!, c!]));
+    const result = await importResidentsCsv(db, csv([a!, b!, c!]), { now: new Date() });
     expect(result.rejected).toEqual([
       { line: 2, errors: ['GOL_DARAH is not a known value'] },
       { line: 6, errors: ['AGAMA is not a known value'] },
@@ -141,7 +163,7 @@ describe('importResidentsCsv', () => {
       row[col('AGAMA')] = ` ${p.religion.toLowerCase()} `;
       return row.reverse();
     });
-    expect(await importResidentsCsv(db, csv(rows, header))).toEqual({
+    expect(await importResidentsCsv(db, csv(rows, header), { now: new Date() })).toEqual({
       inserted: 4,
       updated: 0,
       rejected: [],
@@ -159,13 +181,19 @@ describe('importResidentsCsv', () => {
       delimiter: ';',
       record_delimiter: 'windows',
     });
-    expect(await importResidentsCsv(db, `\ufeff${text}`)).toEqual({ inserted: 3, updated: 0, rejected: [] });
+    expect(await importResidentsCsv(db, `\ufeff${text}`, { now: new Date() })).toEqual({
+      inserted: 3,
+      updated: 0,
+      rejected: [],
+    });
     expect(await storedRows(sample.map((p) => p.nik))).toEqual(byNik(sample));
   });
 
   it('refuses a line whose fields do not line up with the header', async () => {
     const [a, b] = people(17, 2).map(residentToCsvRow);
-    const result = await importResidentsCsv(db, csv([a!.slice(0, 20), [...b!, 'extra']]));
+    const result = await importResidentsCsv(db, csv([a!.slice(0, 20), [...b!, 'extra']]), {
+      now: new Date(),
+    });
     expect(result).toEqual({
       inserted: 0,
       updated: 0,
@@ -179,7 +207,9 @@ describe('importResidentsCsv', () => {
   it('imports a file without the optional parent NIK columns', async () => {
     const sample = people(14, 5);
     const keep = (row: string[]) => row.filter((_, i) => i !== col('NIK_IBU') && i !== col('NIK_AYAH'));
-    const result = await importResidentsCsv(db, csv(sample.map(residentToCsvRow).map(keep), keep(HEADER)));
+    const result = await importResidentsCsv(db, csv(sample.map(residentToCsvRow).map(keep), keep(HEADER)), {
+      now: new Date(),
+    });
     expect(result).toEqual({ inserted: 5, updated: 0, rejected: [] });
     const stored = await storedRows(sample.map((p) => p.nik));
     expect(stored.every((r) => r.motherNik === null && r.fatherNik === null)).toBe(true);
@@ -189,17 +219,17 @@ describe('importResidentsCsv', () => {
     const before = await countResidents(db);
     const drop = (row: string[]) => row.filter((_, i) => i !== col('NO_KK') && i !== col('KODE_POS'));
     const rows = people(11, 3).map(residentToCsvRow).map(drop);
-    const attempt = importResidentsCsv(db, csv(rows, drop(HEADER)));
+    const attempt = importResidentsCsv(db, csv(rows, drop(HEADER)), { now: new Date() });
     await expect(attempt).rejects.toThrow(CsvHeaderError);
     await expect(attempt).rejects.toThrow('The CSV header lacks columns: NO_KK, KODE_POS');
-    await expect(importResidentsCsv(db, '')).rejects.toThrow(CsvHeaderError);
+    await expect(importResidentsCsv(db, '', { now: new Date() })).rejects.toThrow(CsvHeaderError);
     expect(await countResidents(db)).toBe(before);
   });
 
   it('stops at a line that is not valid CSV, keeping the lines before it', async () => {
     const [a, b] = people(15, 2).map((r) => stringify([residentToCsvRow(r)]));
     const text = `${HEADER.join(',')}\n${a}"unclosed,quote\n${b}`;
-    const result = await importResidentsCsv(db, text);
+    const result = await importResidentsCsv(db, text, { now: new Date() });
     expect(result.inserted).toBe(1);
     expect(result.rejected).toEqual([
       { line: 3, errors: ['not valid CSV: a quoted field is not closed; the lines after it were not read'] },

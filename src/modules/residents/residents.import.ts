@@ -154,81 +154,85 @@ const parentNik = (label: string, sex: Sex) =>
   });
 
 const isoDate = z.iso.date();
-const birthDate = field((raw) => {
-  const v = raw.trim();
-  if (v === '') return fail('TGL_LHR is empty');
-  const dmy = /^(\d{2})-(\d{2})-(\d{4})$/.exec(v);
-  const iso = dmy ? `${dmy[3]}-${dmy[2]}-${dmy[1]}` : v;
-  if (!isoDate.safeParse(iso).success) return fail('TGL_LHR is not a date (YYYY-MM-DD or DD-MM-YYYY)');
-  if (iso < '1900-01-01') return fail('TGL_LHR is before 1900');
-  if (iso > new Date().toISOString().slice(0, 10)) return fail('TGL_LHR is in the future');
-  return ok(iso);
-});
+/** `today`: the UTC day of the import's clock; a birth date after it is refused. */
+const birthDate = (today: string) =>
+  field((raw) => {
+    const v = raw.trim();
+    if (v === '') return fail('TGL_LHR is empty');
+    const dmy = /^(\d{2})-(\d{2})-(\d{4})$/.exec(v);
+    const iso = dmy ? `${dmy[3]}-${dmy[2]}-${dmy[1]}` : v;
+    if (!isoDate.safeParse(iso).success) return fail('TGL_LHR is not a date (YYYY-MM-DD or DD-MM-YYYY)');
+    if (iso < '1900-01-01') return fail('TGL_LHR is before 1900');
+    if (iso > today) return fail('TGL_LHR is in the future');
+    return ok(iso);
+  });
 
 const IDENTITY: ReadonlySet<PropertyKey> = new Set<Column>(['NIK', 'JENIS_KLMIN', 'TGL_LHR', 'KODE_WILAYAH']);
 
-const rowSchema = z
-  .object({
-    NIK: field((raw) => {
-      const v = raw.trim();
-      if (v === '') return fail('NIK is empty');
-      const c = checkNik(v);
-      return c.valid
-        ? ok({ nik: v, parts: c.parts })
-        : fail(`NIK is not in Dukcapil format (${c.reason.replaceAll('_', ' ')})`);
-    }),
-    NO_KK: digits('NO_KK', 16),
-    NAMA_LGKP: text('NAMA_LGKP'),
-    TMPT_LHR: text('TMPT_LHR'),
-    TGL_LHR: birthDate,
-    JENIS_KLMIN: oneOf('JENIS_KLMIN', ['LAKI-LAKI', 'PEREMPUAN']),
-    GOL_DARAH: oneOf('GOL_DARAH', VALUE_LISTS.bloodType),
-    AGAMA: oneOf('AGAMA', VALUE_LISTS.religion),
-    STATUS_KAWIN: oneOf('STATUS_KAWIN', VALUE_LISTS.maritalStatus),
-    STAT_HBKEL: oneOf('STAT_HBKEL', VALUE_LISTS.familyRelationship),
-    PDDK_AKH: oneOf('PDDK_AKH', VALUE_LISTS.education),
-    JENIS_PKRJN: text('JENIS_PKRJN', 100),
-    NIK_IBU: parentNik('NIK_IBU', 'PEREMPUAN'),
-    NAMA_LGKP_IBU: text('NAMA_LGKP_IBU'),
-    NIK_AYAH: parentNik('NIK_AYAH', 'LAKI-LAKI'),
-    NAMA_LGKP_AYAH: text('NAMA_LGKP_AYAH'),
-    ALAMAT: text('ALAMAT', 300),
-    NO_RT: smallNumber('NO_RT'),
-    NO_RW: smallNumber('NO_RW'),
-    KODE_POS: digits('KODE_POS', 5),
-    KODE_WILAYAH: field((raw) => {
-      const v = raw.trim().replaceAll('.', '');
-      if (v === '') return fail('KODE_WILAYAH is empty');
-      return loadRegionDataset().byCode.get(v)?.level === 'village'
-        ? ok(v)
-        : fail('KODE_WILAYAH is not an existing village code');
-    }),
-    EKTP_STATUS: oneOf('EKTP_STATUS', VALUE_LISTS.ektpStatus),
-    STATUS_DATA: field((raw) => {
-      const v = norm(raw);
-      if (v === '') return fail('STATUS_DATA is empty');
-      const s = STATUS_NAMES[v];
-      return s ? ok(s) : fail('STATUS_DATA is not a known record status');
-    }),
-  })
-  .superRefine(
-    (r, ctx) => {
-      // The NIK encodes the district, the birth date and the sex: they must agree with the other columns.
-      const p = r.NIK.parts;
-      const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
-      // A NIK under a former code (before a split) matches the village under the code that replaced it.
-      if (!r.KODE_WILAYAH.startsWith(currentCodeOf(p.districtCode))) issue('NIK does not match KODE_WILAYAH');
-      if (p.sex !== r.JENIS_KLMIN) issue('NIK does not match JENIS_KLMIN');
-      const [y, m, d] = r.TGL_LHR.split('-').map(Number) as [number, number, number];
-      if (p.day !== d || p.month !== m || p.yy !== y % 100) issue('NIK does not match TGL_LHR');
-      if (r.NIK_IBU === r.NIK.nik || r.NIK_AYAH === r.NIK.nik)
-        issue("A parent's NIK is the resident's own NIK");
-    },
-    // Cross-checks need the four identity columns; the other columns' errors do not stop them.
-    { when: (payload) => !payload.issues.some((i) => IDENTITY.has(i.path?.[0] ?? '')) },
-  );
+const rowSchemaFor = (today: string) =>
+  z
+    .object({
+      NIK: field((raw) => {
+        const v = raw.trim();
+        if (v === '') return fail('NIK is empty');
+        const c = checkNik(v);
+        return c.valid
+          ? ok({ nik: v, parts: c.parts })
+          : fail(`NIK is not in Dukcapil format (${c.reason.replaceAll('_', ' ')})`);
+      }),
+      NO_KK: digits('NO_KK', 16),
+      NAMA_LGKP: text('NAMA_LGKP'),
+      TMPT_LHR: text('TMPT_LHR'),
+      TGL_LHR: birthDate(today),
+      JENIS_KLMIN: oneOf('JENIS_KLMIN', ['LAKI-LAKI', 'PEREMPUAN']),
+      GOL_DARAH: oneOf('GOL_DARAH', VALUE_LISTS.bloodType),
+      AGAMA: oneOf('AGAMA', VALUE_LISTS.religion),
+      STATUS_KAWIN: oneOf('STATUS_KAWIN', VALUE_LISTS.maritalStatus),
+      STAT_HBKEL: oneOf('STAT_HBKEL', VALUE_LISTS.familyRelationship),
+      PDDK_AKH: oneOf('PDDK_AKH', VALUE_LISTS.education),
+      JENIS_PKRJN: text('JENIS_PKRJN', 100),
+      NIK_IBU: parentNik('NIK_IBU', 'PEREMPUAN'),
+      NAMA_LGKP_IBU: text('NAMA_LGKP_IBU'),
+      NIK_AYAH: parentNik('NIK_AYAH', 'LAKI-LAKI'),
+      NAMA_LGKP_AYAH: text('NAMA_LGKP_AYAH'),
+      ALAMAT: text('ALAMAT', 300),
+      NO_RT: smallNumber('NO_RT'),
+      NO_RW: smallNumber('NO_RW'),
+      KODE_POS: digits('KODE_POS', 5),
+      KODE_WILAYAH: field((raw) => {
+        const v = raw.trim().replaceAll('.', '');
+        if (v === '') return fail('KODE_WILAYAH is empty');
+        return loadRegionDataset().byCode.get(v)?.level === 'village'
+          ? ok(v)
+          : fail('KODE_WILAYAH is not an existing village code');
+      }),
+      EKTP_STATUS: oneOf('EKTP_STATUS', VALUE_LISTS.ektpStatus),
+      STATUS_DATA: field((raw) => {
+        const v = norm(raw);
+        if (v === '') return fail('STATUS_DATA is empty');
+        const s = STATUS_NAMES[v];
+        return s ? ok(s) : fail('STATUS_DATA is not a known record status');
+      }),
+    })
+    .superRefine(
+      (r, ctx) => {
+        // The NIK encodes the district, the birth date and the sex: they must agree with the other columns.
+        const p = r.NIK.parts;
+        const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
+        // A NIK under a former code (before a split) matches the village under the code that replaced it.
+        if (!r.KODE_WILAYAH.startsWith(currentCodeOf(p.districtCode)))
+          issue('NIK does not match KODE_WILAYAH');
+        if (p.sex !== r.JENIS_KLMIN) issue('NIK does not match JENIS_KLMIN');
+        const [y, m, d] = r.TGL_LHR.split('-').map(Number) as [number, number, number];
+        if (p.day !== d || p.month !== m || p.yy !== y % 100) issue('NIK does not match TGL_LHR');
+        if (r.NIK_IBU === r.NIK.nik || r.NIK_AYAH === r.NIK.nik)
+          issue("A parent's NIK is the resident's own NIK");
+      },
+      // Cross-checks need the four identity columns; the other columns' errors do not stop them.
+      { when: (payload) => !payload.issues.some((i) => IDENTITY.has(i.path?.[0] ?? '')) },
+    );
 
-function toRow(r: z.output<typeof rowSchema>): ResidentRow {
+function toRow(r: z.output<ReturnType<typeof rowSchemaFor>>): ResidentRow {
   return {
     nik: r.NIK.nik,
     familyCardNumber: r.NO_KK,
@@ -281,8 +285,9 @@ const CSV_ERRORS: Record<string, string> = {
 export async function importResidentsCsv(
   db: Db,
   input: string | NodeJS.ReadableStream,
-  opts: { batchSize?: number } = {},
+  opts: { now: Date; batchSize?: number },
 ): Promise<ImportResult> {
+  const rowSchema = rowSchemaFor(opts.now.toISOString().slice(0, 10));
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const result: ImportResult = { inserted: 0, updated: 0, rejected: [] };
   let syntaxError: { line: number; code: string } | undefined;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { addDays } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { returnDataChecks, type Finding } from '../compliance/compliance.service.ts';
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
 import { coverageByPeriod, currentSchema, missingNiks } from './return-data.repo.ts';

@@ -26,9 +26,24 @@ export interface TableRow {
   cells: Raw[];
 }
 
+/**
+ * What a scan of a CSV file found: whether it is UTF-8 (else read as Windows-1252), its separator, and whether
+ * it is plain — no quote character, no NUL or \x01/\x02 byte, no `\.`, one newline style (LF, or CRLF
+ * throughout). A plain file's physical lines are its records, so PostgreSQL's COPY can read it line by line
+ * with the same result as csv-parse (return-data.stage.ts `stageCsvFile`).
+ */
+export interface CsvScan {
+  path: string;
+  utf8: boolean;
+  delimiter: string;
+  plain: boolean;
+}
+
 export interface Table {
   format: 'csv' | 'xlsx';
   header: string[];
+  /** CSV: what the scan found. */
+  csv?: CsvScan;
   rows: AsyncIterator<TableRow>;
   /** Stops reading (closes the file). */
   close(): Promise<void>;
@@ -63,19 +78,57 @@ export async function openTable(path: string): Promise<Table> {
 
 // ------------------------------------------------------------------------------------------------ CSV
 
-async function isUtf8(path: string): Promise<boolean> {
+/** One pass over the file: UTF-8 validity and the marks of a plain file (see `CsvScan`). */
+async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(path)) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
+  let utf8 = true;
+  let plain = true;
+  let cr = 0;
+  let lf = 0;
+  let crlf = 0;
+  let last = -1;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    const buf = chunk as Buffer;
+    if (utf8) {
+      try {
+        decoder.decode(buf, { stream: true });
+      } catch {
+        utf8 = false;
+      }
+    }
+    if (plain) {
+      if (
+        buf.includes(0x22) ||
+        buf.includes(0x00) ||
+        buf.includes(0x01) ||
+        buf.includes(0x02) ||
+        buf.includes('\\.') ||
+        (last === 0x5c && buf[0] === 0x2e)
+      )
+        plain = false;
+      if (last === 0x0d && buf[0] === 0x0a) crlf += 1;
+      for (let i = buf.indexOf(0x0d); i !== -1; i = buf.indexOf(0x0d, i + 1)) {
+        cr += 1;
+        if (buf[i + 1] === 0x0a) crlf += 1;
+      }
+      for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) lf += 1;
+    }
+    last = buf.length > 0 ? buf[buf.length - 1]! : last;
+    if (!utf8 && !plain) break;
   }
+  if (utf8) {
+    try {
+      decoder.decode();
+    } catch {
+      utf8 = false;
+    }
+  }
+  // One newline style: LF only, or every newline a CRLF (a CR at the very end is a CRLF's half: not plain).
+  return { utf8, plain: plain && (cr === 0 || (cr === crlf && lf === crlf)) };
 }
 
 /** Windows-1252 (what Excel writes on Indonesian Windows for "CSV") → text; single bytes, so no state. */
-function win1252(): Transform {
+export function win1252(): Transform {
   const decoder = new TextDecoder('windows-1252');
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -109,15 +162,24 @@ async function firstLineOf(path: string, utf8: boolean): Promise<string> {
 }
 
 async function openCsv(path: string): Promise<Table> {
-  const utf8 = await isUtf8(path);
+  const { utf8, plain } = await scanCsv(path);
   const delimiter = detectDelimiter(await firstLineOf(path, utf8));
   const input = createReadStream(path);
+  // A parse error is taken through on_skip, not as a stream error: a stream error destroys the parser and drops
+  // the records it had parsed but the reader had not yet taken (found on PostgreSQL, where the timing differs),
+  // so rows before the break would be lost. The error is raised by `next` once those rows are read.
+  type Break = { code?: string; lines?: number; records?: number };
+  let broken: Break | null = null as Break | null;
   const parser = parse({
     delimiter,
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (e) => {
+      broken ??= e as Break;
+    },
     info: true,
     ...(utf8 ? { encoding: 'utf8' as const } : {}),
   });
@@ -128,23 +190,33 @@ async function openCsv(path: string): Promise<Table> {
   let prevEnd = 0;
   let prevEmpty = 0;
   const next = async (): Promise<IteratorResult<TableRow>> => {
-    let r: IteratorResult<{ record: string[]; info: Info }>;
-    try {
-      r = await it.next();
-    } catch (e) {
+    const fail = (e: unknown): never => {
+      input.destroy();
       const err = e as { code?: string; lines?: number; message?: string };
       const line = typeof err.lines === 'number' ? err.lines : null;
       if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
         throw new FileProblem(`Tanda kutip (") tidak ditutup${line ? ` sampai baris ${line}` : ''}`, line);
       }
       throw new FileProblem(`Berkas CSV tidak dapat dibaca${line ? ` pada baris ${line}` : ''}`, line);
+    };
+    let r: IteratorResult<{ record: string[]; info: Info }>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      return fail(e);
     }
-    if (r.done) return { done: true, value: undefined };
+    // The rows parsed before a break are read; nothing after it is.
+    if (r.done) return broken ? fail(broken) : { done: true, value: undefined };
+    if (broken && (r.value.info as { records?: number }).records! > (broken.records ?? 0))
+      return fail(broken);
     const { record, info } = r.value;
     // Lines counted from the records themselves (csv-parse's own count takes a quoted CRLF for two lines).
     const start = prevEnd + 1 + (info.empty_lines - prevEmpty);
     let breaks = 0;
-    for (const cell of record) breaks += (String(cell).match(/\r\n|\r|\n/g) ?? []).length;
+    for (const cell of record) {
+      const c = String(cell);
+      if (c.includes('\n') || c.includes('\r')) breaks += (c.match(/\r\n|\r|\n/g) ?? []).length;
+    }
     prevEnd = start + breaks;
     prevEmpty = info.empty_lines;
     return { done: false, value: { line: start, cells: record } };
@@ -157,6 +229,7 @@ async function openCsv(path: string): Promise<Table> {
   return {
     format: 'csv',
     header: first.value.cells.map((c) => String(c ?? '')),
+    csv: { path, utf8, delimiter, plain },
     rows: { next },
     close: async () => {
       input.destroy();

@@ -1,5 +1,5 @@
 import type { Role } from '../accounts/accounts.repo.ts';
-import { INSTITUTION_ROLES, OFFICER_ROLES, REGISTRY_READERS, SCOPED_READERS } from '../auth/actor.ts';
+import { INSTITUTION_ROLES, OFFICER_ROLES, REGISTRY_READERS, SCOPED_READERS } from '../../core/actor.ts';
 
 /**
  * Return data: the registry's officers set an agreement's schema; the institution's people (operators, admin,

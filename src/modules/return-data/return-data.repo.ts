@@ -74,14 +74,48 @@ export const FOUND_ACCESSES = `
               AND a.institution_id = (SELECT institution_id FROM agreements WHERE id = $1)
               AND NOT EXISTS (SELECT 1 FROM agreement_versions WHERE agreement_id = $1)))`;
 
-/** Which of `niks` the institution accessed (found) under the agreement. */
+/**
+ * Which of `niks` the institution accessed (found) under the agreement: `FOUND_ACCESSES` for a batch of NIKs.
+ * The agreement's versions are read first and passed as an array, so both conditions are index conditions of
+ * `access_audit_found_version_idx (agreement_version_id, nik)`: one probe per NIK. Written as `FOUND_ACCESSES`
+ * with its `IN (subquery)` inside an OR, the planner filtered every found row of the agreement on each batch —
+ * an import of N rows then read N × (rows accessed) index entries.
+ */
 export async function accessedNiks(db: Db, agreementId: string, niks: string[]): Promise<Set<string>> {
   if (niks.length === 0) return new Set();
+  const scope = await foundScope(db, agreementId);
   const { rows } = await db.query<{ nik: string }>(
-    `SELECT DISTINCT f.nik FROM (${FOUND_ACCESSES}) f WHERE f.nik = ANY($2::text[])`,
-    [agreementId, niks],
+    `SELECT DISTINCT nik FROM access_audit a WHERE ${scope.where('a', '$1')} AND a.nik = ANY($2::text[])`,
+    [scope.param, niks],
   );
   return new Set(rows.map((r) => r.nik));
+}
+
+/**
+ * The found accesses under an agreement, as a condition on an `access_audit` alias with one parameter: by its
+ * versions (access_audit_found_version_idx), or, for an agreement made before versions existed, its
+ * institution's rows naming no version (access_audit_found_unversioned_idx, 039).
+ */
+export async function foundScope(
+  db: Db,
+  agreementId: string,
+): Promise<{ where: (alias: string, param: string) => string; param: string[] | string | null }> {
+  const { rows } = await db.query<{ versions: string[] | null; institutionId: string | null }>(
+    `SELECT (SELECT array_agg(v.id) FROM agreement_versions v WHERE v.agreement_id = $1) AS versions,
+            (SELECT g.institution_id FROM agreements g WHERE g.id = $1) AS "institutionId"`,
+    [agreementId],
+  );
+  const { versions, institutionId } = rows[0]!;
+  return versions?.length
+    ? {
+        where: (a, p) => `${a}.outcome = 'found' AND ${a}.agreement_version_id = ANY(${p}::text[])`,
+        param: versions,
+      }
+    : {
+        where: (a, p) =>
+          `${a}.outcome = 'found' AND ${a}.agreement_version_id IS NULL AND ${a}.institution_id = ${p}`,
+        param: institutionId,
+      };
 }
 
 /** Stores records by their natural key (agreement, NIK, period): a record sent again replaces itself. */
@@ -175,26 +209,6 @@ export async function insertUpload(
     ],
   );
   return rows[0]!;
-}
-
-/** Adds a batch's counts and rejects to its upload (in the batch's transaction). */
-export async function recordBatch(
-  db: Db,
-  uploadId: string,
-  b: { read: number; accepted: number; rejects: { line: number; column: string; reason: string }[] },
-): Promise<void> {
-  await db.query(
-    `UPDATE return_data_uploads SET rows_read = rows_read + $2, accepted = accepted + $3, rejected = rejected + $4
-      WHERE id = $1`,
-    [uploadId, b.read, b.accepted, new Set(b.rejects.map((r) => r.line)).size],
-  );
-  if (b.rejects.length > 0) {
-    await db.query(
-      `INSERT INTO return_data_rejects (upload_id, line, col, reason)
-       SELECT $1, x.line, x.col, x.reason FROM jsonb_to_recordset($2::jsonb) AS x(line int, col text, reason text)`,
-      [uploadId, JSON.stringify(b.rejects.map((r) => ({ line: r.line, col: r.column, reason: r.reason })))],
-    );
-  }
 }
 
 export async function finishUpload(
@@ -316,6 +330,7 @@ export async function findRecords(
     limit: number;
   },
 ): Promise<StoredRecord[]> {
+  // A NIK's records (the resident view) or a filter's newest first.
   const { rows } = await db.query<StoredRecord>(
     `SELECT r.agreement_id AS "agreementId", r.institution_id AS "institutionId", i.name AS "institutionName",
             a.registry_number AS "registryNumber", r.nik, r.period, r.data, r.channel, r.received_at AS "receivedAt"
@@ -333,6 +348,56 @@ export async function findRecords(
       f.institutionId ?? null,
       f.limit,
     ],
+  );
+  return rows;
+}
+
+export interface RecordFilter {
+  institutionId?: string | undefined;
+  agreementId?: string | undefined;
+  period?: string | undefined;
+  officeIds?: string[] | undefined;
+}
+
+const RECORD_FILTER = `($1::text IS NULL OR r.institution_id = $1) AND ($2::text IS NULL OR r.agreement_id = $2)
+  AND ($3::text IS NULL OR r.period = $3) AND ($4::text[] IS NULL OR i.office_id = ANY($4))`;
+const filterParams = (f: RecordFilter) => [
+  f.institutionId ?? null,
+  f.agreementId ?? null,
+  f.period ?? null,
+  f.officeIds ?? null,
+];
+
+/** The field keys of the schemas the filtered records were stored under, in schema order: the export's columns. */
+export async function recordFieldKeys(db: Db, f: RecordFilter): Promise<string[]> {
+  const { rows } = await db.query<{ key: string }>(
+    `SELECT k.key FROM return_data_schemas s
+       CROSS JOIN LATERAL jsonb_array_elements(s.fields) WITH ORDINALITY AS e(field, n)
+       CROSS JOIN LATERAL (SELECT e.field->>'key' AS key) k
+      WHERE s.id IN (SELECT DISTINCT r.schema_id FROM return_data_records r
+                       JOIN institutions i ON i.id = r.institution_id WHERE ${RECORD_FILTER})
+      GROUP BY k.key ORDER BY min(s.version * 1000 + e.n), k.key LIMIT 200`,
+    filterParams(f),
+  );
+  return rows.map((r) => r.key);
+}
+
+/** One page of the filtered records in key order (agreement, NIK, period: the primary key), after `after`. */
+export async function recordPage(
+  db: Db,
+  f: RecordFilter,
+  after: { agreementId: string; nik: string; period: string } | null,
+  limit: number,
+): Promise<StoredRecord[]> {
+  const { rows } = await db.query<StoredRecord>(
+    `SELECT r.agreement_id AS "agreementId", r.institution_id AS "institutionId", i.name AS "institutionName",
+            a.registry_number AS "registryNumber", r.nik, r.period, r.data, r.channel, r.received_at AS "receivedAt"
+       FROM return_data_records r JOIN institutions i ON i.id = r.institution_id
+       JOIN agreements a ON a.id = r.agreement_id
+      WHERE ${RECORD_FILTER}
+        AND ($5::text IS NULL OR (r.agreement_id, r.nik, r.period) > ($5, $6::text, $7::text))
+      ORDER BY r.agreement_id, r.nik, r.period LIMIT $8`,
+    [...filterParams(f), after?.agreementId ?? null, after?.nik ?? null, after?.period ?? null, limit],
   );
   return rows;
 }

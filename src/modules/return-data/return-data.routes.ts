@@ -8,27 +8,32 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerIp, type AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import { callerIp } from '../../core/net.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, requireRoles } from '../../core/auth.ts';
+import { ApiError } from '../../core/errors.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { inNetworks } from '../access/network.ts';
 import { OUTCOMES } from '../access/outcomes.ts';
 import { loadAgreement } from '../agreements/agreements.service.ts';
-import type { Actor } from '../auth/actor.ts';
+import { scopedInstitutionFilter, type Actor } from '../../core/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { agreementCoverage, missingOf } from './return-data.coverage.ts';
 import { returnDataPolicy } from './return-data.policy.ts';
 import { PRESET_NAMES, PRESETS } from './return-data.presets.ts';
+import { recordsCsv, recordsXlsx } from './return-data.export.ts';
 import {
   findRecords,
+  recordFieldKeys,
+  recordPage,
+  type RecordFilter,
   getUpload,
   listRejects,
   listSchemaVersions,
   listUploads,
   type Upload,
 } from './return-data.repo.ts';
-import { returnDataSchemaInput, returnDataSchemaView } from './return-data.schema.ts';
+import { returnDataPresetSchema, returnDataSchemaInput, returnDataSchemaView } from './return-data.schema.ts';
 import {
   agreementWithSchema,
   importFile,
@@ -145,6 +150,33 @@ async function* allRejects(ctx: AppContext, uploadId: string) {
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The most rows one export holds (a page of 5,000 at a time, keyset on the primary key). */
+export const RECORDS_EXPORT_MAX = 1_000_000;
+
+const recordsExportQuery = z
+  .object({
+    institutionId: z.string().max(64).optional(),
+    agreementId: z.string().max(64).optional(),
+    period: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2]|S[12])$/, 'PERIODE: YYYY-MM or YYYY-S1/S2')
+      .optional(),
+  })
+  .describe('Filters; none: every record in the caller’s scope');
+
+/** The filtered records in the actor's scope, a page at a time; a foreign institution asked for: nothing. */
+async function* exportedRecords(ctx: AppContext, f: RecordFilter) {
+  let after: { agreementId: string; nik: string; period: string } | null = null;
+  for (let n = 0; n < RECORDS_EXPORT_MAX;) {
+    const page = await recordPage(ctx.db, f, after, 5000);
+    yield* page;
+    n += page.length;
+    if (page.length < 5000) return;
+    const last = page.at(-1)!;
+    after = { agreementId: last.agreementId, nik: last.nik, period: last.period };
+  }
+}
+
 export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     // Multipart only here (an encapsulated registration): the upload reads its one file as a stream.
@@ -152,7 +184,6 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       limits: { fileSize: ctx.config.returnDataMaxBytes, files: 1, fields: 4, parts: 5 },
     });
     const meta = { tags: ['return-data'], security: bearerSecurity };
-    const act = async (request: FastifyRequest) => ({ actor: await actorOf(ctx, request), now: ctx.clock() });
 
     app.get(
       '/v1/return-data/presets',
@@ -164,7 +195,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               items: z.array(
-                z.object({ name: z.enum(PRESET_NAMES), title: z.string(), schema: z.unknown() }),
+                z.object({ name: z.enum(PRESET_NAMES), title: z.string(), schema: returnDataPresetSchema }),
               ),
             }),
             ...errorResponses,
@@ -195,7 +226,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { actor } = await act(request);
+        const { actor } = await actingOf(ctx, request);
         const { agreement, schema } = await agreementWithSchema(ctx.db, request.params.id, actor);
         return { current: schema, versions: await listSchemaVersions(ctx.db, agreement.id) };
       },
@@ -220,7 +251,9 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await setReturnDataSchema(ctx.db, request.params.id, request.body, await act(request))),
+          .send(
+            await setReturnDataSchema(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+          ),
     );
 
     app.get(
@@ -238,7 +271,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { agreement, schema } = await agreementWithSchema(
           ctx.db,
           request.params.id,
-          (await act(request)).actor,
+          (await actingOf(ctx, request)).actor,
         );
         return tableSchema(schema, agreement);
       },
@@ -255,7 +288,11 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { schema } = await agreementWithSchema(ctx.db, request.params.id, (await act(request)).actor);
+        const { schema } = await agreementWithSchema(
+          ctx.db,
+          request.params.id,
+          (await actingOf(ctx, request)).actor,
+        );
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="data-balikan-${request.params.id}.csv"`)
@@ -278,7 +315,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { agreement, schema } = await agreementWithSchema(
           ctx.db,
           request.params.id,
-          (await act(request)).actor,
+          (await actingOf(ctx, request)).actor,
         );
         return reply
           .type(XLSX_TYPE)
@@ -314,7 +351,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const opts = await act(request);
+        const opts = await actingOf(ctx, request);
         await checkSender(ctx, request, opts.actor);
         const result = await submitRecords(ctx.db, request.body, opts);
         return {
@@ -352,7 +389,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const opts = await act(request);
+        const opts = await actingOf(ctx, request);
         await checkSender(ctx, request, opts.actor);
         const limit = ctx.config.returnDataMaxBytes;
         const tooLarge = () =>
@@ -369,12 +406,12 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const code = (e as { code?: string }).code ?? '';
           if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
           if (e instanceof ApiError) return e;
-          return ApiError.of('VALIDATION_FAILED', 'Berkas multipart tidak terbaca');
+          return ApiError.of('UPLOAD_UNREADABLE', 'Berkas multipart tidak terbaca');
         };
         const part = await request.file().catch((e: unknown) => {
           throw unreadable(e);
         });
-        if (!part) throw ApiError.of('VALIDATION_FAILED', 'Berkas tidak dikirim');
+        if (!part) throw ApiError.of('UPLOAD_NO_FILE', 'Berkas tidak dikirim');
         const path = join(tmpdir(), `gerbang-rd-${randomBytes(8).toString('hex')}`);
         try {
           try {
@@ -415,7 +452,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { actor } = await act(request);
+        const { actor } = await actingOf(ctx, request);
         // A list: an agreement outside the caller's scope lists nothing.
         const agreement = await loadAgreement(ctx.db, request.query.agreementId, actor.scope).catch(
           (e: unknown) => {
@@ -439,7 +476,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const upload = await uploadInScope(ctx, request.params.id, (await act(request)).actor);
+        const upload = await uploadInScope(ctx, request.params.id, (await actingOf(ctx, request)).actor);
         return { ...upload, rejects: await listRejects(ctx.db, upload.id, 100) };
       },
     );
@@ -455,7 +492,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const upload = await uploadInScope(ctx, request.params.id, (await act(request)).actor);
+        const upload = await uploadInScope(ctx, request.params.id, (await actingOf(ctx, request)).actor);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="ditolak-${upload.id}.csv"`)
@@ -470,7 +507,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { ...meta, summary: 'An upload’s rejects as XLSX (line, column, reason)', params: idParams },
       },
       async (request, reply) => {
-        const upload = await uploadInScope(ctx, request.params.id, (await act(request)).actor);
+        const upload = await uploadInScope(ctx, request.params.id, (await actingOf(ctx, request)).actor);
         return reply
           .type(XLSX_TYPE)
           .header('content-disposition', `attachment; filename="ditolak-${upload.id}.xlsx"`)
@@ -491,7 +528,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { actor, now } = await act(request);
+        const { actor, now } = await actingOf(ctx, request);
         return agreementCoverage(ctx.db, request.params.id, actor, now);
       },
     );
@@ -512,7 +549,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { actor } = await act(request);
+        const { actor } = await actingOf(ctx, request);
         const { period, limit } = request.query;
         return { period, niks: await missingOf(ctx.db, request.params.id, period, actor, limit) };
       },
@@ -531,27 +568,94 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           querystring: z
             .object({
               nik: nik.optional(),
+              institutionId: z.string().max(64).optional(),
               agreementId: z.string().max(64).optional(),
               period: z.string().max(16).optional(),
               limit: z.coerce.number().int().min(1).max(1000).default(100),
             })
-            .refine((q) => q.nik || q.agreementId, 'Give a nik or an agreementId'),
+            .refine(
+              (q) => q.nik || q.agreementId || q.institutionId,
+              'Give a nik, an agreementId or an institutionId',
+            ),
           response: { 200: z.object({ items: z.array(recordView) }), ...errorResponses },
         },
       },
       async (request) => {
-        const { actor } = await act(request);
+        const { actor } = await actingOf(ctx, request);
         // Scoped in SQL: another area's or institution's records are never listed.
+        const institutionId = scopedInstitutionFilter(actor.scope, request.query.institutionId);
+        if (institutionId === null) return { items: [] };
         return {
           items: await findRecords(ctx.db, {
             nik: request.query.nik,
             agreementId: request.query.agreementId,
             period: request.query.period,
             officeIds: actor.scope.officeIds,
-            institutionId: actor.scope.institutionId,
+            institutionId,
             limit: request.query.limit,
           }),
         };
+      },
+    );
+
+    /** The export's filter in the caller's scope, or null when it asks for another institution. */
+    const exportFilter = async (request: FastifyRequest, q: z.infer<typeof recordsExportQuery>) => {
+      const { actor } = await actingOf(ctx, request);
+      const institutionId = scopedInstitutionFilter(actor.scope, q.institutionId);
+      if (institutionId === null) return null;
+      const f: RecordFilter = { ...q, institutionId, officeIds: actor.scope.officeIds };
+      return { f, keys: await recordFieldKeys(ctx.db, f) };
+    };
+    const empty = async function* () {};
+
+    app.get(
+      '/v1/return-data/records/export.csv',
+      {
+        onRequest: requireRoles(ctx, returnDataPolicy.readRecords),
+        schema: {
+          ...meta,
+          summary: `Return data in scope as CSV (per institution, agreement, period; at most ${RECORDS_EXPORT_MAX} rows)`,
+          description:
+            'Columns NIK, PERIODE, the fields of the schemas the records were sent under, INSTANSI, PKS, SALURAN, ' +
+            'DITERIMA_WIB; text fields quoted. `excel=true`: UTF-8 BOM, `;`, CRLF. For Excel prefer ' +
+            'export.xlsx: Excel reads a NIK in any CSV as a number. Officers see their area; an institution its own.',
+          querystring: recordsExportQuery.extend({
+            excel: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true'),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { excel, ...q } = request.query;
+        const e = await exportFilter(request, q);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="data-balikan-${q.period ?? 'semua'}.csv"`)
+          .send(recordsCsv(e?.keys ?? [], e ? exportedRecords(ctx, e.f) : empty(), { excel }));
+      },
+    );
+
+    app.get(
+      '/v1/return-data/records/export.xlsx',
+      {
+        onRequest: requireRoles(ctx, returnDataPolicy.readRecords),
+        schema: {
+          ...meta,
+          summary: 'Return data in scope as an Excel workbook (NIKs and values as text cells)',
+          querystring: recordsExportQuery,
+        },
+      },
+      async (request, reply) => {
+        const e = await exportFilter(request, request.query);
+        return reply
+          .type(XLSX_TYPE)
+          .header(
+            'content-disposition',
+            `attachment; filename="data-balikan-${request.query.period ?? 'semua'}.xlsx"`,
+          )
+          .send(recordsXlsx(e?.keys ?? [], e ? exportedRecords(ctx, e.f) : empty()));
       },
     );
   };

@@ -67,6 +67,14 @@ export const returnDataSchemaInput = z
   });
 export type ReturnDataSchemaInput = z.input<typeof returnDataSchemaInput>;
 
+/** A preset's schema as GET /v1/return-data/presets answers it: a body for POST …/return-data-schema. */
+export const returnDataPresetSchema = z.object({
+  fields: z.array(returnDataField),
+  period: z.enum(PERIOD_KINDS),
+  periodDays: z.number().int().optional(),
+  coverageShare: z.number(),
+});
+
 export interface ReturnDataSchema {
   id: string;
   agreementId: string;

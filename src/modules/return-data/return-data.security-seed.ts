@@ -2,7 +2,7 @@ import { writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../db/db.ts';
-import { SERVER_ACTOR } from '../auth/actor.ts';
+import { SERVER_ACTOR } from '../../core/actor.ts';
 import { importFile, presetInput, setReturnDataSchema } from './return-data.service.ts';
 
 /**

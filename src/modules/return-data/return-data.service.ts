@@ -1,11 +1,11 @@
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import type { Agreement } from '../agreements/agreements.repo.ts';
 import { loadAgreement } from '../agreements/agreements.service.ts';
-import { SERVER_ACTOR, type Actor } from '../auth/actor.ts';
-import { FileProblem, openTable, type Table } from './return-data.files.ts';
+import { SERVER_ACTOR, type Actor } from '../../core/actor.ts';
+import { FileProblem, openTable, type Table, type TableRow } from './return-data.files.ts';
 import { PRESETS, type PresetName } from './return-data.presets.ts';
 import {
   accessedNiks,
@@ -13,10 +13,19 @@ import {
   finishUpload,
   insertSchemaVersion,
   insertUpload,
-  recordBatch,
   upsertRecords,
   type Upload,
 } from './return-data.repo.ts';
+import { REASONS } from './return-data.reasons.ts';
+import {
+  checkStage,
+  createStage,
+  stageCsvFile,
+  stageKeys,
+  stageRows,
+  storeChecked,
+  type StageRow,
+} from './return-data.stage.ts';
 import {
   KEY_COLUMNS,
   returnDataSchemaInput,
@@ -169,7 +178,7 @@ export async function submitRecords(
     extra: Object.keys(r.values)
       .filter((k) => !schema.fields.some((f) => f.key === k))
       .slice(0, 5)
-      .map((k) => ({ column: k.slice(0, 64), reason: 'Kolom tidak ada dalam skema data balikan PKS ini' })),
+      .map((k) => ({ column: k.slice(0, 64), reason: REASONS.unknownColumn })),
   }));
   const target: IngestTarget = { agreement, schema, channel: input.channel, uploadId: null, now: opts.now };
   return db.transaction(async (tx) => {
@@ -206,9 +215,6 @@ export async function submitRecords(
   });
 }
 
-/** The rows of one file go to the store in batches of this many, each its own transaction. */
-export const BATCH_ROWS = 5000;
-
 /** How a header maps onto the schema: the column index of each key, unknown and missing columns. */
 export function mapHeader(
   schema: ReturnDataSchema,
@@ -243,9 +249,10 @@ export function mapHeader(
 
 /**
  * An uploaded file (CSV or XLSX, already on disk) into the store. The header is checked first: an empty or
- * unreadable file, or one missing a required column, is refused (400) before any upload is recorded. Then the
- * rows go through in batches, each committed with its counts and rejects; a file that breaks part-way keeps
- * what was accepted and the upload ends `failed` with the reason.
+ * unreadable file, or one missing a required column, is refused (400) before any upload is recorded. Then, in
+ * one transaction, the rows are streamed into a staging table and validated, rejected and upserted by the
+ * database set-wise (return-data.stage.ts); a file that breaks part-way keeps the rows read before the break,
+ * and the upload ends `failed` with the reason.
  */
 export async function importFile(
   db: Db,
@@ -290,69 +297,78 @@ export async function importFile(
     createdBy: opts.actor.account?.id ?? null,
     now: opts.now,
   });
-  const target: IngestTarget = {
-    agreement,
-    schema,
-    channel: input.channel,
-    uploadId: upload.id,
-    now: opts.now,
-  };
   const width = table.header.length;
-  const toRow = (r: { line: number; cells: Raw[] }) => {
-    const extraCells = r.cells
-      .slice(width)
-      .filter((c) => c !== null && c !== undefined && String(c).trim() !== '');
+  const positions = stageKeys(schema).map((k) => header.index.get(k));
+  const toStage = (r: TableRow): StageRow => {
+    let extra = false;
+    for (let i = width; i < r.cells.length && !extra; i++) {
+      const c = r.cells[i];
+      extra = c !== null && c !== undefined && String(c).trim() !== '';
+    }
     return {
       line: r.line,
-      get: (key: string) => {
-        const i = header.index.get(key);
-        return i === undefined ? null : (r.cells[i] ?? null);
-      },
-      extra:
-        extraCells.length > 0
-          ? [{ column: '', reason: `Baris berisi ${r.cells.length} kolom, judul hanya ${width} kolom` }]
-          : [],
+      rowProblem: extra ? REASONS.tooManyCells(r.cells.length, width) : null,
+      cells: positions.map((i) => (i === undefined ? null : (r.cells[i] ?? null))),
     };
   };
-  const flush = async (batch: ReturnType<typeof toRow>[]) => {
-    const { valid, rejects } = await checkBatch(db, target, batch);
-    await db.transaction(async (tx) => {
-      const accepted = await upsertRecords(tx, {
+  let failure: string | null = null;
+  async function* rows(): AsyncGenerator<StageRow> {
+    yield toStage(first.value as TableRow);
+    try {
+      for (;;) {
+        const r = await table.rows.next();
+        if (r.done) return;
+        yield toStage(r.value);
+      }
+    } catch (e) {
+      if (!(e instanceof FileProblem)) throw e;
+      failure = e.message;
+    }
+  }
+  return db.transaction(async (tx) => {
+    let counts: { read: number; accepted: number; rejected: number };
+    try {
+      if (tx.kind === 'postgres') await tx.query(`SET LOCAL work_mem = '64MB'`);
+      // A plain CSV on PostgreSQL: COPY reads the file itself; else the rows as read here, streamed in.
+      let source: string | undefined;
+      if (table.csv?.plain && tx.copyFrom) {
+        await tx.query('SAVEPOINT return_data_copy');
+        try {
+          source = await stageCsvFile(
+            tx as Db & { copyFrom: NonNullable<Db['copyFrom']> },
+            table.csv,
+            positions,
+            width,
+          );
+          await tx.query('RELEASE SAVEPOINT return_data_copy');
+        } catch (e) {
+          // COPY refused the data (SQLSTATE class 22: a format or encoding the scan did not foresee): the same
+          // file through csv-parse instead.
+          if (!String((e as { code?: unknown }).code ?? '').startsWith('22')) throw e;
+          await tx.query('ROLLBACK TO SAVEPOINT return_data_copy');
+          source = undefined;
+        }
+      }
+      if (source === undefined) {
+        await createStage(tx, schema);
+        await stageRows(tx, schema, rows());
+      }
+      await checkStage(tx, schema, wibDay(opts.now), source);
+      counts = await storeChecked(tx, {
+        schema,
         agreementId: agreement.id,
         institutionId: agreement.institutionId,
-        schemaId: schema.id,
-        channel: input.channel,
         uploadId: upload.id,
+        channel: input.channel,
         now: opts.now,
-        records: valid,
       });
-      await recordBatch(tx, upload.id, {
-        read: batch.length,
-        accepted: valid.length > 0 ? accepted : 0,
-        rejects,
-      });
-    });
-  };
-  let failure: string | null = null;
-  let batch = [toRow(first.value)];
-  try {
-    for (;;) {
-      const r = await table.rows.next();
-      if (r.done) break;
-      batch.push(toRow(r.value));
-      if (batch.length >= BATCH_ROWS) {
-        await flush(batch);
-        batch = [];
-      }
+    } finally {
+      await table.close();
     }
-  } catch (e) {
-    if (!(e instanceof FileProblem)) throw e;
-    failure = e.message;
-  } finally {
-    await table.close();
-  }
-  if (batch.length > 0) await flush(batch);
-  return db.transaction(async (tx) => {
+    await tx.query(
+      'UPDATE return_data_uploads SET rows_read = $2, accepted = $3, rejected = $4 WHERE id = $1',
+      [upload.id, counts.read, counts.accepted, counts.rejected],
+    );
     const done = await finishUpload(tx, upload.id, { failure, now: opts.now });
     await recordAdminChange(
       tx,
@@ -377,7 +393,7 @@ export async function importFile(
 }
 
 function fileRefused(message: string, details: Reject[]): ApiError {
-  return ApiError.of('VALIDATION_FAILED', message, details);
+  return ApiError.of('RETURN_DATA_FILE_REFUSED', message, details);
 }
 
 export { SERVER_ACTOR };

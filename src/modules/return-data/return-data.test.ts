@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { as } from '../../test/admin-client.ts';
-import { addResident, testConfig, tokenFor, useTestWorld } from '../../test/fixtures.ts';
-import { buildApp } from '../../http/app.ts';
+import { addResident, testConfig, tokenFor, useTestWorld, buildApp } from '../../test/fixtures.ts';
 import { wibDay } from '../../lib/time.ts';
 import { buildNik } from '../nik/nik.ts';
 import type { ResidentRow } from '../residents/residents.types.ts';
@@ -296,6 +295,7 @@ describe('sending return data', () => {
     const refused = async (file: Buffer | string, pattern: RegExp, name = 'data.csv') => {
       const res = await upload(file, name);
       expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.code).toBe('RETURN_DATA_FILE_REFUSED');
       expect(res.json().error.message).toMatch(pattern);
     };
     await refused('', /Berkas kosong/);
@@ -324,25 +324,27 @@ describe('sending return data', () => {
   it('answers malformed multipart bodies and JSON with 400 or 415, never a 5xx', async () => {
     const token = (await operator()).token;
     const url = `/v1/return-data/uploads?agreementId=${t.world.agreement.id}`;
-    const bodies: [string, string | Buffer][] = [
-      ['multipart/form-data', 'garbage'],
-      ['multipart/form-data; boundary=x', 'garbage without a boundary line'],
+    const bodies: [string, string | Buffer, number, string][] = [
+      ['multipart/form-data', 'garbage', 400, 'UPLOAD_UNREADABLE'],
+      ['multipart/form-data; boundary=x', 'garbage without a boundary line', 400, 'UPLOAD_UNREADABLE'],
       [
         'multipart/form-data; boundary=x',
         '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nNIK',
+        400,
+        'UPLOAD_UNREADABLE',
       ],
-      ['multipart/form-data; boundary=x', '--x--\r\n'],
-      ['application/json', '{"file":"x"}'],
-      ['text/csv', 'NIK,PERIODE\n'],
+      ['multipart/form-data; boundary=x', '--x--\r\n', 400, 'UPLOAD_NO_FILE'],
+      ['application/json', '{"file":"x"}', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['text/csv', 'NIK,PERIODE\n', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ];
-    for (const [type, payload] of bodies) {
+    for (const [type, payload, status, code] of bodies) {
       const res = await t.app.inject({
         method: 'POST',
         url,
         headers: { 'content-type': type, authorization: `Bearer ${token}` },
         payload,
       });
-      expect([400, 415], `${type}: ${res.body}`).toContain(res.statusCode);
+      expect([res.statusCode, res.json().error.code], `${type}: ${res.body}`).toEqual([status, code]);
       expect(Object.keys(res.json().error)).toEqual(expect.arrayContaining(['code', 'message', 'requestId']));
     }
   });
@@ -397,6 +399,23 @@ describe('sending return data', () => {
     expect((await op.get(`/v1/return-data/uploads/${u.id}`)).json().accepted).toBe(1);
     const other = await as(t.app, t.world.other.operator.username);
     expect((await other.get(`/v1/return-data/uploads/${u.id}`)).statusCode).toBe(404);
+  });
+
+  it('stores every record under its agreement’s institution, one of its schemas, and its own upload', async () => {
+    // Migration 042 left the agreement as the records' only foreign key: the writer must name the rest right.
+    const { rows } = await t.db.query<{ n: number; wrong: number }>(
+      `SELECT count(*)::int AS n,
+              count(*) FILTER (WHERE g.institution_id IS DISTINCT FROM r.institution_id
+                OR s.id IS NULL OR s.agreement_id <> r.agreement_id
+                OR (r.upload_id IS NOT NULL AND (u.id IS NULL OR u.agreement_id <> r.agreement_id))
+                OR (r.upload_id IS NULL) <> (r.channel IN ('web_service', 'form')))::int AS wrong
+         FROM return_data_records r
+         JOIN agreements g ON g.id = r.agreement_id
+         LEFT JOIN return_data_schemas s ON s.id = r.schema_id
+         LEFT JOIN return_data_uploads u ON u.id = r.upload_id`,
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(rows[0]!.wrong).toBe(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import { REASONS } from './return-data.reasons.ts';
 import type { ReturnDataField, ReturnDataSchema } from './return-data.schema.ts';
 
 /**
@@ -32,19 +33,13 @@ const text = (raw: Raw): string => {
 /** A 16-digit identifier (NIK, KK number): a string of digits, never a number. */
 export function checkId16(raw: Raw, what: string): Check {
   if (typeof raw === 'number') {
-    return {
-      ok: false,
-      reason: `${what} tersimpan sebagai angka (Excel hanya menyimpan 15 digit); format kolom sebagai Teks lalu isi ulang`,
-    };
+    return { ok: false, reason: REASONS.idAsNumber(what) };
   }
   const s = text(raw).replace(/^'/, '');
   if (SCIENTIFIC.test(s)) {
-    return {
-      ok: false,
-      reason: `${what} rusak oleh Excel menjadi notasi ilmiah (${s.slice(0, 20)}); format kolom sebagai Teks lalu isi ulang`,
-    };
+    return { ok: false, reason: REASONS.idScientific(what, s.slice(0, 20)) };
   }
-  if (!/^\d{16}$/.test(s)) return { ok: false, reason: `${what} harus 16 digit angka` };
+  if (!/^\d{16}$/.test(s)) return { ok: false, reason: REASONS.id16(what) };
   return { ok: true, value: s };
 }
 
@@ -68,7 +63,7 @@ export function excelSerialDate(serial: number): string | null {
 export function checkDate(raw: Raw): Check {
   if (raw instanceof Date) {
     return Number.isNaN(raw.getTime())
-      ? { ok: false, reason: 'Tanggal tidak valid' }
+      ? { ok: false, reason: REASONS.dateInvalid }
       : { ok: true, value: raw.toISOString().slice(0, 10) };
   }
   const s = text(raw);
@@ -80,9 +75,7 @@ export function checkDate(raw: Raw): Check {
   } else if (/^\d{1,5}$/.test(s) || typeof raw === 'number') {
     iso = excelSerialDate(Number(s));
   }
-  return iso
-    ? { ok: true, value: iso }
-    : { ok: false, reason: 'Tanggal tidak dikenali; gunakan TTTT-BB-HH, HH-BB-TTTT atau HH/BB/TTTT' };
+  return iso ? { ok: true, value: iso } : { ok: false, reason: REASONS.dateUnknown };
 }
 
 const TRUE = new Set(['YA', 'Y', 'TRUE', 'BENAR', '1']);
@@ -97,28 +90,26 @@ function checkNumber(field: ReturnDataField, raw: Raw, integer: boolean): Check 
     if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) s = s.replaceAll('.', '').replace(',', '.');
     else if (/^-?\d+,\d+$/.test(s)) s = s.replace(',', '.');
     if (!/^-?\d+(\.\d+)?$/.test(s)) {
-      return { ok: false, reason: integer ? 'Harus bilangan bulat' : 'Harus angka' };
+      return { ok: false, reason: integer ? REASONS.integer : REASONS.number };
     }
     n = Number(s);
   }
-  if (!Number.isFinite(n)) return { ok: false, reason: 'Harus angka' };
-  if (integer && !Number.isInteger(n)) return { ok: false, reason: 'Harus bilangan bulat' };
-  if (field.min !== undefined && n < field.min) return { ok: false, reason: `Paling kecil ${field.min}` };
-  if (field.max !== undefined && n > field.max) return { ok: false, reason: `Paling besar ${field.max}` };
+  if (!Number.isFinite(n)) return { ok: false, reason: REASONS.number };
+  if (integer && !Number.isInteger(n)) return { ok: false, reason: REASONS.integer };
+  if (field.min !== undefined && n < field.min) return { ok: false, reason: REASONS.min(field.min) };
+  if (field.max !== undefined && n > field.max) return { ok: false, reason: REASONS.max(field.max) };
   return { ok: true, value: n };
 }
 
 /** One field's value: empty → null (or the required reason), else typed or the reason it is not. */
 export function checkValue(field: ReturnDataField, raw: Raw): Check {
   const empty = raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
-  if (empty) return field.required ? { ok: false, reason: 'Wajib diisi' } : { ok: true, value: null };
+  if (empty) return field.required ? { ok: false, reason: REASONS.required } : { ok: true, value: null };
   switch (field.type) {
     case 'text': {
       const s = text(raw);
       const max = field.maxLength ?? 255;
-      return [...s].length > max
-        ? { ok: false, reason: `Paling panjang ${max} karakter` }
-        : { ok: true, value: s };
+      return [...s].length > max ? { ok: false, reason: REASONS.maxLength(max) } : { ok: true, value: s };
     }
     case 'integer':
       return checkNumber(field, raw, true);
@@ -131,14 +122,12 @@ export function checkValue(field: ReturnDataField, raw: Raw): Check {
       const s = text(raw).toUpperCase();
       if (TRUE.has(s)) return { ok: true, value: true };
       if (FALSE.has(s)) return { ok: true, value: false };
-      return { ok: false, reason: 'Isi YA atau TIDAK' };
+      return { ok: false, reason: REASONS.boolean };
     }
     case 'code': {
       const s = text(raw).toUpperCase().replace(/\s+/g, '_');
       const found = field.values!.find((v) => v.toUpperCase() === s);
-      return found
-        ? { ok: true, value: found }
-        : { ok: false, reason: `Kode tidak dikenal; pilihan: ${field.values!.join(', ')}` };
+      return found ? { ok: true, value: found } : { ok: false, reason: REASONS.code(field.values!) };
     }
     case 'id16':
       return checkId16(raw, field.label);
@@ -167,13 +156,10 @@ export function checkPeriod(schema: Pick<ReturnDataSchema, 'period'>, raw: Raw, 
   if (!period) {
     return {
       ok: false,
-      reason:
-        schema.period === 'semester'
-          ? 'Periode harus TTTT-S1 atau TTTT-S2'
-          : 'Periode harus TTTT-BB (mis. 2026-03)',
+      reason: schema.period === 'semester' ? REASONS.periodSemester : REASONS.periodMonthly,
     };
   }
-  if (period > periodOf(schema, today)) return { ok: false, reason: 'Periode belum berjalan' };
+  if (period > periodOf(schema, today)) return { ok: false, reason: REASONS.periodFuture };
   return { ok: true, value: period };
 }
 
@@ -202,8 +188,7 @@ export function validateRow(
 }
 
 /** The one reason for a NIK the institution did not access (found) under the agreement; it never says more. */
-export const NOT_ACCESSED_REASON =
-  'NIK tidak termasuk NIK yang diakses (ditemukan) oleh instansi berdasarkan PKS ini';
+export const NOT_ACCESSED_REASON = REASONS.notAccessed;
 
 /** A header cell → the key it names: case, spacing, dashes and dots do not matter; the label is accepted. */
 export function normaliseHeader(h: string): string {

@@ -1,22 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../http/app.ts';
-import { actorOf, requireRoles } from '../../http/auth.ts';
-import { bearerSecurity, errorResponses } from '../../http/schemas.ts';
+import type { AppContext } from '../../core/context.ts';
+import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
+import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { accountView } from '../accounts/accounts.schema.ts';
-import { OFFICER_ROLES, SCOPED_READERS } from '../auth/actor.ts';
 import { submitUserIdRequestBody, userIdRequestView } from './user-id-requests.schema.ts';
 import { findUserIdRequests, loadUserIdRequest, submitUserIdRequest } from './user-id-requests.service.ts';
-
-/**
- * User-ID requests: the institution admin submits them for its own institution (it creates and deactivates
- * its operators); officers may for institutions in their area. Officers and auditors read them in their area,
- * the institution's head and admin their own.
- */
-export const userIdRequestPolicy = {
-  read: SCOPED_READERS,
-  submit: [...OFFICER_ROLES, 'institution_admin'],
-} as const;
+import { userIdRequestPolicy } from './user-id-requests.policy.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -49,12 +39,7 @@ export function userIdRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(
-          await submitUserIdRequest(ctx.db, request.body, {
-            actor: await actorOf(ctx, request),
-            now: ctx.clock(),
-          }),
-        ),
+        reply.code(201).send(await submitUserIdRequest(ctx.db, request.body, await actingOf(ctx, request))),
     );
     app.get(
       '/v1/user-id-requests',

@@ -1,12 +1,17 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/db.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
-import { ADMIN_ISSUED_QUOTA, assertMayChange, assertMayIssue } from '../accounts/accounts.policy.ts';
+import {
+  ADMIN_ISSUED_QUOTA,
+  assertMayChange,
+  assertMayIssue,
+  issuedQuota,
+} from '../accounts/accounts.policy.ts';
 import { insertAccount, isUsernameTaken, updateAccount, type Account } from '../accounts/accounts.repo.ts';
 import { loadAccount } from '../accounts/accounts.service.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, roleOf, SERVER_ACTOR, type Actor, type Scope } from '../auth/actor.ts';
+import { inScope, type Actor, type Scope } from '../../core/actor.ts';
 import { insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
@@ -29,7 +34,7 @@ import {
 } from './user-id-requests.schema.ts';
 
 export interface Opts {
-  actor?: Actor;
+  actor: Actor;
   now: Date;
 }
 
@@ -76,7 +81,7 @@ export async function deriveUsername(db: Db, institutionCode: string, localUserI
     const candidate = n === 1 ? base : `${base}-${n}`;
     if (!(await isUsernameTaken(db, candidate))) return candidate;
   }
-  throw ApiError.of('CONFLICT', 'Tidak dapat membentuk username yang unik');
+  throw ApiError.of('USERNAME_EXHAUSTED');
 }
 
 const given = (v: string | undefined): v is string => v !== undefined && v !== '';
@@ -92,7 +97,7 @@ export async function submitUserIdRequest(
   input: SubmitUserIdRequestInput,
   opts: Opts,
 ): Promise<UserIdRequestResult> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const r = submitUserIdRequestBody.parse(input);
   const form = r.form;
 
@@ -177,8 +182,7 @@ async function issue(
   // Scope first: an institution outside it is not found, whatever else is wrong with the request.
   const institution = await loadInstitution(db, r.institutionId ?? actor.scope.institutionId!, actor.scope);
   assertMayIssue(actor, 'operator', r.dailyQuota !== undefined);
-  const dailyQuota =
-    roleOf(actor) === 'institution_admin' ? ADMIN_ISSUED_QUOTA : (r.dailyQuota ?? ADMIN_ISSUED_QUOTA);
+  const dailyQuota = issuedQuota(actor, r.dailyQuota ?? ADMIN_ISSUED_QUOTA);
   const oneTimePassword = newOneTimePassword();
   return db.transaction(async (tx) => {
     const username = await deriveUsername(tx, institution.code, r.form.localUserId);
@@ -265,7 +269,7 @@ async function changeOrDeactivate(
         ...(quotaChange !== undefined ? { dailyQuota: quotaChange } : {}),
       }))!;
     } else {
-      if (!target.isActive) throw ApiError.of('CONFLICT', 'User ID ini sudah non aktif');
+      if (!target.isActive) throw ApiError.of('ACCOUNT_ALREADY_INACTIVE');
       account = (await updateAccount(tx, target.id, { isActive: false }))!;
     }
     await recordAdminChange(

@@ -3,6 +3,7 @@ import { as } from '../../test/admin-client.ts';
 import { addResident, PASSWORD, userIdForm, useTestWorld } from '../../test/fixtures.ts';
 import { pdfText } from '../../test/pdf-text.ts';
 import { insertAccount } from '../accounts/accounts.repo.ts';
+import { deriveUsername } from './user-id-requests.service.ts';
 
 const t = useTestWorld();
 
@@ -151,12 +152,12 @@ describe('user-ID requests', () => {
       currentPassword: 'bukan-ini-sama-sekali',
       newPassword: 'pilihan-sendiri-1',
     });
-    expect(wrong.statusCode).toBe(400);
+    expect([wrong.statusCode, wrong.json().error.code]).toEqual([400, 'PASSWORD_CURRENT_WRONG']);
     expect(wrong.json().error.details).toEqual([
       { path: '/currentPassword', message: 'Password saat ini salah' },
     ]);
     const same = await change(first, { currentPassword: otp, newPassword: otp });
-    expect(same.statusCode).toBe(400);
+    expect([same.statusCode, same.json().error.code]).toEqual([400, 'PASSWORD_UNCHANGED']);
     await new Promise((r) => setTimeout(r, 5)); // the change must come after the first token, in ms
     const changed = await change(first, { currentPassword: otp, newPassword: 'pilihan-sendiri-1' });
     expect(changed.statusCode, changed.body).toBe(200);
@@ -261,7 +262,7 @@ describe('user-ID requests', () => {
       accountId: id,
       reason: 'Lagi',
     });
-    expect(twice.statusCode).toBe(409);
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'ACCOUNT_ALREADY_INACTIVE']);
 
     // The history, newest first, for its institution's readers.
     const head = await as(t.app, t.world.head.username);
@@ -320,5 +321,20 @@ describe('user-ID requests', () => {
     });
     expect(inside.statusCode, inside.body).toBe(201);
     expect(inside.json().account.dailyQuota).toBe(200);
+  });
+
+  it('gives up deriving a username once the base and its 998 numbered forms are all taken', async () => {
+    const inst = t.world.institution;
+    const base = `${inst.code}.penuh`.toLowerCase();
+    await t.db.query(
+      `INSERT INTO user_accounts (id, username, password_hash, role, full_name, institution_id)
+       SELECT 'exhaust-' || n, CASE n WHEN 1 THEN $1 ELSE $1 || '-' || n END, 'x', 'operator', 'Uji Penuh', $2
+         FROM generate_series(1, 999) AS n`,
+      [base, inst.id],
+    );
+    await expect(deriveUsername(t.db, inst.code, 'PENUH')).rejects.toMatchObject({
+      code: 'USERNAME_EXHAUSTED',
+      status: 409,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { SERVER_ACTOR, type Actor } from '../auth/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { loadClientApplication } from '../gates/gates.service.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 
@@ -22,9 +22,9 @@ export async function setWireCompat(
   db: Db,
   id: string,
   input: unknown,
-  opts: { actor?: Actor; now: Date },
+  opts: { actor: Actor; now: Date },
 ): Promise<z.infer<typeof wireCompatView>> {
-  const actor = opts.actor ?? SERVER_ACTOR;
+  const { actor } = opts;
   const body = wireCompatBody.parse(input);
   const app = await loadClientApplication(db, id, actor.scope);
   const inst = await loadInstitution(db, app.institutionId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addOperator, addResident, PASSWORD, testConfig, useTestWorld } from '../../test/fixtures.ts';
 import { unlockAccount } from '../auth/auth.service.ts';
-import { SERVER_ACTOR } from '../auth/actor.ts';
+import { SERVER_ACTOR } from '../../core/actor.ts';
 
 const t = useTestWorld();
 
@@ -59,7 +59,7 @@ describe('lockout on the wire', () => {
     ]);
 
     // Lifted (an officer or the CLI): the wire answers again.
-    await unlockAccount(t.db, operator, SERVER_ACTOR);
+    await unlockAccount(t.db, operator, SERVER_ACTOR, new Date());
     // (Not an HTTP change, so this process's cache lets it through after ACCESS_CACHE_MS.)
     await new Promise((r) => setTimeout(r, testConfig.accessCacheMs + 50));
     expect((await wire(PASSWORD)).RESPONSE_CODE).toBe('01');

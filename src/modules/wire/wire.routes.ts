@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError } from '../../db/db.ts';
-import { callerIp, type AppContext } from '../../http/app.ts';
+import { callerIp } from '../../core/net.ts';
+import type { AppContext } from '../../core/context.ts';
 import type { AccessMethodUsed } from '../access/access.service.ts';
 import { elementDef, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import {

@@ -1,4 +1,4 @@
-import type { Account, Role } from '../accounts/accounts.repo.ts';
+import type { Account, Role } from '../modules/accounts/accounts.repo.ts';
 
 /**
  * What an actor may see: `officeIds` limits to institutions (and offices) in those offices' area,

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Account, Role } from '../modules/accounts/accounts.repo.ts';
-import type { Actor, Scope } from '../modules/auth/actor.ts';
+import type { Actor, Scope } from './actor.ts';
 import {
   accountForSession,
   accountForToken,
@@ -8,7 +8,7 @@ import {
   needsTotp,
 } from '../modules/auth/auth.service.ts';
 import { officeSubtree } from '../modules/offices/offices.repo.ts';
-import type { AppContext } from './app.ts';
+import type { AppContext } from './context.ts';
 import { ApiError } from './errors.ts';
 
 /** The authenticated caller of a v1 route. */
@@ -16,6 +16,13 @@ export interface Principal {
   account: Account;
   /** How the caller signed in: a bearer token or a browser session cookie. */
   via: 'token' | 'session';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, set by `requireAccount` (and so by `requireRoles`). */
+    principal?: Principal;
+  }
 }
 
 export const SESSION_COOKIE = 'gerbang_session';
@@ -140,4 +147,15 @@ export async function scopeOf(ctx: Pick<AppContext, 'db'>, account: Account): Pr
 export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
   const account = request.principal!.account;
   return { account, ip: request.ip, requestId: request.id, scope: await scopeOf(ctx, account) };
+}
+
+/**
+ * The route preamble of a service call: the acting account of an authenticated request (with its address and
+ * scope) and the time, as the `{ actor, now }` options the services take.
+ */
+export async function actingOf(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<{ actor: Actor; now: Date }> {
+  return { actor: await actorOf(ctx, request), now: ctx.clock() };
 }
