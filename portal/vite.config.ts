@@ -12,6 +12,14 @@ export default defineConfig({
     emptyOutDir: true,
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
+    // Two pages: the officers' and institutions' portal, and the resident's "Cek akses data saya" (/warga),
+    // which loads none of the former's code (src/http/portal.ts serves warga.html for /warga/*).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        warga: fileURLToPath(new URL('warga.html', import.meta.url)),
+      },
+    },
   },
   server: { proxy: { '/v1': 'http://127.0.0.1:8080' } },
 });

@@ -230,7 +230,8 @@ describe('officers: the main screens', () => {
     await page.locator('.recharts-surface').first().waitFor();
     await b.shot('dashboard', { phone: true });
 
-    await b.menu(common.id.nav.institutions);
+    // Exactly: "Laporan semester instansi" also contains the word.
+    await b.menu(new RegExp(`^${common.id.nav.institutions}$`));
     await expect.poll(() => heading().textContent()).toBe(W.institutions.title);
     const ins = page.locator(`tr[data-institution="${g.seeded.institution.code}"]`);
     await ins.waitFor();

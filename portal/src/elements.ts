@@ -1,18 +1,14 @@
 import { useEffect, useState } from 'react';
-import { get } from './api.ts';
+import { client, ok, type Answer } from './api.ts';
 
-export interface ElementInfo {
-  code: string;
-  label: string;
-  kind: string;
-  verifiable: boolean;
-}
+/** One data element of the master list (GET /v1/elements). */
+export type ElementInfo = Answer<'/v1/elements'>['items'][number];
 
 let cached: Promise<ElementInfo[]> | null = null;
 
 /** The master list of data elements (codes and the Indonesian labels users know), read once per page load. */
 export function loadElements(): Promise<ElementInfo[]> {
-  cached ??= get<{ items: ElementInfo[] }>('/v1/elements').then(
+  cached ??= ok(client.GET('/v1/elements')).then(
     (r) => r.items,
     (e: unknown) => {
       cached = null;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiFailure } from './api.ts';
 import { describeError } from './errors.ts';
 import { common } from './locales/common.ts';
+import { ERROR_CODES } from '../../src/core/error-codes.ts';
 
 const i18n = i18next.createInstance();
 beforeAll(async () => {
@@ -50,5 +51,22 @@ describe('API errors in the user language', () => {
     expect(say(new ApiFailure(409, 'SOMETHING_NEW', 'New thing')).headline).toBe(
       'Permintaan gagal (SOMETHING_NEW).',
     );
+  });
+
+  it('says a specific code of the API in the user language from its table, not the server prose', async () => {
+    const e = new ApiFailure(409, 'DISPUTE_EXISTS', 'This record already has a dispute in progress');
+    await i18n.changeLanguage('id');
+    expect(say(e)).toEqual({
+      headline: ERROR_CODES.DISPUTE_EXISTS.id,
+      serverText: null,
+      fields: [],
+    });
+    await i18n.changeLanguage('en');
+    expect(say(e).headline).toBe(ERROR_CODES.DISPUTE_EXISTS.en);
+    // Every code of the table has its words in both languages.
+    for (const [code, words] of Object.entries(ERROR_CODES)) {
+      expect(common.id.errors, code).toHaveProperty(code, words.id);
+      expect(common.en.errors, code).toHaveProperty(code, words.en);
+    }
   });
 });

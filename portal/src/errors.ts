@@ -17,9 +17,10 @@ export interface ErrorText {
 /**
  * An API error in the user's language, by code: the error's code picks the headline (`errors.<CODE>`), and a
  * detail that carries a code (`details[].code`) is said with `errors.detail.<code>`. The server's English
- * prose is shown only when the portal has no words for a code — the generic `VALIDATION_FAILED` and
- * `CONFLICT` still bring it until the API names its specific codes (issue 18); every code added to the API
- * and to the dictionaries replaces prose with the user's language, with no change here.
+ * prose is shown only when the portal has no words for a code, or for the generic `VALIDATION_FAILED` and
+ * `CONFLICT` (a schema failure whose details are not all explained, a unique value taken). A business rule
+ * has its specific code (issue 18), whose words the dictionaries take from the API's table
+ * (src/core/error-codes.ts): a code added there is said in the user's language with no change here.
  */
 export function describeError(
   error: unknown,

@@ -6,9 +6,30 @@ import { institution } from './locales/institution.ts';
 import { officer } from './locales/officer.ts';
 import { oversight } from './locales/oversight.ts';
 import { fees } from './locales/fees.ts';
+import { network } from './locales/network.ts';
+import { obligations } from './locales/obligations.ts';
+import { readers } from './locales/readers.ts';
+import { disputes } from './locales/disputes.ts';
+import { reports } from './locales/reports.ts';
+import { resident } from './locales/resident.ts';
+import { tickets } from './locales/tickets.ts';
 
 /** Every dictionary of the portal; each is `{ id, en }` with the same keys. */
-export const DICTIONARIES = { common, operator, institution, officer, oversight, fees };
+export const DICTIONARIES = {
+  common,
+  operator,
+  institution,
+  officer,
+  oversight,
+  fees,
+  network,
+  obligations,
+  readers,
+  disputes,
+  reports,
+  resident,
+  tickets,
+};
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -1,35 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiFailure, get, PASSWORD_CHANGE, post, api, SESSION_ENDED, setCsrfToken } from './api.ts';
+import { ApiFailure, client, ok, PASSWORD_CHANGE, SESSION_ENDED, setCsrfToken, type Answer } from './api.ts';
 
-export type Role =
-  | 'central_officer'
-  | 'office_officer'
-  | 'auditor'
-  | 'finance_officer'
-  | 'institution_head'
-  | 'institution_admin'
-  | 'operator';
-
-export interface Me {
-  id: string;
-  username: string;
-  role: Role;
-  fullName: string;
-  institutionId: string | null;
-  officeId: string | null;
-  quota: { day: string; limit: number | null; used: number };
-  /** A one-time password that must be changed before anything else. */
-  mustChangePassword?: boolean;
-}
+/** The signed-in account (GET /v1/me). */
+export type Me = Answer<'/v1/me'>;
+export type Role = Me['role'];
 
 /** What the account's institution may do today (GET /v1/me/access). */
-export interface Access {
-  state: 'ok' | 'no_institution' | 'institution_inactive' | 'account_inactive' | 'agreement_not_in_force';
-  institution: { id: string; code: string; name: string; isActive: boolean } | null;
-  /** The access methods the agreements in force grant ('verification', 'portal', 'card_reader'). */
-  methods: string[];
-  agreements: { registryNumber: string; methods: string[]; elements: string[] }[];
-}
+export type Access = Answer<'/v1/me/access'>;
 
 export type Area = 'operator' | 'institution' | 'officer';
 export function areaOf(role: Role): Area {
@@ -63,13 +40,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const load = useCallback(async (mustChangePassword = false) => {
     try {
-      const me = await get<Me>('/v1/me');
+      const me = await ok(client.GET('/v1/me'));
       const [{ csrfToken }, access] = await Promise.all([
-        get<{ csrfToken: string | null }>('/v1/auth/csrf'),
+        ok(client.GET('/v1/auth/csrf')),
         // An operator's menu offers only what the agreement grants; without the answer it offers everything
         // and the server still refuses what is not granted.
         me.role === 'operator' && !me.mustChangePassword
-          ? get<Access>('/v1/me/access').catch(() => null)
+          ? ok(client.GET('/v1/me/access')).catch(() => null)
           : Promise.resolve(null),
       ]);
       setCsrfToken(csrfToken);
@@ -119,17 +96,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       async signIn(username, password, totp) {
-        const res = await post<{ csrfToken: string; mustChangePassword?: boolean }>('/v1/auth/session', {
-          username,
-          password,
-          ...(totp ? { totp } : {}),
-        });
+        const res = await ok(
+          client.POST('/v1/auth/session', { body: { username, password, ...(totp ? { totp } : {}) } }),
+        );
         setCsrfToken(res.csrfToken);
         await load(res.mustChangePassword === true);
       },
       async signOut() {
         try {
-          await api('DELETE', '/v1/auth/session');
+          await ok(client.DELETE('/v1/auth/session'));
         } finally {
           setCsrfToken(null);
           setState({ status: 'signedOut', reason: 'signedOut' });
@@ -137,7 +112,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async refreshAccount() {
         try {
-          const me = await get<Me>('/v1/me');
+          const me = await ok(client.GET('/v1/me'));
           setState((s) => (s.status === 'signedIn' ? { ...s, me } : s));
         } catch {
           // An ended session or a refused account: the full load says so on the next request.

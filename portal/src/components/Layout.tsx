@@ -9,7 +9,7 @@ interface NavItem {
   to: string;
   label: string;
   /** The access method the agreement must grant for the screen to be offered. */
-  method?: string;
+  method?: Access['methods'][number];
   /** The roles of the area offered the screen (all when absent). */
   roles?: Role[];
 }
@@ -22,6 +22,7 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/operator/lookup', label: 'nav.lookup', method: 'portal' },
     { to: '/operator/verify', label: 'nav.verify', method: 'verification' },
     { to: '/operator/history', label: 'nav.history' },
+    { to: '/operator/tickets', label: 'tickets.nav' },
   ],
   institution: [
     { to: '/institution/operators', label: 'nav.operators' },
@@ -31,6 +32,14 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/institution/compliance', label: 'nav.compliance' },
     { to: '/institution/fees', label: 'nav.fees' },
     { to: '/institution/return-data', label: 'nav.returnData' },
+    { to: '/institution/network', label: 'network.nav' },
+    { to: '/institution/obligations', label: 'network.obligations.nav' },
+    { to: '/institution/changes', label: 'obligationsNav.changes' },
+    { to: '/institution/card-readers', label: 'readersNav.institution' },
+    { to: '/institution/disputes', label: 'disputes.nav' },
+    { to: '/institution/reports', label: 'semesterReports.nav' },
+    { to: '/institution/evaluations', label: 'evaluationsView.nav' },
+    { to: '/institution/tickets', label: 'tickets.nav' },
   ],
   officer: [
     { to: '/officer/dashboard', label: 'nav.dashboard', roles: NOT_FINANCE },
@@ -40,8 +49,17 @@ export const NAV: Record<Area, NavItem[]> = {
     { to: '/officer/user-id-requests', label: 'nav.userIdRequests', roles: NOT_FINANCE },
     { to: '/officer/compliance', label: 'nav.complianceBoard', roles: NOT_FINANCE },
     { to: '/officer/return-data', label: 'nav.returnDataOversight', roles: NOT_FINANCE },
+    { to: '/officer/tickets', label: 'tickets.boardNav', roles: NOT_FINANCE },
     { to: '/officer/audit', label: 'nav.audit', roles: NOT_FINANCE },
+    { to: '/officer/disputes', label: 'disputes.nav', roles: NOT_FINANCE },
     { to: '/officer/fees', label: 'nav.fees' },
+    { to: '/officer/holidays', label: 'network.holidays.nav', roles: NOT_FINANCE },
+    { to: '/officer/quota-requests', label: 'network.quotaRequests.nav', roles: NOT_FINANCE },
+    { to: '/officer/change-notices', label: 'obligationsNav.changeNotices', roles: NOT_FINANCE },
+    { to: '/officer/mous', label: 'obligationsNav.mous', roles: NOT_FINANCE },
+    { to: '/officer/sams', label: 'readersNav.officer', roles: NOT_FINANCE },
+    { to: '/officer/reports', label: 'semesterReports.navOfficer', roles: NOT_FINANCE },
+    { to: '/officer/evaluations', label: 'evaluationsView.nav', roles: NOT_FINANCE },
   ],
 };
 

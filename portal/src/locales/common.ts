@@ -2,6 +2,16 @@
  * Words every screen shares. Each dictionary file exports `{ id, en }` with the same keys (a test checks it);
  * Bahasa Indonesia is the portal's language, English the switch.
  */
+import { ERROR_CODES, type SpecificCode } from '../../../src/core/error-codes.ts';
+
+/** The API's specific error codes in one language, from their table (`errors.<CODE>`). */
+function specific(lang: 'id' | 'en'): Record<SpecificCode, string> {
+  return Object.fromEntries(Object.entries(ERROR_CODES).map(([code, e]) => [code, e[lang]])) as Record<
+    SpecificCode,
+    string
+  >;
+}
+
 export const common = {
   id: {
     app: { name: 'Gerbang', tagline: 'Layanan hak akses data kependudukan' },
@@ -91,6 +101,7 @@ export const common = {
       NOT_FOUND: 'Data yang diminta tidak ada.',
       VALIDATION_FAILED: 'Isian belum benar.',
       CONFLICT: 'Data tersebut sudah ada.',
+      ...specific('id'),
       CSRF_FAILED: 'Halaman sudah kedaluwarsa. Muat ulang halaman lalu coba lagi.',
       RATE_LIMITED: 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.',
       LOCKED: 'User ID terkunci sementara karena terlalu banyak percobaan gagal.',
@@ -199,6 +210,7 @@ export const common = {
       NOT_FOUND: 'That does not exist.',
       VALIDATION_FAILED: 'Some fields are not right.',
       CONFLICT: 'That already exists.',
+      ...specific('en'),
       CSRF_FAILED: 'The page has expired. Reload it and try again.',
       RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
       LOCKED: 'The user ID is locked for a while after too many failed attempts.',

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../api.ts';
+import { client, ok } from '../api.ts';
 import { ErrorNotice, Field, Notice, Page } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 
@@ -19,7 +19,7 @@ export function ChangePassword() {
     if (next !== repeat) return setError(new Error(t('password.mismatch')));
     setBusy(true);
     try {
-      await post('/v1/auth/password', { currentPassword: current, newPassword: next });
+      await ok(client.POST('/v1/auth/password', { body: { currentPassword: current, newPassword: next } }));
       await passwordChanged();
     } catch (err) {
       setError(err);

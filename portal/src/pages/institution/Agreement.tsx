@@ -1,39 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../api.ts';
+import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { daysUntil } from '../../days.ts';
 import { labelOf, useElements } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
 
-export interface AgreementView {
-  id: string;
-  registryNumber: string;
-  institutionNumber: string;
-  purpose: string;
-  elements: string[];
-  methods: string[];
-  startDate: string;
-  endDate: string;
-  status: string;
-  defaultThreshold: number;
-  allowedHoursStart: string | null;
-  allowedHoursEnd: string | null;
-  signedOn: string | null;
-  signedPlace: string | null;
-  endedReason: string | null;
-}
-interface Version {
-  id: string;
-  version: number;
-  createdAt: string;
-  reason: string;
-  returnData: string[];
-  allowedNetworks: string[];
-  bandwidthMbps: number | null;
-  quotaPerAccount: number | null;
-  cardReaders: number;
-}
+/** An agreement as the institution reads it (GET /v1/agreements). */
+export type AgreementView = Answer<'/v1/agreements'>['items'][number];
 
 const STATUS_BADGE: Record<string, string> = {
   active: 'badge-ok',
@@ -49,7 +23,10 @@ export function Agreement() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const { data, error, loading } = useLoad(
-    () => get<{ items: AgreementView[] }>(`/v1/agreements${qs({ institutionId: me.institutionId })}`),
+    () =>
+      ok(
+        client.GET('/v1/agreements', { params: { query: { institutionId: me.institutionId ?? undefined } } }),
+      ),
     [me.institutionId],
   );
   const elements = useElements();
@@ -126,7 +103,7 @@ export function Agreement() {
 function Versions({ agreementId }: { agreementId: string }) {
   const { t, i18n } = useTranslation();
   const { data } = useLoad(
-    () => get<{ items: Version[] }>(`/v1/agreements/${agreementId}/versions`),
+    () => ok(client.GET('/v1/agreements/{id}/versions', { params: { path: { id: agreementId } } })),
     [agreementId],
   );
   if (!data || data.items.length === 0) return null;

@@ -1,22 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
-
-interface ComplianceView {
-  state: 'in_order' | 'warned' | 'suspended' | 'reinstated';
-  since: string | null;
-  reason: string | null;
-  findings: { obligation: string; severity: 'breach' | 'notice'; message: string }[];
-  events: { id: number; at: string; fromState: string; toState: string; reason: string }[];
-}
-interface Notification {
-  id: number;
-  at: string;
-  subject: string;
-  body: string;
-}
 
 const BADGE = { in_order: 'badge-ok', reinstated: 'badge-ok', warned: 'badge-warn', suspended: 'badge-err' };
 
@@ -25,8 +11,10 @@ export function Compliance() {
   const me = useMe();
   const { data, error, loading } = useLoad(async () => {
     const [view, notes] = await Promise.all([
-      get<ComplianceView>(`/v1/institutions/${me.institutionId}/compliance`),
-      get<{ items: Notification[] }>('/v1/notifications'),
+      ok(
+        client.GET('/v1/institutions/{id}/compliance', { params: { path: { id: me.institutionId ?? '' } } }),
+      ),
+      ok(client.GET('/v1/notifications')),
     ]);
     return { view, notes: notes.items };
   }, [me.institutionId]);

@@ -1,33 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { download, get } from '../../api.ts';
+import { client, download, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { wibToday } from '../../days.ts';
 import { formatDate, formatMonth, formatRupiah } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 
-export interface Balance {
-  institutionId: string;
-  feeClass: 'government' | 'profit_oriented';
-  tariffRupiah: number;
-  depositsRupiah: number;
-  chargesRupiah: number;
-  balanceRupiah: number;
-  accessesLeft: number | null;
-  recentDailyRupiah: number;
-  daysLeft: number | null;
-}
-
-interface Statement {
-  month: string;
-  openingRupiah: number;
-  deposits: { id: string; rupiah: number; paymentReference: string; paidOn: string }[];
-  depositsRupiah: number;
-  days: { day: string; accesses: number; rupiah: number }[];
-  accesses: number;
-  chargesRupiah: number;
-  closingRupiah: number;
-}
+/** An institution's balance and its forecast (GET /v1/fees/institutions/{id}/balance). */
+export type Balance = Answer<'/v1/fees/institutions/{id}/balance'>;
 
 /** The balance, its forecast and the figures of one institution (shared with the registry's screen). */
 export function BalancePanel({ balance }: { balance: Balance }) {
@@ -62,7 +42,15 @@ export function StatementPanel({ institutionId }: { institutionId: string }) {
   const rp = (n: number) => formatRupiah(n, i18n.language);
   const [month, setMonth] = useState(wibToday().slice(0, 7));
   const path = `/v1/fees/institutions/${institutionId}/statements/${month}`;
-  const { data, error, loading } = useLoad(() => get<Statement>(path), [path]);
+  const { data, error, loading } = useLoad(
+    () =>
+      ok(
+        client.GET('/v1/fees/institutions/{id}/statements/{month}', {
+          params: { path: { id: institutionId, month } },
+        }),
+      ),
+    [path],
+  );
   const [failure, setFailure] = useState<unknown>(null);
   const fetchFile = (format: 'pdf' | 'xlsx') => {
     setFailure(null);
@@ -145,7 +133,10 @@ export function Fees() {
   const { t } = useTranslation();
   const me = useMe();
   const id = me.institutionId ?? '';
-  const { data, error, loading } = useLoad(() => get<Balance>(`/v1/fees/institutions/${id}/balance`), [id]);
+  const { data, error, loading } = useLoad(
+    () => ok(client.GET('/v1/fees/institutions/{id}/balance', { params: { path: { id } } })),
+    [id],
+  );
   return (
     <Page title={t('fees.title')}>
       <p className="muted">{t('fees.basis')}</p>

@@ -1,26 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiFailure, download, get, post, qs } from '../../api.ts';
+import { ApiFailure, client, download, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { useMe } from '../../session.tsx';
 import { fileToUpload } from './upload.ts';
 
-interface Account {
-  id: string;
-  username: string;
-  fullName: string;
-  role: string;
-  isActive: boolean;
-  dailyQuota: number | null;
-}
-interface Gates {
-  operators: { id: string; username: string; isActive: boolean; hasNda: boolean }[];
-}
-interface Issued {
-  username: string;
-  oneTimePassword?: string;
-  handoverDocumentId: string;
-}
+/** An account of the institution (GET /v1/accounts). */
+type Account = Answer<'/v1/accounts'>['items'][number];
+/** The answer to an issue request (POST /v1/user-id-requests): the user ID and its one-time password. */
+type Issued = Answer<'/v1/user-id-requests', 'post'>;
 
 const FORM_FIELDS = [
   'nik',
@@ -43,8 +31,8 @@ export function Operators() {
   const institutionId = me.institutionId!;
   const { data, error, loading, reload } = useLoad(async () => {
     const [accounts, gates] = await Promise.all([
-      get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId })}`),
-      get<Gates>(`/v1/institutions/${institutionId}/gates`),
+      ok(client.GET('/v1/accounts', { params: { query: { institutionId } } })),
+      ok(client.GET('/v1/institutions/{id}/gates', { params: { path: { id: institutionId } } })),
     ]);
     const nda = new Map(gates.operators.map((o) => [o.id, o.hasNda]));
     return accounts.items
@@ -178,10 +166,12 @@ function OperatorActions({
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              await post(`/v1/accounts/${id}/nda`, {
-                signedOn: date,
-                ...(file ? { document: await fileToUpload(file) } : {}),
-              });
+              await ok(
+                client.POST('/v1/accounts/{id}/nda', {
+                  params: { path: { id } },
+                  body: { signedOn: date, ...(file ? { document: await fileToUpload(file) } : {}) },
+                }),
+              );
               return t('operators.ndaSaved');
             });
           }}
@@ -213,12 +203,11 @@ function OperatorActions({
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              await post('/v1/user-id-requests', {
-                kind: 'deactivate',
-                institutionId,
-                accountId: id,
-                reason,
-              });
+              await ok(
+                client.POST('/v1/user-id-requests', {
+                  body: { kind: 'deactivate', institutionId, accountId: id, reason },
+                }),
+              );
               return t('operators.deactivated', { username: account.username });
             });
           }}
@@ -251,12 +240,16 @@ function UserIdForm({ institutionId, onIssued }: { institutionId: string; onIssu
     setError(null);
     try {
       // Empty fields are sent empty: the server names every missing one (only complete forms are processed).
-      const res = await post<Issued>('/v1/user-id-requests', {
-        kind: 'issue',
-        institutionId,
-        form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])),
-        ...(quota.trim() ? { dailyQuota: Number(quota) } : {}),
-      });
+      const res = await ok(
+        client.POST('/v1/user-id-requests', {
+          body: {
+            kind: 'issue',
+            institutionId,
+            form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])),
+            ...(quota.trim() ? { dailyQuota: Number(quota) } : {}),
+          },
+        }),
+      );
       setIssued(res);
       setForm(emptyForm());
       onIssued();

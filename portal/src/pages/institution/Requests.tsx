@@ -1,39 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { download, get, post, qs } from '../../api.ts';
+import { ApiFailure, client, download, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
-import { labelOf, useElements } from '../../elements.ts';
+import { labelOf, useElements, type ElementInfo } from '../../elements.ts';
 import { useMe } from '../../session.tsx';
-
-interface Application {
-  id: string;
-  status: string;
-  purpose: string;
-  elements: string[];
-  methods: string[];
-  submittedAt: string;
-  rejectionReasons: string[] | null;
-  letterNumber: string | null;
-  letterId: string | null;
-}
-interface QuotaRequest {
-  id: string;
-  accountId: string;
-  currentQuota: number | null;
-  requestedQuota: number | null;
-  justification: string;
-  requestedAt: string;
-  status: string;
-  decisionNote: string | null;
-  usage: { today: number; last30Days: number };
-}
-interface Account {
-  id: string;
-  username: string;
-  role: string;
-  isActive: boolean;
-}
 
 const METHODS = ['verification', 'portal', 'card_reader'] as const;
 
@@ -51,14 +22,19 @@ function Applications() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const { data, error, loading, reload } = useLoad(
-    () => get<{ items: Application[] }>(`/v1/applications${qs({ institutionId: me.institutionId })}`),
+    () =>
+      ok(
+        client.GET('/v1/applications', {
+          params: { query: { institutionId: me.institutionId ?? undefined } },
+        }),
+      ),
     [me.institutionId],
   );
   const elements = useElements() ?? [];
   const [open, setOpen] = useState(false);
   const [purpose, setPurpose] = useState('');
-  const [chosen, setChosen] = useState<string[]>(['NIK', 'NAMA_LGKP']);
-  const [methods, setMethods] = useState<string[]>(['verification']);
+  const [chosen, setChosen] = useState<ElementInfo['code'][]>(['NIK', 'NAMA_LGKP']);
+  const [methods, setMethods] = useState<(typeof METHODS)[number][]>(['verification']);
   const [returnData, setReturnData] = useState('');
   const [months, setMonths] = useState('24');
   const [busy, setBusy] = useState(false);
@@ -71,17 +47,21 @@ function Applications() {
     setFailure(null);
     setDone(false);
     try {
-      await post('/v1/applications', {
-        institutionId: me.institutionId,
-        purpose: purpose.trim(),
-        elements: chosen,
-        methods,
-        returnData: returnData
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        periodMonths: Number(months),
-      });
+      await ok(
+        client.POST('/v1/applications', {
+          body: {
+            institutionId: me.institutionId ?? '',
+            purpose: purpose.trim(),
+            elements: chosen,
+            methods,
+            returnData: returnData
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+            periodMonths: Number(months),
+          },
+        }),
+      );
       setDone(true);
       setOpen(false);
       setPurpose('');
@@ -93,8 +73,7 @@ function Applications() {
     }
   }
 
-  const toggle = (list: string[], v: string) =>
-    list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
+  const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   return (
     <section className="panel" aria-labelledby="apps-title">
       <div className="page-head">
@@ -159,6 +138,12 @@ function Applications() {
               '/returnData': t('requests.returnData'),
             }}
           />
+          {failure instanceof ApiFailure && failure.code === 'APPLICATION_COVERED_BY_MOU' && (
+            // The MoU rule: the server's message (Indonesian) names the central body and its MoU.
+            <p className="small" data-testid="mou-refusal">
+              {failure.message}
+            </p>
+          )}
           <button type="submit" disabled={busy}>
             {t('requests.submitApplication')}
           </button>
@@ -229,8 +214,8 @@ function QuotaRequests() {
   const me = useMe();
   const { data, error, loading, reload } = useLoad(async () => {
     const [requests, accounts] = await Promise.all([
-      get<{ items: QuotaRequest[] }>('/v1/quota-requests'),
-      get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId: me.institutionId })}`),
+      ok(client.GET('/v1/quota-requests')),
+      ok(client.GET('/v1/accounts', { params: { query: { institutionId: me.institutionId ?? undefined } } })),
     ]);
     return {
       requests: requests.items,
@@ -251,10 +236,15 @@ function QuotaRequests() {
     setFailure(null);
     setDone(false);
     try {
-      await post(`/v1/accounts/${accountId}/quota-requests`, {
-        requestedQuota: quota.trim() === '' ? null : Number(quota),
-        justification: justification.trim(),
-      });
+      await ok(
+        client.POST('/v1/accounts/{id}/quota-requests', {
+          params: { path: { id: accountId } },
+          body: {
+            requestedQuota: quota.trim() === '' ? null : Number(quota),
+            justification: justification.trim(),
+          },
+        }),
+      );
       setDone(true);
       setJustification('');
       reload();

@@ -1,63 +1,34 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiFailure, download, get, post, uploadFile } from '../../api.ts';
+import { ApiFailure, client, download, ok, uploadFile, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import type { Coverage } from '../../returnData.ts';
+import { SentRecords } from '../tickets/SentRecords.tsx';
 
-interface SchemaField {
-  key: string;
-  label: string;
-  type: 'text' | 'integer' | 'decimal' | 'date' | 'boolean' | 'code' | 'id16';
-  required: boolean;
-  values?: string[];
-  maxLength?: number;
-}
-interface Schema {
-  version: number;
-  fields: SchemaField[];
-  period: 'monthly' | 'semester' | 'within_days';
-  periodDays: number | null;
-  coverageShare: number;
-}
-interface Reject {
-  line: number;
-  column: string;
-  reason: string;
-}
-interface UploadResult {
-  id: string;
-  status: 'processing' | 'done' | 'failed';
-  failure: string | null;
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  warnings: string[];
-  rejects: Reject[];
-}
-interface SubmitResult {
-  accepted: number;
-  rejected: number;
-  rejects: { index: number; column: string; reason: string }[];
-}
+/** The agreement's return-data schema in force (GET /v1/agreements/{id}/return-data-schema). */
+type Schema = Answer<'/v1/agreements/{id}/return-data-schema'>['current'];
+type SchemaField = Schema['fields'][number];
+/** An upload's outcome (POST /v1/return-data/uploads, multipart): counts and the rows refused. */
+type UploadResult = Answer<'/v1/return-data/uploads', 'post'>;
+type Reject = UploadResult['rejects'][number];
+/** The online form's outcome (POST /v1/return-data). */
+type SubmitResult = Answer<'/v1/return-data', 'post'>;
 
 const pct = (share: number) => `${Math.floor(share * 100)}%`;
 
 /** Return data (data balikan): templates, upload with progress and rejects, the online form, and coverage. */
 export function ReturnData() {
   const { t, i18n } = useTranslation();
-  const access = useLoad(
-    () => get<{ agreements: { id: string; registryNumber: string }[] }>('/v1/me/access'),
-    [],
-  );
+  const access = useLoad(() => ok(client.GET('/v1/me/access')), []);
   const [chosen, setChosen] = useState<string | null>(null);
   const agreementId = chosen ?? access.data?.agreements[0]?.id ?? null;
   const view = useLoad(async () => {
     if (!agreementId) return null;
     try {
       const [schema, coverage] = await Promise.all([
-        get<{ current: Schema }>(`/v1/agreements/${agreementId}/return-data-schema`),
-        get<Coverage>(`/v1/agreements/${agreementId}/return-data/coverage`),
+        ok(client.GET('/v1/agreements/{id}/return-data-schema', { params: { path: { id: agreementId } } })),
+        ok(client.GET('/v1/agreements/{id}/return-data/coverage', { params: { path: { id: agreementId } } })),
       ]);
       return { schema: schema.current, coverage };
     } catch (e) {
@@ -95,6 +66,7 @@ export function ReturnData() {
             share={view.data.schema.coverageShare}
             lang={i18n.language}
           />
+          <SentRecords agreementId={agreementId} />
         </>
       )}
     </Page>
@@ -226,24 +198,26 @@ function UploadPanel({ agreementId, onDone }: { agreementId: string; onDone: () 
           ))}
           {result.rejects.length > 0 && (
             <>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('returnData.line')}</th>
-                    <th>{t('returnData.column')}</th>
-                    <th>{t('returnData.reason')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.rejects.map((r, i) => (
-                    <tr key={i}>
-                      <td>{r.line}</td>
-                      <td>{r.column}</td>
-                      <td>{r.reason}</td>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{t('returnData.line')}</th>
+                      <th>{t('returnData.column')}</th>
+                      <th>{t('returnData.reason')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {result.rejects.map((r, i) => (
+                      <tr key={i}>
+                        <td>{r.line}</td>
+                        <td>{r.column}</td>
+                        <td>{r.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
               <div className="actions">
                 <button type="button" className="secondary" onClick={rejectsFile('xlsx')}>
                   {t('returnData.rejectsXlsx')}
@@ -279,17 +253,21 @@ function OnlineForm({
     setError(null);
     try {
       const { NIK, PERIODE, ...rest } = values;
-      const r = await post<SubmitResult>('/v1/return-data', {
-        agreementId,
-        channel: 'form',
-        records: [
-          {
-            nik: NIK ?? '',
-            period: PERIODE ?? '',
-            values: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== '')),
+      const r = await ok(
+        client.POST('/v1/return-data', {
+          body: {
+            agreementId,
+            channel: 'form',
+            records: [
+              {
+                nik: NIK ?? '',
+                period: PERIODE ?? '',
+                values: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== '')),
+              },
+            ],
           },
-        ],
-      });
+        }),
+      );
       setResult(r);
       if (r.accepted > 0) {
         setValues({});
@@ -373,11 +351,13 @@ function CoveragePanel({
   lang: string;
 }) {
   const { t } = useTranslation();
-  const [missing, setMissing] = useState<{ period: string; niks: string[] } | null>(null);
+  const [missing, setMissing] = useState<Answer<'/v1/agreements/{id}/return-data/missing'> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const show = (period: string) => () =>
-    get<{ period: string; niks: string[] }>(
-      `/v1/agreements/${agreementId}/return-data/missing?period=${period}`,
+    ok(
+      client.GET('/v1/agreements/{id}/return-data/missing', {
+        params: { path: { id: agreementId }, query: { period } },
+      }),
     )
       .then(setMissing)
       .catch(setError);
@@ -388,45 +368,47 @@ function CoveragePanel({
       {coverage.periods.length === 0 ? (
         <p>{t('returnData.noAccesses')}</p>
       ) : (
-        <table className="table" data-testid="rd-coverage">
-          <thead>
-            <tr>
-              <th>{t('returnData.period')}</th>
-              <th>{t('returnData.accessed')}</th>
-              <th>{t('returnData.covered')}</th>
-              <th>%</th>
-              <th>{t('returnData.deadline')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {coverage.periods.map((p) => (
-              <tr key={p.period} data-period={p.period}>
-                <td>{p.period}</td>
-                <td>{p.accessed}</td>
-                <td>{p.covered}</td>
-                <td>
-                  <span
-                    className={`badge ${p.share >= share ? 'badge-ok' : p.overdue ? 'badge-err' : 'badge-warn'}`}
-                  >
-                    {pct(p.share)}
-                  </span>
-                </td>
-                <td>
-                  {formatDate(p.deadline, lang)}
-                  {p.overdue ? ` — ${t('returnData.overdue')}` : ''}
-                </td>
-                <td>
-                  {p.covered < p.accessed && (
-                    <button type="button" className="link" onClick={show(p.period)}>
-                      {t('returnData.showMissing')}
-                    </button>
-                  )}
-                </td>
+        <div className="table-wrap">
+          <table className="table" data-testid="rd-coverage">
+            <thead>
+              <tr>
+                <th>{t('returnData.period')}</th>
+                <th>{t('returnData.accessed')}</th>
+                <th>{t('returnData.covered')}</th>
+                <th>%</th>
+                <th>{t('returnData.deadline')}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {coverage.periods.map((p) => (
+                <tr key={p.period} data-period={p.period}>
+                  <td>{p.period}</td>
+                  <td>{p.accessed}</td>
+                  <td>{p.covered}</td>
+                  <td>
+                    <span
+                      className={`badge ${p.share >= share ? 'badge-ok' : p.overdue ? 'badge-err' : 'badge-warn'}`}
+                    >
+                      {pct(p.share)}
+                    </span>
+                  </td>
+                  <td>
+                    {formatDate(p.deadline, lang)}
+                    {p.overdue ? ` — ${t('returnData.overdue')}` : ''}
+                  </td>
+                  <td>
+                    {p.covered < p.accessed && (
+                      <button type="button" className="link" onClick={show(p.period)}>
+                        {t('returnData.showMissing')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {missing && (
         <div>

@@ -1,22 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { DayBars } from '../../components/LazyCharts.tsx';
 import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { addDays, daysBetween, wibToday } from '../../days.ts';
 import { useMe } from '../../session.tsx';
-
-interface Stats {
-  days: { day: string; hits: number; refused: number }[];
-}
-interface Account {
-  id: string;
-  username: string;
-  role: string;
-  isActive: boolean;
-  dailyQuota: number | null;
-}
 
 export function Usage() {
   const { t, i18n } = useTranslation();
@@ -28,11 +17,22 @@ export function Usage() {
   }, [range]);
   const { data, error, loading } = useLoad(
     () =>
-      get<Stats>(`/v1/audit/stats${qs({ from: days[0], to: days.at(-1), institutionId: me.institutionId })}`),
+      ok(
+        client.GET('/v1/audit/stats', {
+          params: {
+            query: {
+              from: days[0] ?? '',
+              to: days.at(-1) ?? '',
+              institutionId: me.institutionId ?? undefined,
+            },
+          },
+        }),
+      ),
     [days.join(), me.institutionId],
   );
   const accounts = useLoad(
-    () => get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId: me.institutionId })}`),
+    () =>
+      ok(client.GET('/v1/accounts', { params: { query: { institutionId: me.institutionId ?? undefined } } })),
     [me.institutionId],
   );
   // Every day of the range, zero where nothing happened.
@@ -105,6 +105,11 @@ export function Usage() {
             </table>
           </details>
         </figure>
+      )}
+      {data && (data.methods ?? []).some((m) => m.method === 'card_reader') && (
+        <p className="panel" data-testid="usage-card-reader">
+          {t('readers.usage')}: <strong>{data.methods!.find((m) => m.method === 'card_reader')!.hits}</strong>
+        </p>
       )}
       {accounts.data && (
         <section className="panel">

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Notice, useLoad } from '../../components/ui.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import type { ElementInfo } from '../../elements.ts';
@@ -15,7 +15,7 @@ import {
 } from './lifecycle.types.ts';
 import { termsBody, TermsFields, termsFieldNames, termsStateOf } from './TermsFields.tsx';
 
-const path = (a: Agreement, verb: string) => `/v1/agreements/${encodeURIComponent(a.id)}/${verb}`;
+const at = (a: Agreement) => ({ params: { path: { id: a.id } } });
 
 /** The steps an agreement's state allows: sign a draft, activate a signed one, amend, terminate or revoke. */
 export function AgreementActions({
@@ -49,7 +49,11 @@ export function AgreementActions({
           <button
             type="button"
             disabled={activate.busy}
-            onClick={() => void activate.run(() => post(path(a, 'activate'))).then((ok) => ok && onChanged())}
+            onClick={() =>
+              void activate
+                .run(() => ok(client.POST('/v1/agreements/{id}/activate', at(a))))
+                .then((done) => done && onChanged())
+            }
           >
             {activate.busy ? t('officerCommon.busy') : t('agreements.activate')}
           </button>
@@ -102,7 +106,12 @@ function SignForm({ agreement: a, onDone }: { agreement: Agreement; onDone: () =
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (await action.run(() => post(path(a, 'sign'), { signedOn, signedPlace }))) onDone();
+    if (
+      await action.run(() =>
+        ok(client.POST('/v1/agreements/{id}/sign', { ...at(a), body: { signedOn, signedPlace } })),
+      )
+    )
+      onDone();
   }
   return (
     <form onSubmit={submit} aria-labelledby="sign-title" className="step">
@@ -167,7 +176,8 @@ function AmendForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     const body = { reason, terms: { ...termsBody(terms), ...(endDate ? { endDate } : {}) } };
-    if (await action.run(() => post(path(a, 'amendments'), body))) onDone();
+    if (await action.run(() => ok(client.POST('/v1/agreements/{id}/amendments', { ...at(a), body }))))
+      onDone();
   }
   return (
     <form onSubmit={submit} aria-labelledby="amend-title" className="step">
@@ -243,7 +253,17 @@ function EndForm({
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (await action.run(() => post(path(a, verb), { reason }))) onDone();
+    const call = { ...at(a), body: { reason } };
+    if (
+      await action.run(() =>
+        ok(
+          verb === 'terminate'
+            ? client.POST('/v1/agreements/{id}/terminate', call)
+            : client.POST('/v1/agreements/{id}/revoke', call),
+        ),
+      )
+    )
+      onDone();
   }
   return (
     <form onSubmit={submit} aria-labelledby="end-title" className="step danger-zone">
@@ -284,16 +304,21 @@ function EndForm({
 export function Extensions({ agreement: a, onChanged }: { agreement: Agreement; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const list = useLoad(() => get<{ items: ExtensionRequest[] }>(path(a, 'extension-requests')), [a.id]);
+  const list = useLoad(() => ok(client.GET('/v1/agreements/{id}/extension-requests', at(a))), [a.id]);
   const action = useAction();
   const [deciding, setDeciding] = useState<string | null>(null);
   async function decide(r: ExtensionRequest, grant: boolean) {
     setDeciding(r.id);
-    const ok = await action.run(() =>
-      post(`${path(a, 'extension-requests')}/${encodeURIComponent(r.id)}/decision`, { grant }),
+    const done = await action.run(() =>
+      ok(
+        client.POST('/v1/agreements/{id}/extension-requests/{requestId}/decision', {
+          params: { path: { id: a.id, requestId: r.id } },
+          body: { grant },
+        }),
+      ),
     );
     setDeciding(null);
-    if (ok) {
+    if (done) {
       list.reload();
       onChanged();
     }

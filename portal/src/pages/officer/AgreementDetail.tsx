@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { get } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { labelOf } from '../../elements.ts';
@@ -13,7 +13,7 @@ import {
   useElements,
   useNames,
 } from './lifecycle.shared.tsx';
-import type { Agreement, AgreementVersion } from './lifecycle.types.ts';
+import type { AgreementVersion } from './lifecycle.types.ts';
 
 /** One agreement: the terms in force, the history of versions, and the steps its state allows. */
 export function AgreementDetail() {
@@ -21,9 +21,11 @@ export function AgreementDetail() {
   const { t, i18n } = useTranslation();
   const names = useNames();
   const elements = useElements();
-  const enc = encodeURIComponent(id);
-  const agr = useLoad(() => get<Agreement>(`/v1/agreements/${enc}`), [id]);
-  const versions = useLoad(() => get<{ items: AgreementVersion[] }>(`/v1/agreements/${enc}/versions`), [id]);
+  const agr = useLoad(() => ok(client.GET('/v1/agreements/{id}', { params: { path: { id } } })), [id]);
+  const versions = useLoad(
+    () => ok(client.GET('/v1/agreements/{id}/versions', { params: { path: { id } } })),
+    [id],
+  );
   const reload = () => {
     agr.reload();
     versions.reload();

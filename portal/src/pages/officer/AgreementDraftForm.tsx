@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { post } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field } from '../../components/ui.tsx';
 import { useAction, useElements } from './lifecycle.shared.tsx';
 import type { Agreement, Application } from './lifecycle.types.ts';
@@ -19,14 +19,15 @@ export function AgreementDraftForm({ application: a }: { application: Applicatio
   async function submit(e: FormEvent) {
     e.preventDefault();
     let created: Agreement | undefined;
-    const ok = await action.run(async () => {
-      created = await post<Agreement>(`/v1/applications/${encodeURIComponent(a.id)}/agreement`, {
-        registryNumber,
-        institutionNumber,
-        terms: termsBody(terms),
-      });
+    const done = await action.run(async () => {
+      created = await ok(
+        client.POST('/v1/applications/{id}/agreement', {
+          params: { path: { id: a.id } },
+          body: { registryNumber, institutionNumber, terms: termsBody(terms) },
+        }),
+      );
     });
-    if (ok && created) void navigate(`/officer/agreements/${created.id}`);
+    if (done && created) void navigate(`/officer/agreements/${created.id}`);
   }
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="draft-title">

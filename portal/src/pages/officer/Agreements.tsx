@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { get, qs } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { AgreementBadge, ExpiryText, MethodList, InstitutionFilter, useNames } from './lifecycle.shared.tsx';
-import { AGREEMENT_STATUSES, type Agreement } from './lifecycle.types.ts';
+import { AGREEMENT_STATUSES } from './lifecycle.types.ts';
 
 /** Every agreement (PKS) in the officer's area, by institution and status, with days to the end. */
 export function Agreements() {
@@ -14,7 +14,8 @@ export function Agreements() {
   const [institutionId, setInstitutionId] = useState('');
   const [status, setStatus] = useState('');
   const { data, error, loading } = useLoad(
-    () => get<{ items: Agreement[] }>(`/v1/agreements${qs({ institutionId })}`),
+    () =>
+      ok(client.GET('/v1/agreements', { params: { query: { institutionId: institutionId || undefined } } })),
     [institutionId],
   );
   // The API filters by institution; the status filter is applied here.

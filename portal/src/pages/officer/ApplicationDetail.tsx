@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { download, get, post, qs } from '../../api.ts';
+import { client, download, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
@@ -28,11 +28,11 @@ export function ApplicationDetail() {
     error,
     loading,
     reload,
-  } = useLoad(() => get<Application>(`/v1/applications/${encodeURIComponent(id)}`), [id]);
+  } = useLoad(() => ok(client.GET('/v1/applications/{id}', { params: { path: { id } } })), [id]);
   const agreements = useLoad(
     () =>
       a?.status === 'approved'
-        ? get<{ items: Agreement[] }>(`/v1/agreements${qs({ institutionId: a.institutionId })}`)
+        ? ok(client.GET('/v1/agreements', { params: { query: { institutionId: a.institutionId } } }))
         : Promise.resolve({ items: [] as Agreement[] }),
     [a?.status, a?.institutionId],
   );
@@ -219,7 +219,11 @@ function ForwardForm({ id, onDone }: { id: string; onDone: () => void }) {
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (await action.run(() => post(`/v1/applications/${encodeURIComponent(id)}/forward`, { note })))
+    if (
+      await action.run(() =>
+        ok(client.POST('/v1/applications/{id}/forward', { params: { path: { id } }, body: { note } })),
+      )
+    )
       onDone();
   }
   return (
@@ -257,8 +261,8 @@ function ApproveStep({ id, onDone }: { id: string; onDone: () => void }) {
         disabled={action.busy}
         onClick={() =>
           void action
-            .run(() => post(`/v1/applications/${encodeURIComponent(id)}/approve`))
-            .then((ok) => ok && onDone())
+            .run(() => ok(client.POST('/v1/applications/{id}/approve', { params: { path: { id } } })))
+            .then((done) => done && onDone())
         }
       >
         {action.busy ? t('officerCommon.busy') : t('applications.approve')}
@@ -275,7 +279,14 @@ function RejectForm({ id, onDone }: { id: string; onDone: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (
-      await action.run(() => post(`/v1/applications/${encodeURIComponent(id)}/reject`, { reasons: filled }))
+      await action.run(() =>
+        ok(
+          client.POST('/v1/applications/{id}/reject', {
+            params: { path: { id } },
+            body: { reasons: filled },
+          }),
+        ),
+      )
     )
       onDone();
   }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { get, qs } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { labelOf } from '../../elements.ts';
@@ -12,17 +12,22 @@ import {
   InstitutionFilter,
   useNames,
 } from './lifecycle.shared.tsx';
-import { APPLICATION_STATUSES, type Application } from './lifecycle.types.ts';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './lifecycle.types.ts';
 
 /** The applications inbox: what waits for forwarding or a decision, and what was decided. */
 export function Applications() {
   const { t, i18n } = useTranslation();
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<ApplicationStatus | ''>('');
   const [institutionId, setInstitutionId] = useState('');
   const names = useNames();
   const elements = useElements();
   const { data, error, loading } = useLoad(
-    () => get<{ items: Application[] }>(`/v1/applications${qs({ status, institutionId })}`),
+    () =>
+      ok(
+        client.GET('/v1/applications', {
+          params: { query: { status: status || undefined, institutionId: institutionId || undefined } },
+        }),
+      ),
     [status, institutionId],
   );
   return (
@@ -33,7 +38,11 @@ export function Applications() {
         aria-label={t('officerCommon.filters')}
       >
         <Field id="app-status" label={t('common.status')}>
-          <select id="app-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select
+            id="app-status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ApplicationStatus | '')}
+          >
             <option value="">{t('officerCommon.all')}</option>
             {APPLICATION_STATUSES.map((s) => (
               <option key={s} value={s}>

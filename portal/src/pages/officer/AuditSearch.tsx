@@ -1,44 +1,46 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { download, get, qs } from '../../api.ts';
+import { client, download, ok, qs, valuesOf, type Answer, type paths } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, Progress, useLoad } from '../../components/ui.tsx';
 import { formatDateTime } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
-import { kb, loadInstitutions, OUTCOMES, wibIso, type Account } from './oversight.shared.ts';
+import { kb, listed, loadInstitutions, OUTCOMES, wibIso, type Account } from './oversight.shared.ts';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  requestId: string;
-  protocol: string;
-  method: string;
-  institutionId: string | null;
-  accountId: string | null;
-  username: string | null;
-  nik: string | null;
-  elementsRequested: string[];
-  elementsReturned: string[];
-  outcome: string;
-  callerIp: string;
-}
+type AuditRow = Answer<'/v1/audit'>['items'][number];
+type AuditQuery = NonNullable<paths['/v1/audit']['get']['parameters']['query']>;
 
 /** The filter as it sits in the URL: `from`/`to` are WIB wall-clock times (YYYY-MM-DDTHH:mm). */
 const KEYS = ['nik', 'institutionId', 'accountId', 'from', 'to', 'outcome', 'protocol', 'method'] as const;
 type Filter = Record<(typeof KEYS)[number], string>;
 const EXPORT_MAX_ROWS = 100_000;
+/** The API's lists for the protocol and method filters. */
+const PROTOCOLS = valuesOf<NonNullable<AuditQuery['protocol']>>({ v1: true, wire: true });
+const METHODS = valuesOf<NonNullable<AuditQuery['method']>>({
+  verification: true,
+  portal: true,
+  card_reader: true,
+});
 
 function filterOf(params: URLSearchParams): Filter {
   return Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Filter;
 }
 
-/** The API's query for a filter: times as ISO datetimes with the WIB offset; a malformed NIK is left out. */
-function apiQuery(f: Filter) {
+/**
+ * The API's query for a filter: times as ISO datetimes with the WIB offset; a malformed NIK and empty fields
+ * are left out, and so is a list's value the API does not know (the URL may say anything).
+ */
+function apiQuery(f: Filter): AuditQuery {
+  const given = (v: string) => v || undefined;
   return {
-    ...f,
+    institutionId: given(f.institutionId),
+    accountId: given(f.accountId),
     nik: /^\d{16}$/.test(f.nik) ? f.nik : undefined,
     from: wibIso(f.from),
     to: wibIso(f.to),
+    outcome: listed(OUTCOMES, f.outcome),
+    protocol: listed(PROTOCOLS, f.protocol),
+    method: listed(METHODS, f.method),
   };
 }
 
@@ -57,7 +59,7 @@ export function AuditSearch() {
   const accounts = useLoad(
     () =>
       draft.institutionId
-        ? get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId: draft.institutionId })}`).then(
+        ? ok(client.GET('/v1/accounts', { params: { query: { institutionId: draft.institutionId } } })).then(
             (r) => r.items,
           )
         : Promise.resolve([] as Account[]),
@@ -73,8 +75,10 @@ export function AuditSearch() {
     setLoading(true);
     setError(null);
     try {
-      const page = await get<{ items: AuditRow[]; nextCursor: number | null }>(
-        `/v1/audit${qs({ ...apiQuery(applied), limit: 100, before })}`,
+      const page = await ok(
+        client.GET('/v1/audit', {
+          params: { query: { ...apiQuery(applied), limit: 100, before: before ?? undefined } },
+        }),
       );
       if (!live()) return;
       setRows((r) => (before ? [...r, ...page.items] : page.items));
@@ -222,6 +226,7 @@ export function AuditSearch() {
               <option value="">{t('audit.allMethods')}</option>
               <option value="verification">{t('audit.methods.verification')}</option>
               <option value="portal">{t('audit.methods.portal')}</option>
+              <option value="card_reader">{t('audit.methods.card_reader')}</option>
             </select>
           </Field>
         </div>

@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { get, post } from '../../api.ts';
+import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 import type { Account } from './oversight.shared.ts';
 
-const STATES = ['in_order', 'warned', 'suspended', 'reinstated'] as const;
-type State = (typeof STATES)[number];
+type BoardRow = Answer<'/v1/compliance'>['items'][number];
+type State = BoardRow['state'];
+const STATES = ['in_order', 'warned', 'suspended', 'reinstated'] as const satisfies readonly State[];
 const BADGE: Record<State, string> = {
   in_order: 'badge badge-ok',
   warned: 'badge badge-warn',
@@ -16,36 +17,13 @@ const BADGE: Record<State, string> = {
   reinstated: 'badge',
 };
 
-interface BoardRow {
-  institutionId: string;
-  code: string;
-  name: string;
-  isActive: boolean;
-  state: State;
-  since: string | null;
-  reason: string | null;
-}
-
-interface Detail {
-  state: State;
-  findings: { obligation: string; severity: 'breach' | 'notice'; message: string }[];
-  events: {
-    id: number;
-    at: string;
-    fromState: string;
-    toState: string;
-    reason: string;
-    actorId: string | null;
-  }[];
-}
-
 export function ComplianceBoard() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const filter = (STATES as readonly string[]).includes(params.get('state') ?? '')
     ? params.get('state')!
     : '';
-  const board = useLoad(() => get<{ items: BoardRow[] }>('/v1/compliance').then((r) => r.items), []);
+  const board = useLoad(() => ok(client.GET('/v1/compliance')).then((r) => r.items), []);
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const rows = (board.data ?? []).filter((r) => !filter || r.state === filter);
@@ -150,12 +128,12 @@ function ComplianceDetail({ row, onReinstated }: { row: BoardRow; onReinstated: 
   const me = useMe();
   const canReinstate = me.role === 'central_officer' || me.role === 'office_officer';
   const detail = useLoad(
-    () => get<Detail>(`/v1/institutions/${encodeURIComponent(row.institutionId)}/compliance`),
+    () => ok(client.GET('/v1/institutions/{id}/compliance', { params: { path: { id: row.institutionId } } })),
     [row.institutionId],
   );
   const accounts = useLoad(
     () =>
-      get<{ items: Account[] }>('/v1/accounts').then(
+      ok(client.GET('/v1/accounts')).then(
         (r) => r.items,
         () => [] as Account[],
       ),
@@ -248,9 +226,12 @@ function ReinstateForm({ row, onDone }: { row: BoardRow; onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await post(`/v1/institutions/${encodeURIComponent(row.institutionId)}/compliance/reinstate`, {
-        reason: reason.trim(),
-      });
+      await ok(
+        client.POST('/v1/institutions/{id}/compliance/reinstate', {
+          params: { path: { id: row.institutionId } },
+          body: { reason: reason.trim() },
+        }),
+      );
       onDone();
     } catch (err) {
       setError(err);

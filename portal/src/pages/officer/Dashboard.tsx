@@ -1,20 +1,14 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { get, qs } from '../../api.ts';
+import { client, ok, qs } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { CategoryBars, DayBars } from '../../components/LazyCharts.tsx';
 import { formatDate } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
 import { MisuseAlerts } from './MisuseAlerts.tsx';
 import { addDays, daysBetween, loadInstitutions, wibToday } from './oversight.shared.ts';
-
-interface Stats {
-  days: { day: string; institutionId: string; institutionCode: string; hits: number; refused: number }[];
-  outcomes: { outcome: string; count: number }[];
-  methods: { method: string; hits: number }[];
-  busiest: { institutionId: string; institutionCode: string; institutionName: string; hits: number }[];
-}
+import { DisputeCountsPanel } from '../../components/Disputes.tsx';
 
 /** How many institutions get their own colour in the per-day chart; the rest are "others". */
 const TOP = 6;
@@ -71,7 +65,12 @@ export function Dashboard() {
 
   const institutions = useLoad(loadInstitutions, []);
   const stats = useLoad(
-    () => get<Stats>(`/v1/audit/stats${qs({ from, to, institutionId })}`),
+    () =>
+      ok(
+        client.GET('/v1/audit/stats', {
+          params: { query: { from, to, institutionId: institutionId || undefined } },
+        }),
+      ),
     [from, to, institutionId],
   );
 
@@ -310,6 +309,7 @@ export function Dashboard() {
         </>
       )}
       <MisuseAlerts institutions={institutions.data ?? []} onChange={() => setAlertsTick((n) => n + 1)} />
+      <DisputeCountsPanel />
     </Page>
   );
 }
@@ -318,10 +318,7 @@ export function Dashboard() {
 function OpenAlertsCard({ tick }: { tick: number }) {
   const { t, i18n } = useTranslation();
   const open = useLoad(
-    () =>
-      get<{ items: unknown[]; nextCursor: number | null }>(
-        `/v1/misuse-alerts${qs({ status: 'open', limit: 500 })}`,
-      ),
+    () => ok(client.GET('/v1/misuse-alerts', { params: { query: { status: 'open', limit: 500 } } })),
     [tick],
   );
   const n = open.data?.items.length;

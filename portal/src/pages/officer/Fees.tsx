@@ -1,25 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, patch, post, qs } from '../../api.ts';
+import { client, ok, type RequestBody } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { wibToday } from '../../days.ts';
 import { formatMonth, formatRupiah } from '../../format.ts';
 import { useMe } from '../../session.tsx';
-import { BalancePanel, StatementPanel, type Balance } from '../institution/Fees.tsx';
+import { BalancePanel, StatementPanel } from '../institution/Fees.tsx';
 import { useAction } from './lifecycle.shared.tsx';
 
-interface FeeInstitution {
-  institutionId: string;
-  name: string;
-  feeClass: 'government' | 'profit_oriented';
-  balanceRupiah: number;
-}
-interface Revenue {
-  byMonth: { month: string; accesses: number; rupiah: number }[];
-  byOffice: { officeId: string; officeName: string; accesses: number; rupiah: number }[];
-  rows: { month: string; institutionId: string; institutionName: string; accesses: number; rupiah: number }[];
-  totalRupiah: number;
-}
+type FeeClass = RequestBody<'/v1/fees/institutions/{id}/class', 'patch'>['feeClass'];
 
 function monthsBack(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -34,8 +23,11 @@ export function Fees() {
   const thisMonth = wibToday().slice(0, 7);
   const [from, setFrom] = useState(monthsBack(thisMonth, 5));
   const [to, setTo] = useState(thisMonth);
-  const revenue = useLoad(() => get<Revenue>(`/v1/fees/revenue${qs({ from, to })}`), [from, to]);
-  const list = useLoad(() => get<{ items: FeeInstitution[] }>('/v1/fees/institutions'), []);
+  const revenue = useLoad(
+    () => ok(client.GET('/v1/fees/revenue', { params: { query: { from, to } } })),
+    [from, to],
+  );
+  const list = useLoad(() => ok(client.GET('/v1/fees/institutions')), []);
   const [chosen, setChosen] = useState('');
   return (
     <Page title={t('fees.registryTitle')}>
@@ -133,7 +125,7 @@ export function Fees() {
 function InstitutionFees({ institutionId, onChange }: { institutionId: string; onChange: () => void }) {
   const me = useMe();
   const balance = useLoad(
-    () => get<Balance>(`/v1/fees/institutions/${institutionId}/balance`),
+    () => ok(client.GET('/v1/fees/institutions/{id}/balance', { params: { path: { id: institutionId } } })),
     [institutionId],
   );
   const changed = () => {
@@ -155,7 +147,7 @@ function InstitutionFees({ institutionId, onChange }: { institutionId: string; o
   );
 }
 
-function ClassForm(props: { institutionId: string; current: string; onSaved: () => void }) {
+function ClassForm(props: { institutionId: string; current: FeeClass; onSaved: () => void }) {
   const { t } = useTranslation();
   const [feeClass, setFeeClass] = useState(props.current);
   const [saved, setSaved] = useState(false);
@@ -163,7 +155,16 @@ function ClassForm(props: { institutionId: string; current: string; onSaved: () 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
-    if (await action.run(() => patch(`/v1/fees/institutions/${props.institutionId}/class`, { feeClass }))) {
+    if (
+      await action.run(() =>
+        ok(
+          client.PATCH('/v1/fees/institutions/{id}/class', {
+            params: { path: { id: props.institutionId } },
+            body: { feeClass },
+          }),
+        ),
+      )
+    ) {
       setSaved(true);
       props.onSaved();
     }
@@ -171,7 +172,7 @@ function ClassForm(props: { institutionId: string; current: string; onSaved: () 
   return (
     <form className="panel" onSubmit={submit}>
       <Field id="fee-class" label={t('fees.classLabel')}>
-        <select id="fee-class" value={feeClass} onChange={(e) => setFeeClass(e.target.value)}>
+        <select id="fee-class" value={feeClass} onChange={(e) => setFeeClass(e.target.value as FeeClass)}>
           <option value="government">{t('fees.class_government')}</option>
           <option value="profit_oriented">{t('fees.class_profit_oriented')}</option>
         </select>
@@ -195,14 +196,15 @@ function DepositForm({ institutionId, onSaved }: { institutionId: string; onSave
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved('');
-    const ok = await action.run(() =>
-      post(`/v1/fees/institutions/${institutionId}/deposits`, {
-        rupiah: Number(amount),
-        paymentReference: reference.trim(),
-        paidOn,
-      }),
+    const done = await action.run(() =>
+      ok(
+        client.POST('/v1/fees/institutions/{id}/deposits', {
+          params: { path: { id: institutionId } },
+          body: { rupiah: Number(amount), paymentReference: reference.trim(), paidOn },
+        }),
+      ),
     );
-    if (ok) {
+    if (done) {
       setSaved(reference.trim());
       setAmount('');
       setReference('');
@@ -227,7 +229,7 @@ function DepositForm({ institutionId, onSaved }: { institutionId: string; onSave
           <input
             id="dep-reference"
             required
-            pattern="[A-Za-z0-9./\-]{4,64}"
+            pattern="[A-Za-z0-9.\/\-]{4,64}"
             value={reference}
             onChange={(e) => setReference(e.target.value)}
           />

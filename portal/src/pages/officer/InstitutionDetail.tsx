@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { get, patch, qs } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 import { ActiveBadge } from './Institutions.tsx';
 import { AgreementBadge, ExpiryText, may, tokens, useAction, useNames } from './lifecycle.shared.tsx';
-import type { Account, Agreement, Compliance, GateStatus, Institution } from './lifecycle.types.ts';
+import type { Institution } from './lifecycle.types.ts';
 
 /** One institution: its settings, where it stands at the gates and in compliance, its operators and PKS. */
 export function InstitutionDetail() {
@@ -15,8 +15,7 @@ export function InstitutionDetail() {
   const { t } = useTranslation();
   const me = useMe();
   const names = useNames();
-  const enc = encodeURIComponent(id);
-  const ins = useLoad(() => get<Institution>(`/v1/institutions/${enc}`), [id]);
+  const ins = useLoad(() => ok(client.GET('/v1/institutions/{id}', { params: { path: { id } } })), [id]);
   return (
     <Page
       title={ins.data?.name ?? t('institutions.detailTitle')}
@@ -65,12 +64,16 @@ function EditInstitution({ institution: i, onSaved }: { institution: Institution
     setName(i.name);
     setNetworks(i.allowedNetworks.join('\n'));
   }, [i]);
-  const enc = encodeURIComponent(i.id);
+  const at = { params: { path: { id: i.id } } };
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
     if (
-      await action.run(() => patch(`/v1/institutions/${enc}`, { name, allowedNetworks: tokens(networks) }))
+      await action.run(() =>
+        ok(
+          client.PATCH('/v1/institutions/{id}', { ...at, body: { name, allowedNetworks: tokens(networks) } }),
+        ),
+      )
     ) {
       setSaved(true);
       onSaved();
@@ -114,8 +117,10 @@ function EditInstitution({ institution: i, onSaved }: { institution: Institution
           disabled={toggle.busy}
           onClick={() =>
             void toggle
-              .run(() => patch(`/v1/institutions/${enc}`, { isActive: !i.isActive }))
-              .then((ok) => ok && onSaved())
+              .run(() =>
+                ok(client.PATCH('/v1/institutions/{id}', { ...at, body: { isActive: !i.isActive } })),
+              )
+              .then((done) => done && onSaved())
           }
         >
           {toggle.busy
@@ -131,7 +136,10 @@ function EditInstitution({ institution: i, onSaved }: { institution: Institution
 
 function ComplianceSummary({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const c = useLoad(() => get<Compliance>(`/v1/institutions/${encodeURIComponent(id)}/compliance`), [id]);
+  const c = useLoad(
+    () => ok(client.GET('/v1/institutions/{id}/compliance', { params: { path: { id } } })),
+    [id],
+  );
   const tone = { in_order: 'badge-ok', reinstated: 'badge-ok', warned: 'badge-warn', suspended: 'badge-err' };
   return (
     <section className="panel" aria-labelledby="ins-compliance">
@@ -170,7 +178,7 @@ function ComplianceSummary({ id }: { id: string }) {
 
 function Gates({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const g = useLoad(() => get<GateStatus>(`/v1/institutions/${encodeURIComponent(id)}/gates`), [id]);
+  const g = useLoad(() => ok(client.GET('/v1/institutions/{id}/gates', { params: { path: { id } } })), [id]);
   const yesNo = (b: boolean) => (b ? t('common.yes') : t('common.no'));
   return (
     <section className="panel" aria-labelledby="ins-gates">
@@ -206,7 +214,12 @@ function Gates({ id }: { id: string }) {
             )}
           </dd>
           <dt>{t('institutions.devQuota')}</dt>
-          <dd>{g.data.developmentQuota}</dd>
+          <dd>
+            {g.data.developmentQuota}{' '}
+            <Link to={`/officer/institutions/${g.data.institutionId}/network`}>
+              {t('network.openNetwork')}
+            </Link>
+          </dd>
           <dt>{t('institutions.allNda')}</dt>
           <dd>{yesNo(g.data.operators.every((o) => o.hasNda))}</dd>
         </dl>
@@ -217,7 +230,10 @@ function Gates({ id }: { id: string }) {
 
 function Operators({ id }: { id: string }) {
   const { t } = useTranslation();
-  const list = useLoad(() => get<{ items: Account[] }>(`/v1/accounts${qs({ institutionId: id })}`), [id]);
+  const list = useLoad(
+    () => ok(client.GET('/v1/accounts', { params: { query: { institutionId: id } } })),
+    [id],
+  );
   return (
     <section className="panel" aria-labelledby="ins-operators">
       <h2 id="ins-operators">{t('institutions.accounts')}</h2>
@@ -261,7 +277,10 @@ function Operators({ id }: { id: string }) {
 
 function InstitutionAgreements({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const list = useLoad(() => get<{ items: Agreement[] }>(`/v1/agreements${qs({ institutionId: id })}`), [id]);
+  const list = useLoad(
+    () => ok(client.GET('/v1/agreements', { params: { query: { institutionId: id } } })),
+    [id],
+  );
   return (
     <section className="panel" aria-labelledby="ins-agreements">
       <h2 id="ins-agreements">{t('institutions.agreements')}</h2>

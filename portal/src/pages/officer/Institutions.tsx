@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { get, post } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { useMe } from '../../session.tsx';
 import { may, tokens, useAction } from './lifecycle.shared.tsx';
@@ -11,8 +11,8 @@ import type { Institution, Office } from './lifecycle.types.ts';
 export function Institutions() {
   const { t } = useTranslation();
   const me = useMe();
-  const list = useLoad(() => get<{ items: Institution[] }>('/v1/institutions'), []);
-  const offices = useLoad(() => get<{ items: Office[] }>('/v1/offices'), []);
+  const list = useLoad(() => ok(client.GET('/v1/institutions')), []);
+  const offices = useLoad(() => ok(client.GET('/v1/offices')), []);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Institution | null>(null);
   const officeName = (id: string) => offices.data?.items.find((o) => o.id === id)?.name ?? id;
@@ -124,15 +124,14 @@ function CreateInstitution({
   async function submit(e: FormEvent) {
     e.preventDefault();
     let made: Institution | undefined;
-    const ok = await action.run(async () => {
-      made = await post<Institution>('/v1/institutions', {
-        code: code.trim(),
-        name,
-        officeId,
-        allowedNetworks: tokens(networks),
-      });
+    const done = await action.run(async () => {
+      made = await ok(
+        client.POST('/v1/institutions', {
+          body: { code: code.trim(), name, officeId, allowedNetworks: tokens(networks) },
+        }),
+      );
     });
-    if (ok && made) onCreated(made);
+    if (done && made) onCreated(made);
   }
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="new-institution">

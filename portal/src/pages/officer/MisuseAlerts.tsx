@@ -1,23 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post, qs } from '../../api.ts';
+import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, useLoad } from '../../components/ui.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useMe } from '../../session.tsx';
-import type { Account, Institution } from './oversight.shared.ts';
+import type { Institution } from './oversight.shared.ts';
 
-interface Alert {
-  id: string;
-  institutionId: string;
-  accountId: string;
-  reason: string;
-  severity: string;
-  action: string;
-  evidence: { count: number; threshold: number; windowSeconds: number };
-  createdAt: string;
-  acknowledgedAt: string | null;
-  note: string | null;
-}
+type Alert = Answer<'/v1/misuse-alerts'>['items'][number];
 
 const SEVERITY_BADGE: Record<string, string> = {
   low: 'badge',
@@ -38,10 +27,15 @@ export function MisuseAlerts({
   const canAcknowledge = me.role === 'central_officer' || me.role === 'office_officer';
   const [all, setAll] = useState(false);
   const alerts = useLoad(
-    () => get<{ items: Alert[] }>(`/v1/misuse-alerts${qs({ status: all ? undefined : 'open', limit: 100 })}`),
+    () =>
+      ok(
+        client.GET('/v1/misuse-alerts', {
+          params: { query: { status: all ? undefined : 'open', limit: 100 } },
+        }),
+      ),
     [all],
   );
-  const accounts = useLoad(() => get<{ items: Account[] }>('/v1/accounts').then((r) => r.items), []);
+  const accounts = useLoad(() => ok(client.GET('/v1/accounts')).then((r) => r.items), []);
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const code = (id: string) => institutions.find((i) => i.id === id)?.code ?? id;
@@ -155,10 +149,12 @@ function AcknowledgeForm({
     setBusy(true);
     setError(null);
     try {
-      await post(`/v1/misuse-alerts/${encodeURIComponent(alert.id)}/acknowledge`, {
-        ...(note.trim() ? { note: note.trim() } : {}),
-        reinstate,
-      });
+      await ok(
+        client.POST('/v1/misuse-alerts/{id}/acknowledge', {
+          params: { path: { id: alert.id } },
+          body: { ...(note.trim() ? { note: note.trim() } : {}), reinstate },
+        }),
+      );
       onDone();
     } catch (err) {
       setError(err);

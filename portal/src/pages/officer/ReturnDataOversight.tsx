@@ -1,62 +1,28 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiFailure, get, post } from '../../api.ts';
+import { ApiFailure, client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
-import type { Coverage } from '../../returnData.ts';
+import { ReturnDataExport } from './ReturnDataExport.tsx';
 
-interface Agreement {
-  id: string;
-  registryNumber: string;
-  institutionId: string;
-  status: string;
-}
-interface Preset {
-  name: string;
-  title: string;
-  schema: { period: string; periodDays?: number; coverageShare: number; fields: { key: string }[] };
-}
-interface Schema {
-  version: number;
-  preset: string | null;
-  period: string;
-  periodDays: number | null;
-  coverageShare: number;
-  fields: { key: string; label: string; type: string; required: boolean }[];
-}
-interface Upload {
-  id: string;
-  filename: string;
-  status: string;
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  createdAt: string;
-}
-interface StoredRecord {
-  institutionName: string;
-  registryNumber: string;
-  period: string;
-  data: Record<string, unknown>;
-  receivedAt: string;
-}
+type StoredRecord = Answer<'/v1/return-data/records'>['items'][number];
 
 const pct = (share: number) => `${Math.floor(share * 100)}%`;
 
 /** The registry's side of return data: an agreement's schema (from a preset), coverage, uploads; a resident's. */
 export function ReturnDataOversight() {
   const { t, i18n } = useTranslation();
-  const agreements = useLoad(() => get<{ items: Agreement[] }>('/v1/agreements'), []);
-  const presets = useLoad(() => get<{ items: Preset[] }>('/v1/return-data/presets'), []);
+  const agreements = useLoad(() => ok(client.GET('/v1/agreements')), []);
+  const presets = useLoad(() => ok(client.GET('/v1/return-data/presets')), []);
   const [chosen, setChosen] = useState('');
   const agreementId = chosen || agreements.data?.items[0]?.id || '';
   const view = useLoad(async () => {
     if (!agreementId) return null;
     try {
       const [schema, coverage, uploads] = await Promise.all([
-        get<{ current: Schema }>(`/v1/agreements/${agreementId}/return-data-schema`),
-        get<Coverage>(`/v1/agreements/${agreementId}/return-data/coverage`),
-        get<{ items: Upload[] }>(`/v1/return-data/uploads?agreementId=${agreementId}`),
+        ok(client.GET('/v1/agreements/{id}/return-data-schema', { params: { path: { id: agreementId } } })),
+        ok(client.GET('/v1/agreements/{id}/return-data/coverage', { params: { path: { id: agreementId } } })),
+        ok(client.GET('/v1/return-data/uploads', { params: { query: { agreementId } } })),
       ]);
       return { schema: schema.current, coverage, uploads: uploads.items };
     } catch (e) {
@@ -73,11 +39,12 @@ export function ReturnDataOversight() {
     if (!p) return;
     setSaveError(null);
     try {
-      await post(`/v1/agreements/${agreementId}/return-data-schema`, {
-        ...p.schema,
-        preset: p.name,
-        ...(share ? { coverageShare: Number(share) / 100 } : {}),
-      });
+      await ok(
+        client.POST('/v1/agreements/{id}/return-data-schema', {
+          params: { path: { id: agreementId } },
+          body: { ...p.schema, preset: p.name, ...(share ? { coverageShare: Number(share) / 100 } : {}) },
+        }),
+      );
       view.reload();
     } catch (err) {
       setSaveError(err);
@@ -155,33 +122,37 @@ export function ReturnDataOversight() {
           {view.data.coverage.periods.length === 0 ? (
             <p>{t('common.empty')}</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('returnDataOversight.period')}</th>
-                  <th>{t('returnDataOversight.accessed')}</th>
-                  <th>{t('returnDataOversight.covered')}</th>
-                  <th>%</th>
-                  <th>{t('returnDataOversight.deadline')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.data.coverage.periods.map((p) => (
-                  <tr key={p.period}>
-                    <td>{p.period}</td>
-                    <td>{p.accessed}</td>
-                    <td>{p.covered}</td>
-                    <td>
-                      <span className={`badge ${p.overdue ? 'badge-err' : 'badge-ok'}`}>{pct(p.share)}</span>
-                    </td>
-                    <td>
-                      {formatDate(p.deadline, i18n.language)}
-                      {p.overdue ? ` — ${t('returnDataOversight.overdue')}` : ''}
-                    </td>
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('returnDataOversight.period')}</th>
+                    <th>{t('returnDataOversight.accessed')}</th>
+                    <th>{t('returnDataOversight.covered')}</th>
+                    <th>%</th>
+                    <th>{t('returnDataOversight.deadline')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {view.data.coverage.periods.map((p) => (
+                    <tr key={p.period}>
+                      <td>{p.period}</td>
+                      <td>{p.accessed}</td>
+                      <td>{p.covered}</td>
+                      <td>
+                        <span className={`badge ${p.overdue ? 'badge-err' : 'badge-ok'}`}>
+                          {pct(p.share)}
+                        </span>
+                      </td>
+                      <td>
+                        {formatDate(p.deadline, i18n.language)}
+                        {p.overdue ? ` — ${t('returnDataOversight.overdue')}` : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           <h3>{t('returnDataOversight.uploads')}</h3>
           {view.data.uploads.length === 0 ? (
@@ -202,6 +173,7 @@ export function ReturnDataOversight() {
           )}
         </section>
       )}
+      {agreementId && <ReturnDataExport agreementId={agreementId} />}
       <ResidentReturnData />
     </Page>
   );
@@ -217,10 +189,7 @@ function ResidentReturnData() {
     e.preventDefault();
     setError(null);
     try {
-      setRecords(
-        (await get<{ items: StoredRecord[] }>(`/v1/return-data/records?nik=${encodeURIComponent(nik)}`))
-          .items,
-      );
+      setRecords((await ok(client.GET('/v1/return-data/records', { params: { query: { nik } } }))).items);
     } catch (err) {
       setError(err);
     }

@@ -2,12 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/ui.tsx';
 import { labelOf, type ElementInfo } from '../../elements.ts';
 import { lines, tokens } from './lifecycle.shared.tsx';
+import type { RequestBody } from '../../api.ts';
 import type { AgreementVersion, ContactPerson } from './lifecycle.types.ts';
 
 /** The technical terms (Juknis) as a form holds them: text as typed, turned into the API's body on sending. */
 export interface TermsState {
-  elements: string[];
-  methods: string[];
+  elements: AgreementVersion['elements'];
+  methods: AgreementVersion['methods'];
   returnData: string;
   allowedNetworks: string;
   bandwidthMbps: string;
@@ -17,7 +18,7 @@ export interface TermsState {
 }
 
 export function termsStateOf(
-  v: Partial<AgreementVersion> & { elements: string[]; methods: string[] },
+  v: Partial<AgreementVersion> & Pick<AgreementVersion, 'elements' | 'methods'>,
 ): TermsState {
   return {
     elements: v.elements,
@@ -33,7 +34,8 @@ export function termsStateOf(
 
 const num = (s: string) => (s.trim() === '' ? null : Number(s));
 
-export function termsBody(s: TermsState) {
+/** The terms as the API takes them (a draft's and an amendment's `terms`). */
+export function termsBody(s: TermsState): RequestBody<'/v1/applications/{id}/agreement'>['terms'] {
   return {
     elements: s.elements,
     methods: s.methods,
@@ -83,13 +85,13 @@ export function TermsFields({
   idPrefix: string;
   value: TermsState;
   onChange: (v: TermsState) => void;
-  elementChoices: string[];
-  methodChoices: string[];
+  elementChoices: TermsState['elements'];
+  methodChoices: TermsState['methods'];
   elements: ElementInfo[] | undefined;
 }) {
   const { t } = useTranslation();
   const set = <K extends keyof TermsState>(k: K, v: TermsState[K]) => onChange({ ...value, [k]: v });
-  const toggle = (list: string[], code: string, on: boolean) =>
+  const toggle = <C extends string>(list: C[], code: C, on: boolean) =>
     on ? [...list, code] : list.filter((c) => c !== code);
   const contact = (i: number, patch: Partial<ContactPerson>) =>
     set(

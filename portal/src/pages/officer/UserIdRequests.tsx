@@ -1,33 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { ApiFailure, download, get, qs } from '../../api.ts';
+import { ApiFailure, client, download, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDateTime } from '../../format.ts';
 import { kb, loadInstitutions } from './oversight.shared.ts';
 
-/**
- * A user-ID request as the backend describes it; read defensively (any field may be missing while that
- * backend settles).
- */
-interface UserIdRequest {
-  id: string;
-  kind?: string;
-  institutionId?: string;
-  accountId?: string | null;
-  status?: string;
-  form?: {
-    nik?: string;
-    fullName?: string;
-    nip?: string;
-    position?: string;
-    officeName?: string;
-    officeRegionCode?: string;
-    localUserId?: string;
-  };
-  createdAt?: string;
-  handoverDocumentId?: string | null;
-}
+type UserIdRequest = Answer<'/v1/user-id-requests'>['items'][number];
 
 const KINDS = ['issue', 'change', 'deactivate'] as const;
 
@@ -39,20 +18,22 @@ export function UserIdRequests() {
   const institutions = useLoad(loadInstitutions, []);
   const list = useLoad(
     () =>
-      get<{ items?: UserIdRequest[] }>(`/v1/user-id-requests${qs({ institutionId })}`).then((r) =>
-        Array.isArray(r.items) ? r.items : [],
-      ),
+      ok(
+        client.GET('/v1/user-id-requests', {
+          params: { query: { institutionId: institutionId || undefined } },
+        }),
+      ).then((r) => r.items),
     [institutionId],
   );
   const missing = list.error instanceof ApiFailure && list.error.status === 404;
-  const rows = (list.data ?? []).filter((r) => !kind || r.kind === kind);
+  const rows: UserIdRequest[] = (list.data ?? []).filter((r) => !kind || r.kind === kind);
   const setFilter = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
     else next.delete(k);
     setParams(next);
   };
-  const code = (id?: string) => institutions.data?.find((i) => i.id === id)?.code ?? id ?? '–';
+  const code = (id: string) => institutions.data?.find((i) => i.id === id)?.code ?? id;
 
   return (
     <Page title={t('userIdRequests.title')}>
@@ -109,23 +90,20 @@ export function UserIdRequests() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td>{r.createdAt ? formatDateTime(r.createdAt, i18n.language) : '–'}</td>
+                    <td>{formatDateTime(r.requestedAt, i18n.language)}</td>
                     <td>{code(r.institutionId)}</td>
+                    <td>{t(`userIdRequests.kinds.${r.kind}`, { defaultValue: r.kind })}</td>
                     <td>
-                      {r.kind ? t(`userIdRequests.kinds.${r.kind}`, { defaultValue: r.kind }) : '–'}
-                      {r.status && <div className="small muted">{r.status}</div>}
-                    </td>
-                    <td>
-                      {r.form?.fullName ?? '–'}
-                      {r.form?.nik && (
+                      {r.form.fullName ?? '–'}
+                      {r.form.nik && (
                         <div>
                           <code>{r.form.nik}</code>
                         </div>
                       )}
                     </td>
-                    <td>{r.form?.position ?? '–'}</td>
-                    <td>{r.form?.officeName ?? r.form?.officeRegionCode ?? '–'}</td>
-                    <td>{r.form?.localUserId ?? '–'}</td>
+                    <td>{r.form.position ?? '–'}</td>
+                    <td>{r.form.officeName ?? r.form.officeRegionCode ?? '–'}</td>
+                    <td>{r.form.localUserId ?? '–'}</td>
                     <td>
                       {r.handoverDocumentId ? (
                         <HandoverLink documentId={r.handoverDocumentId} name={`bast-${r.id}.pdf`} />

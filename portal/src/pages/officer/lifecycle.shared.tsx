@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { labelOf, useElements, type ElementInfo } from '../../elements.ts';
 import { Field } from '../../components/ui.tsx';
 import { daysUntil } from '../../days.ts';
@@ -40,11 +40,11 @@ export function useNames() {
   const [institutions, setInstitutions] = useState<Institution[]>([]);
   const [offices, setOffices] = useState<Office[]>([]);
   useEffect(() => {
-    get<{ items: Institution[] }>('/v1/institutions').then(
+    ok(client.GET('/v1/institutions')).then(
       (r) => setInstitutions(r.items),
       () => undefined,
     );
-    get<{ items: Office[] }>('/v1/offices').then(
+    ok(client.GET('/v1/offices')).then(
       (r) => setOffices(r.items),
       () => undefined,
     );

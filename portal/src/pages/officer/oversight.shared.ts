@@ -1,51 +1,60 @@
-import { get } from '../../api.ts';
+import { client, ok, valuesOf, type Answer, type paths } from '../../api.ts';
+
+type AuditQuery = NonNullable<paths['/v1/audit']['get']['parameters']['query']>;
 
 /** Shapes and helpers the oversight screens share. */
-export interface Institution {
-  id: string;
-  code: string;
-  name: string;
-  officeId: string;
-  isActive: boolean;
+export type Institution = Answer<'/v1/institutions'>['items'][number];
+
+export type Account = Answer<'/v1/accounts'>['items'][number];
+
+export const loadInstitutions = () => ok(client.GET('/v1/institutions')).then((r) => r.items);
+
+/** The audit outcome names the API filters by (src/modules/access/outcomes.ts), every one of them. */
+export const OUTCOMES = valuesOf<NonNullable<AuditQuery['outcome']>>({
+  found: true,
+  not_found: true,
+  deceased: true,
+  duplicate: true,
+  inactive: true,
+  nik_invalid_format: true,
+  credentials_missing: true,
+  login_failed: true,
+  password_change_required: true,
+  not_an_operator: true,
+  ip_user_mismatch: true,
+  network_not_allowed: true,
+  institution_inactive: true,
+  account_inactive: true,
+  agreement_not_in_force: true,
+  method_not_granted: true,
+  purpose_not_granted: true,
+  responsibility_statement_missing: true,
+  nda_missing: true,
+  outside_allowed_hours: true,
+  invalid_request: true,
+  nik_unprocessable: true,
+  quota_exhausted: true,
+  throttled: true,
+  replayed_request: true,
+  stale_timestamp: true,
+  balance_exhausted: true,
+  database_unavailable: true,
+  sam_not_active: true,
+  card_signature_invalid: true,
+  card_read_replayed: true,
+  card_read_stale: true,
+});
+
+/**
+ * A filter value read from the page URL, checked against the API's list: a value outside it is no filter
+ * (undefined) rather than a request the API would refuse.
+ */
+export function listed<T extends string>(
+  list: readonly T[],
+  value: string | null | undefined,
+): T | undefined {
+  return list.find((v) => v === value);
 }
-
-export interface Account {
-  id: string;
-  username: string;
-  fullName: string;
-  role: string;
-  institutionId: string | null;
-}
-
-export const loadInstitutions = () => get<{ items: Institution[] }>('/v1/institutions').then((r) => r.items);
-
-/** The audit outcome names as the API stores them (src/modules/access/outcomes.ts). */
-export const OUTCOMES = [
-  'found',
-  'not_found',
-  'deceased',
-  'duplicate',
-  'inactive',
-  'nik_invalid_format',
-  'credentials_missing',
-  'login_failed',
-  'not_an_operator',
-  'ip_user_mismatch',
-  'network_not_allowed',
-  'institution_inactive',
-  'account_inactive',
-  'agreement_not_in_force',
-  'method_not_granted',
-  'responsibility_statement_missing',
-  'nda_missing',
-  'outside_allowed_hours',
-  'invalid_request',
-  'nik_unprocessable',
-  'quota_exhausted',
-  'throttled',
-  'replayed_request',
-  'stale_timestamp',
-] as const;
 
 export { addDays, daysBetween, wibToday } from '../../days.ts';
 

@@ -1,16 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api.ts';
+import { client, ok } from '../../api.ts';
 import { ErrorNotice, Loading, Page, useLoad } from '../../components/ui.tsx';
 import { formatDateTime } from '../../format.ts';
 import { outcomeText } from '../outcomes.ts';
 
-interface Mine {
-  items: { id: number; at: string; nik: string | null; method: string; outcome: string }[];
-}
-
 export function History() {
   const { t, i18n } = useTranslation();
-  const { data, error, loading } = useLoad(() => get<Mine>('/v1/audit/mine'), []);
+  const { data, error, loading } = useLoad(() => ok(client.GET('/v1/audit/mine')), []);
   return (
     <Page title={t('history.title')}>
       <ErrorNotice error={error} />

@@ -1,18 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api.ts';
+import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Page } from '../../components/ui.tsx';
 import { labelOf, useElements } from '../../elements.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { OutcomeBanner, refusalOf } from './outcome.tsx';
 import { QuotaBadge } from './Quota.tsx';
 
-interface LookupAnswer {
-  requestId: string;
-  outcome: string;
-  message: string;
-  elements?: Record<string, string | null>;
-}
+type LookupAnswer = Answer<'/v1/lookups', 'post'>;
 
 export function Lookup() {
   const { t } = useTranslation();
@@ -32,7 +27,7 @@ export function Lookup() {
     setRefused(null);
     setError(null);
     try {
-      setAnswer(await post<LookupAnswer>('/v1/lookups', { nik: nik.trim() }));
+      setAnswer(await ok(client.POST('/v1/lookups', { body: { nik: nik.trim() } })));
     } catch (err) {
       const r = refusalOf(err);
       if (r) setRefused(r);

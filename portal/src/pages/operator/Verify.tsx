@@ -1,25 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api.ts';
+import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Notice, Page } from '../../components/ui.tsx';
 import { labelOf, loadElements, type ElementInfo } from '../../elements.ts';
 import { useAccess, useMe, useSession } from '../../session.tsx';
 import { OutcomeBanner, refusalOf } from './outcome.tsx';
 import { QuotaBadge } from './Quota.tsx';
+import { OpenTicket } from '../tickets/OpenTicket.tsx';
 
-interface Verdict {
-  element: string;
-  status: 'match' | 'no_match' | 'not_permitted';
-  score?: number;
-  threshold?: number;
-}
-interface VerifyAnswer {
-  requestId: string;
-  outcome: string;
-  message: string;
-  threshold?: number;
-  elements?: Verdict[];
-}
+type VerifyAnswer = Answer<'/v1/verifications', 'post'>;
 
 interface Row {
   key: number;
@@ -72,10 +61,14 @@ export function Verify() {
     setError(null);
     try {
       setAnswer(
-        await post<VerifyAnswer>('/v1/verifications', {
-          nik: nik.trim(),
-          elements: Object.fromEntries(filled.map((r) => [r.code, r.value.trim()])),
-        }),
+        await ok(
+          client.POST('/v1/verifications', {
+            body: {
+              nik: nik.trim(),
+              elements: Object.fromEntries(filled.map((r) => [r.code, r.value.trim()])),
+            },
+          }),
+        ),
       );
     } catch (err) {
       const r = refusalOf(err);
@@ -184,6 +177,15 @@ export function Verify() {
                 ))}
               </tbody>
             </table>
+          )}
+          {/* A "tidak sesuai" (or a record status) the person's KTP-el contradicts: a data-quality ticket. */}
+          {(answer.elements?.some((v) => v.status === 'no_match') ||
+            ['DECEASED', 'DUPLICATE', 'INACTIVE'].includes(answer.outcome)) && (
+            <OpenTicket
+              key={answer.requestId}
+              source={{ kind: 'verification', requestId: answer.requestId }}
+              testId="open-ticket"
+            />
           )}
         </>
       )}
