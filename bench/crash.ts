@@ -3,7 +3,11 @@
  * received with the audit (zero answered requests may lack a committed row), restarts it and reports the
  * time to ready, and walks the audit chain. Runs against the benchmark database (see run.ts).
  *
- *   npm run bench:crash -- [--connections 50] [--kill-after-ms 3000]
+ *   npm run bench:crash -- [--connections 50] [--kill-after-ms 3000] [--processes N]
+ *
+ * With `--processes N` (N > 1) the gateway is a cluster primary with N workers (GATEWAY_PROCESSES); the crash
+ * kills the primary and every worker with SIGKILL at once, and the restart counts as ready when `/ready`
+ * answers and the primary has said that all N workers listen.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
@@ -12,6 +16,7 @@ import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { drive, postJson } from '../src/test/drive.ts';
 import { startGateway } from '../src/test/gateway.ts';
+import { processTree } from './proc.ts';
 import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents } from './setup.ts';
 import { BENCH_PASSWORD, provisionBench } from './world.ts';
 
@@ -19,6 +24,7 @@ const { values: args } = parseArgs({
   options: {
     connections: { type: 'string', default: '50' },
     'kill-after-ms': { type: 'string', default: '3000' },
+    processes: { type: 'string', default: '1' },
   },
 });
 
@@ -28,7 +34,13 @@ try {
   await ensureResidents(db, 100_000, { onlyIfEmpty: true });
   const world = await provisionBench(db);
   const niks = await sampleNiks(db, { count: 5000, status: 'active' });
-  const gateway = await startGateway({ databaseUrl: BENCH_DATABASE_URL });
+  const processes = Math.max(1, Number(args.processes));
+  const gatewayOpts = {
+    databaseUrl: BENCH_DATABASE_URL,
+    env: { GATEWAY_PROCESSES: String(processes) },
+    ...(processes > 1 ? { stdio: 'pipe' as const, readyWhen: /all \d+ gateway workers listening/ } : {}),
+  };
+  const gateway = await startGateway(gatewayOpts);
   const login = await postJson(
     `${gateway.base}/v1/auth/token`,
     { username: world.operator, password: BENCH_PASSWORD },
@@ -37,7 +49,16 @@ try {
   const token = (JSON.parse(login.body) as { token: string }).token;
   const run = `crash_${Date.now()}`;
   const killAfter = Number(args['kill-after-ms']);
-  const killer = setTimeout(() => gateway.process.kill('SIGKILL'), killAfter);
+  // Every process at once, as a power cut would (a primary killed alone lets its workers shut down cleanly).
+  const killer = setTimeout(() => {
+    for (const pid of processTree(gateway.process.pid!)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it ended between the listing and the kill
+      }
+    }
+  }, killAfter);
   const { answers, transportErrors } = await drive({
     workers: Number(args.connections),
     total: 10_000_000,
@@ -57,13 +78,14 @@ try {
   );
   const committed = new Set(rows.map((r) => r.request_id));
   const missing = answered.filter((id) => !committed.has(id));
-  const restarted = await startGateway({ databaseUrl: BENCH_DATABASE_URL });
+  const restarted = await startGateway(gatewayOpts);
   await restarted.stop();
   const chain = await verifyLog(db);
   console.log(
     JSON.stringify(
       {
         killedAfterMs: killAfter,
+        gatewayProcesses: processes,
         connections: Number(args.connections),
         answered: answered.length,
         cutOff: transportErrors,

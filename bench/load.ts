@@ -8,7 +8,8 @@
  * small machine the cores go to the gateway and PostgreSQL) and autocannon (npm; a Node process that needs
  * about a core of its own at high rates).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +143,16 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
     sampled,
     unexpected,
   };
+}
+
+/** One load run in its own process (this file as a script), asynchronous: the caller's event loop keeps running. */
+export async function loadInChild(spec: LoadSpec): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(
+    'node',
+    ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(spec)],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

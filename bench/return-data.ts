@@ -1,9 +1,16 @@
 /**
- * `npm run bench:return-data`: a CSV of RD_ROWS rows (default 1,000,000) of a 5-column schema (NIK, PERIODE and
- * three fields) validated and stored through `importFile` (the upload's path), against a raw COPY of the same
- * file into an unindexed table in the same run (PostgreSQL only: DATABASE_URL), the Node RSS peak sampled
- * every 50 ms, and an XLSX of RD_XLSX_ROWS rows (default 100,000). Prints the table; writes it as JSON under
- * bench/results/. On PGlite (no DATABASE_URL) a fresh data folder is used and the COPY baseline is skipped.
+ * `npm run bench:return-data`: a CSV of RD_ROWS rows of a 5-column schema (NIK, PERIODE and three fields)
+ * validated and stored through `importFile` (the upload's path), against a raw COPY of the same file into an
+ * unindexed table in the same run (PostgreSQL only: DATABASE_URL); the Node RSS peak sampled every 20 ms; and
+ * an XLSX of RD_XLSX_ROWS rows (default 100,000). RD_ROWS may list sizes (`1000000,5000000`, default 1,000,000):
+ * each is imported in turn into an emptied store, so the RSS at each size is measured in the same process (the
+ * issue: flat from 1 M to 5 M). Prints the table; writes it as JSON under bench/results/. On PGlite (no
+ * DATABASE_URL) a fresh data folder is used, the COPY baseline is skipped, and the database's own memory is in
+ * the RSS (it runs inside this process).
+ *
+ * The found accesses the enumeration rule reads are written as the access path writes them: naming the
+ * agreement's version. Files are generated to disk as streams; nothing of them stays in memory, and the heap
+ * is collected (`--expose-gc`) before each RSS baseline.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -12,21 +19,27 @@ import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../src/config.ts';
 import { openAndMigrate } from '../src/server.ts';
+import { insertVersion } from '../src/modules/agreements/agreement-versions.repo.ts';
 import { insertAgreement } from '../src/modules/agreements/agreements.repo.ts';
-import { SERVER_ACTOR } from '../src/modules/auth/actor.ts';
+import { SERVER_ACTOR } from '../src/core/actor.ts';
 import { insertInstitution } from '../src/modules/institutions/institutions.repo.ts';
 import { insertOffice } from '../src/modules/offices/offices.repo.ts';
 import { importFile, setReturnDataSchema } from '../src/modules/return-data/return-data.service.ts';
 
-const ROWS = Number(process.env.RD_ROWS ?? 1_000_000);
+const SIZES = (process.env.RD_ROWS ?? '1000000').split(',').map(Number);
 const XLSX_ROWS = Number(process.env.RD_XLSX_ROWS ?? 100_000);
 const work = mkdtempSync(join(tmpdir(), 'gerbang-bench-rd-'));
 const config = loadConfig({ ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent' });
 const db = await openAndMigrate(config);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 const mb = (b: number) => Math.round(b / 1024 / 1024);
+const rss = () => {
+  gc();
+  return process.memoryUsage().rss;
+};
 const nik = (i: number) => `3301${String(i).padStart(12, '0')}`;
 const now = new Date();
 const period = now.toISOString().slice(0, 7);
@@ -53,6 +66,24 @@ const agreement = await insertAgreement(db, {
   allowedHoursStart: null,
   allowedHoursEnd: null,
 });
+const version = await insertVersion(db, {
+  agreementId: agreement.id,
+  createdBy: null,
+  reason: 'Benchmark',
+  now,
+  purpose: 'Benchmark',
+  elements: ['NIK'],
+  methods: ['portal'],
+  endDate: '2030-12-31',
+  returnData: ['JENIS', 'JUMLAH', 'KETERANGAN'],
+  allowedNetworks: [],
+  bandwidthMbps: null,
+  quotaPerAccount: null,
+  cardReaders: 0,
+  contactPersons: [],
+  purposeCodes: [],
+  defaultPurpose: null,
+});
 await setReturnDataSchema(
   db,
   agreement.id,
@@ -67,13 +98,15 @@ await setReturnDataSchema(
   },
   { actor: SERVER_ACTOR, now },
 );
-// The NIKs accessed (found) under the agreement: the enumeration rule reads them.
+// The NIKs accessed (found) under the agreement's version: the enumeration rule reads them.
 await db.query(
-  `INSERT INTO access_audit (at, request_id, protocol, method, institution_id, nik, outcome, caller_ip)
-   SELECT now(), 'bench', 'v1', 'portal', $1, '3301' || lpad(g::text, 12, '0'), 'found', '127.0.0.1'
+  `INSERT INTO access_audit (at, request_id, protocol, method, institution_id, nik, outcome, caller_ip,
+                             agreement_version_id)
+   SELECT now(), 'bench', 'v1', 'portal', $1, '3301' || lpad(g::text, 12, '0'), 'found', '127.0.0.1', $3
      FROM generate_series(0, $2::int - 1) g`,
-  [inst.id, Math.max(ROWS, XLSX_ROWS)],
+  [inst.id, Math.max(...SIZES, XLSX_ROWS), version.id],
 );
+await db.query('ANALYZE access_audit');
 
 async function writeCsv(path: string, rows: number) {
   const out = createWriteStream(path);
@@ -87,62 +120,77 @@ async function writeCsv(path: string, rows: number) {
 }
 
 const results: Record<string, number | string | null> = {
-  rows: ROWS,
+  sizes: SIZES.join(','),
   xlsxRows: XLSX_ROWS,
   database: db.kind,
+  rssAfterSetupMb: mb(rss()),
 };
 const csvPath = join(work, 'rd.csv');
-await writeCsv(csvPath, ROWS);
-
-// Raw COPY of the same file into an unindexed table (PostgreSQL only).
-if (db.copyFrom) {
-  await db.query(
-    'CREATE UNLOGGED TABLE IF NOT EXISTS bench_rd_raw (nik text, period text, jenis text, jumlah text, ket text)',
-  );
+/** One import through the upload's path, timed, with the process's peak RSS while it ran. */
+async function timedImport(path: string, filename: string) {
+  peak = process.memoryUsage().rss;
   const t0 = performance.now();
-  await db.copyFrom('COPY bench_rd_raw FROM STDIN (FORMAT csv, HEADER true)', createReadStream(csvPath));
-  results.copySeconds = (performance.now() - t0) / 1000;
-} else results.copySeconds = null;
+  const upload = await importFile(
+    db,
+    { agreementId: agreement.id, path, filename, channel: 'cli' },
+    { actor: SERVER_ACTOR, now },
+  );
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    accepted: upload.accepted,
+    rejected: upload.rejected,
+    peakMb: mb(peak),
+  };
+}
 
-// PGlite runs inside this process: its memory is in the RSS too, so the RSS before the import is shown.
-results.rssBeforeCsvMb = mb(process.memoryUsage().rss);
-peak = process.memoryUsage().rss;
-let t0 = performance.now();
-const csv = await importFile(
-  db,
-  { agreementId: agreement.id, path: csvPath, filename: 'rd.csv', channel: 'cli' },
-  { actor: SERVER_ACTOR, now },
-);
-results.csvSeconds = (performance.now() - t0) / 1000;
-results.csvAccepted = csv.accepted;
-results.csvRejected = csv.rejected;
-results.csvPeakRssMb = mb(peak);
-results.ratioToCopy = results.copySeconds
-  ? (results.copySeconds as number) / (results.csvSeconds as number)
-  : null;
+for (const rows of SIZES) {
+  const k = (name: string) => (SIZES.length > 1 ? `${name}@${rows}` : name);
+  // Each size into an emptied store: inserts, not updates of the previous size's rows.
+  await db.query('DELETE FROM return_data_records WHERE agreement_id = $1', [agreement.id]);
+  if (db.kind === 'postgres') await db.query('VACUUM return_data_records');
+  await writeCsv(csvPath, rows);
+  // Raw COPY of the same file into an unindexed table (PostgreSQL only).
+  if (db.copyFrom) {
+    await db.query(
+      'CREATE UNLOGGED TABLE IF NOT EXISTS bench_rd_raw (nik text, period text, jenis text, jumlah text, ket text)',
+    );
+    await db.query('TRUNCATE bench_rd_raw');
+    const t0 = performance.now();
+    await db.copyFrom('COPY bench_rd_raw FROM STDIN (FORMAT csv, HEADER true)', createReadStream(csvPath));
+    results[k('copySeconds')] = (performance.now() - t0) / 1000;
+  } else results[k('copySeconds')] = null;
 
-const xlsxPath = join(work, 'rd.xlsx');
-const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-  filename: xlsxPath,
-  useSharedStrings: false,
-  useStyles: false,
-});
-const ws = wb.addWorksheet('Data');
-ws.addRow(['NIK', 'PERIODE', 'JENIS', 'JUMLAH', 'KETERANGAN']).commit();
-for (let i = 0; i < XLSX_ROWS; i++) ws.addRow([nik(i), period, 'PKH', i % 1000, 'x']).commit();
-ws.commit();
-await wb.commit();
-results.rssBeforeXlsxMb = mb(process.memoryUsage().rss);
-peak = process.memoryUsage().rss;
-t0 = performance.now();
-const xlsx = await importFile(
-  db,
-  { agreementId: agreement.id, path: xlsxPath, filename: 'rd.xlsx', channel: 'cli' },
-  { actor: SERVER_ACTOR, now },
-);
-results.xlsxSeconds = (performance.now() - t0) / 1000;
-results.xlsxAccepted = xlsx.accepted;
-results.xlsxPeakRssMb = mb(peak);
+  results[k('rssBeforeCsvMb')] = mb(rss());
+  const csv = await timedImport(csvPath, 'rd.csv');
+  results[k('csvSeconds')] = csv.seconds;
+  results[k('csvAccepted')] = csv.accepted;
+  results[k('csvRejected')] = csv.rejected;
+  results[k('csvPeakRssMb')] = csv.peakMb;
+  const copy = results[k('copySeconds')] as number | null;
+  results[k('ratioToCopy')] = copy ? copy / (results[k('csvSeconds')] as number) : null;
+  rmSync(csvPath, { force: true });
+}
+
+// RD_XLSX_ROWS=0 measures the CSV sizes alone.
+if (XLSX_ROWS > 0) {
+  const xlsxPath = join(work, 'rd.xlsx');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: xlsxPath,
+    useSharedStrings: false,
+    useStyles: false,
+  });
+  const ws = wb.addWorksheet('Data');
+  ws.addRow(['NIK', 'PERIODE', 'JENIS', 'JUMLAH', 'KETERANGAN']).commit();
+  for (let i = 0; i < XLSX_ROWS; i++) ws.addRow([nik(i), period, 'PKH', i % 1000, 'x']).commit();
+  ws.commit();
+  await wb.commit();
+  await db.query('DELETE FROM return_data_records WHERE agreement_id = $1', [agreement.id]);
+  results.rssBeforeXlsxMb = mb(rss());
+  const xlsx = await timedImport(xlsxPath, 'rd.xlsx');
+  results.xlsxSeconds = xlsx.seconds;
+  results.xlsxAccepted = xlsx.accepted;
+  results.xlsxPeakRssMb = xlsx.peakMb;
+}
 results.loadavg = loadavg()
   .map((l) => l.toFixed(2))
   .join(' ');

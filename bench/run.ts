@@ -11,10 +11,16 @@
  *
  *   npm run bench -- [--residents N] [--duration S] [--rounds R] [--connections 50,100]
  *                    [--generator wrk|autocannon] [--only TEXT] [--scale 1000000,10000000]
+ *                    [--processes N]
+ *
+ * `--processes N` runs the gateway as `gerbang serve` does by default on a server (GATEWAY_PROCESSES: a
+ * primary and N workers on one port); its CPU column then sums the primary and every worker. While an access
+ * row runs, the transparency log's lag is sampled every 100 ms: the age of the oldest committed audit row that
+ * the newest signed checkpoint does not yet cover (`log lag ms`, the largest sample of the run).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +30,8 @@ import { TYPICAL_AGREEMENT_ELEMENTS } from '../src/modules/elements/elements.ts'
 import { sampleNiks } from '../src/modules/residents/residents.repo.ts';
 import { openAndMigrate } from '../src/server.ts';
 import { startGateway } from '../src/test/gateway.ts';
-import { hasWrk, type Generator, type LoadResult, type LoadSpec } from './load.ts';
+import { processTree } from './proc.ts';
+import { hasWrk, loadInChild, type Generator, type LoadResult, type LoadSpec } from './load.ts';
 import { BENCH_DATABASE_URL, ensureDatabase, ensureResidents } from './setup.ts';
 import { BENCH_PASSWORD, provisionBench, type BenchWorld } from './world.ts';
 
@@ -40,6 +47,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50,100' },
     only: { type: 'string' },
     scale: { type: 'string' },
+    processes: { type: 'string', default: '1' },
   },
 });
 
@@ -54,6 +62,7 @@ const generator: Generator =
       ? 'wrk'
       : 'autocannon';
 const connectionCounts = args.connections!.split(',').map(Number);
+const gatewayProcesses = Math.max(1, Number(args.processes));
 
 /** Which server a scenario drives: the gateway, or one of the two baselines in processes of their own. */
 type Target = 'gateway' | 'plain' | 'reference';
@@ -87,6 +96,8 @@ interface Row {
   /** CPU time per answered request (µs): the gateway process, and the local PostgreSQL processes. */
   gatewayCpuUs: number | null;
   postgresCpuUs: number | null;
+  /** The transparency log's lag behind the committed rows (ms; the median over rounds of each run's largest sample). */
+  logLagMs: number | null;
   errors: number;
   sampled: number;
   unexpected: number;
@@ -267,7 +278,8 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
       path: wirePath,
       body: wire(w.operator, BENCH_PASSWORD),
       expectStatus: 200,
-      expectBody: '"RESPONSE_CODE":"01"',
+      // An answered verification: NIK's verdict first, no RESPONSE_CODE (what public clients parse, issue #17).
+      expectBody: '{"content":[{"NIK":"Sesuai"',
     },
     {
       name: 'refused: wrong password (wire)',
@@ -298,13 +310,8 @@ function scenarios(w: BenchWorld, tokens: Record<string, string>): Scenario[] {
   ];
 }
 
-function load(spec: LoadSpec): LoadResult {
-  const out = execFileSync('node', ['--import', 'tsx', join(ROOT, 'bench/load.ts'), JSON.stringify(spec)], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
-}
+/** One load run in its own process (asynchronous, so the log-lag sampler keeps running meanwhile). */
+const load = loadInChild;
 
 // Linux's /proc: CPU ticks (utime + stime, all threads) of a process, and of every local PostgreSQL
 // process. Elsewhere (or a database on another machine) the columns stay empty.
@@ -317,6 +324,11 @@ function ticks(pid: number): number | null {
   } catch {
     return null;
   }
+}
+/** A process's ticks and those of every process below it (a cluster primary and its workers). */
+function treeTicks(pid: number): number | null {
+  if (ticks(pid) === null) return null;
+  return processTree(pid).reduce((sum, p) => sum + (ticks(p) ?? 0), 0);
 }
 function postgresTicks(): Map<number, number> {
   const all = new Map<number, number>();
@@ -337,14 +349,42 @@ function postgresTicks(): Map<number, number> {
 interface Sample extends LoadResult {
   gatewayCpuUs: number | null;
   postgresCpuUs: number | null;
+  logLagMs: number | null;
 }
 
-/** One measured run, with the CPU time the gateway and PostgreSQL spent on it. */
-function sample(spec: LoadSpec, gatewayPid: number): Sample {
-  const gw0 = ticks(gatewayPid);
+/**
+ * The transparency log's lag now (ms): the age of the oldest committed audit row that the newest signed
+ * checkpoint does not cover — the first leaf past the checkpoint's size if the sequencer has gone beyond it,
+ * and the first row not yet sequenced (the sequencer takes them in id order); 0 when every row is covered.
+ * Both are index look-ups (the leaf index, and the partial index on unsequenced rows), so sampling is cheap.
+ */
+async function logLag(db: Db): Promise<number> {
+  const { rows } = await db.query<{ lag: number | null }>(
+    `SELECT (extract(epoch FROM clock_timestamp() - least(
+         (SELECT at FROM access_audit
+           WHERE leaf_index = (SELECT coalesce(max(tree_size), 0) FROM log_checkpoints)),
+         (SELECT at FROM access_audit WHERE leaf_index IS NULL ORDER BY id LIMIT 1)
+       )) * 1000)::float8 AS lag`,
+  );
+  return Math.max(0, rows[0]?.lag ?? 0);
+}
+
+/** One measured run, with the CPU time the gateway and PostgreSQL spent on it (and the log's lag). */
+async function sample(db: Db, spec: LoadSpec, gatewayPid: number, watchLog: boolean): Promise<Sample> {
+  const gw0 = treeTicks(gatewayPid);
   const pg0 = postgresTicks();
-  const r = load(spec);
-  const gw1 = ticks(gatewayPid);
+  let worstLag: number | null = null;
+  let sampling = watchLog;
+  const sampler = (async () => {
+    while (sampling) {
+      const lag = await logLag(db);
+      worstLag = Math.max(worstLag ?? 0, lag);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const r = await load(spec).finally(() => (sampling = false));
+  await sampler;
+  const gw1 = treeTicks(gatewayPid);
   const pg1 = postgresTicks();
   let pg = 0;
   for (const [pid, t] of pg1) pg += t - (pg0.get(pid) ?? 0);
@@ -353,6 +393,7 @@ function sample(spec: LoadSpec, gatewayPid: number): Sample {
     ...r,
     gatewayCpuUs: gw0 !== null && gw1 !== null ? perRequest(gw1 - gw0) : null,
     postgresCpuUs: pg1.size > 0 ? perRequest(pg) : null,
+    logLagMs: worstLag === null ? null : Math.round(worstLag),
   };
 }
 
@@ -399,12 +440,18 @@ async function measure(
       expectStatus: s.expectStatus,
       expectBody: s.expectBody,
     });
-    if (warmup > 0) for (const s of list) load(spec(s, warmup));
+    if (warmup > 0) for (const s of list) await load(spec(s, warmup));
     const samples = new Map<string, Sample[]>(list.map((s) => [s.name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const s of list) {
         await settle(db);
-        const r = sample(spec(s, duration), servers[s.target ?? 'gateway'].pid);
+        const target = s.target ?? 'gateway';
+        const r = await sample(
+          db,
+          spec(s, duration),
+          servers[target].pid,
+          target === 'gateway' && s.kind === 'access',
+        );
         samples.get(s.name)!.push(r);
         console.log(
           `  ${String(connections).padStart(3)} conns  round ${round}/${rounds}  ${s.name.padEnd(32)} ${String(Math.round(r.rps)).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.unexpected ? `  (${r.unexpected}/${r.sampled} sampled answers unexpected)` : ''}`,
@@ -439,6 +486,7 @@ async function measure(
         p99: median(runs.map((r) => r.p99)),
         gatewayCpuUs: cpu((r) => r.gatewayCpuUs),
         postgresCpuUs: cpu((r) => r.postgresCpuUs),
+        logLagMs: cpu((r) => r.logLagMs),
         errors: runs.reduce((n, r) => n + r.errors + r.timeouts, 0),
         sampled: runs.reduce((n, r) => n + r.sampled, 0),
         unexpected: runs.reduce((n, r) => n + r.unexpected, 0),
@@ -463,6 +511,7 @@ function table(rows: Row[]): string {
     'p99 ms',
     'gw µs/req',
     'pg µs/req',
+    'log lag ms',
     'errors',
     'checked',
   ];
@@ -479,6 +528,7 @@ function table(rows: Row[]): string {
     String(Math.round(r.p99 * 10) / 10),
     r.gatewayCpuUs === null ? '–' : String(r.gatewayCpuUs),
     r.postgresCpuUs === null ? '–' : String(r.postgresCpuUs),
+    r.logLagMs === null ? '–' : String(r.logLagMs),
     String(r.errors),
     `${r.sampled - r.unexpected}/${r.sampled}`,
   ]);
@@ -493,6 +543,7 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg();
   await ensureDatabase(databaseUrl);
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
   const db = await openAndMigrate(config);
@@ -510,7 +561,7 @@ async function main(): Promise<void> {
       const gateway = await startGateway({
         databaseUrl,
         port,
-        env: { BENCH_ROUTES: 'true' },
+        env: { BENCH_ROUTES: 'true', GATEWAY_PROCESSES: String(gatewayProcesses) },
         stdio: 'inherit',
       });
       const plain = await startBaseline('bench/reference/plain.ts', {});
@@ -549,6 +600,8 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
   }
+  const loadAfter = loadavg();
+  const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   const printed = table(rows);
   console.log(`\n${printed}\n`);
   console.log(
@@ -556,8 +609,13 @@ async function main(): Promise<void> {
       '(scenarios interleaved, after a warm-up pass; the audit vacuumed and checkpointed before each run); ' +
       '% plain: of plain Fastify in its own process (bench/reference/plain.ts); % ref: of the reference ' +
       '(bench/reference/server.ts) doing the same work; % bare / % PK: of the in-app bare-JSON and PK-read rows at the ' +
-      'same connection count; gw / pg µs/req: CPU time of the gateway process and of the local PostgreSQL ' +
-      'processes per answered request; checked: sampled answers (1 in 20) with the expected status and outcome.',
+      'same connection count; gw / pg µs/req: CPU time of the gateway (all its processes) and of the local PostgreSQL ' +
+      'processes per answered request; log lag: the oldest committed audit row not covered by the newest ' +
+      'signed checkpoint, sampled every 100 ms during the run (the largest sample; median over rounds); checked: ' +
+      'sampled answers (1 in 20) with the expected status and outcome.',
+  );
+  console.log(
+    `gateway processes: ${gatewayProcesses}; load average (1, 5, 15 min) before the run ${fmtLoad(loadBefore)}, after ${fmtLoad(loadAfter)}`,
   );
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -577,7 +635,9 @@ async function main(): Promise<void> {
             generator === 'wrk'
               ? 'wrk (Debian), one thread, bench/wrk.lua'
               : 'autocannon 9 (separate process)',
-          gateway: 'bin/gerbang.js serve, LOG_LEVEL=warn, BENCH_ROUTES=true',
+          gateway: `bin/gerbang.js serve, LOG_LEVEL=warn, BENCH_ROUTES=true, GATEWAY_PROCESSES=${gatewayProcesses}`,
+          loadAverageBefore: loadBefore,
+          loadAverageAfter: loadAfter,
           baselines: 'bench/reference/plain.ts and bench/reference/server.ts, each its own process',
         },
         rows,

@@ -6,7 +6,7 @@ import { insertInstitution } from '../src/modules/institutions/institutions.repo
 import { insertOffice } from '../src/modules/offices/offices.repo.ts';
 import { wibDay } from '../src/lib/time.ts';
 import { addNda, addStatement } from '../src/test/gates.ts';
-import { SERVER_ACTOR } from '../src/modules/auth/actor.ts';
+import { SERVER_ACTOR } from '../src/core/actor.ts';
 import { classifyInstitution, recordDeposit } from '../src/modules/fees/fees.service.ts';
 
 export const BENCH_PASSWORD = 'Bench-Gerbang-2026';
