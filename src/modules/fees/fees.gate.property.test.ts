@@ -106,3 +106,57 @@ describe('LeasedFeeGate (property)', () => {
     );
   });
 });
+
+describe('LeasedFeeGate (a busy institution)', () => {
+  it('asks for the next lease before the current one is used up, and for larger blocks while they go fast', async () => {
+    const store = new MemoryStore(10_000_000 * 1000, 1000);
+    const asked: number[] = [];
+    const lease = store.lease.bind(store);
+    // Each lease request is held until the test lets it go, so a take that waits on the store shows.
+    const held: (() => void)[] = [];
+    store.lease = async (i, d, want) => {
+      asked.push(want);
+      await new Promise<void>((go) => held.push(go));
+      return lease(i, d, want);
+    };
+    let t = 0;
+    const gate = new LeasedFeeGate(store, { block: 100, maxBlock: 1600, idleReleaseMs: 0, now: () => t });
+    const first = gate.take('ins_x', '2026-12-01');
+    while (held.length === 0) await new Promise((r) => setImmediate(r));
+    held.shift()!();
+    const firstTicket = await first;
+    expect(firstTicket).not.toBe('empty');
+    gate.done(firstTicket as FeeTicket);
+    let waited = 0;
+    for (let i = 1; i < 3000; i++) {
+      t += 1; // 1 ms per take: every block is used up well within a second
+      let answered = false;
+      const p = gate.take('ins_x', '2026-12-01').then((r) => {
+        answered = true;
+        return r;
+      });
+      await Promise.resolve();
+      await Promise.resolve();
+      if (!answered) {
+        waited += 1;
+        while (!answered) {
+          held.shift()?.();
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      const r = await p;
+      expect(r).not.toBeNull();
+      expect(r).not.toBe('empty');
+      gate.done(r as FeeTicket);
+      // The lease asked ahead is answered at once (the database is quick).
+      while (held.length > 0) held.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    // Only the very first take waited on the store; every later lease was there before it was needed.
+    expect(waited).toBe(0);
+    expect(asked).toEqual([100, 200, 400, 800, 1600, 1600]);
+    await gate.releaseAll();
+    expect(store.reserved).toBe(0);
+    gate.close();
+  });
+});

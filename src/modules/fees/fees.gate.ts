@@ -145,16 +145,34 @@ export class DbFeeLeaseStore implements FeeLeaseStore {
 interface LeaseState {
   id: string;
   unitRupiah: number;
+  asked: number;
+  granted: number;
   remaining: number;
   inFlight: number;
   openedAt: number;
+  /** When it was used up or became too old to serve from. */
+  endedAt: number | null;
   lastUsed: number;
   retired: boolean;
 }
 
 interface Slot {
+  institutionId: string;
+  day: string;
   lease: LeaseState | null;
+  /** The lease taken ahead (see `take`), served from once `lease` is used up. */
+  next: LeaseState | null;
+  /** The one lease request in flight for this slot (ahead of need, or because the slot has nothing). */
   refilling: Promise<void> | null;
+  /** The retirement of the lease last used up, awaited before leasing anew from nothing. */
+  retiring: Promise<void> | null;
+  /** The block asked for next: grows while leases are used up fast, shrinks while they last long. */
+  want: number;
+  /** The lease used up last, and the lease `want` was last sized by (each sizes it once). */
+  previous: LeaseState | null;
+  sizedBy: LeaseState | null;
+  /** No lease is taken ahead before this time (the last ahead-of-need request found nothing to lease). */
+  aheadAfter: number;
   /** A decision kept for a while: the institution pays nothing, or its balance is empty. */
   decided: { kind: 'free' | 'empty'; at: number } | null;
 }
@@ -170,7 +188,12 @@ export class LeasedFeeGate implements FeeGate {
   constructor(
     private readonly store: FeeLeaseStore,
     private readonly opts: {
+      /** The first block asked for (and the least). */
       block?: number;
+      /** The largest block asked for (the store grants less near the end of a balance). */
+      maxBlock?: number;
+      /** A lease used up faster than this makes the next block twice as large; one lasting 4× as long halves it. */
+      targetLeaseMs?: number;
       /** A lease unused this long is settled. */
       idleReleaseMs?: number;
       /** A lease is served from at most this long, then settled and replaced. */
@@ -194,12 +217,33 @@ export class LeasedFeeGate implements FeeGate {
     this.timer?.unref();
   }
 
+  /**
+   * One charge, taken from the slot's lease in memory. Two things keep a busy institution from waiting on the
+   * database (every request would otherwise stall on each lease's round trip, all of them behind one row
+   * lock): the next lease is asked for when a quarter of the current one is left, and the block grows while
+   * leases are used up within `targetLeaseMs` (up to `maxBlock`). A larger block only holds more of the
+   * balance in reserve: the store still grants at most an eighth of what is affordable, and charges are still
+   * the audit rows counted at settlement.
+   */
   async take(institutionId: string, day: string): Promise<FeeTicket | null | 'empty'> {
     const key = `${institutionId}|${day}`;
+    const block = this.opts.block ?? 100;
     for (;;) {
       let slot = this.slots.get(key);
       if (!slot) {
-        slot = { lease: null, refilling: null, decided: null };
+        slot = {
+          institutionId,
+          day,
+          lease: null,
+          next: null,
+          refilling: null,
+          retiring: null,
+          want: block,
+          previous: null,
+          sizedBy: null,
+          aheadAfter: 0,
+          decided: null,
+        };
         this.slots.set(key, slot);
       }
       const now = this.now();
@@ -211,39 +255,96 @@ export class LeasedFeeGate implements FeeGate {
         lease.remaining -= 1;
         lease.inFlight += 1;
         lease.lastUsed = now;
+        // Not ahead when the store granted less than asked: the balance is nearly spent.
+        const full = lease.granted >= lease.asked;
+        if (
+          full &&
+          lease.remaining * 4 <= lease.granted &&
+          !slot.next &&
+          !slot.refilling &&
+          now >= slot.aheadAfter
+        ) {
+          void this.refill(slot).catch(() => {});
+        }
         return { leaseId: lease.id, rupiah: lease.unitRupiah };
       }
-      const current = slot;
-      current.refilling ??= (async () => {
-        try {
-          // The used-up lease is settled first (when nothing taken from it is in flight), so its unused
-          // reservation is free again for the next one.
-          const old = current.lease;
-          current.lease = null;
-          if (old) await this.retire(old);
-          const grant = await this.store.lease(institutionId, day, this.opts.block ?? 100);
-          if (grant.kind === 'lease') {
-            const state: LeaseState = {
-              id: grant.leaseId,
-              unitRupiah: grant.unitRupiah,
-              remaining: grant.units,
-              inFlight: 0,
-              openedAt: this.now(),
-              lastUsed: this.now(),
-              retired: false,
-            };
-            this.live.set(state.id, state);
-            current.lease = state;
-            current.decided = null;
-          } else {
-            current.decided = { kind: grant.kind, at: this.now() };
-          }
-        } finally {
-          current.refilling = null;
-        }
-      })();
-      await current.refilling;
+      if (lease) {
+        // Used up (or too old): no more takes from it.
+        slot.lease = null;
+        lease.endedAt = now;
+        slot.previous = lease;
+        slot.retiring = this.retire(lease);
+      }
+      if (slot.next) {
+        slot.lease = slot.next;
+        slot.next = null;
+        continue;
+      }
+      await this.refill(slot);
     }
+  }
+
+  /**
+   * The block to ask for, from the pace of the lease being replaced (the current one when asking ahead, else
+   * the one used up last): doubled when at that pace it lasts less than `targetLeaseMs`, halved when it lasts
+   * more than four times as long, within [`block`, `maxBlock`].
+   */
+  private resize(slot: Slot): number {
+    const basis = slot.lease ?? slot.previous;
+    if (basis && basis !== slot.sizedBy) {
+      slot.sizedBy = basis;
+      const block = this.opts.block ?? 100;
+      const target = this.opts.targetLeaseMs ?? 1000;
+      const used = basis.granted - basis.remaining;
+      const elapsed = Math.max(1, (basis.endedAt ?? this.now()) - basis.openedAt);
+      const lifetime = used > 0 ? (elapsed * basis.granted) / used : Infinity;
+      if (lifetime < target) slot.want = Math.min(slot.want * 2, this.opts.maxBlock ?? 100 * block);
+      else if (lifetime > 4 * target) slot.want = Math.max(block, Math.floor(slot.want / 2));
+    }
+    return slot.want;
+  }
+
+  /**
+   * Asks the store for a lease for `slot`, once at a time. The grant becomes the slot's lease when it has none
+   * (the used-up one is retired first, so its unused reservation is free again for this one), otherwise the
+   * lease taken ahead.
+   */
+  private refill(slot: Slot): Promise<void> {
+    slot.refilling ??= (async () => {
+      try {
+        const ahead = slot.lease !== null;
+        if (!ahead) await slot.retiring;
+        const want = this.resize(slot);
+        const grant = await this.store.lease(slot.institutionId, slot.day, want);
+        if (grant.kind !== 'lease') {
+          // Asked ahead of need, "nothing to lease" decides nothing: the current lease still held its
+          // reservation then. Not asked ahead again for a while; once the current lease is used up (and its
+          // unused reservation freed), the slot asks afresh and that answer decides.
+          if (ahead) slot.aheadAfter = this.now() + (this.opts.decisionMs ?? 1000);
+          else slot.decided = { kind: grant.kind, at: this.now() };
+          return;
+        }
+        const state: LeaseState = {
+          id: grant.leaseId,
+          unitRupiah: grant.unitRupiah,
+          asked: want,
+          granted: grant.units,
+          remaining: grant.units,
+          inFlight: 0,
+          openedAt: this.now(),
+          endedAt: null,
+          lastUsed: this.now(),
+          retired: false,
+        };
+        this.live.set(state.id, state);
+        if (!slot.lease) slot.lease = state;
+        else slot.next = state;
+        slot.decided = null;
+      } finally {
+        slot.refilling = null;
+      }
+    })();
+    return slot.refilling;
   }
 
   done(ticket: FeeTicket): void {
@@ -254,6 +355,8 @@ export class LeasedFeeGate implements FeeGate {
   }
 
   async releaseAll(): Promise<void> {
+    // A lease request in flight lands first, so the lease it brings is settled here too.
+    await Promise.allSettled([...this.slots.values()].map((s) => s.refilling));
     for (const slot of this.slots.values()) slot.decided = null;
     this.retireWhere(() => true);
     await this.retry().catch(() => {});
@@ -270,8 +373,11 @@ export class LeasedFeeGate implements FeeGate {
       if (slot.lease && pick(slot.lease)) {
         void this.retire(slot.lease);
         slot.lease = null;
+        // The lease taken ahead goes with it (idle or released alike).
+        if (slot.next) void this.retire(slot.next);
+        slot.next = null;
       }
-      if (!slot.lease && !slot.decided) this.slots.delete(key);
+      if (!slot.lease && !slot.next && !slot.decided) this.slots.delete(key);
     }
   }
 
