@@ -50,6 +50,12 @@ export default tseslint.config(
           message: 'The actor is required: no SERVER_ACTOR default (jobs and the CLI pass it).',
         },
         {
+          // A scope that defaults to empty sees everything: a read that forgets it must not compile quietly.
+          selector:
+            "AssignmentPattern[left.typeAnnotation.typeAnnotation.typeName.name='Scope'][right.type='ObjectExpression']",
+          message: 'The scope is required: pass the actor\'s, or UNSCOPED where the parent record was checked.',
+        },
+        {
           selector:
             "AssignmentPattern[right.type='NewExpression'][right.callee.name='Date'][right.arguments.length=0]",
           message:

@@ -1,3 +1,4 @@
+import { UNSCOPED } from '../core/actor.ts';
 import { writeFileSync } from 'node:fs';
 import { cliPath } from './local-admin.ts';
 import type { Command } from 'commander';
@@ -98,7 +99,7 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .command('show')
     .description('One user-ID request')
     .argument('<id>', 'request ID')
-    .action((id: string) => withDb(async (db) => print(await loadUserIdRequest(db, id))));
+    .action((id: string) => withDb(async (db) => print(await loadUserIdRequest(db, id, UNSCOPED))));
   cmd
     .command('bast')
     .description('Write the handover record (PDF) of a request to a file')
@@ -106,7 +107,10 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .requiredOption('--out <file>', 'where to write the PDF')
     .action((id: string, o: { out: string }) =>
       withDb(async (db) => {
-        const doc = await getDocumentBytes(db, (await loadUserIdRequest(db, id)).handoverDocumentId);
+        const doc = await getDocumentBytes(
+          db,
+          (await loadUserIdRequest(db, id, UNSCOPED)).handoverDocumentId,
+        );
         if (!doc) throw ApiError.of('NOT_FOUND', 'The handover record is missing');
         writeFileSync(cliPath(o.out), doc.bytes);
         print({ file: o.out, bytes: doc.bytes.byteLength });

@@ -9,6 +9,13 @@ export interface Scope {
   institutionId?: string | undefined;
 }
 
+/**
+ * The scope of a read that is not the actor's own: the server's jobs and the CLI, or a record loaded after the
+ * actor's scope was checked on the record that names it (a report's institution, a SAM's). Written out at each
+ * such call, so a read that forgets its scope does not compile instead of seeing everything.
+ */
+export const UNSCOPED: Scope = Object.freeze({});
+
 /** Who is acting: the account (null for the server's operator at the CLI, or a job), where from, and its scope. */
 export interface Actor {
   account: Account | null;

@@ -60,7 +60,7 @@ export async function createAccount(
   });
 }
 
-export async function loadAccount(db: Db, id: string, scope: Scope = {}): Promise<Account> {
+export async function loadAccount(db: Db, id: string, scope: Scope): Promise<Account> {
   const account = await getAccount(db, id);
   if (!account) throw ApiError.of('NOT_FOUND', 'Account not found');
   if (scope.officeIds || scope.institutionId) {

@@ -77,7 +77,7 @@ export async function createAgreement(
   });
 }
 
-export async function loadAgreement(db: Db, id: string, scope: Scope = {}): Promise<Agreement> {
+export async function loadAgreement(db: Db, id: string, scope: Scope): Promise<Agreement> {
   const a = await getAgreement(db, id);
   if (!a || !inScope(scope, a)) throw ApiError.of('NOT_FOUND', 'Agreement not found');
   return a;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { elementDef } from '../elements/elements.ts';
 import { getDocumentBytes, insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
@@ -70,7 +70,7 @@ export async function submitApplication(
   });
 }
 
-export async function loadApplication(db: Db, id: string, scope: Scope = {}): Promise<Application> {
+export async function loadApplication(db: Db, id: string, scope: Scope): Promise<Application> {
   const a = await getApplication(db, id);
   if (!a || !inScope(scope, a)) throw ApiError.of('NOT_FOUND', 'Application not found');
   return a;
@@ -219,7 +219,7 @@ async function prepareDecision(tx: Db, id: string, kind: 'approval' | 'rejection
       `The application is ${before.status}; only a forwarded one is decided`,
     );
   }
-  const institution = await loadInstitution(tx, before.institutionId);
+  const institution = await loadInstitution(tx, before.institutionId, UNSCOPED);
   const office = (await getOffice(tx, before.officeId))!;
   const year = Number(wibDay(opts.now).slice(0, 4));
   const number = letterNumber(kind, await nextLetterNumber(tx, kind, year), year);

@@ -4,7 +4,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { agreementsInForce } from '../agreements/agreements.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
@@ -75,7 +75,7 @@ export type SamView = SamCard & { events?: SamEvent[] };
 async function loadSam(tx: Db, id: string, scope: Scope, forUpdate = true): Promise<SamCard> {
   const sam = await getSam(tx, id, forUpdate);
   if (!sam) throw ApiError.of('NOT_FOUND', 'SAM not found');
-  const inst = await loadInstitution(tx, sam.institutionId).catch(() => null);
+  const inst = await loadInstitution(tx, sam.institutionId, UNSCOPED).catch(() => null);
   if (!inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id })) {
     throw ApiError.of('NOT_FOUND', 'SAM not found');
   }
@@ -110,7 +110,7 @@ async function step(
       now,
     });
     const after = (await getSam(tx, id))!;
-    const inst = await loadInstitution(tx, before.institutionId);
+    const inst = await loadInstitution(tx, before.institutionId, UNSCOPED);
     await recordAdminChange(
       tx,
       actor,

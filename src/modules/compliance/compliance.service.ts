@@ -6,7 +6,7 @@ import { decodeUpload, type UploadInput } from '../documents/documents.upload.ts
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { SERVER_ACTOR, type Actor, type Scope } from '../../core/actor.ts';
+import { SERVER_ACTOR, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { updateInstitution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import { cardReaderFindings } from '../card-readers/card-readers.compliance.ts';
@@ -147,7 +147,7 @@ async function transition(
   actor: Actor,
   now: Date,
 ): Promise<void> {
-  const inst = await loadInstitution(tx, institutionId);
+  const inst = await loadInstitution(tx, institutionId, UNSCOPED);
   await setState(tx, { institutionId, from, to, reason, findings, actorId: actor.account?.id ?? null, now });
   if (to === 'suspended' || to === 'reinstated') {
     await updateInstitution(tx, institutionId, { isActive: to === 'reinstated' });

@@ -2,7 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { obligationFacts } from '../compliance/compliance.repo.ts';
 import { lastDueSemester, semesterHolidays } from '../compliance/compliance.service.ts';
 import { nextLetterNumber } from '../documents/documents.repo.ts';
@@ -176,7 +176,7 @@ export async function recordEvaluation(
 
 export async function loadEvaluation(db: Db, id: string, scope: Scope): Promise<Evaluation> {
   const e = await getEvaluation(db, id);
-  const inst = e ? await loadInstitution(db, e.institutionId).catch(() => null) : null;
+  const inst = e ? await loadInstitution(db, e.institutionId, UNSCOPED).catch(() => null) : null;
   if (!e || !inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id }))
     throw ApiError.of('NOT_FOUND', 'Evaluation not found');
   return e;
@@ -312,7 +312,7 @@ export async function evaluationDocument(
   format: 'pdf' | 'xlsx',
 ): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
   const evaluation = await loadEvaluation(db, id, scope);
-  const institution = await loadInstitution(db, evaluation.institutionId);
+  const institution = await loadInstitution(db, evaluation.institutionId, UNSCOPED);
   const office = (await getOffice(db, evaluation.officeId))!;
   const names = await accountNames(db, [evaluation.evaluatedBy]);
   const input = {

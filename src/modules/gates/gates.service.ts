@@ -2,7 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { loadAccount } from '../accounts/accounts.service.ts';
-import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { assertMayManageOperators } from './gates.policy.ts';
 import { insertDocument } from '../documents/documents.repo.ts';
 import { decodeUpload } from '../documents/documents.upload.ts';
@@ -127,7 +127,7 @@ export async function recordNda(db: Db, accountId: string, input: unknown, opts:
   const account = await loadAccount(db, accountId, actor.scope);
   if (account.role !== 'operator')
     throw ApiError.of('NOT_AN_OPERATOR_ACCOUNT', 'An NDA is recorded for operators');
-  const institution = await loadInstitution(db, account.institutionId!);
+  const institution = await loadInstitution(db, account.institutionId!, UNSCOPED);
   const bytes = n.document ? decodeUpload(n.document) : null;
   return db.transaction(async (tx) => {
     const doc =
@@ -202,7 +202,7 @@ export async function registerClientApplication(
 
 export async function loadClientApplication(db: Db, id: string, scope: Scope): Promise<ClientApplication> {
   const app = await getClientApplication(db, id);
-  const inst = app ? await loadInstitution(db, app.institutionId).catch(() => null) : null;
+  const inst = app ? await loadInstitution(db, app.institutionId, UNSCOPED).catch(() => null) : null;
   if (!app || !inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id })) {
     throw ApiError.of('NOT_FOUND', 'Client application not found');
   }
@@ -214,7 +214,7 @@ export async function recordPoc(db: Db, id: string, input: unknown, opts: Opts):
   const { actor } = opts;
   const p = pocBody.parse(input);
   const before = await loadClientApplication(db, id, actor.scope);
-  const inst = await loadInstitution(db, before.institutionId);
+  const inst = await loadInstitution(db, before.institutionId, UNSCOPED);
   return db.transaction(async (tx) => {
     const after = await decidePoc(tx, id, { ...p, by: actor.account?.id ?? null, now: opts.now });
     await recordAdminChange(
@@ -249,7 +249,7 @@ export async function assignClientApplication(db: Db, accountId: string, input: 
       throw ApiError.of('CLIENT_APPLICATION_FOREIGN');
     }
   }
-  const inst = await loadInstitution(db, account.institutionId!);
+  const inst = await loadInstitution(db, account.institutionId!, UNSCOPED);
   await db.transaction(async (tx) => {
     await setAccountClientApplication(tx, accountId, clientApplicationId);
     await recordAdminChange(

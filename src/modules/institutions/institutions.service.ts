@@ -56,7 +56,7 @@ export async function createInstitution(
   });
 }
 
-export async function loadInstitution(db: Db, id: string, scope: Scope = {}): Promise<Institution> {
+export async function loadInstitution(db: Db, id: string, scope: Scope): Promise<Institution> {
   const inst = await getInstitution(db, id);
   // Outside the actor's scope an institution is simply not found: its existence is not disclosed.
   if (!inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id }))

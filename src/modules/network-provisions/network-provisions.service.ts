@@ -1,3 +1,4 @@
+import { UNSCOPED } from '../../core/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -114,7 +115,7 @@ async function changeRecord(
   await loadProvision(db, actor, id);
   return db.transaction(async (tx) => {
     const before = await loadProvision(tx, actor, id, true);
-    const inst = await loadInstitution(tx, before.institutionId);
+    const inst = await loadInstitution(tx, before.institutionId, UNSCOPED);
     const after = await work(tx, before);
     if (before.status === 'connected' || after.status === 'connected') {
       await syncAllowedNetworks(tx, inst.id);

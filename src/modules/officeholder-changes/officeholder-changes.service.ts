@@ -4,7 +4,7 @@ import { addDays } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { insertAccount, updateAccount } from '../accounts/accounts.repo.ts';
-import { inScope, scopedInstitutionFilter, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, scopedInstitutionFilter, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { insertNotifications, recipientsFor } from '../compliance/compliance.repo.ts';
 import { insertDocument } from '../documents/documents.repo.ts';
 import { decodeUpload } from '../documents/documents.upload.ts';
@@ -130,7 +130,7 @@ async function officersOf(db: Db, officeId: string): Promise<string[]> {
 
 export async function loadChange(db: Db, id: string, scope: Scope, forUpdate = false) {
   const change = await getChange(db, id, forUpdate);
-  const inst = change ? await loadInstitution(db, change.institutionId).catch(() => null) : null;
+  const inst = change ? await loadInstitution(db, change.institutionId, UNSCOPED).catch(() => null) : null;
   if (!change || !inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id })) {
     throw ApiError.of('NOT_FOUND', 'Notice not found');
   }

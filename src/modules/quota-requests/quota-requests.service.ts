@@ -4,7 +4,7 @@ import { wibDay } from '../../lib/time.ts';
 import { updateAccount } from '../accounts/accounts.repo.ts';
 import { loadAccount } from '../accounts/accounts.service.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
 import {
   decideQuotaRequest,
@@ -40,7 +40,7 @@ export async function requestQuotaIncrease(
   const current = account.dailyQuota;
   const isIncrease = current !== null && (input.requestedQuota === null || input.requestedQuota > current);
   if (!isIncrease) throw ApiError.of('QUOTA_NOT_AN_INCREASE');
-  const inst = await loadInstitution(db, account.institutionId!);
+  const inst = await loadInstitution(db, account.institutionId!, UNSCOPED);
   return db.transaction(async (tx) => {
     const row = await insertQuotaRequest(tx, {
       accountId,
@@ -86,7 +86,7 @@ export async function decideQuotaIncrease(
   const { actor } = opts;
   return db.transaction(async (tx) => {
     const req = await getQuotaRequest(tx, id, true);
-    const inst = req ? await loadInstitution(tx, req.institutionId) : null;
+    const inst = req ? await loadInstitution(tx, req.institutionId, UNSCOPED) : null;
     if (!req || !inst || !inScope(actor.scope, { officeId: inst.officeId, institutionId: inst.id })) {
       throw ApiError.of('NOT_FOUND', 'Quota request not found');
     }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, roleOf, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, roleOf, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { decodeUpload, type UploadInput } from '../documents/documents.upload.ts';
 import { getDocumentBytes, insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
@@ -124,7 +124,7 @@ export async function updateNarrative(
   now: Date,
 ): Promise<SemesterReport> {
   const current = await loadReport(db, id, actor.scope);
-  const inst = await loadInstitution(db, current.institutionId);
+  const inst = await loadInstitution(db, current.institutionId, UNSCOPED);
   await db.transaction(async (tx) => {
     const r = await loadReport(tx, id, actor.scope, true);
     if (r.status !== 'draft') throw ApiError.of('REPORT_SUBMITTED', 'A submitted report is final');
@@ -138,7 +138,7 @@ export async function updateNarrative(
 /** Submits a generated draft: its figures as generated, the narrative, a letter number. */
 export async function submitReport(db: Db, actor: Actor, id: string, now: Date): Promise<SemesterReport> {
   const current = await loadReport(db, id, actor.scope);
-  const inst = await loadInstitution(db, current.institutionId);
+  const inst = await loadInstitution(db, current.institutionId, UNSCOPED);
   assertEnded(current.semester, now);
   await db.transaction(async (tx) => {
     const r = await loadReport(tx, id, actor.scope, true);
@@ -302,7 +302,7 @@ async function renderReport(
   format: ReportFormat,
   now: Date,
 ): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
-  const inst = await loadInstitution(db, r.institutionId);
+  const inst = await loadInstitution(db, r.institutionId, UNSCOPED);
   const base = `laporan-semester-${r.semester}-${inst.code}`.replace(/[^\w.-]/g, '_');
   if (r.kind === 'manual') {
     const doc = r.documentId ? await getDocumentBytes(db, r.documentId) : null;

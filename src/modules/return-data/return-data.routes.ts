@@ -126,7 +126,7 @@ const recordView = z.object({
 
 /** The institution's people send from its allowed networks, while it is active (as the access API). */
 async function checkSender(ctx: AppContext, request: FastifyRequest, actor: Actor): Promise<void> {
-  const institution = await loadInstitution(ctx.db, actor.account!.institutionId!);
+  const institution = await loadInstitution(ctx.db, actor.account!.institutionId!, actor.scope);
   if (!inNetworks(callerIp(request), institution.allowedNetworks)) {
     throw ApiError.of('FORBIDDEN', OUTCOMES.network_not_allowed.message);
   }

@@ -11,7 +11,7 @@ import {
 import { insertAccount, isUsernameTaken, updateAccount, type Account } from '../accounts/accounts.repo.ts';
 import { loadAccount } from '../accounts/accounts.service.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
-import { inScope, type Actor, type Scope } from '../../core/actor.ts';
+import { inScope, type Actor, type Scope, UNSCOPED } from '../../core/actor.ts';
 import { insertDocument, nextLetterNumber } from '../documents/documents.repo.ts';
 import type { Institution } from '../institutions/institutions.repo.ts';
 import { loadInstitution } from '../institutions/institutions.service.ts';
@@ -250,7 +250,7 @@ async function changeOrDeactivate(
   }
   const quotaChange = r.kind === 'change' ? r.dailyQuota : undefined;
   assertMayChange(actor, target, { dailyQuota: quotaChange });
-  const institution = await loadInstitution(db, target.institutionId);
+  const institution = await loadInstitution(db, target.institutionId, UNSCOPED);
   return db.transaction(async (tx) => {
     const before: Partial<Record<FormField, string | null>> = (await latestForm(tx, target.id)) ?? {
       fullName: target.fullName,
@@ -384,9 +384,9 @@ async function record(
   return { request, documentId: doc.id };
 }
 
-export async function loadUserIdRequest(db: Db, id: string, scope: Scope = {}): Promise<UserIdRequest> {
+export async function loadUserIdRequest(db: Db, id: string, scope: Scope): Promise<UserIdRequest> {
   const r = await getUserIdRequest(db, id);
-  const inst = r ? await loadInstitution(db, r.institutionId).catch(() => null) : null;
+  const inst = r ? await loadInstitution(db, r.institutionId, UNSCOPED).catch(() => null) : null;
   if (!r || !inst || !inScope(scope, { officeId: inst.officeId, institutionId: inst.id })) {
     throw ApiError.of('NOT_FOUND', 'Permohonan user ID tidak ditemukan');
   }

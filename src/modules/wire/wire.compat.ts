@@ -1,3 +1,4 @@
+import { UNSCOPED } from '../../core/actor.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -27,7 +28,7 @@ export async function setWireCompat(
   const { actor } = opts;
   const body = wireCompatBody.parse(input);
   const app = await loadClientApplication(db, id, actor.scope);
-  const inst = await loadInstitution(db, app.institutionId);
+  const inst = await loadInstitution(db, app.institutionId, UNSCOPED);
   // The access path reads the setting with the caller's gates (AccessCache, readGates): this process forgets
   // them when the change's admin request succeeds (app.ts), other processes within ACCESS_CACHE_MS.
   return db.transaction(async (tx) => {
