@@ -1,4 +1,5 @@
 import { clip } from '../../lib/text.ts';
+import { mayAccess } from './access.policy.ts';
 import { isConnectionError, type Db } from '../../db/db.ts';
 import { wibDay, wibTime, withinHours, type Clock } from '../../lib/time.ts';
 import type { Account } from '../accounts/accounts.repo.ts';
@@ -196,7 +197,7 @@ export class AccessService {
       }
       account = login.account;
     }
-    if (account.role !== 'operator' || !account.institutionId) return refuse('not_an_operator', { account });
+    if (!mayAccess(account) || !account.institutionId) return refuse('not_an_operator', { account });
 
     const institution = await this.deps.cache.institution(account.institutionId);
     if (!institution) return refuse('login_failed', { account });
