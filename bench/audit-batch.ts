@@ -41,6 +41,7 @@ async function ensureDatabase(target: string): Promise<void> {
 /** A synthetic look-up row (no institution, so no foreign keys); NIKs are synthetic digits. */
 function entry(i: number): AuditEntry {
   return {
+    at: new Date(),
     requestId: randomUUID(),
     protocol: 'v1',
     method: 'portal',

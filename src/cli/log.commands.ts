@@ -71,6 +71,7 @@ export function register(program: Command, withDb: WithDb, loadConfig: () => Con
           origin: config.log.origin,
           signer: signer!,
           minCheckpointMs: config.log.intervalMs,
+          now: () => new Date(),
         });
         // A restart (after a crash of this process or of a gateway) first takes up every committed row
         // left without a leaf; the `log_state` lock makes each of them exactly one leaf.

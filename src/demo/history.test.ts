@@ -43,6 +43,7 @@ describe('the demo history', () => {
   it('is written through the audit sink; the transparency log over it verifies', async () => {
     expect(rows.length).toBeGreaterThan(5000);
     const sequencer = new LogSequencer(db, {
+      now: () => new Date(),
       origin: 'test.gerbang.localhost/log',
       signer: parseSignerKey(generateSignerKey('test.gerbang.localhost/log')),
       minCheckpointMs: 0,

@@ -17,6 +17,7 @@ let app: FastifyInstance;
 let world: World;
 const makeSequencer = (d: Db) =>
   new LogSequencer(d, {
+    now: () => new Date(),
     origin: 'test.gerbang.localhost/log',
     signer: parseSignerKey(generateSignerKey('test.gerbang.localhost/log')),
     minCheckpointMs: 0,

@@ -56,9 +56,9 @@ export function canonicalText(v: string): string {
 const orNull = (v: string | null | undefined): string | null => (v == null ? null : canonicalText(v));
 const list = (v: readonly string[]): string[] => v.slice(0, MAX_ELEMENTS).map(canonicalText);
 
-export function canonicalRow(e: AuditEntry, now: () => Date = () => new Date()): CanonicalRow {
+export function canonicalRow(e: AuditEntry): CanonicalRow {
   return {
-    at: (e.at ?? now()).toISOString(),
+    at: e.at.toISOString(),
     requestId: canonicalText(e.requestId),
     protocol: e.protocol,
     method: e.method,

@@ -37,6 +37,7 @@ beforeAll(async () => {
   db = await createTestDb();
   sink = new BatchedAuditSink(db, { maxBatch: 7 });
   sequencer = new LogSequencer(db, {
+    now: () => new Date(),
     origin: 'test.gerbang.localhost/log',
     signer,
     minCheckpointMs: 0,
@@ -214,7 +215,13 @@ describe('the access audit as a transparency log', () => {
     const others = [new BatchedAuditSink(db), new BatchedAuditSink(db, { maxBatch: 3 })];
     const sequencers = [
       sequencer,
-      new LogSequencer(db, { origin: 'test.gerbang.localhost/log', signer, minCheckpointMs: 0, batch: 5 }),
+      new LogSequencer(db, {
+        now: () => new Date(),
+        origin: 'test.gerbang.localhost/log',
+        signer,
+        minCheckpointMs: 0,
+        batch: 5,
+      }),
     ];
     await Promise.all([
       ...Array.from({ length: 30 }, (_, i) => others[i % 2]!.record(entry(400 + i, new Date(t0 + 1000 + i)))),

@@ -17,7 +17,8 @@ export interface AuditEntry {
   elementsReturned: string[];
   outcome: Outcome;
   callerIp: string;
-  at?: Date;
+  /** When the attempt was made, from the caller's clock (the access service's `now`). */
+  at: Date;
   /** The agreement version the attempt was judged against (null when refused before an agreement was found). */
   agreementVersionId?: string | null;
   /** A charged answer (fees module): the lease it was served from and its tariff in rupiah. Not canonical. */

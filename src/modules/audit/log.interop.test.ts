@@ -36,6 +36,7 @@ const signerKey = generateSignerKey(ORIGIN);
 const signer = parseSignerKey(signerKey);
 
 const entry = (i: number): AuditEntry => ({
+  at: new Date(),
   requestId: `req_interop_${i}`,
   protocol: 'v1',
   method: 'portal',
@@ -87,7 +88,13 @@ describe.skipIf(!goFound)(
       url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       // Rows through the real sink; checkpoints at 300 and 1,100 leaves (tiles of two levels, partial ones).
       const sink = new BatchedAuditSink(db);
-      const sequencer = new LogSequencer(db, { origin: ORIGIN, signer, minCheckpointMs: 0, batch: 300 });
+      const sequencer = new LogSequencer(db, {
+        now: () => new Date(),
+        origin: ORIGIN,
+        signer,
+        minCheckpointMs: 0,
+        batch: 300,
+      });
       await Promise.all(Array.from({ length: 300 }, (_, i) => sink.record(entry(i))));
       await sequencer.catchUp();
       await Promise.all(Array.from({ length: 800 }, (_, i) => sink.record(entry(300 + i))));

@@ -45,6 +45,7 @@ export function logRoutes(ctx: AppContext): FastifyPluginAsync {
           origin: ctx.config.log.origin,
           signer,
           minCheckpointMs: ctx.config.log.intervalMs,
+          now: ctx.clock,
         })
       : null;
     app.addHook('onReady', async () => {

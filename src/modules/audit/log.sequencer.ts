@@ -151,7 +151,8 @@ export interface SequencerOptions {
   heartbeatMs?: number;
   /** Rows taken per step (default 10,000). */
   batch?: number;
-  now?: () => Date;
+  /** The clock checkpoints are signed by: the server's one clock (a component has none of its own). */
+  now: () => Date;
 }
 
 export interface StepResult {
@@ -181,7 +182,7 @@ export class LogSequencer {
     this.minCheckpointMs = opts.minCheckpointMs ?? 1000;
     this.heartbeatMs = opts.heartbeatMs ?? 60_000;
     this.batch = opts.batch ?? 10_000;
-    this.now = opts.now ?? (() => new Date());
+    this.now = opts.now;
   }
 
   /** One step: sequence up to `batch` rows, then sign a checkpoint when one is due. */
