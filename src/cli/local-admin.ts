@@ -4,6 +4,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import {
@@ -42,9 +43,11 @@ interface CliContext {
 
 const cliContext = new AsyncLocalStorage<CliContext>();
 
-/** Set when the server loads the CLI program to run a command: `main.ts` then does not parse process.argv. */
-let loadedByServer = false;
-export const cliLoadedByServer = () => loadedByServer;
+/** The CLI's program, handed over by the entry (main.ts) before it starts a server: what runs a sent command. */
+let cli: { program: Command; reportCliError: (err: unknown) => void } | null = null;
+export function useCliProgram(program: Command, reportCliError: (err: unknown) => void): void {
+  cli = { program, reportCliError };
+}
 
 /** A file argument of a command, resolved against the directory the user ran `gerbang` in. */
 export function cliPath(path: string): string {
@@ -242,8 +245,13 @@ function parseRequest(line: string): { argv: string[]; cwd: string } | null {
  * and output; returns the exit code the command would have ended with.
  */
 async function runInServer(argv: string[], ctx: CliContext): Promise<number> {
-  loadedByServer = true;
-  const { program, reportCliError } = await import('./main.ts');
+  if (!cli) {
+    ctx.err(
+      'gerbang: this server was not started by the gerbang command; stop it to run commands on its folder',
+    );
+    return 1;
+  }
+  const { program, reportCliError } = cli;
   // commander would call process.exit on --help or a parse error; here it throws instead.
   const prepare = (cmd: typeof program) => {
     cmd.exitOverride();

@@ -116,6 +116,11 @@ describe('the import graph (the module contract)', () => {
     expect(through, named.join('\n')).toEqual([]);
   });
 
+  it('has no import cycle at all (the CLI, the modules and the audit path included)', () => {
+    const named = cyclesOf(graph).map((scc) => `a cycle of ${scc.length} files: ${scc.join(', ')}`);
+    expect(named).toEqual([]);
+  });
+
   it('no module and nothing in src/core imports src/http', () => {
     const offending = [...graph]
       .filter(([file]) => file.startsWith('modules/') || file.startsWith('core/'))

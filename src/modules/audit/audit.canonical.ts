@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toWellFormedText } from '../../lib/text.ts';
-import type { AuditEntry } from './audit.sink.ts';
+import type { AuditEntry } from './audit.entry.ts';
 
 /**
  * The one canonicalisation of an access-audit row (issue #17 item 2). Every value a caller can influence

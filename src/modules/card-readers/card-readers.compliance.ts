@@ -1,6 +1,6 @@
 import type { Db } from '../../db/db.ts';
 import { addMonths } from '../../lib/dates.ts';
-import type { Finding } from '../compliance/compliance.service.ts';
+import type { Finding } from '../compliance/compliance.finding.ts';
 import { cardReaderFacts } from './card-readers.repo.ts';
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.ts';
+import type { Finding } from './compliance.finding.ts';
 import { ApiError } from '../../core/errors.ts';
 import { addMonths } from '../../lib/dates.ts';
 import { insertDocument } from '../documents/documents.repo.ts';
@@ -33,11 +34,7 @@ import {
  * extension deadline. A breach warns; a breach still open `WARNING_GRACE_DAYS` after the warning suspends
  * (the institution is deactivated: access answers institution_inactive at once); an officer reinstates.
  */
-export interface Finding {
-  obligation: string;
-  severity: 'breach' | 'notice';
-  message: string;
-}
+export type { Finding } from './compliance.finding.ts';
 
 export const WARNING_GRACE_DAYS = 14;
 

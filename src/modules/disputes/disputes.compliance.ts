@@ -1,13 +1,10 @@
 import type { Db } from '../../db/db.ts';
 import { tanggal } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
+import type { Finding } from '../compliance/compliance.finding.ts';
 
-/** A compliance finding (the shape of compliance.service.ts's `Finding`; declared here to avoid a cycle). */
-interface DisputeFinding {
-  obligation: 'dispute_misuse' | 'dispute_answer_missed';
-  severity: 'breach' | 'notice';
-  message: string;
-}
+/** A compliance finding of a dispute. */
+type DisputeFinding = Finding & { obligation: 'dispute_misuse' | 'dispute_answer_missed' };
 
 /**
  * The compliance engine's findings from disputes against an institution:

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/db.ts';
 import { addDays, addMonths } from '../../lib/dates.ts';
-import type { Finding } from '../compliance/compliance.service.ts';
+import type { Finding } from '../compliance/compliance.finding.ts';
 import { getPolicy, validityFacts, type ResignEvent } from './document-validity.repo.ts';
 
 /**
