@@ -9,7 +9,7 @@ import { z } from 'zod';
  * before `JSON.stringify` (~18 µs of a ~190 µs access request, most of it the check).
  *
  * Opted into per route (`serializerCompiler: compiledSerializer`), on the access path only (v1 verifications,
- * look-ups, card reads), not globally with a fallback: the other ~200 routes are off the hot path, and their
+ * look-ups, card reads), not globally with a fallback: the other ~180 routes are off the hot path, and their
  * answers (dates, unions, loose objects) would change from "a mismatch is a 500" to "a mismatch is coerced"
  * without their tests saying so. A schema that does not convert cleanly throws when the route is registered,
  * so an access route cannot silently lose its guarantees.
