@@ -8,6 +8,7 @@ import { bearerToken, readToken, sessionCookie } from '../../core/auth.ts';
 import { accountForSession } from '../auth/auth.service.ts';
 import { ApiError } from '../../core/errors.ts';
 import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { compiledSerializer } from '../../core/serializer.ts';
 import { purposeCode } from '../purposes/purposes.ts';
 import { ELEMENT_CODES, VERIFIABLE_CODES, type ElementCode } from '../elements/elements.ts';
 import type { AccessMethodUsed, CallerContext, CallerRequest } from './access.service.ts';
@@ -201,6 +202,8 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/v1/verifications',
       {
         preValidation: authorizeAccess(ctx, 'verification'),
+        // The hot path: answers written by a compiled serializer, not checked by zod (core/serializer.ts).
+        serializerCompiler: compiledSerializer,
         schema: {
           tags: ['access'],
           summary: 'Verify the data an institution holds about a NIK (Web Service Kesesuaian)',
@@ -231,6 +234,7 @@ export function accessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/v1/lookups',
       {
         preValidation: authorizeAccess(ctx, 'portal'),
+        serializerCompiler: compiledSerializer,
         schema: {
           tags: ['access'],
           summary: 'Look up a NIK: the granted elements only, or why none are shown (the portal data path)',

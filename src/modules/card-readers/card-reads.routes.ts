@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../core/context.ts';
 import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
+import { compiledSerializer } from '../../core/serializer.ts';
 import { answer, authorizeAccess, callerOf, lookupResponse, refusal } from '../access/access.routes.ts';
 import { checkCardRead } from './card-reads.ts';
 import { CARD_READ_PATH } from './card-reads.signing.ts';
@@ -18,6 +19,7 @@ export function cardReadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       CARD_READ_PATH,
       {
         preValidation: authorizeAccess(ctx, 'card_reader'),
+        serializerCompiler: compiledSerializer,
         schema: {
           tags: ['access'],
           summary: 'Look up the NIK read from a KTP-el card, signed by the reader’s SAM (Card Reader method)',
