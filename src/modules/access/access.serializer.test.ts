@@ -5,6 +5,23 @@ import { addResident, tokenFor, useTestWorld } from '../../test/fixtures.ts';
 import { signedCardRead } from '../../cli/reader.commands.ts';
 import { AccessService } from './access.service.ts';
 
+type Found<M extends 'lookup' | 'verify'> = Extract<
+  Awaited<ReturnType<AccessService[M]>>,
+  { outcome: 'found' }
+>;
+
+/** Makes AccessService's `method` go wrong: a found result passes through `change` before it is answered. */
+function goWrong<M extends 'lookup' | 'verify'>(method: M, change: (result: Found<M>) => Found<M>): void {
+  const real = AccessService.prototype[method] as (...a: unknown[]) => Promise<{ outcome: string }>;
+  const spy = vi.spyOn(AccessService.prototype, method) as unknown as {
+    mockImplementation(fn: (this: AccessService, ...a: unknown[]) => Promise<unknown>): void;
+  };
+  spy.mockImplementation(async function (this: AccessService, ...a) {
+    const result = await real.apply(this, a);
+    return result.outcome === 'found' ? change(result as Found<M>) : result;
+  });
+}
+
 /**
  * The access routes' answers are written by the compiled serializer (core/serializer.ts). Every answer the
  * compiled serializer writes here is also given to fastify-type-provider-zod's serializer (what wrote it before):
@@ -133,13 +150,7 @@ describe('the access answers, compiled', () => {
   it('never writes a number where an identifier string is declared (a service gone wrong is a 500)', async () => {
     const token = await tokenFor(t.app, t.world.operator.username);
     const r = await addResident(t.db);
-    const lookup = AccessService.prototype.lookup;
-    vi.spyOn(AccessService.prototype, 'lookup').mockImplementation(async function (
-      this: AccessService,
-      ...a
-    ) {
-      const result = await lookup.apply(this, a);
-      if (result.outcome !== 'found') return result;
+    goWrong('lookup', (result) => {
       const elements = result.elements.map((e) =>
         e.code === 'NIK' ? { ...e, value: Number(e.value) as unknown as string } : e,
       );
@@ -155,24 +166,12 @@ describe('the access answers, compiled', () => {
   it('drops what an answer carries beyond its schema: verdict fields, element codes', async () => {
     const token = await tokenFor(t.app, t.world.operator.username);
     const r = await addResident(t.db, { motherName: 'IBU RAHASIA SEKALI' });
-    const verify = AccessService.prototype.verify;
-    vi.spyOn(AccessService.prototype, 'verify').mockImplementation(async function (
-      this: AccessService,
-      ...a
-    ) {
-      const result = await verify.apply(this, a);
-      if (result.outcome !== 'found') return result;
-      // A verdict that (wrongly) carries the stored value it was compared with.
-      const elements = result.elements.map((v) => ({ ...v, stored: 'IBU RAHASIA SEKALI' }));
-      return { ...result, elements };
-    });
-    const lookup = AccessService.prototype.lookup;
-    vi.spyOn(AccessService.prototype, 'lookup').mockImplementation(async function (
-      this: AccessService,
-      ...a
-    ) {
-      const result = await lookup.apply(this, a);
-      if (result.outcome !== 'found') return result;
+    // A verdict that (wrongly) carries the stored value it was compared with.
+    goWrong('verify', (result) => ({
+      ...result,
+      elements: result.elements.map((v) => ({ ...v, stored: 'IBU RAHASIA SEKALI' })),
+    }));
+    goWrong('lookup', (result) => {
       // An element the schema does not know, and one the agreement does not grant but a code gone wrong adds.
       const extra = [
         { code: 'NAMA_IBU_RAHASIA', value: 'IBU RAHASIA SEKALI' },
