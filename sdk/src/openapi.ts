@@ -25436,7 +25436,7 @@ export interface operations {
                     validFrom: string;
                     /** Format: date */
                     validUntil: string;
-                    /** @description The signed MoU (PDF) */
+                    /** @description The signed MoU (PDF, PNG or JPEG) */
                     document: {
                         filename: string;
                         /** @enum {string} */

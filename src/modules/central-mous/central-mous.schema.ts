@@ -17,7 +17,7 @@ export const registerMouBody = z.object({
   signedOn: z.iso.date(),
   validFrom: z.iso.date(),
   validUntil: z.iso.date(),
-  document: uploadInput.describe('The signed MoU (PDF)'),
+  document: uploadInput.describe('The signed MoU (PDF, PNG or JPEG)'),
 });
 export type RegisterMouInput = z.input<typeof registerMouBody>;
 

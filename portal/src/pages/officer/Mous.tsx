@@ -121,7 +121,7 @@ function RegisterMou({ onDone }: { onDone: () => void }) {
           <input
             id="mou-document"
             type="file"
-            accept="application/pdf"
+            accept="application/pdf,image/png,image/jpeg"
             required
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
