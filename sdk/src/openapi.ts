@@ -4696,10 +4696,12 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
+                            /** @description The wire CUSTOMER_ID */
                             code: string;
                             name: string;
                             officeId: string;
                             isActive: boolean;
+                            /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                             allowedNetworks: string[];
                             createdAt: string;
                         }[];
@@ -4793,10 +4795,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description The wire CUSTOMER_ID */
                         code: string;
                         name: string;
                         officeId: string;
                         isActive: boolean;
+                        /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                         allowedNetworks: string[];
                         createdAt: string;
                     };
@@ -4953,10 +4957,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description The wire CUSTOMER_ID */
                         code: string;
                         name: string;
                         officeId: string;
                         isActive: boolean;
+                        /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                         allowedNetworks: string[];
                         createdAt: string;
                     };
@@ -5084,10 +5090,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description The wire CUSTOMER_ID */
                         code: string;
                         name: string;
                         officeId: string;
                         isActive: boolean;
+                        /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                         allowedNetworks: string[];
                         createdAt: string;
                     };
@@ -5266,7 +5274,9 @@ export interface operations {
                             id: string;
                             institutionId: string;
                             officeId: string;
+                            /** @description The registry office's number for the PKS */
                             registryNumber: string;
+                            /** @description The institution's own number for the PKS */
                             institutionNumber: string;
                             purpose: string;
                             elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5276,10 +5286,16 @@ export interface operations {
                             /** @enum {string} */
                             status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                             defaultThreshold: number;
+                            /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                             allowedHoursStart: string | null;
                             allowedHoursEnd: string | null;
-                            misuseAction: string;
+                            /**
+                             * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                             * @enum {string}
+                             */
+                            misuseAction: "alert" | "throttle" | "suspend";
                             createdAt: string;
+                            /** @description The approved application it was made from */
                             applicationId: string | null;
                             signedOn: string | null;
                             signedPlace: string | null;
@@ -5437,7 +5453,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5447,10 +5465,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -5618,7 +5642,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5628,10 +5654,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -5772,7 +5804,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5782,10 +5816,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -5972,14 +6012,18 @@ export interface operations {
                         items: {
                             id: string;
                             username: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
                             isActive: boolean;
+                            /** @description Hits per WIB day; null means unlimited (still counted) */
                             dailyQuota: number | null;
                             passwordChangedAt: string;
+                            /** @description Issued with a one-time password: the person must choose their own before anything else */
                             mustChangePassword: boolean;
+                            /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                             email: string | null;
                             createdAt: string;
                         }[];
@@ -6102,14 +6146,18 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
                         isActive: boolean;
+                        /** @description Hits per WIB day; null means unlimited (still counted) */
                         dailyQuota: number | null;
                         passwordChangedAt: string;
+                        /** @description Issued with a one-time password: the person must choose their own before anything else */
                         mustChangePassword: boolean;
+                        /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                         email: string | null;
                         createdAt: string;
                     };
@@ -6267,14 +6315,18 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
                         isActive: boolean;
+                        /** @description Hits per WIB day; null means unlimited (still counted) */
                         dailyQuota: number | null;
                         passwordChangedAt: string;
+                        /** @description Issued with a one-time password: the person must choose their own before anything else */
                         mustChangePassword: boolean;
+                        /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                         email: string | null;
                         createdAt: string;
                     };
@@ -6406,14 +6458,18 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
                         isActive: boolean;
+                        /** @description Hits per WIB day; null means unlimited (still counted) */
                         dailyQuota: number | null;
                         passwordChangedAt: string;
+                        /** @description Issued with a one-time password: the person must choose their own before anything else */
                         mustChangePassword: boolean;
+                        /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                         email: string | null;
                         createdAt: string;
                     };
@@ -8837,7 +8893,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -8847,10 +8905,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -9048,7 +9112,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -9058,10 +9124,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -9248,7 +9320,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -9258,10 +9332,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -9469,7 +9549,9 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        /** @description Purpose codes granted (purposes catalogue) */
                         purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
                         defaultPurpose: string | null;
                     };
                 };
@@ -9668,7 +9750,9 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            /** @description Purpose codes granted (purposes catalogue) */
                             purposeCodes: string[];
+                            /** @description The purpose a client that states none gets */
                             defaultPurpose: string | null;
                         }[];
                     };
@@ -10304,7 +10388,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -10314,10 +10400,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -10510,7 +10602,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -10520,10 +10614,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -21149,7 +21249,7 @@ export interface operations {
                             kind: "issue" | "change" | "deactivate";
                             institutionId: string;
                             accountId: string;
-                            /** @description The operator's form as it stands after this request */
+                            /** @description The operator's form as it stands after this request (every field; null when never given) */
                             form: {
                                 nik: string | null;
                                 fullName: string | null;
@@ -21309,7 +21409,7 @@ export interface operations {
                             kind: "issue" | "change" | "deactivate";
                             institutionId: string;
                             accountId: string;
-                            /** @description The operator's form as it stands after this request */
+                            /** @description The operator's form as it stands after this request (every field; null when never given) */
                             form: {
                                 nik: string | null;
                                 fullName: string | null;
@@ -21333,14 +21433,18 @@ export interface operations {
                         account: {
                             id: string;
                             username: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
                             isActive: boolean;
+                            /** @description Hits per WIB day; null means unlimited (still counted) */
                             dailyQuota: number | null;
                             passwordChangedAt: string;
+                            /** @description Issued with a one-time password: the person must choose their own before anything else */
                             mustChangePassword: boolean;
+                            /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                             email: string | null;
                             createdAt: string;
                         };
@@ -21506,7 +21610,7 @@ export interface operations {
                         kind: "issue" | "change" | "deactivate";
                         institutionId: string;
                         accountId: string;
-                        /** @description The operator's form as it stands after this request */
+                        /** @description The operator's form as it stands after this request (every field; null when never given) */
                         form: {
                             nik: string | null;
                             fullName: string | null;
