@@ -28563,6 +28563,7 @@ export interface operations {
                             id: string;
                             institutionId: string;
                             agreementId: string | null;
+                            /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                             networks: string[];
                             provider: string;
                             bandwidthMbps: number | null;
@@ -28721,6 +28722,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
@@ -28933,6 +28935,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
@@ -29139,6 +29142,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
@@ -29343,6 +29347,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
