@@ -13666,6 +13666,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -13701,6 +13702,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -13736,6 +13738,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14054,6 +14057,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14089,6 +14093,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14124,6 +14129,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14317,6 +14323,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14352,6 +14359,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14387,6 +14395,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14553,6 +14562,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14588,6 +14598,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14623,6 +14634,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14835,6 +14847,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14870,6 +14883,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14905,6 +14919,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -15190,6 +15205,7 @@ export interface operations {
                             checklist: {
                                 /** @enum {string} */
                                 key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                                /** @description Indonesian, as printed */
                                 label: string;
                                 /** @description null: not applicable (no such obligation recorded in Gerbang) */
                                 met: boolean | null;
@@ -15331,6 +15347,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -15737,6 +15754,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -15866,6 +15884,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -16139,6 +16158,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -20487,7 +20507,7 @@ export interface operations {
                         institutionId: string;
                         /** @enum {string} */
                         feeClass: "government" | "profit_oriented";
-                        /** @description integer rupiah */
+                        /** @description The tariff of one NIK access today (integer rupiah) */
                         tariffRupiah: number;
                         /** @description integer rupiah */
                         depositsRupiah: number;
@@ -20495,9 +20515,11 @@ export interface operations {
                         chargesRupiah: number;
                         /** @description integer rupiah */
                         balanceRupiah: number;
+                        /** @description Accesses the balance still pays for at today's tariff (null: the institution pays nothing) */
                         accessesLeft: number | null;
-                        /** @description integer rupiah */
+                        /** @description Mean charges per day over the last 30 days (integer rupiah) */
                         recentDailyRupiah: number;
+                        /** @description Days the balance lasts at that rate (null: no recent use) */
                         daysLeft: number | null;
                     };
                 };
@@ -20964,6 +20986,7 @@ export interface operations {
                         }[];
                         /** @description integer rupiah */
                         depositsRupiah: number;
+                        /** @description Charged accesses per WIB day of the month */
                         days: {
                             /**
                              * Format: date
