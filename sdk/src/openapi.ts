@@ -17771,7 +17771,8 @@ export interface operations {
                             recordId: number;
                             /** @enum {string} */
                             state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
-                            reason: string;
+                            /** @enum {string} */
+                            reason: "never_dealt" | "wrong_purpose" | "other";
                             text: string;
                             openedAt: string;
                             institution: {
@@ -17896,7 +17897,8 @@ export interface operations {
                         recordId: number;
                         /** @enum {string} */
                         state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
-                        reason: string;
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
                         text: string;
                         openedAt: string;
                         institution: {
@@ -18085,7 +18087,8 @@ export interface operations {
                         recordId: number;
                         /** @enum {string} */
                         state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
-                        reason: string;
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
                         text: string;
                         openedAt: string;
                         institution: {
@@ -28070,6 +28073,7 @@ export interface operations {
                             covered: number;
                             share: number;
                             deadline: string;
+                            /** @description The deadline has passed and coverage is below the agreement's share */
                             overdue: boolean;
                         }[];
                         overduePeriods: string[];
