@@ -7182,7 +7182,7 @@ export interface operations {
                             /** @enum {string} */
                             severity: "low" | "medium" | "high";
                             /**
-                             * @description What the agreement made of it
+                             * @description What the agreement made of it: recorded only, throttled or suspended the account
                              * @enum {string}
                              */
                             action: "alert" | "throttle" | "suspend";
@@ -7321,7 +7321,7 @@ export interface operations {
                         /** @enum {string} */
                         severity: "low" | "medium" | "high";
                         /**
-                         * @description What the agreement made of it
+                         * @description What the agreement made of it: recorded only, throttled or suspended the account
                          * @enum {string}
                          */
                         action: "alert" | "throttle" | "suspend";
@@ -13910,8 +13910,12 @@ export interface operations {
                             semester: string;
                             from: string;
                             to: string;
+                            /** @description 10 working days after the semester's last day, public holidays skipped */
                             due: string;
-                            /** @enum {string} */
+                            /**
+                             * @description in_progress: the semester has not ended (a draft may be looked at, not submitted); open: ended, the report not yet submitted, the deadline not passed; overdue: the deadline passed without a submission; submitted: a submitted report (generated, manual, or the older bare record)
+                             * @enum {string}
+                             */
                             state: "in_progress" | "open" | "overdue" | "submitted";
                             report: {
                                 id: string;

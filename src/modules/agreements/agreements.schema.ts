@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ELEMENT_CODES, type ElementCode } from '../elements/elements.ts';
-import { MISUSE_ACTIONS, type MisuseAction } from '../misuse/misuse.repo.ts';
+import { MISUSE_ACTIONS, type MisuseAction } from '../misuse/misuse.schema.ts';
 import { purposeCode } from '../purposes/purposes.ts';
 
 export type AccessMethod = 'verification' | 'portal' | 'card_reader';

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
+import type { finding } from './compliance.schema.ts';
 import { ApiError } from '../../core/errors.ts';
 import { addMonths } from '../../lib/dates.ts';
 import { insertDocument } from '../documents/documents.repo.ts';
@@ -33,11 +35,8 @@ import {
  * extension deadline. A breach warns; a breach still open `WARNING_GRACE_DAYS` after the warning suspends
  * (the institution is deactivated: access answers institution_inactive at once); an officer reinstates.
  */
-export interface Finding {
-  obligation: string;
-  severity: 'breach' | 'notice';
-  message: string;
-}
+/** A finding as the engine makes it and the API answers it (the zod schema is the one source). */
+export type Finding = z.output<typeof finding>;
 
 export const WARNING_GRACE_DAYS = 14;
 

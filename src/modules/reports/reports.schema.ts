@@ -110,6 +110,29 @@ export const reportSummary = z.object({
 });
 export const reportSchema = reportSummary.extend({ figures: figuresSchema.nullable() });
 
+/** One semester of an institution's overview, newest first. */
+export const semesterOverviewRowView = z.object({
+  semester: z.string(),
+  from: z.string(),
+  to: z.string(),
+  due: z.string().describe("10 working days after the semester's last day, public holidays skipped"),
+  state: z
+    .enum(['in_progress', 'open', 'overdue', 'submitted'])
+    .describe(
+      'in_progress: the semester has not ended (a draft may be looked at, not submitted); open: ended, the ' +
+        'report not yet submitted, the deadline not passed; overdue: the deadline passed without a ' +
+        'submission; submitted: a submitted report (generated, manual, or the older bare record)',
+    ),
+  report: z
+    .object({
+      id: z.string(),
+      status: z.enum(['draft', 'submitted']),
+      kind: z.string(),
+      submittedAt: z.string().nullable(),
+    })
+    .nullable(),
+});
+
 export const generateInput = z.object({ institutionId: z.string().max(64), semester });
 export const manualInput = z.object({
   institutionId: z.string().max(64),
