@@ -4696,10 +4696,12 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
+                            /** @description The wire CUSTOMER_ID */
                             code: string;
                             name: string;
                             officeId: string;
                             isActive: boolean;
+                            /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                             allowedNetworks: string[];
                             createdAt: string;
                         }[];
@@ -4793,10 +4795,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description The wire CUSTOMER_ID */
                         code: string;
                         name: string;
                         officeId: string;
                         isActive: boolean;
+                        /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                         allowedNetworks: string[];
                         createdAt: string;
                     };
@@ -4953,10 +4957,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description The wire CUSTOMER_ID */
                         code: string;
                         name: string;
                         officeId: string;
                         isActive: boolean;
+                        /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                         allowedNetworks: string[];
                         createdAt: string;
                     };
@@ -5084,10 +5090,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @description The wire CUSTOMER_ID */
                         code: string;
                         name: string;
                         officeId: string;
                         isActive: boolean;
+                        /** @description CIDR ranges the institution's closed-network access point uses (IP LAN) */
                         allowedNetworks: string[];
                         createdAt: string;
                     };
@@ -5266,7 +5274,9 @@ export interface operations {
                             id: string;
                             institutionId: string;
                             officeId: string;
+                            /** @description The registry office's number for the PKS */
                             registryNumber: string;
+                            /** @description The institution's own number for the PKS */
                             institutionNumber: string;
                             purpose: string;
                             elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5276,10 +5286,16 @@ export interface operations {
                             /** @enum {string} */
                             status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                             defaultThreshold: number;
+                            /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                             allowedHoursStart: string | null;
                             allowedHoursEnd: string | null;
-                            misuseAction: string;
+                            /**
+                             * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                             * @enum {string}
+                             */
+                            misuseAction: "alert" | "throttle" | "suspend";
                             createdAt: string;
+                            /** @description The approved application it was made from */
                             applicationId: string | null;
                             signedOn: string | null;
                             signedPlace: string | null;
@@ -5437,7 +5453,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5447,10 +5465,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -5618,7 +5642,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5628,10 +5654,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -5772,7 +5804,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -5782,10 +5816,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -5972,14 +6012,18 @@ export interface operations {
                         items: {
                             id: string;
                             username: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
                             isActive: boolean;
+                            /** @description Hits per WIB day; null means unlimited (still counted) */
                             dailyQuota: number | null;
                             passwordChangedAt: string;
+                            /** @description Issued with a one-time password: the person must choose their own before anything else */
                             mustChangePassword: boolean;
+                            /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                             email: string | null;
                             createdAt: string;
                         }[];
@@ -6102,14 +6146,18 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
                         isActive: boolean;
+                        /** @description Hits per WIB day; null means unlimited (still counted) */
                         dailyQuota: number | null;
                         passwordChangedAt: string;
+                        /** @description Issued with a one-time password: the person must choose their own before anything else */
                         mustChangePassword: boolean;
+                        /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                         email: string | null;
                         createdAt: string;
                     };
@@ -6267,14 +6315,18 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
                         isActive: boolean;
+                        /** @description Hits per WIB day; null means unlimited (still counted) */
                         dailyQuota: number | null;
                         passwordChangedAt: string;
+                        /** @description Issued with a one-time password: the person must choose their own before anything else */
                         mustChangePassword: boolean;
+                        /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                         email: string | null;
                         createdAt: string;
                     };
@@ -6406,14 +6458,18 @@ export interface operations {
                     "application/json": {
                         id: string;
                         username: string;
-                        role: string;
+                        /** @enum {string} */
+                        role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                         fullName: string;
                         institutionId: string | null;
                         officeId: string | null;
                         isActive: boolean;
+                        /** @description Hits per WIB day; null means unlimited (still counted) */
                         dailyQuota: number | null;
                         passwordChangedAt: string;
+                        /** @description Issued with a one-time password: the person must choose their own before anything else */
                         mustChangePassword: boolean;
+                        /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                         email: string | null;
                         createdAt: string;
                     };
@@ -7126,7 +7182,7 @@ export interface operations {
                             /** @enum {string} */
                             severity: "low" | "medium" | "high";
                             /**
-                             * @description What the agreement made of it
+                             * @description What the agreement made of it: recorded only, throttled or suspended the account
                              * @enum {string}
                              */
                             action: "alert" | "throttle" | "suspend";
@@ -7265,7 +7321,7 @@ export interface operations {
                         /** @enum {string} */
                         severity: "low" | "medium" | "high";
                         /**
-                         * @description What the agreement made of it
+                         * @description What the agreement made of it: recorded only, throttled or suspended the account
                          * @enum {string}
                          */
                         action: "alert" | "throttle" | "suspend";
@@ -8837,7 +8893,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -8847,10 +8905,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -9048,7 +9112,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -9058,10 +9124,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -9248,7 +9320,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -9258,10 +9332,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -9469,7 +9549,9 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        /** @description Purpose codes granted (purposes catalogue) */
                         purposeCodes: string[];
+                        /** @description The purpose a client that states none gets */
                         defaultPurpose: string | null;
                     };
                 };
@@ -9668,7 +9750,9 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            /** @description Purpose codes granted (purposes catalogue) */
                             purposeCodes: string[];
+                            /** @description The purpose a client that states none gets */
                             defaultPurpose: string | null;
                         }[];
                     };
@@ -10304,7 +10388,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -10314,10 +10400,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -10510,7 +10602,9 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         officeId: string;
+                        /** @description The registry office's number for the PKS */
                         registryNumber: string;
+                        /** @description The institution's own number for the PKS */
                         institutionNumber: string;
                         purpose: string;
                         elements: ("NIK" | "NO_KK" | "NAMA_LGKP" | "TMPT_LHR" | "TGL_LHR" | "JENIS_KLMIN" | "GOL_DARAH" | "AGAMA" | "STATUS_KAWIN" | "STAT_HBKEL" | "PDDK_AKH" | "JENIS_PKRJN" | "NIK_IBU" | "NAMA_LGKP_IBU" | "NIK_AYAH" | "NAMA_LGKP_AYAH" | "ALAMAT" | "NO_RT" | "NO_RW" | "KODE_POS" | "NO_PROP" | "PROP_NAME" | "NO_KAB" | "KAB_NAME" | "NO_KEC" | "KEC_NAME" | "NO_KEL" | "KEL_NAME" | "EKTP_STATUS")[];
@@ -10520,10 +10614,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "draft" | "signed" | "active" | "expiring" | "expired" | "terminated" | "revoked";
                         defaultThreshold: number;
+                        /** @description Allowed hours in WIB, 'HH:MM:SS'; both null: any time */
                         allowedHoursStart: string | null;
                         allowedHoursEnd: string | null;
-                        misuseAction: string;
+                        /**
+                         * @description What detected misuse (sequential, patterned or too-quick NIK input) leads to: alert (record an alert), throttle (refuse the account for a cool-down) or suspend (the account is inactive until an officer reinstates it)
+                         * @enum {string}
+                         */
+                        misuseAction: "alert" | "throttle" | "suspend";
                         createdAt: string;
+                        /** @description The approved application it was made from */
                         applicationId: string | null;
                         signedOn: string | null;
                         signedPlace: string | null;
@@ -13566,6 +13666,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -13601,6 +13702,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -13636,6 +13738,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -13807,8 +13910,12 @@ export interface operations {
                             semester: string;
                             from: string;
                             to: string;
+                            /** @description 10 working days after the semester's last day, public holidays skipped */
                             due: string;
-                            /** @enum {string} */
+                            /**
+                             * @description in_progress: the semester has not ended (a draft may be looked at, not submitted); open: ended, the report not yet submitted, the deadline not passed; overdue: the deadline passed without a submission; submitted: a submitted report (generated, manual, or the older bare record)
+                             * @enum {string}
+                             */
                             state: "in_progress" | "open" | "overdue" | "submitted";
                             report: {
                                 id: string;
@@ -13954,6 +14061,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -13989,6 +14097,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14024,6 +14133,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14217,6 +14327,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14252,6 +14363,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14287,6 +14399,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14453,6 +14566,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14488,6 +14602,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14523,6 +14638,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -14735,6 +14851,7 @@ export interface operations {
                         figures: {
                             institutionId: string;
                             semester: string;
+                            /** @description Inclusive WIB days */
                             from: string;
                             to: string;
                             totals: {
@@ -14770,6 +14887,7 @@ export interface operations {
                                 activeDays: number;
                                 peakDay: number;
                                 dailyQuota: number | null;
+                                /** @description Days on which this operator was refused for an exhausted quota */
                                 daysQuotaExhausted: number;
                             }[];
                             quota: {
@@ -14805,6 +14923,7 @@ export interface operations {
                                 toState: string;
                                 reason: string;
                             }[];
+                            /** @description Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist */
                             extensions: {
                                 /** @enum {string} */
                                 key: "return_data" | "card_readers" | "purposes" | "disputes";
@@ -15090,6 +15209,7 @@ export interface operations {
                             checklist: {
                                 /** @enum {string} */
                                 key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                                /** @description Indonesian, as printed */
                                 label: string;
                                 /** @description null: not applicable (no such obligation recorded in Gerbang) */
                                 met: boolean | null;
@@ -15231,6 +15351,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -15637,6 +15758,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -15766,6 +15888,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -16039,6 +16162,7 @@ export interface operations {
                         checklist: {
                             /** @enum {string} */
                             key: "report_on_time" | "quota_use" | "misuse_alerts" | "return_data" | "disputes" | "iso27001" | "ndas_complete" | "sptjm";
+                            /** @description Indonesian, as printed */
                             label: string;
                             /** @description null: not applicable (no such obligation recorded in Gerbang) */
                             met: boolean | null;
@@ -17651,7 +17775,8 @@ export interface operations {
                             recordId: number;
                             /** @enum {string} */
                             state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
-                            reason: string;
+                            /** @enum {string} */
+                            reason: "never_dealt" | "wrong_purpose" | "other";
                             text: string;
                             openedAt: string;
                             institution: {
@@ -17776,7 +17901,8 @@ export interface operations {
                         recordId: number;
                         /** @enum {string} */
                         state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
-                        reason: string;
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
                         text: string;
                         openedAt: string;
                         institution: {
@@ -17965,7 +18091,8 @@ export interface operations {
                         recordId: number;
                         /** @enum {string} */
                         state: "awaiting_institution" | "awaiting_decision" | "justified" | "misuse_found";
-                        reason: string;
+                        /** @enum {string} */
+                        reason: "never_dealt" | "wrong_purpose" | "other";
                         text: string;
                         openedAt: string;
                         institution: {
@@ -20387,7 +20514,7 @@ export interface operations {
                         institutionId: string;
                         /** @enum {string} */
                         feeClass: "government" | "profit_oriented";
-                        /** @description integer rupiah */
+                        /** @description The tariff of one NIK access today (integer rupiah) */
                         tariffRupiah: number;
                         /** @description integer rupiah */
                         depositsRupiah: number;
@@ -20395,9 +20522,11 @@ export interface operations {
                         chargesRupiah: number;
                         /** @description integer rupiah */
                         balanceRupiah: number;
+                        /** @description Accesses the balance still pays for at today's tariff (null: the institution pays nothing) */
                         accessesLeft: number | null;
-                        /** @description integer rupiah */
+                        /** @description Mean charges per day over the last 30 days (integer rupiah) */
                         recentDailyRupiah: number;
+                        /** @description Days the balance lasts at that rate (null: no recent use) */
                         daysLeft: number | null;
                     };
                 };
@@ -20864,6 +20993,7 @@ export interface operations {
                         }[];
                         /** @description integer rupiah */
                         depositsRupiah: number;
+                        /** @description Charged accesses per WIB day of the month */
                         days: {
                             /**
                              * Format: date
@@ -21149,7 +21279,7 @@ export interface operations {
                             kind: "issue" | "change" | "deactivate";
                             institutionId: string;
                             accountId: string;
-                            /** @description The operator's form as it stands after this request */
+                            /** @description The operator's form as it stands after this request (every field; null when never given) */
                             form: {
                                 nik: string | null;
                                 fullName: string | null;
@@ -21309,7 +21439,7 @@ export interface operations {
                             kind: "issue" | "change" | "deactivate";
                             institutionId: string;
                             accountId: string;
-                            /** @description The operator's form as it stands after this request */
+                            /** @description The operator's form as it stands after this request (every field; null when never given) */
                             form: {
                                 nik: string | null;
                                 fullName: string | null;
@@ -21333,14 +21463,18 @@ export interface operations {
                         account: {
                             id: string;
                             username: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "operator" | "institution_head" | "institution_admin" | "central_officer" | "office_officer" | "auditor" | "finance_officer";
                             fullName: string;
                             institutionId: string | null;
                             officeId: string | null;
                             isActive: boolean;
+                            /** @description Hits per WIB day; null means unlimited (still counted) */
                             dailyQuota: number | null;
                             passwordChangedAt: string;
+                            /** @description Issued with a one-time password: the person must choose their own before anything else */
                             mustChangePassword: boolean;
+                            /** @description Where notifications are e-mailed too (when SMTP is configured); null: in-app only */
                             email: string | null;
                             createdAt: string;
                         };
@@ -21506,7 +21640,7 @@ export interface operations {
                         kind: "issue" | "change" | "deactivate";
                         institutionId: string;
                         accountId: string;
-                        /** @description The operator's form as it stands after this request */
+                        /** @description The operator's form as it stands after this request (every field; null when never given) */
                         form: {
                             nik: string | null;
                             fullName: string | null;
@@ -27943,6 +28077,7 @@ export interface operations {
                             covered: number;
                             share: number;
                             deadline: string;
+                            /** @description The deadline has passed and coverage is below the agreement's share */
                             overdue: boolean;
                         }[];
                         overduePeriods: string[];
@@ -28459,6 +28594,7 @@ export interface operations {
                             id: string;
                             institutionId: string;
                             agreementId: string | null;
+                            /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                             networks: string[];
                             provider: string;
                             bandwidthMbps: number | null;
@@ -28617,6 +28753,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
@@ -28829,6 +28966,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
@@ -29035,6 +29173,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;
@@ -29239,6 +29378,7 @@ export interface operations {
                         id: string;
                         institutionId: string;
                         agreementId: string | null;
+                        /** @description The IP LAN access point(s) assigned, as CIDR ranges */
                         networks: string[];
                         provider: string;
                         bandwidthMbps: number | null;

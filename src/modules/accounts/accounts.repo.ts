@@ -1,43 +1,14 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../auth/password.ts';
+import type { z } from 'zod';
+import type { accountView, Role } from './accounts.schema.ts';
 
-export type Role =
-  | 'operator'
-  | 'institution_head'
-  | 'institution_admin'
-  | 'central_officer'
-  | 'office_officer'
-  | 'auditor'
-  // Of the central office: records prepaid deposits (fees module, PP 10/2023).
-  | 'finance_officer';
-export const ROLES: readonly Role[] = [
-  'operator',
-  'institution_head',
-  'institution_admin',
-  'central_officer',
-  'office_officer',
-  'auditor',
-  'finance_officer',
-];
+// The roles live beside the view that answers them; re-exported here for the modules that import them from the repo.
+export { ROLES, type Role } from './accounts.schema.ts';
 
-export interface Account {
-  id: string;
-  username: string;
-  role: Role;
-  fullName: string;
-  institutionId: string | null;
-  officeId: string | null;
-  isActive: boolean;
-  /** Hits per WIB day; null means unlimited (still counted). */
-  dailyQuota: number | null;
-  passwordChangedAt: string;
-  /** Issued with a one-time password: the person must choose their own before anything else. */
-  mustChangePassword: boolean;
-  /** Where notifications are e-mailed too (when SMTP is configured); null: in-app only. */
-  email: string | null;
-  createdAt: string;
-}
+/** An account as the repository reads it and the API answers it (the zod view is the one source). */
+export type Account = z.output<typeof accountView>;
 
 const COLUMNS = `id, username, role, full_name AS "fullName", institution_id AS "institutionId",
   office_id AS "officeId", is_active AS "isActive", daily_quota AS "dailyQuota",

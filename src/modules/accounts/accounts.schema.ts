@@ -1,6 +1,24 @@
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../auth/password.ts';
-import { ROLES, type Role } from './accounts.repo.ts';
+
+export type Role =
+  | 'operator'
+  | 'institution_head'
+  | 'institution_admin'
+  | 'central_officer'
+  | 'office_officer'
+  | 'auditor'
+  // Of the central office: records prepaid deposits (fees module, PP 10/2023).
+  | 'finance_officer';
+export const ROLES: readonly Role[] = [
+  'operator',
+  'institution_head',
+  'institution_admin',
+  'central_officer',
+  'office_officer',
+  'auditor',
+  'finance_officer',
+];
 
 const INSTITUTION_PEOPLE: readonly Role[] = ['operator', 'institution_head', 'institution_admin'];
 export const roleEnum = z.enum(ROLES as [Role, ...Role[]]);
@@ -69,14 +87,19 @@ export type UpdateAccountInput = z.input<typeof updateAccountBody>;
 export const accountView = z.object({
   id: z.string(),
   username: z.string(),
-  role: z.string(),
+  role: roleEnum,
   fullName: z.string(),
   institutionId: z.string().nullable(),
   officeId: z.string().nullable(),
   isActive: z.boolean(),
-  dailyQuota: z.number().nullable(),
+  dailyQuota: z.number().nullable().describe('Hits per WIB day; null means unlimited (still counted)'),
   passwordChangedAt: z.string(),
-  mustChangePassword: z.boolean(),
-  email: z.string().nullable(),
+  mustChangePassword: z
+    .boolean()
+    .describe('Issued with a one-time password: the person must choose their own before anything else'),
+  email: z
+    .string()
+    .nullable()
+    .describe('Where notifications are e-mailed too (when SMTP is configured); null: in-app only'),
   createdAt: z.string(),
 });

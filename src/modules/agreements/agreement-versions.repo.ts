@@ -1,41 +1,17 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ElementCode } from '../elements/elements.ts';
-import type { AccessMethod } from './agreements.repo.ts';
+import type { z } from 'zod';
+import type { contactPerson, extensionView, versionView } from './agreements.lifecycle.schema.ts';
 
-export interface ContactPerson {
-  name: string;
-  party: 'registry' | 'institution';
-  position?: string | undefined;
-  phone?: string | undefined;
-  email?: string | undefined;
-}
-
+// The version, its terms and a contact person as the repository reads them and the API answers them (the zod
+// views are the one source).
+export type ContactPerson = z.output<typeof contactPerson>;
+export type AgreementVersion = z.output<typeof versionView>;
 /** The technical terms (Juknis) of one version of an agreement. */
-export interface Terms {
-  purpose: string;
-  elements: ElementCode[];
-  methods: AccessMethod[];
-  endDate: string | null;
-  returnData: string[];
-  allowedNetworks: string[];
-  bandwidthMbps: number | null;
-  quotaPerAccount: number | null;
-  cardReaders: number;
-  contactPersons: ContactPerson[];
-  /** Purpose codes granted (purposes catalogue) and the default for a client that states none (033). */
-  purposeCodes: string[];
-  defaultPurpose: string | null;
-}
-
-export interface AgreementVersion extends Terms {
-  id: string;
-  agreementId: string;
-  version: number;
-  createdAt: string;
-  createdBy: string | null;
-  reason: string;
-}
+export type Terms = Omit<
+  AgreementVersion,
+  'id' | 'agreementId' | 'version' | 'createdAt' | 'createdBy' | 'reason'
+>;
 
 const COLUMNS = `id, agreement_id AS "agreementId", version, created_at AS "createdAt", created_by AS "createdBy",
   reason, purpose, elements, methods, end_date AS "endDate", return_data AS "returnData",
@@ -112,17 +88,7 @@ export async function getVersion(db: Db, id: string): Promise<AgreementVersion |
   return rows[0] ?? null;
 }
 
-export interface ExtensionRequest {
-  id: string;
-  agreementId: string;
-  requestedBy: string;
-  requestedAt: string;
-  newEndDate: string;
-  reason: string;
-  status: 'requested' | 'granted' | 'refused';
-  decidedBy: string | null;
-  decidedAt: string | null;
-}
+export type ExtensionRequest = z.output<typeof extensionView>;
 
 const EXT_COLUMNS = `id, agreement_id AS "agreementId", requested_by AS "requestedBy", requested_at AS "requestedAt",
   new_end_date AS "newEndDate", reason, status, decided_by AS "decidedBy", decided_at AS "decidedAt"`;

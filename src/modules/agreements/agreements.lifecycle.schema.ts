@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { cidrList } from '../institutions/institutions.schema.ts';
-import { ACCESS_METHODS, type AccessMethod } from './agreements.repo.ts';
 import { purposeCode } from '../purposes/purposes.ts';
-import { accessMethods, elementCodes, elementList } from './agreements.schema.ts';
+import {
+  ACCESS_METHODS,
+  accessMethods,
+  elementCodes,
+  elementList,
+  type AccessMethod,
+} from './agreements.schema.ts';
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
 const methods = z
@@ -91,8 +96,8 @@ export const versionView = z.object({
   quotaPerAccount: z.number().nullable(),
   cardReaders: z.number(),
   contactPersons: z.array(contactPerson),
-  purposeCodes: z.array(z.string()),
-  defaultPurpose: z.string().nullable(),
+  purposeCodes: z.array(z.string()).describe('Purpose codes granted (purposes catalogue)'),
+  defaultPurpose: z.string().nullable().describe('The purpose a client that states none gets'),
 });
 
 export const extensionView = z.object({

@@ -1,59 +1,25 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ElementCode } from '../elements/elements.ts';
+import type { z } from 'zod';
 import type { MisuseAction } from '../misuse/misuse.repo.ts';
+import type { agreementView, AgreementStatus } from './agreements.schema.ts';
 
-export type AccessMethod = 'verification' | 'portal' | 'card_reader';
-export const ACCESS_METHODS: readonly AccessMethod[] = ['verification', 'portal', 'card_reader'];
-export type AgreementStatus =
-  'draft' | 'signed' | 'active' | 'expiring' | 'expired' | 'terminated' | 'revoked';
-export const AGREEMENT_STATUSES: readonly AgreementStatus[] = [
-  'draft',
-  'signed',
-  'active',
-  'expiring',
-  'expired',
-  'terminated',
-  'revoked',
-];
+// The methods and statuses live beside the view that answers them; re-exported for the modules importing them here.
+export {
+  ACCESS_METHODS,
+  AGREEMENT_STATUSES,
+  type AccessMethod,
+  type AgreementStatus,
+} from './agreements.schema.ts';
 
-export interface Agreement {
-  id: string;
-  institutionId: string;
-  officeId: string;
-  /** The registry office's number for the PKS and the institution's own number for it. */
-  registryNumber: string;
-  institutionNumber: string;
-  purpose: string;
-  elements: ElementCode[];
-  methods: AccessMethod[];
-  startDate: string;
-  endDate: string;
-  status: AgreementStatus;
-  defaultThreshold: number;
-  /** Allowed hours in WIB, 'HH:MM:SS', or both null for any time. */
-  allowedHoursStart: string | null;
-  allowedHoursEnd: string | null;
-  /** What misuse (sequential, patterned or too-quick NIK input) leads to: alert, throttle or suspend. */
-  misuseAction: MisuseAction;
-  createdAt: string;
-  /** Lifecycle (006): the approved application it was made from, signing, period, why it ended. */
-  applicationId: string | null;
-  signedOn: string | null;
-  signedPlace: string | null;
-  periodMonths: number | null;
-  endedReason: string | null;
-  /** The version of the terms in force now (null for agreements recorded without versions). */
-  currentVersionId: string | null;
-  /** The purposes (catalogue codes) the current terms grant, and the one a client stating none gets (033). */
-  purposeCodes: string[];
-  defaultPurpose: string | null;
+/** An agreement as the repository reads it and the API answers it (the zod view is the one source). */
+export type Agreement = z.output<typeof agreementView> & {
   /**
-   * The Juknis quota per account (hits per account per WIB day) of the current terms; null: unlimited.
-   * Read only by `agreementsInForce` (the access path); absent elsewhere.
+   * Read but never answered: the Juknis quota per account (hits per account per WIB day) of the current terms;
+   * null: unlimited. Read only by `agreementsInForce` (the access path); absent elsewhere.
    */
   quotaPerAccount?: number | null;
-}
+};
 
 const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", registry_number AS "registryNumber",
   institution_number AS "institutionNumber", purpose, elements, methods, start_date AS "startDate",

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { ELEMENT_CODES, type ElementCode } from '../elements/elements.ts';
-import {
-  ACCESS_METHODS,
-  AGREEMENT_STATUSES,
-  type AccessMethod,
-  type AgreementStatus,
-} from './agreements.repo.ts';
-import { MISUSE_ACTIONS, type MisuseAction } from '../misuse/misuse.repo.ts';
+import { MISUSE_ACTIONS, type MisuseAction } from '../misuse/misuse.schema.ts';
 import { purposeCode } from '../purposes/purposes.ts';
+
+export type AccessMethod = 'verification' | 'portal' | 'card_reader';
+export const ACCESS_METHODS: readonly AccessMethod[] = ['verification', 'portal', 'card_reader'];
+export type AgreementStatus =
+  'draft' | 'signed' | 'active' | 'expiring' | 'expired' | 'terminated' | 'revoked';
+export const AGREEMENT_STATUSES: readonly AgreementStatus[] = [
+  'draft',
+  'signed',
+  'active',
+  'expiring',
+  'expired',
+  'terminated',
+  'revoked',
+];
 
 export const misuseAction = z
   .enum(MISUSE_ACTIONS as [MisuseAction, ...MisuseAction[]])
@@ -72,8 +80,8 @@ export const agreementView = z.object({
   id: z.string(),
   institutionId: z.string(),
   officeId: z.string(),
-  registryNumber: z.string(),
-  institutionNumber: z.string(),
+  registryNumber: z.string().describe("The registry office's number for the PKS"),
+  institutionNumber: z.string().describe("The institution's own number for the PKS"),
   purpose: z.string(),
   elements: elementCodes,
   methods: accessMethods,
@@ -81,11 +89,11 @@ export const agreementView = z.object({
   endDate: z.string(),
   status: z.enum(AGREEMENT_STATUSES as [AgreementStatus, ...AgreementStatus[]]),
   defaultThreshold: z.number(),
-  allowedHoursStart: z.string().nullable(),
+  allowedHoursStart: z.string().nullable().describe("Allowed hours in WIB, 'HH:MM:SS'; both null: any time"),
   allowedHoursEnd: z.string().nullable(),
-  misuseAction: z.string(),
+  misuseAction,
   createdAt: z.string(),
-  applicationId: z.string().nullable(),
+  applicationId: z.string().nullable().describe('The approved application it was made from'),
   signedOn: z.string().nullable(),
   signedPlace: z.string().nullable(),
   periodMonths: z.number().nullable(),

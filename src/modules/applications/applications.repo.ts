@@ -1,43 +1,14 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ElementCode } from '../elements/elements.ts';
-import type { AccessMethod } from '../agreements/agreements.repo.ts';
+import type { z } from 'zod';
+import type { annex, applicationView } from './applications.schema.ts';
 
-export type ApplicationStatus = 'submitted' | 'forwarded' | 'approved' | 'rejected';
-
+// The application and its annex as the repository reads them and the API answers them (the zod view is the one
+// source).
+export type Application = z.output<typeof applicationView>;
+export type ApplicationStatus = Application['status'];
 /** The annex of an approval letter (domain.md): user, purpose, elements, methods, return data, period. */
-export interface Annex {
-  user: string;
-  purpose: string;
-  elements: { code: ElementCode; label: string }[];
-  methods: { code: AccessMethod; label: string }[];
-  returnData: string[];
-  period: string;
-}
-
-export interface Application {
-  id: string;
-  institutionId: string;
-  officeId: string;
-  status: ApplicationStatus;
-  purpose: string;
-  elements: ElementCode[];
-  methods: AccessMethod[];
-  returnData: string[];
-  periodMonths: number | null;
-  periodUntil: string | null;
-  applicantId: string;
-  submittedAt: string;
-  forwardNote: string | null;
-  forwardedBy: string | null;
-  forwardedAt: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  rejectionReasons: string[] | null;
-  letterNumber: string | null;
-  letterId: string | null;
-  annex: Annex | null;
-}
+export type Annex = z.output<typeof annex>;
 
 const COLUMNS = `id, institution_id AS "institutionId", office_id AS "officeId", status, purpose, elements, methods,
   return_data AS "returnData", period_months AS "periodMonths", period_until AS "periodUntil",

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ACCESS_METHODS, type AccessMethod } from '../agreements/agreements.repo.ts';
 import {
+  ACCESS_METHODS,
+  type AccessMethod,
   accessMethod,
   accessMethods,
   elementCode,
@@ -41,7 +42,8 @@ export const rejectBody = z.object({
   reasons: z.array(z.string().trim().min(3).max(1000)).min(1).max(20).describe('Alasan penolakan'),
 });
 
-const annex = z.object({
+/** The annex of an approval letter (domain.md): user, purpose, elements, methods, return data, period. */
+export const annex = z.object({
   user: z.string(),
   purpose: z.string(),
   elements: z.array(z.object({ code: elementCode, label: z.string() })),

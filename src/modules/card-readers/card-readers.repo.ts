@@ -1,70 +1,24 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { readerView, returnTask, samEvent, samView, workUnitView } from './card-readers.schema.ts';
 
 /** Typed SQL of the card-reader module: work units, readers, SAM cards, their trail and return tasks. */
 
-export interface WorkUnit {
-  id: string;
-  institutionId: string;
-  name: string;
-  address: string;
-  regionCode: string;
-  createdAt: string;
-}
-
-export interface CardReader {
-  id: string;
-  institutionId: string;
-  workUnitId: string;
-  serial: string;
-  vendor: string;
-  model: string;
-  procuredOn: string;
-  registeredAt: string;
-}
-
-export type SamState =
-  'requested' | 'personalised' | 'activated' | 'deactivated' | 'config_returned' | 'config_confirmed';
-
-export interface SamCard {
-  id: string;
-  institutionId: string;
-  readerId: string;
-  readerSerial: string;
-  state: SamState;
-  sifilmaStatus: 'pending' | 'accepted' | 'rejected';
-  sifilmaReference: string | null;
-  sifilmaNote: string | null;
-  sifilmaAnsweredAt: string | null;
+// The work units, readers, SAM cards, their trail and return tasks as the repository reads them and the API
+// answers them (the zod views are the one source).
+export type WorkUnit = z.output<typeof workUnitView>;
+export type CardReader = z.output<typeof readerView>;
+export type SamState = z.output<typeof samView>['state'];
+export type SamCard = z.output<typeof samView> & {
+  /** Read but never answered: the SAM's public key; the answer names only its fingerprint (routes strip it). */
   publicKey: string | null;
-  keyFingerprint: string | null;
-  agreementId: string | null;
-  deactivationReason: string | null;
-  configFilename: string | null;
-  configSha256: string | null;
-  requestedAt: string;
-  updatedAt: string;
-}
-
-export interface SamEvent {
-  id: number;
+};
+export type SamEvent = z.output<typeof samEvent> & {
+  /** Read but never answered: the SAM the event belongs to (the answer nests the events under it). */
   samId: string;
-  at: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string | null;
-  note: string | null;
-}
-
-export interface ReturnTask {
-  id: string;
-  institutionId: string;
-  agreementId: string;
-  openedAt: string;
-  dueOn: string;
-  closedAt: string | null;
-  samIds: string[];
-}
+};
+export type ReturnTask = z.output<typeof returnTask>;
 
 const UNIT = `id, institution_id AS "institutionId", name, address, region_code AS "regionCode",
   created_at AS "createdAt"`;

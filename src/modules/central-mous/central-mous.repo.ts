@@ -1,18 +1,10 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { mouView } from './central-mous.schema.ts';
 
-export interface CentralMou {
-  id: string;
-  centralBodyId: string;
-  centralBody: string;
-  mouNumber: string;
-  signedOn: string;
-  validFrom: string;
-  validUntil: string;
-  documentId: string;
-  recordedBy: string | null;
-  recordedAt: string;
-}
+/** A central MoU as the repository reads it and the API answers it (the zod view is the one source). */
+export type CentralMou = z.output<typeof mouView>;
 
 const MOU_COLUMNS = `m.id, m.central_body_id AS "centralBodyId", b.name AS "centralBody", m.mou_number AS "mouNumber",
   m.signed_on::text AS "signedOn", m.valid_from::text AS "validFrom", m.valid_until::text AS "validUntil",

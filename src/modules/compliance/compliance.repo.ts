@@ -1,7 +1,10 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { state } from './compliance.schema.ts';
 
-export type ComplianceState = 'in_order' | 'warned' | 'suspended' | 'reinstated';
+/** The compliance states as the API answers them (the zod schema is the one source). */
+export type ComplianceState = z.output<typeof state>;
 
 export interface StateRow {
   institutionId: string;

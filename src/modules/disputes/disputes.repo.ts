@@ -1,9 +1,13 @@
 import type { Db } from '../../db/db.ts';
+import type { z } from 'zod';
 import type { AccessMethod } from '../agreements/agreements.repo.ts';
+import type { disputeReason, disputeState, trailEntry } from './disputes.schema.ts';
 
-export type DisputeState = 'awaiting_institution' | 'awaiting_decision' | 'justified' | 'misuse_found';
-export type DisputeReason = 'never_dealt' | 'wrong_purpose' | 'other';
-export type Party = 'resident' | 'institution' | 'office' | 'system';
+export type DisputeState = z.output<typeof disputeState>;
+export type DisputeReason = z.output<typeof disputeReason>;
+/** A step of a dispute's trail as the repository reads it and the API answers it (the zod view is the one source). */
+export type TrailEntry = z.output<typeof trailEntry>;
+export type Party = TrailEntry['party'];
 export const OPEN_STATES: readonly DisputeState[] = ['awaiting_institution', 'awaiting_decision'];
 
 /** A dispute with the metadata of its record (access_audit), as the services read it. Holds the NIK. */
@@ -44,13 +48,6 @@ export interface DisputeRow {
     username: string | null;
     requestId: string;
   };
-}
-
-export interface TrailEntry {
-  at: string;
-  state: string;
-  party: Party;
-  note: string | null;
 }
 
 const SELECT = `SELECT d.id, d.record_id AS "recordId", d.nik, d.institution_id AS "institutionId",

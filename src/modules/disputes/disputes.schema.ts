@@ -9,7 +9,7 @@ export const disputeState = z.enum([
 ]);
 export const disputeReason = z.enum(['never_dealt', 'wrong_purpose', 'other']);
 
-const trailEntry = z.object({
+export const trailEntry = z.object({
   at: z.string(),
   state: z.string(),
   party: z.enum(['resident', 'institution', 'office', 'system']),
@@ -42,7 +42,7 @@ export const residentDispute = z.object({
   id: z.string(),
   recordId: z.number(),
   state: disputeState,
-  reason: z.string(),
+  reason: disputeReason,
   text: z.string(),
   openedAt: z.string(),
   institution: institutionRef,

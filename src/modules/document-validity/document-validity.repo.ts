@@ -1,14 +1,12 @@
 import type { Db } from '../../db/db.ts';
+import type { z } from 'zod';
+import type { policyView } from './document-validity.schema.ts';
 
 /** WIB calendar day of a timestamptz column. */
 const wibDate = (col: string) => `((${col} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
-export interface ValidityPolicy {
-  resignYearly: boolean;
-  graceDays: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
+/** The policy as the repository reads it and the API answers it (the zod view is the one source). */
+export type ValidityPolicy = z.output<typeof policyView>;
 
 export async function getPolicy(db: Db): Promise<ValidityPolicy> {
   const { rows } = await db.query<ValidityPolicy>(

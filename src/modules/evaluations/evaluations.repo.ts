@@ -1,45 +1,13 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { checklistItem, evaluationSchema } from './evaluations.schema.ts';
 
-export interface ChecklistItem {
-  key:
-    | 'report_on_time'
-    | 'quota_use'
-    | 'misuse_alerts'
-    | 'return_data'
-    | 'disputes'
-    | 'iso27001'
-    | 'ndas_complete'
-    | 'sptjm';
-  /** Indonesian, as printed. */
-  label: string;
-  /** null: not applicable (no such obligation recorded in Gerbang). */
-  met: boolean | null;
-  detail: string;
-}
-
-export interface Recommendation {
-  id: string;
-  text: string;
-  dueOn: string;
-  doneAt: string | null;
-  doneNote: string | null;
-}
-
-export interface Evaluation {
-  id: string;
-  institutionId: string;
-  officeId: string;
-  kind: 'semester' | 'ad_hoc';
-  semester: string | null;
-  checklist: ChecklistItem[];
-  findings: string;
-  result: 'baik' | 'cukup' | 'kurang';
-  letterNumber: string;
-  evaluatedBy: string | null;
-  evaluatedAt: string;
-  recommendations: Recommendation[];
-}
+// An evaluation, its checklist and its recommendations as the repository reads them and the API answers them (the
+// zod schema is the one source).
+export type Evaluation = z.output<typeof evaluationSchema>;
+export type ChecklistItem = z.output<typeof checklistItem>;
+export type Recommendation = Evaluation['recommendations'][number];
 
 const COLUMNS = `e.id, e.institution_id AS "institutionId", e.office_id AS "officeId", e.kind, e.semester,
   e.checklist, e.findings, e.result, e.letter_number AS "letterNumber", e.evaluated_by AS "evaluatedBy",

@@ -15,7 +15,7 @@ import {
   rollupDocument,
 } from './evaluations.service.ts';
 import { evaluationPolicy } from './evaluations.policy.ts';
-import { idParams, checklistItem, result, evaluationSchema, counts } from './evaluations.schema.ts';
+import { idParams, checklistItem, result, evaluationSchema, rollupView } from './evaluations.schema.ts';
 
 export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -74,19 +74,7 @@ export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: "A semester's roll-up per office in scope, each with the totals of the offices below it",
           querystring: z.object({ semester }),
           response: {
-            200: z.object({
-              semester: z.string(),
-              offices: z.array(
-                z.object({
-                  officeId: z.string(),
-                  officeName: z.string(),
-                  level: z.string(),
-                  parentId: z.string().nullable(),
-                  ...counts,
-                  total: z.object(counts),
-                }),
-              ),
-            }),
+            200: rollupView,
             ...errorResponses,
           },
         },

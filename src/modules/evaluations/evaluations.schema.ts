@@ -13,7 +13,7 @@ export const checklistItem = z.object({
     'ndas_complete',
     'sptjm',
   ]),
-  label: z.string(),
+  label: z.string().describe('Indonesian, as printed'),
   met: z.boolean().nullable().describe('null: not applicable (no such obligation recorded in Gerbang)'),
   detail: z.string(),
 });
@@ -53,3 +53,14 @@ export const counts = {
   openRecommendations: z.number().int(),
   overdueRecommendations: z.number().int(),
 };
+
+/** One office's row of a semester's roll-up: its own counts and the totals of the offices below it too. */
+export const rollupRowView = z.object({
+  officeId: z.string(),
+  officeName: z.string(),
+  level: z.string(),
+  parentId: z.string().nullable(),
+  ...counts,
+  total: z.object(counts),
+});
+export const rollupView = z.object({ semester: z.string(), offices: z.array(rollupRowView) });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
@@ -22,6 +23,7 @@ import {
   type ChecklistItem,
   type Evaluation,
 } from './evaluations.repo.ts';
+import type { rollupRowView } from './evaluations.schema.ts';
 
 /**
  * The managing office's evaluation of an institution (evaluasi): for a semester or ad hoc. The checklist is
@@ -227,20 +229,8 @@ export async function completeRecommendation(
   return (await getEvaluation(db, evaluationId))!;
 }
 
-export interface RollupRow {
-  officeId: string;
-  officeName: string;
-  level: string;
-  parentId: string | null;
-  institutions: number;
-  reportsSubmitted: number;
-  evaluated: number;
-  baik: number;
-  cukup: number;
-  kurang: number;
-  openRecommendations: number;
-  overdueRecommendations: number;
-}
+/** One office's roll-up row as the repository counts it: the answer's row (the zod view) without its totals. */
+export type RollupRow = Omit<z.output<typeof rollupRowView>, 'total'>;
 
 /**
  * The roll-up of a semester, per office in the caller's scope: each office's own institutions, and its

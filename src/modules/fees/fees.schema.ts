@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { FEE_CLASSES, TARIFF_ITEMS } from './fees.service.ts';
+
+export type FeeClass = 'government' | 'profit_oriented';
+export const FEE_CLASSES: readonly FeeClass[] = ['government', 'profit_oriented'];
+export type TariffItem = 'nik_access' | 'fingerprint_match' | 'face_match';
+export const TARIFF_ITEMS: readonly TariffItem[] = ['nik_access', 'fingerprint_match', 'face_match'];
 
 /** Integer rupiah: never a fraction, never beyond what a JSON number carries exactly. */
 const rupiah = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('integer rupiah');
@@ -15,8 +19,8 @@ export const monthParam = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
   .describe('YYYY-MM (WIB)');
 
-export const feeClass = z.enum(FEE_CLASSES as ['government', 'profit_oriented']);
-export const tariffItem = z.enum(TARIFF_ITEMS as ['nik_access', 'fingerprint_match', 'face_match']);
+export const feeClass = z.enum(FEE_CLASSES as [FeeClass, ...FeeClass[]]);
+export const tariffItem = z.enum(TARIFF_ITEMS as [TariffItem, ...TariffItem[]]);
 
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -53,13 +57,17 @@ export const depositView = z.object({
 export const balanceView = z.object({
   institutionId: z.string(),
   feeClass,
-  tariffRupiah: rupiah,
+  tariffRupiah: rupiah.describe('The tariff of one NIK access today (integer rupiah)'),
   depositsRupiah: rupiah,
   chargesRupiah: rupiah,
   balanceRupiah: rupiah,
-  accessesLeft: z.number().int().nullable(),
-  recentDailyRupiah: rupiah,
-  daysLeft: z.number().int().nullable(),
+  accessesLeft: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Accesses the balance still pays for at today's tariff (null: the institution pays nothing)"),
+  recentDailyRupiah: rupiah.describe('Mean charges per day over the last 30 days (integer rupiah)'),
+  daysLeft: z.number().int().nullable().describe('Days the balance lasts at that rate (null: no recent use)'),
 });
 
 export const feeInstitutionView = z.object({
@@ -79,7 +87,9 @@ export const statementView = z.object({
   openingRupiah: rupiah,
   deposits: z.array(depositView),
   depositsRupiah: rupiah,
-  days: z.array(z.object({ day, accesses: z.number().int(), rupiah })),
+  days: z
+    .array(z.object({ day, accesses: z.number().int(), rupiah }))
+    .describe('Charged accesses per WIB day of the month'),
   accesses: z.number().int(),
   chargesRupiah: rupiah,
   closingRupiah: rupiah,

@@ -5,33 +5,20 @@ import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, type Actor } from '../../core/actor.ts';
 import { getInstitution, type Institution } from '../institutions/institutions.repo.ts';
+import type { z } from 'zod';
+import type { depositView, FeeClass, TariffItem, tariffView } from './fees.schema.ts';
+
+// The classes and tariff items live beside the views that answer them; re-exported for the modules importing them.
+export { FEE_CLASSES, TARIFF_ITEMS, type FeeClass, type TariffItem } from './fees.schema.ts';
 
 /**
  * Fees under PP 10/2023: an institution's class, the tariff table, deposits. Money is integer rupiah: bigint
  * in SQL, read as text and turned into a safe integer here (amounts stay far below 2^53).
  */
-export type FeeClass = 'government' | 'profit_oriented';
-export const FEE_CLASSES: readonly FeeClass[] = ['government', 'profit_oriented'];
-export type TariffItem = 'nik_access' | 'fingerprint_match' | 'face_match';
-export const TARIFF_ITEMS: readonly TariffItem[] = ['nik_access', 'fingerprint_match', 'face_match'];
-
-export interface Tariff {
-  id: string;
-  item: TariffItem;
-  feeClass: FeeClass;
-  rupiah: number;
-  effectiveFrom: string;
-  legalBasis: string;
-}
-
-export interface Deposit {
-  id: string;
-  institutionId: string;
-  rupiah: number;
-  paymentReference: string;
-  paidOn: string;
-  recordedAt: string;
-}
+// A tariff row and a deposit as the repository reads them and the API answers them (the zod views are the one
+// source).
+export type Tariff = z.output<typeof tariffView>;
+export type Deposit = z.output<typeof depositView>;
 
 /** A bigint column read as text, as a safe integer. */
 export function rupiah(v: string | number | bigint | null): number {

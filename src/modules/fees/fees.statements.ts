@@ -2,35 +2,16 @@ import type { Db } from '../../db/db.ts';
 import { addMonths } from '../../lib/dates.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
 import type { Actor } from '../../core/actor.ts';
-import {
-  feeClassOf,
-  institutionInScope,
-  rupiah,
-  tariffOn,
-  type Deposit,
-  type FeeClass,
-} from './fees.service.ts';
+import { feeClassOf, institutionInScope, rupiah, tariffOn, type Deposit } from './fees.service.ts';
+import type { z } from 'zod';
+import type { balanceView, feeInstitutionView, revenueView, statementView } from './fees.schema.ts';
 
 /**
  * What an institution's money looks like, read from the records themselves: deposits (fee_deposits) and
  * charges (the audit rows that carry a fee: the per-access charge record). Balance = deposits − charges, the
  * same figure the settled leases give once every lease is settled (fees.test.ts proves it).
  */
-export interface Balance {
-  institutionId: string;
-  feeClass: FeeClass;
-  /** The tariff of one NIK access today. */
-  tariffRupiah: number;
-  depositsRupiah: number;
-  chargesRupiah: number;
-  balanceRupiah: number;
-  /** Accesses the balance still pays for at today's tariff (null: the institution pays nothing). */
-  accessesLeft: number | null;
-  /** Mean charges per day over the last `FORECAST_DAYS` days. */
-  recentDailyRupiah: number;
-  /** Days the balance lasts at that rate (null: no recent use). */
-  daysLeft: number | null;
-}
+export type Balance = z.output<typeof balanceView>;
 
 export const FORECAST_DAYS = 30;
 
@@ -83,20 +64,7 @@ export async function getBalance(db: Db, actor: Actor, institutionId: string, no
   };
 }
 
-export interface Statement {
-  institutionId: string;
-  institutionName: string;
-  /** YYYY-MM (WIB). */
-  month: string;
-  openingRupiah: number;
-  deposits: Deposit[];
-  depositsRupiah: number;
-  /** Charged accesses per WIB day of the month. */
-  days: { day: string; accesses: number; rupiah: number }[];
-  accesses: number;
-  chargesRupiah: number;
-  closingRupiah: number;
-}
+export type Statement = z.output<typeof statementView>;
 
 /**
  * The monthly statement: opening balance, the month's deposits and charges (per day), closing balance —
@@ -150,24 +118,9 @@ export async function getStatement(
   };
 }
 
-export interface RevenueRow {
-  month: string;
-  institutionId: string;
-  institutionName: string;
-  officeId: string;
-  officeName: string;
-  accesses: number;
-  rupiah: number;
-}
+export type RevenueRow = Revenue['rows'][number];
 
-export interface Revenue {
-  from: string;
-  to: string;
-  rows: RevenueRow[];
-  byMonth: { month: string; accesses: number; rupiah: number }[];
-  byOffice: { officeId: string; officeName: string; accesses: number; rupiah: number }[];
-  totalRupiah: number;
-}
+export type Revenue = z.output<typeof revenueView>;
 
 /**
  * The registry's revenue: charged accesses per WIB month, institution and managing office, for the months
@@ -229,15 +182,7 @@ export async function getRevenue(
   };
 }
 
-export interface FeeInstitution {
-  institutionId: string;
-  name: string;
-  officeId: string;
-  feeClass: FeeClass;
-  depositsRupiah: number;
-  chargesRupiah: number;
-  balanceRupiah: number;
-}
+export type FeeInstitution = z.output<typeof feeInstitutionView>;
 
 /** The institutions in the actor's area with their class and balance (deposits − charges), by name. */
 export async function listFeeInstitutions(db: Db, actor: Actor): Promise<FeeInstitution[]> {

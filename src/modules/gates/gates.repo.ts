@@ -1,38 +1,13 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { clientApplicationView, ndaView, statementView } from './gates.schema.ts';
 
-export interface ResponsibilityStatement {
-  id: string;
-  institutionId: string;
-  signatoryName: string;
-  signatoryPosition: string;
-  signedOn: string;
-  documentId: string;
-  recordedBy: string | null;
-  recordedAt: string;
-}
-
-export interface Nda {
-  id: string;
-  accountId: string;
-  signedOn: string;
-  documentId: string | null;
-  recordedBy: string | null;
-  recordedAt: string;
-}
-
-export interface ClientApplication {
-  id: string;
-  institutionId: string;
-  name: string;
-  description: string;
-  registeredBy: string | null;
-  registeredAt: string;
-  pocStatus: 'pending' | 'passed' | 'failed';
-  pocNote: string | null;
-  pocDecidedBy: string | null;
-  pocDecidedAt: string | null;
-}
+// The SPTJM, an NDA and a client application as the repository reads them and the API answers them (the zod
+// views are the one source).
+export type ResponsibilityStatement = z.output<typeof statementView>;
+export type Nda = z.output<typeof ndaView>;
+export type ClientApplication = z.output<typeof clientApplicationView>;
 
 const STM = `id, institution_id AS "institutionId", signatory_name AS "signatoryName",
   signatory_position AS "signatoryPosition", signed_on AS "signedOn", document_id AS "documentId",

@@ -1,17 +1,10 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { institutionView } from './institutions.schema.ts';
 
-export interface Institution {
-  id: string;
-  /** The wire CUSTOMER_ID. */
-  code: string;
-  name: string;
-  officeId: string;
-  isActive: boolean;
-  /** CIDR ranges the institution's closed-network access point uses (IP LAN). */
-  allowedNetworks: string[];
-  createdAt: string;
-}
+/** An institution as the repository reads it and the API answers it (the zod view is the one source). */
+export type Institution = z.output<typeof institutionView>;
 
 const COLUMNS = `id, code, name, office_id AS "officeId", is_active AS "isActive",
   allowed_networks AS "allowedNetworks", created_at AS "createdAt"`;

@@ -40,10 +40,12 @@ export type UpdateInstitutionInput = z.input<typeof updateInstitutionBody>;
 
 export const institutionView = z.object({
   id: z.string(),
-  code: z.string(),
+  code: z.string().describe('The wire CUSTOMER_ID'),
   name: z.string(),
   officeId: z.string(),
   isActive: z.boolean(),
-  allowedNetworks: z.array(z.string()),
+  allowedNetworks: z
+    .array(z.string())
+    .describe("CIDR ranges the institution's closed-network access point uses (IP LAN)"),
   createdAt: z.string(),
 });

@@ -1,26 +1,16 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Evidence, MisuseReason, Severity } from './misuse.detector.ts';
+import type { z } from 'zod';
+import type { alertView } from './misuse.schema.ts';
 
-export type MisuseAction = 'alert' | 'throttle' | 'suspend';
-export const MISUSE_ACTIONS: readonly MisuseAction[] = ['alert', 'throttle', 'suspend'];
+// The actions live beside the view that answers them; re-exported for the modules importing them here.
+export { MISUSE_ACTIONS, type MisuseAction } from './misuse.schema.ts';
 
-export interface MisuseAlert {
-  id: string;
+/** An alert as the repository reads it and the API answers it (the zod view is the one source). */
+export type MisuseAlert = z.output<typeof alertView> & {
+  /** Read but never answered as such: the alert's place in the order of alerts (the list's cursor). */
   seq: number;
-  institutionId: string;
-  accountId: string;
-  agreementId: string | null;
-  reason: MisuseReason;
-  severity: Severity;
-  /** What the agreement's misuse action did: recorded only, throttled or suspended the account. */
-  action: MisuseAction;
-  evidence: Evidence;
-  createdAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  note: string | null;
-}
+};
 
 const COLUMNS = `a.id, a.seq, a.institution_id AS "institutionId", a.account_id AS "accountId",
   a.agreement_id AS "agreementId", a.reason, a.severity, a.action, a.evidence, a.created_at AS "createdAt",

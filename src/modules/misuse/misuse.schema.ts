@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MISUSE_REASONS, SEVERITIES, type MisuseReason } from './misuse.detector.ts';
-import { MISUSE_ACTIONS } from './misuse.repo.ts';
+
+export type MisuseAction = 'alert' | 'throttle' | 'suspend';
+export const MISUSE_ACTIONS: readonly MisuseAction[] = ['alert', 'throttle', 'suspend'];
 
 export const alertView = z.object({
   id: z.string(),
@@ -10,8 +12,8 @@ export const alertView = z.object({
   reason: z.enum(MISUSE_REASONS as [MisuseReason, ...MisuseReason[]]),
   severity: z.enum(SEVERITIES as ['low', 'medium', 'high']),
   action: z
-    .enum(MISUSE_ACTIONS as ['alert', 'throttle', 'suspend'])
-    .describe('What the agreement made of it'),
+    .enum(MISUSE_ACTIONS as [MisuseAction, ...MisuseAction[]])
+    .describe('What the agreement made of it: recorded only, throttled or suspended the account'),
   evidence: z
     .object({
       scope: z.enum(['account', 'institution']),

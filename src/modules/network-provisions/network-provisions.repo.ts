@@ -1,35 +1,20 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { ProvisionOrigin, ProvisionStatus, provisionView } from './network-provisions.schema.ts';
 
-export type ProvisionStatus = 'requested' | 'provisioned' | 'connected' | 'withdrawn';
-export const PROVISION_STATUSES: readonly ProvisionStatus[] = [
-  'requested',
-  'provisioned',
-  'connected',
-  'withdrawn',
-];
-export type ProvisionOrigin = 'officer' | 'institution_settings' | 'agreement_terms' | 'migration';
+// The statuses live beside the view that answers them; re-exported for the modules importing them here.
+export {
+  PROVISION_STATUSES,
+  type ProvisionOrigin,
+  type ProvisionStatus,
+} from './network-provisions.schema.ts';
 
-/** The network provisioning record (Juknis "Infrastruktur Network") of an institution, per agreement if known. */
-export interface NetworkProvision {
-  id: string;
-  institutionId: string;
-  agreementId: string | null;
-  /** The IP LAN access point(s) assigned, as CIDR ranges. */
-  networks: string[];
-  provider: string;
-  bandwidthMbps: number | null;
-  expectedOn: string | null;
-  connectedOn: string | null;
-  status: ProvisionStatus;
-  topologyDocumentId: string | null;
-  requestLetterDocumentId: string | null;
-  note: string;
-  origin: ProvisionOrigin;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/**
+ * The network provisioning record (Juknis "Infrastruktur Network") of an institution, per agreement if known, as
+ * the repository reads it and the API answers it (the zod view is the one source).
+ */
+export type NetworkProvision = z.output<typeof provisionView>;
 
 const COLUMNS = `id, institution_id AS "institutionId", agreement_id AS "agreementId", networks, provider,
   bandwidth_mbps AS "bandwidthMbps", expected_on::text AS "expectedOn", connected_on::text AS "connectedOn", status,

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { uploadInput } from '../documents/documents.upload.ts';
 import { cidrList } from '../institutions/institutions.schema.ts';
-import { PROVISION_STATUSES, type ProvisionStatus } from './network-provisions.repo.ts';
+
+export type ProvisionStatus = 'requested' | 'provisioned' | 'connected' | 'withdrawn';
+export const PROVISION_STATUSES: readonly ProvisionStatus[] = [
+  'requested',
+  'provisioned',
+  'connected',
+  'withdrawn',
+];
+export type ProvisionOrigin = 'officer' | 'institution_settings' | 'agreement_terms' | 'migration';
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
 const provider = z
@@ -64,7 +72,7 @@ export const provisionView = z.object({
   id: z.string(),
   institutionId: z.string(),
   agreementId: z.string().nullable(),
-  networks: z.array(z.string()),
+  networks: z.array(z.string()).describe('The IP LAN access point(s) assigned, as CIDR ranges'),
   provider: z.string(),
   bandwidthMbps: z.number().nullable(),
   expectedOn: z.string().nullable(),

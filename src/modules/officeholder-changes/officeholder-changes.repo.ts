@@ -1,31 +1,12 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { changeView } from './officeholder-changes.schema.ts';
 
-export type ChangeKind = 'officeholder' | 'organisation';
-export type ChangeStatus = 'filed' | 'confirmed' | 'rejected';
-
-export interface OfficeholderChange {
-  id: string;
-  institutionId: string;
-  kind: ChangeKind;
-  letterNumber: string;
-  effectiveOn: string;
-  newHeadName: string | null;
-  newHeadTitle: string | null;
-  newHeadEmail: string | null;
-  newName: string | null;
-  previousName: string;
-  status: ChangeStatus;
-  filedBy: string | null;
-  filedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  newHeadAccountId: string | null;
-  closedAccountIds: string[];
-  sptjmDueOn: string | null;
-  documents: { id: string; filename: string; contentType: string }[];
-}
+/** A change as the repository reads it and the API answers it (the zod view is the one source). */
+export type OfficeholderChange = z.output<typeof changeView>;
+export type ChangeKind = OfficeholderChange['kind'];
+export type ChangeStatus = OfficeholderChange['status'];
 
 const COLUMNS = `c.id, c.institution_id AS "institutionId", c.kind, c.letter_number AS "letterNumber",
   c.effective_on::text AS "effectiveOn", c.new_head_name AS "newHeadName", c.new_head_title AS "newHeadTitle",

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { addDays } from '../../lib/dates.ts';
@@ -25,6 +26,7 @@ import {
   decideBody,
   fileChangeBody,
   rejectBody,
+  type confirmView,
   type FileChangeInput,
 } from './officeholder-changes.schema.ts';
 
@@ -147,10 +149,8 @@ export function findChanges(
   return listChanges(db, { officeIds: scope.officeIds, institutionId, status: q.status });
 }
 
-export interface ConfirmResult extends OfficeholderChange {
-  /** The new head's account and one-time password, shown once to the confirming officer. */
-  newHead: { accountId: string; username: string; oneTimePassword: string } | null;
-}
+/** The change and the new head's account and one-time password, shown once to the confirming officer. */
+export type ConfirmResult = z.output<typeof confirmView>;
 
 export async function confirmChange(
   db: Db,

@@ -1,16 +1,12 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { officeLevel, officeView } from './offices.schema.ts';
 
-export type OfficeLevel = 'central' | 'province' | 'regency' | 'city';
+export type OfficeLevel = z.output<typeof officeLevel>;
 
-export interface Office {
-  id: string;
-  level: OfficeLevel;
-  regionCode: string | null;
-  name: string;
-  parentId: string | null;
-  createdAt: string;
-}
+/** An office as the repository reads it and the API answers it (the zod view is the one source). */
+export type Office = z.output<typeof officeView>;
 
 const COLUMNS = `id, level, region_code AS "regionCode", name, parent_id AS "parentId", created_at AS "createdAt"`;
 

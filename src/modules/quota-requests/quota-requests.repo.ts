@@ -1,21 +1,11 @@
 import { HIT_OUTCOMES } from '../access/outcomes.ts';
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
+import type { quotaRequestView } from './quota-requests.schema.ts';
 
-export interface QuotaRequest {
-  id: string;
-  accountId: string;
-  institutionId: string;
-  currentQuota: number | null;
-  requestedQuota: number | null;
-  justification: string;
-  requestedBy: string | null;
-  requestedAt: string;
-  status: 'requested' | 'granted' | 'refused';
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-}
+/** A quota request as the repository reads it: the answer (the zod view is the one source) without its usage. */
+export type QuotaRequest = Omit<z.output<typeof quotaRequestView>, 'usage'>;
 
 const COLUMNS = `id, account_id AS "accountId", institution_id AS "institutionId", current_quota AS "currentQuota",
   requested_quota AS "requestedQuota", justification, requested_by AS "requestedBy", requested_at AS "requestedAt",

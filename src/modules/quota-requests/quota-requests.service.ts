@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -14,13 +15,15 @@ import {
   usageOf,
   type QuotaRequest,
 } from './quota-requests.repo.ts';
+import type { quotaRequestView } from './quota-requests.schema.ts';
 
 interface Opts {
   actor: Actor;
   now: Date;
 }
 
-export type QuotaRequestWithUsage = QuotaRequest & { usage: { today: number; last30Days: number } };
+/** A quota request as the API answers it: the row and the account's hits so far (the zod view). */
+export type QuotaRequestWithUsage = z.output<typeof quotaRequestView>;
 
 const withUsage = async (db: Db, r: QuotaRequest, now: Date): Promise<QuotaRequestWithUsage> => ({
   ...r,

@@ -2,8 +2,10 @@ import type { Db } from '../../db/db.ts';
 import { addDays } from '../../lib/dates.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
 import { HIT_OUTCOMES, type Outcome } from '../access/outcomes.ts';
-import { reportExtensionSections, type ExtensionSection } from './reports.extensions.ts';
+import { reportExtensionSections } from './reports.extensions.ts';
 import { readRolledUp, WIB_TS } from './reports.rollup.ts';
+import type { z } from 'zod';
+import type { figuresSchema } from './reports.schema.ts';
 
 /**
  * The figures of a semester report, drawn from the access audit and the registry's own records for one
@@ -38,48 +40,8 @@ export const OUTCOME_CLASS: Partial<Record<Outcome, OutcomeClass>> = {
 /** The report's access methods; `card_reader` has no audit rows until card readers exist (extension point). */
 export const REPORT_METHODS = ['verification', 'portal', 'card_reader'] as const;
 
-export interface SemesterFigures {
-  institutionId: string;
-  semester: string;
-  /** Inclusive WIB days. */
-  from: string;
-  to: string;
-  totals: { attempts: number; hits: number; refused: number; distinctNiks: number };
-  byMethod: { method: string; hits: number; refused: number }[];
-  byMonth: { month: string; hits: number; refused: number; verification: number; portal: number }[];
-  outcomes: { outcome: string; class: OutcomeClass; count: number }[];
-  operators: {
-    accountId: string;
-    username: string;
-    fullName: string;
-    hits: number;
-    refused: number;
-    activeDays: number;
-    peakDay: number;
-    dailyQuota: number | null;
-    /** Days on which this operator was refused for an exhausted quota. */
-    daysQuotaExhausted: number;
-  }[];
-  quota: { operators: number; peakDay: number; daysQuotaExhausted: number; averagePerActiveDay: number };
-  misuse: {
-    total: number;
-    acknowledged: number;
-    open: number;
-    byReason: { reason: string; severity: string; action: string; count: number; acknowledged: number }[];
-    alerts: {
-      id: string;
-      at: string;
-      reason: string;
-      severity: string;
-      action: string;
-      acknowledgedAt: string | null;
-      note: string | null;
-    }[];
-  };
-  compliance: { at: string; fromState: string; toState: string; reason: string }[];
-  /** Return data, card readers and SAM, purposes, disputes: `not_applicable` until those modules exist. */
-  extensions: ExtensionSection[];
-}
+/** A semester's figures as they are computed, stored and answered (the zod schema is the one source). */
+export type SemesterFigures = z.output<typeof figuresSchema>;
 
 /** The WIB days and UTC instants a semester covers: [start, end). */
 export function semesterBounds(semester: string): { from: string; to: string; start: Date; end: Date } {

@@ -6,26 +6,15 @@ import { loadInstitution } from '../institutions/institutions.service.ts';
 import { semesterBounds } from './reports.figures.ts';
 import { listReports } from './reports.repo.ts';
 import { reportDue } from './reports.service.ts';
+import type { z } from 'zod';
+import type { semesterOverviewRowView } from './reports.schema.ts';
 
 /** How many semesters the overview shows at most (the current one and the five before it). */
 export const OVERVIEW_SEMESTERS = 6;
 
-export type SemesterState = 'in_progress' | 'open' | 'overdue' | 'submitted';
-
-export interface SemesterOverviewRow {
-  semester: string;
-  from: string;
-  to: string;
-  /** 10 working days after the semester's last day, public holidays skipped. */
-  due: string;
-  /**
-   * in_progress: the semester has not ended (a draft may be looked at, not submitted); open: ended, the
-   * report not yet submitted, the deadline not passed; overdue: the deadline passed without a submission;
-   * submitted: a submitted report (generated, manual, or the older bare record).
-   */
-  state: SemesterState;
-  report: { id: string; status: 'draft' | 'submitted'; kind: string; submittedAt: string | null } | null;
-}
+/** One semester of an institution's overview as the API answers it (the zod view is the one source). */
+export type SemesterOverviewRow = z.output<typeof semesterOverviewRowView>;
+export type SemesterState = SemesterOverviewRow['state'];
 
 export function semesterOf(day: string): string {
   return `${day.slice(0, 4)}-S${Number(day.slice(5, 7)) <= 6 ? 1 : 2}`;

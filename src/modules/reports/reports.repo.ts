@@ -1,32 +1,13 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
+import type { z } from 'zod';
 import type { SemesterFigures } from './reports.figures.ts';
+import type { narrativeSchema, reportSchema } from './reports.schema.ts';
 
-export interface Narrative {
-  /** Services the data supported (layanan yang didukung). */
-  servicesSupported?: string | undefined;
-  /** Problems met (kendala). */
-  problems?: string | undefined;
-  /** Plans (rencana tindak lanjut). */
-  plans?: string | undefined;
-}
-
-export interface SemesterReport {
-  id: string;
-  institutionId: string;
-  officeId: string;
-  semester: string;
-  status: 'draft' | 'submitted';
-  kind: 'recorded' | 'generated' | 'manual';
-  figures: SemesterFigures | null;
-  generatedAt: string | null;
-  narrative: Narrative;
-  letterNumber: string | null;
-  submittedAt: string | null;
-  submittedBy: string | null;
-  signedBy: string | null;
-  documentId: string | null;
-}
+// A report and its narrative as the repository reads them and the API answers them (the zod schema is the one
+// source); the deadline (`due`) is computed by the service, never read.
+export type Narrative = z.output<typeof narrativeSchema>;
+export type SemesterReport = Omit<z.output<typeof reportSchema>, 'due'>;
 
 const COLUMNS = `r.id, r.institution_id AS "institutionId", i.office_id AS "officeId", r.semester, r.status, r.kind,
   r.figures, r.generated_at AS "generatedAt", r.narrative, r.letter_number AS "letterNumber",

@@ -11,6 +11,7 @@ import {
   reportSchema,
   reportSummary,
   semester,
+  semesterOverviewRowView,
 } from './reports.schema.ts';
 import {
   findReports,
@@ -58,25 +59,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             "An institution's semesters, newest first: deadline, state (in progress, open, overdue, submitted), report",
           querystring: z.object({ institutionId: z.string().max(64) }),
           response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  semester: z.string(),
-                  from: z.string(),
-                  to: z.string(),
-                  due: z.string(),
-                  state: z.enum(['in_progress', 'open', 'overdue', 'submitted']),
-                  report: z
-                    .object({
-                      id: z.string(),
-                      status: z.enum(['draft', 'submitted']),
-                      kind: z.string(),
-                      submittedAt: z.string().nullable(),
-                    })
-                    .nullable(),
-                }),
-              ),
-            }),
+            200: z.object({ items: z.array(semesterOverviewRowView) }),
             ...errorResponses,
           },
         },

@@ -13,7 +13,7 @@ const count = z.number().int();
 export const figuresSchema = z.object({
   institutionId: z.string(),
   semester: z.string(),
-  from: z.string(),
+  from: z.string().describe('Inclusive WIB days'),
   to: z.string(),
   totals: z.object({ attempts: count, hits: count, refused: count, distinctNiks: count }),
   byMethod: z.array(z.object({ method: z.string(), hits: count, refused: count })),
@@ -37,7 +37,7 @@ export const figuresSchema = z.object({
       activeDays: count,
       peakDay: count,
       dailyQuota: count.nullable(),
-      daysQuotaExhausted: count,
+      daysQuotaExhausted: count.describe('Days on which this operator was refused for an exhausted quota'),
     }),
   ),
   quota: z.object({
@@ -68,16 +68,20 @@ export const figuresSchema = z.object({
   compliance: z.array(
     z.object({ at: z.string(), fromState: z.string(), toState: z.string(), reason: z.string() }),
   ),
-  extensions: z.array(
-    z.object({
-      key: z.enum(EXTENSION_KEYS),
-      status: z.enum(['not_applicable', 'reported']),
-      title: z.string(),
-      note: z.string(),
-      rows: z.array(z.object({ label: z.string(), value: z.string() })),
-      met: z.boolean().nullable(),
-    }),
-  ),
+  extensions: z
+    .array(
+      z.object({
+        key: z.enum(EXTENSION_KEYS),
+        status: z.enum(['not_applicable', 'reported']),
+        title: z.string(),
+        note: z.string(),
+        rows: z.array(z.object({ label: z.string(), value: z.string() })),
+        met: z.boolean().nullable(),
+      }),
+    )
+    .describe(
+      'Return data, card readers and SAM, purposes, disputes: not_applicable until those modules exist',
+    ),
 });
 
 const text = z.string().trim().max(4000);
@@ -105,6 +109,29 @@ export const reportSummary = z.object({
   due: z.string().optional(),
 });
 export const reportSchema = reportSummary.extend({ figures: figuresSchema.nullable() });
+
+/** One semester of an institution's overview, newest first. */
+export const semesterOverviewRowView = z.object({
+  semester: z.string(),
+  from: z.string(),
+  to: z.string(),
+  due: z.string().describe("10 working days after the semester's last day, public holidays skipped"),
+  state: z
+    .enum(['in_progress', 'open', 'overdue', 'submitted'])
+    .describe(
+      'in_progress: the semester has not ended (a draft may be looked at, not submitted); open: ended, the ' +
+        'report not yet submitted, the deadline not passed; overdue: the deadline passed without a ' +
+        'submission; submitted: a submitted report (generated, manual, or the older bare record)',
+    ),
+  report: z
+    .object({
+      id: z.string(),
+      status: z.enum(['draft', 'submitted']),
+      kind: z.string(),
+      submittedAt: z.string().nullable(),
+    })
+    .nullable(),
+});
 
 export const generateInput = z.object({ institutionId: z.string().max(64), semester });
 export const manualInput = z.object({

@@ -1,28 +1,15 @@
 import type { Db } from '../../db/db.ts';
-import type { AccessMethod } from '../agreements/agreements.repo.ts';
+import type { z } from 'zod';
+import type { historyItem } from './resident.schema.ts';
 
 /**
  * One access to the resident's NIK, as the resident sees it: when (the row's time), which institution, how
  * (protocol and method), why (purpose), which elements were disclosed (names only), and the outcome — refused
  * attempts included. `leafIndex` is the row's place in the transparency log (null for the second or so before
  * the sequencer takes it), so an inclusion proof (`log.proofs.ts`) can be attached to each record.
+ * The zod view (`historyItem` in resident.schema.ts) is the one source of the shape.
  */
-export interface HistoryRecord {
-  id: number;
-  at: string;
-  institutionId: string | null;
-  institutionName: string | null;
-  protocol: string;
-  method: AccessMethod;
-  purpose: string | null;
-  purposeLabel: string | null;
-  purposeDefaulted: boolean;
-  elementsDisclosed: string[];
-  outcome: string;
-  leafIndex: number | null;
-  /** The open or latest dispute of this record (disputes module), if any. */
-  disputeId: string | null;
-}
+export type HistoryRecord = z.output<typeof historyItem>;
 
 /**
  * The resident may see a row: it names their NIK, and a covert agreement's delay has passed (a refused attempt

@@ -5,7 +5,8 @@ import type { Actor } from '../../core/actor.ts';
 import { returnDataChecks, type Finding } from '../compliance/compliance.service.ts';
 import { addWorkingDays, holidaysBetween, workingDaysHorizon } from '../holidays/holidays.ts';
 import { coverageByPeriod, currentSchema, missingNiks } from './return-data.repo.ts';
-import type { ReturnDataSchema } from './return-data.schema.ts';
+import type { z } from 'zod';
+import type { coverageView, ReturnDataSchema } from './return-data.schema.ts';
 import { agreementWithSchema } from './return-data.service.ts';
 
 /**
@@ -36,15 +37,8 @@ export function periodDeadline(
     : addWorkingDays(end, DEADLINE_WORKING_DAYS, holidays);
 }
 
-export interface PeriodCoverage {
-  period: string;
-  accessed: number;
-  covered: number;
-  share: number;
-  deadline: string;
-  /** The deadline has passed and coverage is below the agreement's share. */
-  overdue: boolean;
-}
+/** One period's coverage as the API answers it (the zod view is the one source). */
+export type PeriodCoverage = z.output<typeof coverageView>['periods'][number];
 
 export async function coverageOf(db: Db, schema: ReturnDataSchema, today: string): Promise<PeriodCoverage[]> {
   const rows = await coverageByPeriod(db, schema.agreementId, schema.period);

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
-import type { ReturnDataField, ReturnDataSchema, PeriodKind } from './return-data.schema.ts';
+import type { z } from 'zod';
+import type { ReturnDataField, ReturnDataSchema, PeriodKind, uploadView } from './return-data.schema.ts';
 import type { ValidRecord } from './return-data.validate.ts';
 
 const SCHEMA_COLUMNS = `id, agreement_id AS "agreementId", version, agreement_version_id AS "agreementVersionId",
@@ -158,24 +159,8 @@ export async function upsertRecords(
   return rows[0]!.n;
 }
 
-export interface Upload {
-  id: string;
-  agreementId: string;
-  institutionId: string;
-  schemaId: string;
-  channel: 'upload' | 'cli';
-  filename: string;
-  format: 'csv' | 'xlsx';
-  status: 'processing' | 'done' | 'failed';
-  failure: string | null;
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  warnings: string[];
-  createdAt: string;
-  createdBy: string | null;
-  finishedAt: string | null;
-}
+/** An upload as the repository reads it: the answer (the zod view is the one source) without its rejects. */
+export type Upload = Omit<z.output<typeof uploadView>, 'rejects'>;
 
 const UPLOAD_COLUMNS = `id, agreement_id AS "agreementId", institution_id AS "institutionId", schema_id AS "schemaId",
   channel, filename, format, status, failure, rows_read AS "rowsRead", accepted, rejected, warnings,

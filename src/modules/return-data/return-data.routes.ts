@@ -33,7 +33,13 @@ import {
   listUploads,
   type Upload,
 } from './return-data.repo.ts';
-import { returnDataPresetSchema, returnDataSchemaInput, returnDataSchemaView } from './return-data.schema.ts';
+import {
+  coverageView,
+  returnDataPresetSchema,
+  returnDataSchemaInput,
+  returnDataSchemaView,
+  uploadView,
+} from './return-data.schema.ts';
 import {
   agreementWithSchema,
   importFile,
@@ -44,28 +50,6 @@ import { csvTemplate, rejectsCsv, rejectsXlsx, tableSchema, xlsxTemplate } from 
 
 const idParams = z.object({ id: z.string().max(64) });
 const nik = z.string().regex(/^\d{16}$/, 'NIK must be 16 digits');
-
-const uploadView = z.object({
-  id: z.string(),
-  agreementId: z.string(),
-  institutionId: z.string(),
-  schemaId: z.string(),
-  channel: z.enum(['upload', 'cli']),
-  filename: z.string(),
-  format: z.enum(['csv', 'xlsx']),
-  status: z.enum(['processing', 'done', 'failed']),
-  failure: z.string().nullable().describe('Why the file could not be read to its end (Indonesian)'),
-  rowsRead: z.number().int(),
-  accepted: z.number().int(),
-  rejected: z.number().int(),
-  warnings: z.array(z.string()),
-  createdAt: z.string(),
-  createdBy: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  rejects: z
-    .array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() }))
-    .describe('The first 100 rejects; the whole list in rejects.csv / rejects.xlsx'),
-});
 
 const rejectItem = z.object({
   index: z.number().int().describe('The record’s position in the batch, from 0'),
@@ -91,25 +75,6 @@ const submitBody = z.object({
     )
     .min(1)
     .max(1000),
-});
-
-const coverageView = z.object({
-  agreementId: z.string(),
-  institutionId: z.string(),
-  coverageShare: z.number(),
-  period: z.enum(['monthly', 'semester', 'within_days']),
-  periodDays: z.number().nullable(),
-  periods: z.array(
-    z.object({
-      period: z.string(),
-      accessed: z.number().int().describe('NIKs accessed (found) under the agreement in the period'),
-      covered: z.number().int().describe('Of those, NIKs with return data for the period'),
-      share: z.number(),
-      deadline: z.string(),
-      overdue: z.boolean(),
-    }),
-  ),
-  overduePeriods: z.array(z.string()),
 });
 
 const recordView = z.object({

@@ -75,20 +75,8 @@ export const returnDataPresetSchema = z.object({
   coverageShare: z.number(),
 });
 
-export interface ReturnDataSchema {
-  id: string;
-  agreementId: string;
-  version: number;
-  agreementVersionId: string | null;
-  preset: string | null;
-  fields: ReturnDataField[];
-  period: PeriodKind;
-  periodDays: number | null;
-  coverageShare: number;
-  createdAt: string;
-  createdBy: string | null;
-  reason: string;
-}
+/** A return-data schema as the repository reads it and the API answers it (the zod view is the one source). */
+export type ReturnDataSchema = z.output<typeof returnDataSchemaView>;
 
 export const returnDataSchemaView = z.object({
   id: z.string(),
@@ -123,3 +111,46 @@ export function periodText(s: Pick<ReturnDataSchema, 'period' | 'periodDays'>): 
   if (s.period === 'semester') return 'per semester (PERIODE = TTTT-S1 atau TTTT-S2)';
   return `paling lambat ${s.periodDays} hari setelah akses (PERIODE = bulan akses, TTTT-BB)`;
 }
+
+/** An upload as the API answers it: the row and its first rejects. */
+export const uploadView = z.object({
+  id: z.string(),
+  agreementId: z.string(),
+  institutionId: z.string(),
+  schemaId: z.string(),
+  channel: z.enum(['upload', 'cli']),
+  filename: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  status: z.enum(['processing', 'done', 'failed']),
+  failure: z.string().nullable().describe('Why the file could not be read to its end (Indonesian)'),
+  rowsRead: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  warnings: z.array(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  rejects: z
+    .array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() }))
+    .describe('The first 100 rejects; the whole list in rejects.csv / rejects.xlsx'),
+});
+
+/** An agreement's return-data coverage per period. */
+export const coverageView = z.object({
+  agreementId: z.string(),
+  institutionId: z.string(),
+  coverageShare: z.number(),
+  period: z.enum(PERIOD_KINDS),
+  periodDays: z.number().nullable(),
+  periods: z.array(
+    z.object({
+      period: z.string(),
+      accessed: z.number().int().describe('NIKs accessed (found) under the agreement in the period'),
+      covered: z.number().int().describe('Of those, NIKs with return data for the period'),
+      share: z.number(),
+      deadline: z.string(),
+      overdue: z.boolean().describe("The deadline has passed and coverage is below the agreement's share"),
+    }),
+  ),
+  overduePeriods: z.array(z.string()),
+});

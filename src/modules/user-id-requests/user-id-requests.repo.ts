@@ -1,22 +1,10 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
-import { FORM_FIELD_NAMES, type FormField, type RequestKind } from './user-id-requests.schema.ts';
+import type { z } from 'zod';
+import { FORM_FIELD_NAMES, type FormField, type userIdRequestView } from './user-id-requests.schema.ts';
 
-export interface UserIdRequest {
-  id: string;
-  kind: RequestKind;
-  institutionId: string;
-  accountId: string;
-  /** Every field; null when never given. */
-  form: Record<FormField, string | null>;
-  changedFields: string[];
-  reason: string | null;
-  dailyQuota: number | null;
-  handoverNumber: string;
-  handoverDocumentId: string;
-  requestedBy: string | null;
-  requestedAt: string;
-}
+/** A user-ID request as the repository reads it and the API answers it (the zod view is the one source). */
+export type UserIdRequest = z.output<typeof userIdRequestView>;
 
 /** Every form field present (null when never given), whatever the stored JSON holds. */
 function withFullForm(r: UserIdRequest): UserIdRequest {

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { actingOf, actorOf, requireRoles } from '../../core/auth.ts';
 import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
-import { accountView } from '../accounts/accounts.schema.ts';
-import { submitUserIdRequestBody, userIdRequestView } from './user-id-requests.schema.ts';
+import {
+  submitUserIdRequestBody,
+  userIdRequestResultView,
+  userIdRequestView,
+} from './user-id-requests.schema.ts';
 import { findUserIdRequests, loadUserIdRequest, submitUserIdRequest } from './user-id-requests.service.ts';
 import { userIdRequestPolicy } from './user-id-requests.policy.ts';
 
@@ -24,16 +27,7 @@ export function userIdRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             '(BAST) PDF; an incomplete form is refused naming each missing field',
           body: submitUserIdRequestBody,
           response: {
-            201: z.object({
-              request: userIdRequestView,
-              account: accountView,
-              username: z.string(),
-              oneTimePassword: z
-                .string()
-                .optional()
-                .describe('issue only: shown this once; the person must change it at first sign-in'),
-              handoverDocumentId: z.string(),
-            }),
+            201: userIdRequestResultView,
             ...errorResponses,
           },
         },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountView } from '../accounts/accounts.schema.ts';
 
 /** The fields of the user-ID request form (formulir permohonan user ID) and their names on the portal. */
 export const FORM_FIELDS = {
@@ -73,7 +74,9 @@ export const userIdRequestView = z.object({
   kind: z.enum(REQUEST_KINDS),
   institutionId: z.string(),
   accountId: z.string(),
-  form: formView.describe("The operator's form as it stands after this request"),
+  form: formView.describe(
+    "The operator's form as it stands after this request (every field; null when never given)",
+  ),
   changedFields: z.array(z.string()),
   reason: z.string().nullable(),
   dailyQuota: z.number().nullable(),
@@ -81,4 +84,16 @@ export const userIdRequestView = z.object({
   handoverDocumentId: z.string().describe('The BAST PDF: GET /v1/documents/{id}'),
   requestedBy: z.string().nullable(),
   requestedAt: z.string(),
+});
+
+/** What submitting a request answers: the request, the account as it now stands, and the handover record. */
+export const userIdRequestResultView = z.object({
+  request: userIdRequestView,
+  account: accountView,
+  username: z.string(),
+  oneTimePassword: z
+    .string()
+    .optional()
+    .describe('issue only: shown this once; the person must change it at first sign-in'),
+  handoverDocumentId: z.string(),
 });

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -31,6 +32,7 @@ import {
   submitUserIdRequestBody,
   type FormField,
   type SubmitUserIdRequestInput,
+  type userIdRequestResultView,
 } from './user-id-requests.schema.ts';
 
 export interface Opts {
@@ -38,14 +40,8 @@ export interface Opts {
   now: Date;
 }
 
-export interface UserIdRequestResult {
-  request: UserIdRequest;
-  account: Account;
-  username: string;
-  /** Only when issuing: shown once, never stored in clear, never in the handover record or any log. */
-  oneTimePassword?: string;
-  handoverDocumentId: string;
-}
+/** What submitting answers (the zod view is the one source); the one-time password is never stored in clear. */
+export type UserIdRequestResult = z.output<typeof userIdRequestResultView>;
 
 type Problem = { path: string; message: string };
 
