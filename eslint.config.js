@@ -53,7 +53,8 @@ export default tseslint.config(
           // A scope that defaults to empty sees everything: a read that forgets it must not compile quietly.
           selector:
             "AssignmentPattern[left.typeAnnotation.typeAnnotation.typeName.name='Scope'][right.type='ObjectExpression']",
-          message: 'The scope is required: pass the actor\'s, or UNSCOPED where the parent record was checked.',
+          message:
+            "The scope is required: pass the actor's, or UNSCOPED where the parent record was checked.",
         },
         {
           selector:
