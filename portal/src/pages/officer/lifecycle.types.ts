@@ -1,20 +1,26 @@
-import type { Answer } from '../../api.ts';
+import { valuesOf, type Answer } from '../../api.ts';
 
 /** The API's shapes the lifecycle screens read, named from the OpenAPI document. */
 export type Application = Answer<'/v1/applications/{id}'>;
 export type ApplicationStatus = Application['status'];
-export const APPLICATION_STATUSES: ApplicationStatus[] = ['submitted', 'forwarded', 'approved', 'rejected'];
+export const APPLICATION_STATUSES = valuesOf<ApplicationStatus>({
+  submitted: true,
+  forwarded: true,
+  approved: true,
+  rejected: true,
+});
 
-export const AGREEMENT_STATUSES = [
-  'draft',
-  'signed',
-  'active',
-  'expiring',
-  'expired',
-  'terminated',
-  'revoked',
-] as const satisfies readonly Agreement['status'][];
 export type AgreementStatus = Agreement['status'];
+/** Every status the API answers, each once (a status added to the API fails the type-check here). */
+export const AGREEMENT_STATUSES = valuesOf<AgreementStatus>({
+  draft: true,
+  signed: true,
+  active: true,
+  expiring: true,
+  expired: true,
+  terminated: true,
+  revoked: true,
+});
 
 export type Agreement = Answer<'/v1/agreements/{id}'>;
 
