@@ -292,7 +292,10 @@ const report = await measure('one institution’s semester report', (i) =>
 );
 const summary = await measure('all institutions’ semester summary', () => semesterSummary(db, {}, SEMESTER));
 const statement = await measure('a monthly statement', (i) =>
-  getStatement(db, SERVER_ACTOR, `inst_bench_${(i * 4) % INSTITUTIONS}`, '2026-03'),
+  getStatement({ db, now: new Date() }, SERVER_ACTOR, {
+    institutionId: `inst_bench_${(i * 4) % INSTITUTIONS}`,
+    month: '2026-03',
+  }),
 );
 // The figures are real: one institution's report equals its audit rows counted directly (rolled-up and live
 // alike), and the summary's row says the same.

@@ -84,20 +84,16 @@ const version = await insertVersion(db, {
   purposeCodes: [],
   defaultPurpose: null,
 });
-await setReturnDataSchema(
-  db,
-  agreement.id,
-  {
-    period: 'monthly',
-    coverageShare: 1,
-    fields: [
-      { key: 'JENIS', label: 'Jenis', type: 'code', required: true, values: ['PKH', 'PBI'] },
-      { key: 'JUMLAH', label: 'Jumlah', type: 'integer', required: true, min: 0, max: 1000000 },
-      { key: 'KETERANGAN', label: 'Keterangan', type: 'text', required: false, maxLength: 100 },
-    ],
-  },
-  { actor: SERVER_ACTOR, now },
-);
+await setReturnDataSchema({ db, now }, SERVER_ACTOR, {
+  agreementId: agreement.id,
+  period: 'monthly',
+  coverageShare: 1,
+  fields: [
+    { key: 'JENIS', label: 'Jenis', type: 'code', required: true, values: ['PKH', 'PBI'] },
+    { key: 'JUMLAH', label: 'Jumlah', type: 'integer', required: true, min: 0, max: 1000000 },
+    { key: 'KETERANGAN', label: 'Keterangan', type: 'text', required: false, maxLength: 100 },
+  ],
+});
 // The NIKs accessed (found) under the agreement's version: the enumeration rule reads them.
 await db.query(
   `INSERT INTO access_audit (at, request_id, protocol, method, institution_id, nik, outcome, caller_ip,
@@ -130,11 +126,12 @@ const csvPath = join(work, 'rd.csv');
 async function timedImport(path: string, filename: string) {
   peak = process.memoryUsage().rss;
   const t0 = performance.now();
-  const upload = await importFile(
-    db,
-    { agreementId: agreement.id, path, filename, channel: 'cli' },
-    { actor: SERVER_ACTOR, now },
-  );
+  const upload = await importFile({ db, now }, SERVER_ACTOR, {
+    agreementId: agreement.id,
+    path,
+    filename,
+    channel: 'cli',
+  });
   return {
     seconds: (performance.now() - t0) / 1000,
     accepted: upload.accepted,

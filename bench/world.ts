@@ -152,12 +152,10 @@ async function provisionPayer(db: Db, world: BenchWorld, now: Date): Promise<Ben
       );
     });
     ({ rows } = await db.query<{ id: string }>(`SELECT id FROM institutions WHERE code = 'BENCH_PAY'`));
-    await classifyInstitution(
-      db,
-      SERVER_ACTOR,
-      { institutionId: rows[0]!.id, feeClass: 'profit_oriented' },
-      now,
-    );
+    await classifyInstitution({ db, now }, SERVER_ACTOR, {
+      institutionId: rows[0]!.id,
+      feeClass: 'profit_oriented',
+    });
   }
   const institutionId = rows[0]!.id;
   const balance = await db.query<{ b: string }>(
@@ -165,12 +163,12 @@ async function provisionPayer(db: Db, world: BenchWorld, now: Date): Promise<Ben
     [institutionId],
   );
   if (Number(balance.rows[0]?.b ?? 0) < 100_000_000_000) {
-    await recordDeposit(
-      db,
-      SERVER_ACTOR,
-      { institutionId, rupiah: 1_000_000_000_000, paymentReference: `BENCH-${now.getTime()}`, paidOn: today },
-      now,
-    );
+    await recordDeposit({ db, now }, SERVER_ACTOR, {
+      institutionId,
+      rupiah: 1_000_000_000_000,
+      paymentReference: `BENCH-${now.getTime()}`,
+      paidOn: today,
+    });
   }
   return world;
 }

@@ -47,20 +47,15 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
             );
           }
           const password = o.password ?? randomBytes(12).toString('base64url');
-          const created = await createAccount(
-            db,
-            {
-              username: o.username,
-              fullName: o.fullName,
-              role: o.role as never,
-              ...(o.institution ? { institutionId: o.institution } : {}),
-              ...(o.office ? { officeId: o.office } : {}),
-              dailyQuota: o.quota === undefined ? null : toQuota(o.quota),
-              password,
-            },
-            SERVER_ACTOR,
-            new Date(),
-          );
+          const created = await createAccount({ db, now: new Date() }, SERVER_ACTOR, {
+            username: o.username,
+            fullName: o.fullName,
+            role: o.role as never,
+            ...(o.institution ? { institutionId: o.institution } : {}),
+            ...(o.office ? { officeId: o.office } : {}),
+            dailyQuota: o.quota === undefined ? null : toQuota(o.quota),
+            password,
+          });
           print({ ...created, ...(o.password ? {} : { password }) });
         }),
     );
@@ -81,17 +76,12 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
           const found = await findAccountForLogin(db, username);
           if (!found) throw ApiError.of('NOT_FOUND', `No account ${username}`);
           print(
-            await changeAccount(
-              db,
-              found.id,
-              {
-                ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
-                ...(o.quota !== undefined ? { dailyQuota: toQuota(o.quota) } : {}),
-                ...(o.password ? { password: o.password } : {}),
-              },
-              SERVER_ACTOR,
-              new Date(),
-            ),
+            await changeAccount({ db, now: new Date() }, SERVER_ACTOR, {
+              id: found.id,
+              ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
+              ...(o.quota !== undefined ? { dailyQuota: toQuota(o.quota) } : {}),
+              ...(o.password ? { password: o.password } : {}),
+            }),
           );
         }),
     );
@@ -113,7 +103,7 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
         const found = await findAccountForLogin(db, username);
         if (!found) throw ApiError.of('NOT_FOUND', `No account ${username}`);
         const { passwordHash: _h, ...rest } = found;
-        await unlockAccount(db, rest, SERVER_ACTOR, new Date());
+        await unlockAccount({ db, now: new Date() }, SERVER_ACTOR, rest);
         print({ username, unlocked: true });
       }),
     );

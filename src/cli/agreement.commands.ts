@@ -63,24 +63,21 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
         withDb(async (db, config) => {
           const [from, to] = o.hours?.split('-') ?? [];
           print(
-            await createAgreement(
-              db,
-              {
-                institutionId: o.institution,
-                registryNumber: o.registryNumber,
-                institutionNumber: o.institutionNumber,
-                purpose: o.purpose,
-                elements: o.elements as never,
-                methods: o.methods as never,
-                startDate: o.start,
-                endDate: o.end,
-                status: o.status as AgreementStatus,
-                ...(o.threshold !== undefined ? { defaultThreshold: o.threshold } : {}),
-                allowedHours: o.hours ? { start: from ?? '', end: to ?? '' } : null,
-                misuseAction: o.misuseAction as MisuseAction,
-              },
-              { ...operator(), defaultThreshold: config.defaultThreshold },
-            ),
+            await createAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+              configThreshold: config.defaultThreshold,
+              institutionId: o.institution,
+              registryNumber: o.registryNumber,
+              institutionNumber: o.institutionNumber,
+              purpose: o.purpose,
+              elements: o.elements as never,
+              methods: o.methods as never,
+              startDate: o.start,
+              endDate: o.end,
+              status: o.status as AgreementStatus,
+              ...(o.threshold !== undefined ? { defaultThreshold: o.threshold } : {}),
+              allowedHours: o.hours ? { start: from ?? '', end: to ?? '' } : null,
+              misuseAction: o.misuseAction as MisuseAction,
+            }),
           );
         }),
     );
@@ -92,7 +89,10 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .action((id: string, action: string) =>
       withDb(async (db) =>
         print(
-          await changeAgreement(db, id, { misuseAction: action as MisuseAction }, SERVER_ACTOR, new Date()),
+          await changeAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+            id,
+            misuseAction: action as MisuseAction,
+          }),
         ),
       ),
     );
@@ -113,12 +113,12 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .action((o: { application: string; registryNumber: string; institutionNumber: string }) =>
       withDb(async (db, config) =>
         print(
-          await draftAgreement(
-            db,
-            o.application,
-            { registryNumber: o.registryNumber, institutionNumber: o.institutionNumber },
-            { ...operator(), defaultThreshold: config.defaultThreshold },
-          ),
+          await draftAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+            applicationId: o.application,
+            registryNumber: o.registryNumber,
+            institutionNumber: o.institutionNumber,
+            configThreshold: config.defaultThreshold,
+          }),
         ),
       ),
     );
@@ -129,15 +129,27 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .requiredOption('--on <date>', 'signing date YYYY-MM-DD')
     .requiredOption('--place <place>', 'signing place')
     .action((id: string, o: { on: string; place: string }) =>
-      withDb(async (db) =>
-        print(await signAgreement(db, id, { signedOn: o.on, signedPlace: o.place }, operator())),
-      ),
+      withDb(async (db) => {
+        const acting = operator();
+        return print(
+          await signAgreement({ db, now: acting.now }, acting.actor, {
+            id,
+            signedOn: o.on,
+            signedPlace: o.place,
+          }),
+        );
+      }),
     );
   agreement
     .command('activate')
     .description("Open a signed agreement (its allowed networks become the institution's)")
     .argument('<id>', 'agreement ID')
-    .action((id: string) => withDb(async (db) => print(await activateAgreement(db, id, operator()))));
+    .action((id: string) =>
+      withDb(async (db) => {
+        const acting = operator();
+        return print(await activateAgreement({ db, now: acting.now }, acting.actor, id));
+      }),
+    );
   agreement
     .command('versions')
     .description('The versions of the terms of an agreement (amendment history)')
@@ -155,7 +167,12 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
       .argument('<id>', 'agreement ID')
       .requiredOption('--reason <text>', 'why')
       .action((id: string, o: { reason: string }) =>
-        withDb(async (db) => print(await endAgreement(db, id, to, { reason: o.reason }, operator()))),
+        withDb(async (db) => {
+          const acting = operator();
+          return print(
+            await endAgreement({ db, now: acting.now }, acting.actor, { id, to, reason: o.reason }),
+          );
+        }),
       );
   }
 }

@@ -47,7 +47,8 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
           const { passwordHash: _h, ...applicant } = found;
           print(
             await submitApplication(
-              db,
+              { db, now: new Date() },
+              { ...SERVER_ACTOR, account: applicant },
               {
                 institutionId: found.institutionId,
                 purpose: o.purpose,
@@ -57,7 +58,6 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
                 ...(o.months !== undefined ? { periodMonths: o.months } : {}),
                 ...(o.until ? { periodUntil: o.until } : {}),
               },
-              { actor: { ...SERVER_ACTOR, account: applicant }, now: new Date() },
             ),
           );
         }),
@@ -78,20 +78,33 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .argument('<id>', 'application ID')
     .requiredOption('--note <text>', 'the forwarding note')
     .action((id: string, o: { note: string }) =>
-      withDb(async (db) => print(await forwardApplication(db, id, { note: o.note }, operator()))),
+      withDb(async (db) => {
+        const acting = operator();
+        return print(await forwardApplication({ db, now: acting.now }, acting.actor, { id, note: o.note }));
+      }),
     );
   application
     .command('approve')
     .description('Approve a forwarded application: letter number, annex, approval letter (PDF)')
     .argument('<id>', 'application ID')
-    .action((id: string) => withDb(async (db) => print(await approveApplication(db, id, operator()))));
+    .action((id: string) =>
+      withDb(async (db) => {
+        const acting = operator();
+        return print(await approveApplication({ db, now: acting.now }, acting.actor, id));
+      }),
+    );
   application
     .command('reject')
     .description('Reject a forwarded application with reasons: letter number, rejection letter (PDF)')
     .argument('<id>', 'application ID')
     .requiredOption('--reason <text>', 'a reason (repeat for several)', collect, [])
     .action((id: string, o: { reason: string[] }) =>
-      withDb(async (db) => print(await rejectApplication(db, id, { reasons: o.reason }, operator()))),
+      withDb(async (db) => {
+        const acting = operator();
+        return print(
+          await rejectApplication({ db, now: acting.now }, acting.actor, { id, reasons: o.reason }),
+        );
+      }),
     );
   application
     .command('letter')

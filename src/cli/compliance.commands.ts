@@ -16,6 +16,11 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .argument('<institution>', 'institution ID')
     .requiredOption('--reason <text>', 'why access opens again')
     .action((id: string, o: { reason: string }) =>
-      withDb(async (db) => print(await reinstate(db, id, { reason: o.reason }, operator()))),
+      withDb(async (db) => {
+        const acting = operator();
+        return print(
+          await reinstate({ db, now: acting.now }, acting.actor, { institutionId: id, reason: o.reason }),
+        );
+      }),
     );
 }

@@ -16,7 +16,7 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .argument('<name>', 'e.g. "Hari Kemerdekaan Republik Indonesia"')
     .action((day: string, name: string) =>
       withDb(async (db) =>
-        print(await recordHoliday(db, SERVER_ACTOR, holidayInput.parse({ day, name }), new Date())),
+        print(await recordHoliday({ db, now: new Date() }, SERVER_ACTOR, holidayInput.parse({ day, name }))),
       ),
     );
   holiday
@@ -28,5 +28,5 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
   holiday
     .command('remove')
     .argument('<day>', 'YYYY-MM-DD')
-    .action((day: string) => withDb(async (db) => removeHoliday(db, SERVER_ACTOR, day, new Date())));
+    .action((day: string) => withDb(async (db) => removeHoliday({ db, now: new Date() }, SERVER_ACTOR, day)));
 }

@@ -18,18 +18,13 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .action((o: { code: string; name: string; office: string; networks: string[]; inactive?: boolean }) =>
       withDb(async (db) =>
         print(
-          await createInstitution(
-            db,
-            {
-              code: o.code,
-              name: o.name,
-              officeId: o.office,
-              allowedNetworks: o.networks,
-              isActive: !o.inactive,
-            },
-            SERVER_ACTOR,
-            new Date(),
-          ),
+          await createInstitution({ db, now: new Date() }, SERVER_ACTOR, {
+            code: o.code,
+            name: o.name,
+            officeId: o.office,
+            allowedNetworks: o.networks,
+            isActive: !o.inactive,
+          }),
         ),
       ),
     );
@@ -44,17 +39,12 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .action((id: string, o: { active?: boolean; inactive?: boolean; networks?: string[]; name?: string }) =>
       withDb(async (db) =>
         print(
-          await changeInstitution(
-            db,
+          await changeInstitution({ db, now: new Date() }, SERVER_ACTOR, {
             id,
-            {
-              ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
-              ...(o.networks ? { allowedNetworks: o.networks } : {}),
-              ...(o.name ? { name: o.name } : {}),
-            },
-            SERVER_ACTOR,
-            { now: new Date() },
-          ),
+            ...(o.active ? { isActive: true } : o.inactive ? { isActive: false } : {}),
+            ...(o.networks ? { allowedNetworks: o.networks } : {}),
+            ...(o.name ? { name: o.name } : {}),
+          }),
         ),
       ),
     );

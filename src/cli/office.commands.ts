@@ -18,17 +18,12 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .action((o: { level: string; region?: string; name: string; parent?: string }) =>
       withDb(async (db) =>
         print(
-          await createOffice(
-            db,
-            {
-              level: o.level as OfficeLevel,
-              regionCode: o.region ?? null,
-              name: o.name,
-              ...(o.parent ? { parentId: o.parent } : {}),
-            },
-            SERVER_ACTOR,
-            new Date(),
-          ),
+          await createOffice({ db, now: new Date() }, SERVER_ACTOR, {
+            level: o.level as OfficeLevel,
+            regionCode: o.region ?? null,
+            name: o.name,
+            ...(o.parent ? { parentId: o.parent } : {}),
+          }),
         ),
       ),
     );

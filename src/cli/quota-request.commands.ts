@@ -23,7 +23,14 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
       withDb(async (db) => {
         if (!o.grant === !o.refuse)
           throw ApiError.of('VALIDATION_FAILED', 'Give exactly one of --grant or --refuse');
-        print(await decideQuotaIncrease(db, id, { grant: Boolean(o.grant), note: o.note }, operator()));
+        const acting = operator();
+        print(
+          await decideQuotaIncrease({ db, now: acting.now }, acting.actor, {
+            id,
+            grant: Boolean(o.grant),
+            note: o.note,
+          }),
+        );
       }),
     );
 }

@@ -26,11 +26,12 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
       withDb(async (db) => {
         const path = cliPath(file);
         if (!existsSync(path)) throw ApiError.of('NOT_FOUND', `No file ${file}`);
-        const upload = await importFile(
-          db,
-          { agreementId: o.agreement, path, filename: basename(file), channel: 'cli' },
-          { actor: SERVER_ACTOR, now: new Date() },
-        );
+        const upload = await importFile({ db, now: new Date() }, SERVER_ACTOR, {
+          agreementId: o.agreement,
+          path,
+          filename: basename(file),
+          channel: 'cli',
+        });
         print({ ...upload, rejects: await listRejects(db, upload.id, 100) });
       }),
     );
@@ -45,9 +46,9 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
           throw ApiError.of('VALIDATION_FAILED', `--preset: one of ${PRESET_NAMES.join(', ')}`);
         }
         print(
-          await setReturnDataSchema(db, o.agreement, presetInput(o.preset as PresetName), {
-            actor: SERVER_ACTOR,
-            now: new Date(),
+          await setReturnDataSchema({ db, now: new Date() }, SERVER_ACTOR, {
+            agreementId: o.agreement,
+            ...presetInput(o.preset as PresetName),
           }),
         );
       }),

@@ -49,15 +49,17 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
       .description('Issue an operator user ID from a complete form; prints the one-time password once')
       .requiredOption('--institution <id>', 'the institution'),
   ).action((o: Record<string, string | undefined>) =>
-    withDb(async (db) =>
-      print(
-        await submitUserIdRequest(
-          db,
-          { kind: 'issue', institutionId: o.institution!, form: formOf(o), ...quotaOf(o.dailyQuota) },
-          operator(),
-        ),
-      ),
-    ),
+    withDb(async (db) => {
+      const acting = operator();
+      return print(
+        await submitUserIdRequest({ db, now: acting.now }, acting.actor, {
+          kind: 'issue',
+          institutionId: o.institution!,
+          form: formOf(o),
+          ...quotaOf(o.dailyQuota),
+        }),
+      );
+    }),
   );
   withFormOptions(
     cmd
@@ -65,15 +67,17 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
       .description("Change an operator's data (the fields given)")
       .argument('<account>', 'the operator account ID'),
   ).action((accountId: string, o: Record<string, string | undefined>) =>
-    withDb(async (db) =>
-      print(
-        await submitUserIdRequest(
-          db,
-          { kind: 'change', accountId, form: formOf(o), ...quotaOf(o.dailyQuota) },
-          operator(),
-        ),
-      ),
-    ),
+    withDb(async (db) => {
+      const acting = operator();
+      return print(
+        await submitUserIdRequest({ db, now: acting.now }, acting.actor, {
+          kind: 'change',
+          accountId,
+          form: formOf(o),
+          ...quotaOf(o.dailyQuota),
+        }),
+      );
+    }),
   );
   cmd
     .command('deactivate')
@@ -81,9 +85,16 @@ export function register(program: Command, withDb: WithDb, print: Print): void {
     .argument('<account>', 'the operator account ID')
     .requiredOption('--reason <text>', 'why')
     .action((accountId: string, o: { reason: string }) =>
-      withDb(async (db) =>
-        print(await submitUserIdRequest(db, { kind: 'deactivate', accountId, reason: o.reason }, operator())),
-      ),
+      withDb(async (db) => {
+        const acting = operator();
+        return print(
+          await submitUserIdRequest({ db, now: acting.now }, acting.actor, {
+            kind: 'deactivate',
+            accountId,
+            reason: o.reason,
+          }),
+        );
+      }),
     );
   cmd
     .command('list')

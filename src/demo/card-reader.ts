@@ -21,30 +21,29 @@ export async function seedDemoCardReader(db: Db, now: Date) {
   const inst = rows[0];
   if (!inst) return null;
   const opts = { actor: SERVER_ACTOR, now };
-  const unit = await registerWorkUnit(
-    db,
-    inst.id,
-    {
-      name: 'Unit Layanan Bansos Semarang Tengah',
-      address: 'Jl. Contoh Sintetis No. 12, Semarang',
-      regionCode: '33.74',
-    },
-    opts,
-  );
-  const reader = await registerReader(
-    db,
-    unit.id,
-    {
-      serial: 'RDR-DINSOS-001',
-      vendor: 'Vendor Sintetis',
-      model: 'KTP-R1',
-      procuredOn: now.toISOString().slice(0, 10),
-    },
-    opts,
-  );
-  const requested = await requestSam(db, reader.id, opts);
-  await recordSifilmaAnswer(db, requested.id, { accepted: true, reference: 'SIFILMA/DEMO/001' }, opts);
-  await personaliseSam(db, requested.id, { publicKey: demoSamKeyPair().publicKey }, opts);
-  const sam = await activateSam(db, requested.id, opts);
+  const unit = await registerWorkUnit({ db, now: opts.now }, opts.actor, {
+    institutionId: inst.id,
+    name: 'Unit Layanan Bansos Semarang Tengah',
+    address: 'Jl. Contoh Sintetis No. 12, Semarang',
+    regionCode: '33.74',
+  });
+  const reader = await registerReader({ db, now: opts.now }, opts.actor, {
+    workUnitId: unit.id,
+    serial: 'RDR-DINSOS-001',
+    vendor: 'Vendor Sintetis',
+    model: 'KTP-R1',
+    procuredOn: now.toISOString().slice(0, 10),
+  });
+  const requested = await requestSam({ db, now: opts.now }, opts.actor, reader.id);
+  await recordSifilmaAnswer({ db, now: opts.now }, opts.actor, {
+    id: requested.id,
+    accepted: true,
+    reference: 'SIFILMA/DEMO/001',
+  });
+  await personaliseSam({ db, now: opts.now }, opts.actor, {
+    id: requested.id,
+    publicKey: demoSamKeyPair().publicKey,
+  });
+  const sam = await activateSam({ db, now: opts.now }, opts.actor, requested.id);
   return { samId: sam.id, serial: reader.serial };
 }

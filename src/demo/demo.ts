@@ -76,7 +76,7 @@ export async function seedDemo(
   const localhost = ['127.0.0.0/8', '::1/128'];
 
   // The demo's own purposes, beside the catalogue's (033), so each agreement grants what its PKS says.
-  for (const p of DEMO_PURPOSES) await recordPurpose(db, SERVER_ACTOR, p, now);
+  for (const p of DEMO_PURPOSES) await recordPurpose({ db, now }, SERVER_ACTOR, p);
 
   const actors: HistoryActor[] = [];
   // The profit-oriented demo bank (fees, PP 10/2023): classified and funded after the world is seeded.
@@ -427,7 +427,10 @@ export async function seedDemo(
     });
     return accounts;
   });
-  await classifyInstitution(db, SERVER_ACTOR, { institutionId: bankId, feeClass: 'profit_oriented' }, now);
+  await classifyInstitution({ db, now }, SERVER_ACTOR, {
+    institutionId: bankId,
+    feeClass: 'profit_oriented',
+  });
   await seedDemoCardReader(db, now);
   const audit = opts.audit ?? new BatchedAuditSink(db);
   // Six dense weeks, and a lighter history back to the start of the last ended semester (its report).
@@ -440,12 +443,12 @@ export async function seedDemo(
   await audit.flush();
   // The bank's history spent each month's deposit (history.ts); today it tops up Rp25,000, which the demo user
   // spends at Rp1,000 an answer before the 402.
-  await recordDeposit(
-    db,
-    SERVER_ACTOR,
-    { institutionId: bankId, rupiah: 25_000, paymentReference: 'SIMPONI-DEMO-0001', paidOn: today },
-    now,
-  );
+  await recordDeposit({ db, now }, SERVER_ACTOR, {
+    institutionId: bankId,
+    rupiah: 25_000,
+    paymentReference: 'SIMPONI-DEMO-0001',
+    paidOn: today,
+  });
   await seedDemoReturnData(db, now);
   // Every resident of the demo population gets the registry's synthetic e-mail contact, so anyone the demo's
   // operators look up can sign in to "Cek akses data saya" (codes go to the development sink).

@@ -124,7 +124,7 @@ describe('the demo bank (profit-oriented, prepaid)', () => {
     );
     const bank = ids[0]!.id;
     const month = '2026-10'; // the month before NOW
-    const st = await getStatement(db, SERVER_ACTOR, bank, month);
+    const st = await getStatement({ db, now: NOW }, SERVER_ACTOR, { institutionId: bank, month });
     expect(st.deposits.map((d) => d.paymentReference)).toEqual(['SIMPONI-DEMO-202610']);
     expect(st.depositsRupiah).toBeGreaterThan(100_000);
     expect(st.chargesRupiah).toBeGreaterThan(0);

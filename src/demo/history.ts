@@ -351,15 +351,10 @@ async function depositOnFirstWorkday(
   const { rupiah } = await accessTariff(db, a.institutionId, day);
   const amount = Math.floor((expected * rupiah * DEPOSIT_SHARE) / 10_000) * 10_000;
   if (amount <= 0) return;
-  await recordDeposit(
-    db,
-    SERVER_ACTOR,
-    {
-      institutionId: a.institutionId,
-      rupiah: amount,
-      paymentReference: `SIMPONI-DEMO-${month.replace('-', '')}`,
-      paidOn: day,
-    },
-    new Date(wibDayStart(day).getTime() + 7.5 * 3600_000),
-  );
+  await recordDeposit({ db, now: new Date(wibDayStart(day).getTime() + 7.5 * 3600_000) }, SERVER_ACTOR, {
+    institutionId: a.institutionId,
+    rupiah: amount,
+    paymentReference: `SIMPONI-DEMO-${month.replace('-', '')}`,
+    paidOn: day,
+  });
 }

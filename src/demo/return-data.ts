@@ -43,12 +43,11 @@ export async function seedDemoReturnData(db: Db, now: Date): Promise<void> {
     );
     const agreementId = rows[0]?.id;
     if (!agreementId) continue;
-    await setReturnDataSchema(
-      db,
+    await setReturnDataSchema({ db, now: opts.now }, opts.actor, {
       agreementId,
-      { ...presetInput(d.preset), reason: 'Skema data balikan demo' },
-      opts,
-    );
+      ...presetInput(d.preset),
+      reason: 'Skema data balikan demo',
+    });
     const found = await db.query<{ nik: string; period: string }>(
       `SELECT DISTINCT f.nik, to_char(f.at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM') AS period
          FROM (${FOUND_ACCESSES}) f ORDER BY 2, 1`,
@@ -58,11 +57,11 @@ export async function seedDemoReturnData(db: Db, now: Date): Promise<void> {
       .filter((_, i) => i % 3 !== 2)
       .map((r, i) => ({ nik: r.nik, period: r.period, values: d.values(i) }));
     for (let i = 0; i < records.length; i += 1000) {
-      await submitRecords(
-        db,
-        { agreementId, records: records.slice(i, i + 1000), channel: 'web_service' },
-        opts,
-      );
+      await submitRecords({ db, now: opts.now }, opts.actor, {
+        agreementId,
+        records: records.slice(i, i + 1000),
+        channel: 'web_service',
+      });
     }
   }
 }

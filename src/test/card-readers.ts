@@ -53,28 +53,28 @@ export async function seedCardReaderWorld(
     }),
   );
   const operator = await addOperator(db, institution);
-  const unit = await registerWorkUnit(
-    db,
-    institution.id,
-    { name: 'Kantor Pelayanan Utama', address: 'Jl. Sintetis No. 7', regionCode: '33.01' },
-    opts,
-  );
-  const reader = await registerReader(
-    db,
-    unit.id,
-    {
-      serial: `RDR-${institution.code}`,
-      vendor: 'Vendor Sintetis',
-      model: 'KTP-R1',
-      procuredOn: '2026-02-01',
-    },
-    opts,
-  );
-  let sam = await requestSam(db, reader.id, opts);
-  sam = await recordSifilmaAnswer(db, sam.id, { accepted: true, reference: `SIF-${n}` }, opts);
-  const personalised = await personaliseSam(db, sam.id, {}, opts);
+  const unit = await registerWorkUnit({ db, now: opts.now }, opts.actor, {
+    institutionId: institution.id,
+    name: 'Kantor Pelayanan Utama',
+    address: 'Jl. Sintetis No. 7',
+    regionCode: '33.01',
+  });
+  const reader = await registerReader({ db, now: opts.now }, opts.actor, {
+    workUnitId: unit.id,
+    serial: `RDR-${institution.code}`,
+    vendor: 'Vendor Sintetis',
+    model: 'KTP-R1',
+    procuredOn: '2026-02-01',
+  });
+  let sam = await requestSam({ db, now: opts.now }, opts.actor, reader.id);
+  sam = await recordSifilmaAnswer({ db, now: opts.now }, opts.actor, {
+    id: sam.id,
+    accepted: true,
+    reference: `SIF-${n}`,
+  });
+  const personalised = await personaliseSam({ db, now: opts.now }, opts.actor, { id: sam.id });
   sam = personalised.sam;
-  if (over.activate !== false) sam = await activateSam(db, sam.id, opts);
+  if (over.activate !== false) sam = await activateSam({ db, now: opts.now }, opts.actor, sam.id);
   return {
     institution,
     agreement,
@@ -95,24 +95,29 @@ export async function samInState(
   const opts = { actor: SERVER_ACTOR, now: new Date() };
   const order = ['requested', 'accepted', 'personalised', 'activated', 'deactivated', 'config_returned'];
   const upTo = (s: string) => order.indexOf(s) <= order.indexOf(state);
-  let sam = await requestSam(db, readerId, opts);
+  let sam = await requestSam({ db, now: opts.now }, opts.actor, readerId);
   let privateKeyPem: string | null = null;
   if (upTo('accepted')) {
-    sam = await recordSifilmaAnswer(db, sam.id, { accepted: true, reference: `SIF-${sam.id}` }, opts);
+    sam = await recordSifilmaAnswer({ db, now: opts.now }, opts.actor, {
+      id: sam.id,
+      accepted: true,
+      reference: `SIF-${sam.id}`,
+    });
   }
-  if (upTo('personalised')) ({ sam, privateKeyPem } = await personaliseSam(db, sam.id, {}, opts));
+  if (upTo('personalised'))
+    ({ sam, privateKeyPem } = await personaliseSam({ db, now: opts.now }, opts.actor, { id: sam.id }));
   // A SAM is deactivated from `personalised` when its agreement grants no card reader (BPBD in the tests).
   if (upTo('activated') && state !== 'deactivated' && state !== 'config_returned') {
-    sam = await activateSam(db, sam.id, opts);
+    sam = await activateSam({ db, now: opts.now }, opts.actor, sam.id);
   }
-  if (upTo('deactivated')) sam = await deactivateSam(db, sam.id, { reason: 'Uji' }, opts);
+  if (upTo('deactivated'))
+    sam = await deactivateSam({ db, now: opts.now }, opts.actor, { id: sam.id, reason: 'Uji' });
   if (upTo('config_returned')) {
-    sam = await uploadSamConfig(
-      db,
-      sam.id,
-      { filename: 'sam.cfg', base64: Buffer.from('SAM-CONFIG').toString('base64') },
-      opts,
-    );
+    sam = await uploadSamConfig({ db, now: opts.now }, opts.actor, {
+      id: sam.id,
+      filename: 'sam.cfg',
+      base64: Buffer.from('SAM-CONFIG').toString('base64'),
+    });
   }
   return { sam, privateKeyPem };
 }
@@ -120,17 +125,13 @@ export async function samInState(
 /** Registers one more reader in a unit (a unique serial). */
 export function addReader(db: Db, unitId: string): Promise<CardReader> {
   n += 1;
-  return registerReader(
-    db,
-    unitId,
-    {
-      serial: `RDR-X-${n}-${Math.random().toString(36).slice(2, 8)}`,
-      vendor: 'Vendor',
-      model: 'M1',
-      procuredOn: '2026-02-01',
-    },
-    { actor: SERVER_ACTOR, now: new Date() },
-  );
+  return registerReader({ db, now: new Date() }, SERVER_ACTOR, {
+    workUnitId: unitId,
+    serial: `RDR-X-${n}-${Math.random().toString(36).slice(2, 8)}`,
+    vendor: 'Vendor',
+    model: 'M1',
+    procuredOn: '2026-02-01',
+  });
 }
 
 /**
@@ -142,12 +143,12 @@ export async function seedSecurityCardReaders(db: Db, world: World) {
   const now = new Date();
   const opts = { actor: SERVER_ACTOR, now };
   const cr = await seedCardReaderWorld(db, world.central.id);
-  const ownUnit = await registerWorkUnit(
-    db,
-    world.institution.id,
-    { name: 'UPT Keamanan', address: 'Jl. Uji 1', regionCode: '33' },
-    opts,
-  );
+  const ownUnit = await registerWorkUnit({ db, now: opts.now }, opts.actor, {
+    institutionId: world.institution.id,
+    name: 'UPT Keamanan',
+    address: 'Jl. Uji 1',
+    regionCode: '33',
+  });
   const ownReturned = await samInState(db, (await addReader(db, ownUnit.id)).id, 'config_returned');
   const other = async (state: Parameters<typeof samInState>[2]) =>
     (await samInState(db, (await addReader(db, cr.unit.id)).id, state)).sam.id;

@@ -35,21 +35,26 @@ export async function seedObligations(
 ) {
   const now = new Date();
   const actor: Actor = { account: officer, ip: null, requestId: null, scope: {} };
-  const own = await fileChange(db, institutions.own, noticeBody('SEC/1', today), { actor, now });
-  await rejectChange(db, own.id, { reason: 'Uji keamanan: ditolak' }, { actor, now });
-  const other = await fileChange(db, institutions.other, noticeBody('SEC/2', today), { actor, now });
-  const spare = await fileChange(db, institutions.spare, noticeBody('SEC/3', today), { actor, now });
-  const mou = await registerMou(
-    db,
-    {
-      centralBody: 'Badan Sintetis Pusat',
-      mouNumber: 'MOU/SEC/0',
-      signedOn: today,
-      validFrom: today,
-      validUntil: '2099-12-31',
-      document: pdf('mou.pdf'),
-    },
-    { actor, now },
-  );
+  const own = await fileChange({ db, now }, actor, {
+    institutionId: institutions.own,
+    ...noticeBody('SEC/1', today),
+  });
+  await rejectChange({ db, now }, actor, { id: own.id, body: { reason: 'Uji keamanan: ditolak' } });
+  const other = await fileChange({ db, now }, actor, {
+    institutionId: institutions.other,
+    ...noticeBody('SEC/2', today),
+  });
+  const spare = await fileChange({ db, now }, actor, {
+    institutionId: institutions.spare,
+    ...noticeBody('SEC/3', today),
+  });
+  const mou = await registerMou({ db, now }, actor, {
+    centralBody: 'Badan Sintetis Pusat',
+    mouNumber: 'MOU/SEC/0',
+    signedOn: today,
+    validFrom: today,
+    validUntil: '2099-12-31',
+    document: pdf('mou.pdf'),
+  });
   return { changes: { own: own.id, other: other.id, spare: spare.id }, centralBodyId: mou.centralBodyId };
 }

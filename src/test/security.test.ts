@@ -185,12 +185,10 @@ beforeAll(async () => {
       allowedNetworks: [],
     })
   ).id;
-  await classifyInstitution(
-    db,
-    SERVER_ACTOR,
-    { institutionId: feeBank, feeClass: 'profit_oriented' },
-    new Date(),
-  );
+  await classifyInstitution({ db, now: new Date() }, SERVER_ACTOR, {
+    institutionId: feeBank,
+    feeClass: 'profit_oriented',
+  });
   for (const t of Object.values(tokens)) sentSecrets.add(t);
   const alertOf = (w: { institution: { id: string }; operator: { id: string }; agreement: { id: string } }) =>
     insertAlert(db, {
@@ -211,28 +209,26 @@ beforeAll(async () => {
   suspendedInstitution = await seedSuspended();
   quotaRequests = {
     own: (
-      await requestQuotaIncrease(
-        db,
-        world.operator.id,
-        { requestedQuota: 400, justification: 'Kenaikan kuota uji keamanan' },
-        { actor: SERVER_ACTOR, now: new Date() },
-      )
+      await requestQuotaIncrease({ db, now: new Date() }, SERVER_ACTOR, {
+        accountId: world.operator.id,
+        requestedQuota: 400,
+        justification: 'Kenaikan kuota uji keamanan',
+      })
     ).id,
     other: (
-      await requestQuotaIncrease(
-        db,
-        (await addOperator(db, world.other.institution, { dailyQuota: 20 })).id,
-        { requestedQuota: 400, justification: 'Kenaikan kuota uji keamanan' },
-        { actor: SERVER_ACTOR, now: new Date() },
-      )
+      await requestQuotaIncrease({ db, now: new Date() }, SERVER_ACTOR, {
+        accountId: (await addOperator(db, world.other.institution, { dailyQuota: 20 })).id,
+        requestedQuota: 400,
+        justification: 'Kenaikan kuota uji keamanan',
+      })
     ).id,
   };
   const issueFor = async (institutionId: string) =>
     (
       await submitUserIdRequest(
-        db,
+        { db, now: new Date() },
+        { account: world.officer, ip: null, requestId: null, scope: {} },
         { kind: 'issue', institutionId, form: userIdForm(`sec-${institutionId.slice(-6)}`) },
-        { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now: new Date() },
       )
     ).request.id;
   userIdRequests = {
@@ -277,34 +273,26 @@ beforeAll(async () => {
   ).json().requestId;
   const central: Actor = { account: world.officer, ip: null, requestId: null, scope: {} };
   const draftFor = async (institutionId: string) =>
-    (await generateReport(db, central, { institutionId, semester: SEMESTER }, new Date())).id;
+    (await generateReport({ db, now: new Date() }, central, { institutionId, semester: SEMESTER })).id;
   reports = { own: await draftFor(world.institution.id), other: await draftFor(world.other.institution.id) };
   const evaluate = (institutionId: string) =>
-    recordEvaluation(
-      db,
-      central,
-      {
-        institutionId,
-        kind: 'ad_hoc',
-        findings: 'Pemeriksaan keamanan',
-        result: 'cukup',
-        recommendations: [{ text: 'Memperbarui NDA', dueOn: '2099-12-31' }],
-      },
-      new Date(),
-    );
+    recordEvaluation({ db, now: new Date() }, central, {
+      institutionId,
+      kind: 'ad_hoc',
+      findings: 'Pemeriksaan keamanan',
+      result: 'cukup',
+      recommendations: [{ text: 'Memperbarui NDA', dueOn: '2099-12-31' }],
+    });
   const [ownEval, otherEval] = [
     await evaluate(world.institution.id),
     await evaluate(world.other.institution.id),
   ];
   evaluations = { own: ownEval.id, other: otherEval.id };
   recommendations = { own: ownEval.recommendations[0]!.id, other: otherEval.recommendations[0]!.id };
-  await updateNarrative(
-    db,
-    central,
-    reports.own,
-    { servicesSupported: 'Verifikasi', problems: 'Tidak ada', plans: 'Tetap' },
-    new Date(),
-  );
+  await updateNarrative({ db, now: new Date() }, central, {
+    id: reports.own,
+    narrative: { servicesSupported: 'Verifikasi', problems: 'Tidak ada', plans: 'Tetap' },
+  });
   // The other institution (BANK_X, under the central office) has audit rows of its own.
   await send({
     method: 'POST',
@@ -320,7 +308,8 @@ async function seedApplications(): Promise<typeof apps> {
     const institution = target === 'own' ? world.institution : world.other.institution;
     const applicant = target === 'own' ? world.head : world.other.operator;
     const a = await submitApplication(
-      db,
+      { db, now },
+      { account: applicant, ip: null, requestId: null, scope: {} },
       {
         institutionId: institution.id,
         purpose: 'Permohonan uji keamanan',
@@ -328,11 +317,10 @@ async function seedApplications(): Promise<typeof apps> {
         methods: ['verification'],
         returnData: ['CATATAN'],
       },
-      { actor: { account: applicant, ip: null, requestId: null, scope: {} }, now },
     );
     if (state !== 'submitted')
-      await forwardApplication(db, a.id, { note: 'Diteruskan' }, { actor: central, now });
-    if (state === 'approved') await approveApplication(db, a.id, { actor: central, now });
+      await forwardApplication({ db, now }, central, { id: a.id, note: 'Diteruskan' });
+    if (state === 'approved') await approveApplication({ db, now }, central, a.id);
     return a.id;
   };
   const both = async (state: 'submitted' | 'forwarded' | 'approved') => ({
@@ -357,10 +345,22 @@ async function seedGates(): Promise<typeof gates> {
   });
   return {
     clientApp: await both(
-      async (id) => (await registerClientApplication(db, id, { name: 'Aplikasi Uji' }, opts)).id,
+      async (id) =>
+        (
+          await registerClientApplication({ db, now: opts.now }, opts.actor, {
+            institutionId: id,
+            body: { name: 'Aplikasi Uji' },
+          })
+        ).id,
     ),
     document: await both(
-      async (id) => (await recordResponsibilityStatement(db, id, statementBody(), opts)).documentId,
+      async (id) =>
+        (
+          await recordResponsibilityStatement({ db, now: opts.now }, opts.actor, {
+            institutionId: id,
+            body: statementBody(),
+          })
+        ).documentId,
     ),
   };
 }
@@ -420,10 +420,15 @@ async function seedAgreements(): Promise<typeof agreements> {
   const now = new Date();
   const opts = { actor: { account: world.officer, ip: null, requestId: null, scope: {} }, now };
   const numbers = { registryNumber: 'PKS/SEC/SEED', institutionNumber: 'INS/SEC/SEED' };
-  const draft = async (app: string) => (await draftAgreement(db, app, numbers, opts)).id;
+  const draft = async (app: string) =>
+    (await draftAgreement({ db, now: opts.now }, opts.actor, { applicationId: app, ...numbers })).id;
   const signed = async (app: string) => {
     const id = await draft(app);
-    await signAgreement(db, id, { signedOn: '2026-01-05', signedPlace: 'Semarang' }, opts);
+    await signAgreement({ db, now: opts.now }, opts.actor, {
+      id,
+      signedOn: '2026-01-05',
+      signedPlace: 'Semarang',
+    });
     return id;
   };
   const spare = async (target: 'own' | 'other') =>
@@ -433,10 +438,9 @@ async function seedAgreements(): Promise<typeof agreements> {
     const agreement = target === 'own' ? world.agreement : world.other.agreement;
     const applicant = target === 'own' ? world.head : world.other.operator;
     const req = await requestExtension(
-      db,
-      agreement.id,
-      { newEndDate: '2029-12-31', reason: 'Perpanjangan uji keamanan' },
-      { actor: { account: applicant, ip: null, requestId: null, scope: {} }, now },
+      { db, now },
+      { account: applicant, ip: null, requestId: null, scope: {} },
+      { id: agreement.id, newEndDate: '2029-12-31', reason: 'Perpanjangan uji keamanan' },
     );
     return req.id;
   };

@@ -62,7 +62,9 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await createAccount(ctx.db, request.body, await actorOf(ctx, request), ctx.clock())),
+          .send(
+            await createAccount({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body),
+          ),
     );
     app.patch(
       '/v1/accounts/:id',
@@ -77,7 +79,10 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeAccount(ctx.db, request.params.id, request.body, await actorOf(ctx, request), ctx.clock()),
+        changeAccount({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          ...request.body,
+        }),
     );
   };
 }

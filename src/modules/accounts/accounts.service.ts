@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -16,11 +17,11 @@ import {
 
 /** Issues a user account; `actor` must be allowed to (accounts.policy). */
 export async function createAccount(
-  db: Db,
-  input: CreateAccountInput,
+  ctx: ServiceContext,
   actor: Actor,
-  now: Date,
+  input: CreateAccountInput,
 ): Promise<Account> {
+  const { db, now } = ctx;
   const a = createAccountBody.parse(input);
   let officeId: string | null = null;
   // Scope first: an institution outside it is not found, whatever else is wrong with the request.
@@ -43,19 +44,14 @@ export async function createAccount(
       institutionId: a.institutionId ?? null,
       officeId: a.officeId ?? null,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.create',
-        entityType: 'account',
-        entityId: created.id,
-        officeId,
-        institutionId: created.institutionId,
-        after: created,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: created.id,
+      officeId,
+      institutionId: created.institutionId,
+      after: created,
+    });
     return created;
   });
 }
@@ -73,31 +69,25 @@ export async function loadAccount(db: Db, id: string, scope: Scope): Promise<Acc
 }
 
 export async function changeAccount(
-  db: Db,
-  id: string,
-  input: UpdateAccountInput,
+  ctx: ServiceContext,
   actor: Actor,
-  now: Date,
+  { id, ...input }: { id: string } & UpdateAccountInput,
 ): Promise<Account> {
+  const { db, now } = ctx;
   const patch = updateAccountBody.parse(input);
   const target = await loadAccount(db, id, actor.scope);
   assertMayChange(actor, target, patch);
   return db.transaction(async (tx) => {
     const after = (await updateAccount(tx, id, patch))!;
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: patch.password !== undefined ? 'account.update_password' : 'account.update',
-        entityType: 'account',
-        entityId: id,
-        officeId: await accountOfficeId(tx, after),
-        institutionId: after.institutionId,
-        before: target,
-        after,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: patch.password !== undefined ? 'account.update_password' : 'account.update',
+      entityType: 'account',
+      entityId: id,
+      officeId: await accountOfficeId(tx, after),
+      institutionId: after.institutionId,
+      before: target,
+      after,
+    });
     return after;
   });
 }

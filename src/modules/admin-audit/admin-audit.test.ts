@@ -89,15 +89,10 @@ describe('/v1/admin-audit', () => {
 
   it('writes the record in the same transaction as the change: no record, no change', async () => {
     await expect(
-      changeInstitution(
-        failingAudit(t.db),
-        t.world.institution.id,
-        { name: 'Tidak Jadi Diubah' },
-        SERVER_ACTOR,
-        {
-          now: new Date(),
-        },
-      ),
+      changeInstitution({ db: failingAudit(t.db), now: new Date() }, SERVER_ACTOR, {
+        id: t.world.institution.id,
+        name: 'Tidak Jadi Diubah',
+      }),
     ).rejects.toThrow('audit down');
     expect((await getInstitution(t.db, t.world.institution.id))!.name).toBe(t.world.institution.name);
   });

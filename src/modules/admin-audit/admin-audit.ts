@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import type { Actor } from '../../core/actor.ts';
 import { insertAdminAudit } from './admin-audit.repo.ts';
 
@@ -31,7 +31,12 @@ function scrub(value: unknown): unknown {
  * THE admin audit helper: every administrative change calls it with the transaction that makes the change,
  * so the change and its record commit (or fail) together. `now` is the app's clock.
  */
-export async function recordAdminChange(tx: Db, actor: Actor, change: AdminChange, now: Date): Promise<void> {
+export async function recordAdminChange(
+  ctx: ServiceContext,
+  actor: Actor,
+  change: AdminChange,
+): Promise<void> {
+  const { db: tx, now } = ctx;
   await insertAdminAudit(tx, {
     at: now.toISOString(),
     actorId: actor.account?.id ?? null,

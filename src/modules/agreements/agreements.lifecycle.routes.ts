@@ -34,10 +34,6 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
     const meta = { tags: ['agreements'], security: bearerSecurity };
     const read = { onRequest: requireRoles(ctx, agreementPolicy.read) };
     const write = { onRequest: requireRoles(ctx, agreementPolicy.write) };
-    const act = async (request: Parameters<typeof actorOf>[1]) => ({
-      ...(await actingOf(ctx, request)),
-      defaultThreshold: ctx.config.defaultThreshold,
-    });
     const agreementOk = { 200: agreementView, ...errorResponses };
 
     app.post(
@@ -54,9 +50,13 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send(await draftAgreement(ctx.db, request.params.id, request.body, await act(request))),
+        reply.code(201).send(
+          await draftAgreement({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            applicationId: request.params.id,
+            ...request.body,
+            configThreshold: ctx.config.defaultThreshold,
+          }),
+        ),
     );
     app.post(
       '/v1/agreements/:id/sign',
@@ -70,7 +70,13 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: agreementOk,
         },
       },
-      async (request) => signAgreement(ctx.db, request.params.id, request.body, await act(request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return signAgreement({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          ...request.body,
+        });
+      },
     );
     app.post(
       '/v1/agreements/:id/activate',
@@ -83,7 +89,10 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: agreementOk,
         },
       },
-      async (request) => activateAgreement(ctx.db, request.params.id, await act(request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return activateAgreement({ db: ctx.db, now: acting.now }, acting.actor, request.params.id);
+      },
     );
     app.post(
       '/v1/agreements/:id/amendments',
@@ -98,10 +107,15 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 201: versionView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(await amendAgreement(ctx.db, request.params.id, request.body, await act(request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await amendAgreement({ db: ctx.db, now: acting.now }, acting.actor, {
+            id: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/agreements/:id/versions',
@@ -131,10 +145,15 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 201: extensionView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(await requestExtension(ctx.db, request.params.id, request.body, await act(request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await requestExtension({ db: ctx.db, now: acting.now }, acting.actor, {
+            id: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/agreements/:id/extension-requests',
@@ -164,14 +183,14 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 200: extensionView, ...errorResponses },
         },
       },
-      async (request) =>
-        decideExtension(
-          ctx.db,
-          request.params.id,
-          request.params.requestId,
-          request.body.grant,
-          await act(request),
-        ),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return decideExtension({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          requestId: request.params.requestId,
+          grant: request.body.grant,
+        });
+      },
     );
     for (const [verb, to] of [
       ['terminate', 'terminated'],
@@ -192,7 +211,14 @@ export function agreementLifecycleRoutes(ctx: AppContext): FastifyPluginAsyncZod
             response: agreementOk,
           },
         },
-        async (request) => endAgreement(ctx.db, request.params.id, to, request.body, await act(request)),
+        async (request) => {
+          const acting = await actingOf(ctx, request);
+          return endAgreement({ db: ctx.db, now: acting.now }, acting.actor, {
+            id: request.params.id,
+            to,
+            ...request.body,
+          });
+        },
       );
     }
   };

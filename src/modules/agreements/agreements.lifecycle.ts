@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { addDays, addMonths } from '../../lib/dates.ts';
@@ -42,22 +43,24 @@ import {
  * or terminated / revoked. Terms are versions: version 1 at drafting, one more per amendment; the agreement row
  * carries the current version's terms, which is what the access path judges (and audits) against.
  */
-export interface LifecycleOptions {
+interface LifecycleOptions {
   actor: Actor;
   now: Date;
-  defaultThreshold?: number;
 }
 
 /** How long before its end an agreement is `expiring`, and the last day an extension may be requested. */
 export const EXTENSION_NOTICE_MONTHS = 2;
 
 export async function draftAgreement(
-  db: Db,
-  applicationId: string,
-  input: DraftAgreementInput,
-  opts: LifecycleOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  {
+    applicationId,
+    configThreshold,
+    ...input
+  }: { applicationId: string; configThreshold?: number | undefined } & DraftAgreementInput,
 ): Promise<Agreement> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const d = draftAgreementBody.parse(input);
   const application = await loadApplication(db, applicationId, actor.scope);
   if (application.status !== 'approved') {
@@ -72,7 +75,7 @@ export async function draftAgreement(
   if (beyond.length > 0) {
     throw ApiError.of('AGREEMENT_BEYOND_APPROVAL', `Not in the approval: ${beyond.join(', ')}`);
   }
-  const today = wibDay(opts.now);
+  const today = wibDay(now);
   const purposes = await checkGrantedPurposes(db, d.terms.purposeCodes ?? [], d.terms.defaultPurpose);
   return db.transaction(async (tx) => {
     const row = await insertAgreement(tx, {
@@ -87,7 +90,7 @@ export async function draftAgreement(
       startDate: today,
       endDate: application.periodUntil ?? addDays(addMonths(today, application.periodMonths ?? 24), -1),
       status: 'draft',
-      defaultThreshold: opts.defaultThreshold ?? 80,
+      defaultThreshold: configThreshold ?? 80,
       allowedHoursStart: null,
       allowedHoursEnd: null,
     });
@@ -99,7 +102,7 @@ export async function draftAgreement(
       agreementId: row.id,
       createdBy: actor.account?.id ?? null,
       reason: 'Versi awal (PKS dan Juknis)',
-      now: opts.now,
+      now: now,
       ...termsFrom(d.terms, {
         purpose: application.purpose,
         elements,
@@ -110,20 +113,20 @@ export async function draftAgreement(
       }),
     });
     const created = (await getAgreementForUpdate(tx, row.id))!;
-    await audit(tx, actor, 'agreement.draft', null, created, opts.now);
+    await audit(tx, actor, 'agreement.draft', null, created, now);
     return created;
   });
 }
 
 export async function signAgreement(
-  db: Db,
-  id: string,
-  input: { signedOn: string; signedPlace: string },
-  opts: LifecycleOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & { signedOn: string; signedPlace: string },
 ): Promise<Agreement> {
+  const { db, now } = ctx;
   const s = signBody.parse(input);
-  if (s.signedOn > wibDay(opts.now)) throw ApiError.of('AGREEMENT_SIGNED_IN_FUTURE');
-  return change(db, id, opts, ['draft'], 'agreement.sign', async (tx, a) => {
+  if (s.signedOn > wibDay(now)) throw ApiError.of('AGREEMENT_SIGNED_IN_FUTURE');
+  return change(db, id, { actor, now }, ['draft'], 'agreement.sign', async (tx, a) => {
     const endDate = a.periodMonths ? addDays(addMonths(s.signedOn, a.periodMonths), -1) : a.endDate;
     if (endDate < s.signedOn) throw ApiError.of('AGREEMENT_ENDS_BEFORE_SIGNING');
     await updateAgreementLifecycle(tx, id, {
@@ -137,15 +140,17 @@ export async function signAgreement(
 }
 
 /** Opens the signed agreement; its technical terms' allowed networks become the institution's. */
-export function activateAgreement(db: Db, id: string, opts: LifecycleOptions): Promise<Agreement> {
-  return change(db, id, opts, ['signed'], 'agreement.activate', async (tx, a) => {
-    if (a.startDate > wibDay(opts.now)) throw ApiError.of('AGREEMENT_NOT_BEGUN');
+export function activateAgreement(ctx: ServiceContext, actor: Actor, id: string): Promise<Agreement> {
+  const { db, now } = ctx;
+  return change(db, id, { actor, now }, ['signed'], 'agreement.activate', async (tx, a) => {
+    if (a.startDate > wibDay(now)) throw ApiError.of('AGREEMENT_NOT_BEGUN');
     await updateAgreementLifecycle(tx, id, { status: 'active' });
     const version = a.currentVersionId ? await getVersion(tx, a.currentVersionId) : null;
     if (version && version.allowedNetworks.length > 0) {
       // Through the network provisioning record (032), which the access path's allowed networks come from.
-      await changeInstitution(tx, a.institutionId, { allowedNetworks: version.allowedNetworks }, opts.actor, {
-        now: opts.now,
+      await changeInstitution({ db: tx, now }, actor, {
+        id: a.institutionId,
+        allowedNetworks: version.allowedNetworks,
         terms: { agreementId: a.id, bandwidthMbps: version.bandwidthMbps },
       });
     }
@@ -157,15 +162,14 @@ export function activateAgreement(db: Db, id: string, opts: LifecycleOptions): P
  * (domain.md: new elements or methods need Ditjen approval).
  */
 export async function amendAgreement(
-  db: Db,
-  id: string,
-  input: AmendInput,
-  opts: LifecycleOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & AmendInput,
 ): Promise<AgreementVersion> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const m = amendBody.parse(input);
   let version: AgreementVersion | undefined;
-  await change(db, id, opts, ['signed', 'active', 'expiring'], 'agreement.amend', async (tx, a) => {
+  await change(db, id, { actor, now }, ['signed', 'active', 'expiring'], 'agreement.amend', async (tx, a) => {
     // Agreements recorded before versions existed start from their own row.
     const current: Omit<Terms, 'endDate'> = (a.currentVersionId
       ? await getVersion(tx, a.currentVersionId)
@@ -194,7 +198,7 @@ export async function amendAgreement(
       agreementId: id,
       createdBy: actor.account?.id ?? null,
       reason: m.reason,
-      now: opts.now,
+      now,
       ...termsFrom(m.terms, current),
       ...(m.terms.purposeCodes !== undefined || m.terms.defaultPurpose !== undefined
         ? await checkGrantedPurposes(
@@ -209,7 +213,7 @@ export async function amendAgreement(
         : {}),
       endDate: m.terms.endDate ?? null,
     });
-    if (m.terms.endDate !== undefined && a.status === 'expiring' && !isExpiring(m.terms.endDate, opts.now)) {
+    if (m.terms.endDate !== undefined && a.status === 'expiring' && !isExpiring(m.terms.endDate, now)) {
       await updateAgreementLifecycle(tx, id, { status: 'active' });
     }
   });
@@ -218,12 +222,11 @@ export async function amendAgreement(
 
 /** The institution asks for an extension; only until 2 months before the end. */
 export async function requestExtension(
-  db: Db,
-  id: string,
-  input: { newEndDate: string; reason: string },
-  opts: LifecycleOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & { newEndDate: string; reason: string },
 ): Promise<ExtensionRequest> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const e = extensionBody.parse(input);
   return db.transaction(async (tx) => {
     const a = await lockInScope(tx, id, actor);
@@ -231,7 +234,7 @@ export async function requestExtension(
       throw ApiError.of('AGREEMENT_NOT_EXTENDABLE', `The agreement is ${a.status}`);
     }
     const deadline = addMonths(a.endDate, -EXTENSION_NOTICE_MONTHS);
-    if (wibDay(opts.now) > deadline) {
+    if (wibDay(now) > deadline) {
       throw ApiError.of(
         'EXTENSION_TOO_LATE',
         `An extension had to be requested by ${deadline} (2 months before the end)`,
@@ -245,56 +248,45 @@ export async function requestExtension(
     const req = await insertExtension(tx, {
       agreementId: id,
       requestedBy: actor.account.id,
-      now: opts.now,
+      now,
       newEndDate: e.newEndDate,
       reason: e.reason,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'agreement.extension_request',
-        entityType: 'agreement',
-        entityId: id,
-        officeId: a.officeId,
-        institutionId: a.institutionId,
-        after: req,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'agreement.extension_request',
+      entityType: 'agreement',
+      entityId: id,
+      officeId: a.officeId,
+      institutionId: a.institutionId,
+      after: req,
+    });
     return req;
   });
 }
 
 /** The office grants (an amendment moving the end date) or refuses an extension request. */
 export async function decideExtension(
-  db: Db,
-  id: string,
-  requestId: string,
-  grant: boolean,
-  opts: LifecycleOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, requestId, grant }: { id: string; requestId: string; grant: boolean },
 ): Promise<ExtensionRequest> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   return db.transaction(async (tx) => {
     await lockInScope(tx, id, actor);
     const req = await getExtensionForUpdate(tx, requestId);
     if (!req || req.agreementId !== id) throw ApiError.of('NOT_FOUND', 'Extension request not found');
     if (req.status !== 'requested') throw ApiError.of('EXTENSION_DECIDED', `The request is ${req.status}`);
     if (grant) {
-      await amendAgreement(
-        tx,
+      await amendAgreement({ db: tx, now }, actor, {
         id,
-        {
-          reason: `Perpanjangan sampai ${req.newEndDate}: ${req.reason}`,
-          terms: { endDate: req.newEndDate },
-        },
-        opts,
-      );
+        reason: `Perpanjangan sampai ${req.newEndDate}: ${req.reason}`,
+        terms: { endDate: req.newEndDate },
+      });
     }
     const after = await decideExtensionRow(tx, requestId, {
       status: grant ? 'granted' : 'refused',
       by: actor.account?.id ?? null,
-      now: opts.now,
+      now,
     });
     return after;
   });
@@ -302,23 +294,22 @@ export async function decideExtension(
 
 /** Termination (both parties agree) or revocation (a breach): access ends at once. */
 export function endAgreement(
-  db: Db,
-  id: string,
-  to: 'terminated' | 'revoked',
-  input: { reason: string },
-  opts: LifecycleOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, to, ...input }: { id: string; to: 'terminated' | 'revoked' } & { reason: string },
 ): Promise<Agreement> {
+  const { db, now } = ctx;
   const { reason } = endBody.parse(input);
   return change(
     db,
     id,
-    opts,
+    { actor, now },
     ['draft', 'signed', 'active', 'expiring'],
     `agreement.${to === 'revoked' ? 'revoke' : 'terminate'}`,
     async (tx, a) => {
       await updateAgreementLifecycle(tx, id, { status: to, endedReason: reason });
       // The institution's SAM cards are valid only while a PKS is: deactivated at once, configuration due back.
-      await deactivateSamsAtAgreementEnd(tx, a, to, opts.actor, opts.now);
+      await deactivateSamsAtAgreementEnd({ db: tx, now }, actor, { ended: a, to });
     },
   );
 }
@@ -338,7 +329,8 @@ export async function runAgreementExpiry(db: Db, now: Date): Promise<{ expiring:
       if (!a || !['active', 'expiring'].includes(a.status) || a.status === to) return;
       await updateAgreementLifecycle(tx, id, { status: to });
       await audit(tx, SERVER_ACTOR, `agreement.${to}`, a, { ...a, status: to }, now);
-      if (to === 'expired') await deactivateSamsAtAgreementEnd(tx, a, to, SERVER_ACTOR, now);
+      if (to === 'expired')
+        await deactivateSamsAtAgreementEnd({ db: tx, now }, SERVER_ACTOR, { ended: a, to });
       if (to === 'expired') expired += 1;
       else expiring += 1;
     });
@@ -413,18 +405,13 @@ function audit(tx: Db, actor: Actor, action: string, before: Agreement | null, a
     methods: a.methods,
     currentVersionId: a.currentVersionId,
   });
-  return recordAdminChange(
-    tx,
-    actor,
-    {
-      action,
-      entityType: 'agreement',
-      entityId: after.id,
-      officeId: after.officeId,
-      institutionId: after.institutionId,
-      before: before && pick(before),
-      after: pick(after),
-    },
-    now,
-  );
+  return recordAdminChange({ db: tx, now }, actor, {
+    action,
+    entityType: 'agreement',
+    entityId: after.id,
+    officeId: after.officeId,
+    institutionId: after.institutionId,
+    before: before && pick(before),
+    after: pick(after),
+  });
 }

@@ -61,10 +61,9 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.code(201).send(
-          await createAgreement(ctx.db, request.body, {
-            actor: await actorOf(ctx, request),
-            now: ctx.clock(),
-            defaultThreshold: ctx.config.defaultThreshold,
+          await createAgreement({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            ...request.body,
+            configThreshold: ctx.config.defaultThreshold,
           }),
         ),
     );
@@ -82,7 +81,10 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeAgreement(ctx.db, request.params.id, request.body, await actorOf(ctx, request), ctx.clock()),
+        changeAgreement({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          ...request.body,
+        }),
     );
   };
 }

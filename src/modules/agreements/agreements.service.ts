@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -15,11 +16,11 @@ import {
 
 /** Records an agreement (PKS) of an institution; the managing office signs it. */
 export async function createAgreement(
-  db: Db,
-  input: CreateAgreementInput,
-  opts: { actor: Actor; now: Date; defaultThreshold: number },
+  ctx: ServiceContext,
+  actor: Actor,
+  { configThreshold, ...input }: { configThreshold: number } & CreateAgreementInput,
 ): Promise<Agreement> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const a = createAgreementBody.parse(input);
   const institution = await loadInstitution(db, a.institutionId, actor.scope);
   const purposes = await checkGrantedPurposes(db, a.purposeCodes, a.defaultPurpose);
@@ -35,7 +36,7 @@ export async function createAgreement(
       startDate: a.startDate,
       endDate: a.endDate,
       status: a.status,
-      defaultThreshold: a.defaultThreshold ?? opts.defaultThreshold,
+      defaultThreshold: a.defaultThreshold ?? configThreshold,
       allowedHoursStart: a.allowedHours?.start ?? null,
       allowedHoursEnd: a.allowedHours?.end ?? null,
       misuseAction: a.misuseAction,
@@ -45,7 +46,7 @@ export async function createAgreement(
       agreementId: created.id,
       createdBy: actor.account?.id ?? null,
       reason: 'Dicatat langsung (PKS yang sudah ditandatangani)',
-      now: opts.now,
+      now,
       purpose: created.purpose,
       elements: created.elements,
       methods: created.methods,
@@ -60,19 +61,14 @@ export async function createAgreement(
     });
     created.currentVersionId = version.id;
     Object.assign(created, purposes);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'agreement.create',
-        entityType: 'agreement',
-        entityId: created.id,
-        officeId: created.officeId,
-        institutionId: created.institutionId,
-        after: created,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now: now }, actor, {
+      action: 'agreement.create',
+      entityType: 'agreement',
+      entityId: created.id,
+      officeId: created.officeId,
+      institutionId: created.institutionId,
+      after: created,
+    });
     return created;
   });
 }
@@ -85,30 +81,24 @@ export async function loadAgreement(db: Db, id: string, scope: Scope): Promise<A
 
 /** Changes an agreement's misuse action, with its admin-audit row in the same transaction. */
 export async function changeAgreement(
-  db: Db,
-  id: string,
-  input: UpdateAgreementInput,
+  ctx: ServiceContext,
   actor: Actor,
-  now: Date,
+  { id, ...input }: { id: string } & UpdateAgreementInput,
 ): Promise<Agreement> {
+  const { db, now } = ctx;
   const patch = updateAgreementBody.parse(input);
   return db.transaction(async (tx) => {
     const before = await loadAgreement(tx, id, actor.scope);
     const after = (await updateAgreement(tx, id, patch))!;
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: patch.status && patch.status !== before.status ? 'agreement.status' : 'agreement.update',
-        entityType: 'agreement',
-        entityId: id,
-        officeId: after.officeId,
-        institutionId: after.institutionId,
-        before: { status: before.status, misuseAction: before.misuseAction },
-        after: { status: after.status, misuseAction: after.misuseAction },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: patch.status && patch.status !== before.status ? 'agreement.status' : 'agreement.update',
+      entityType: 'agreement',
+      entityId: id,
+      officeId: after.officeId,
+      institutionId: after.institutionId,
+      before: { status: before.status, misuseAction: before.misuseAction },
+      after: { status: after.status, misuseAction: after.misuseAction },
+    });
     return after;
   });
 }

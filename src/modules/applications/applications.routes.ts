@@ -36,8 +36,12 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: applicationView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply.code(201).send(await submitApplication(ctx.db, request.body, await actingOf(ctx, request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply
+          .code(201)
+          .send(await submitApplication({ db: ctx.db, now: acting.now }, acting.actor, request.body));
+      },
     );
     app.get(
       '/v1/applications',
@@ -82,8 +86,13 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationView, ...errorResponses },
         },
       },
-      async (request) =>
-        forwardApplication(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return forwardApplication({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          ...request.body,
+        });
+      },
     );
     app.post(
       '/v1/applications/:id/approve',
@@ -96,7 +105,10 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationView, ...errorResponses },
         },
       },
-      async (request) => approveApplication(ctx.db, request.params.id, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return approveApplication({ db: ctx.db, now: acting.now }, acting.actor, request.params.id);
+      },
     );
     app.post(
       '/v1/applications/:id/reject',
@@ -110,8 +122,13 @@ export function applicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: applicationView, ...errorResponses },
         },
       },
-      async (request) =>
-        rejectApplication(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return rejectApplication({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          ...request.body,
+        });
+      },
     );
     app.get(
       '/v1/applications/:id/letter',

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -26,7 +27,7 @@ import {
   type SubmitApplicationInput,
 } from './applications.schema.ts';
 
-export interface ActOptions {
+interface ActOptions {
   actor: Actor;
   now: Date;
 }
@@ -39,19 +40,19 @@ export const METHOD_LABELS: Record<string, string> = {
 
 /** An institution applies (permohonan): purpose, elements, methods, return data, period (default 24 months). */
 export async function submitApplication(
-  db: Db,
+  ctx: ServiceContext,
+  actor: Actor,
   input: SubmitApplicationInput,
-  opts: ActOptions,
 ): Promise<Application> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const a = submitApplicationBody.parse(input);
   const institution = await loadInstitution(db, a.institutionId, actor.scope);
-  if (a.periodUntil !== undefined && a.periodUntil <= wibDay(opts.now)) {
+  if (a.periodUntil !== undefined && a.periodUntil <= wibDay(now)) {
     throw ApiError.of('APPLICATION_PERIOD_PAST');
   }
   if (!actor.account) throw ApiError.of('FORBIDDEN', 'An application is made by a person of the institution');
   // The MoU rule: refused at submission, nothing stored (409 APPLICATION_COVERED_BY_MOU).
-  await assertNotCoveredByMou(db, institution.id, opts.now);
+  await assertNotCoveredByMou(db, institution.id, now);
   return db.transaction(async (tx) => {
     const created = await insertApplication(tx, {
       institutionId: institution.id,
@@ -63,9 +64,9 @@ export async function submitApplication(
       periodMonths: a.periodUntil !== undefined ? null : (a.periodMonths ?? 24),
       periodUntil: a.periodUntil ?? null,
       applicantId: actor.account!.id,
-      now: opts.now,
+      now,
     });
-    await audit(tx, actor, 'application.submit', null, created, opts.now);
+    await audit(tx, actor, 'application.submit', null, created, now);
     return created;
   });
 }
@@ -93,12 +94,11 @@ export function findApplications(
 
 /** The managing office forwards a submitted application to the central office, with a note. */
 export async function forwardApplication(
-  db: Db,
-  id: string,
-  input: { note: string },
-  opts: ActOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & { note: string },
 ): Promise<Application> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const { note } = forwardBody.parse(input);
   return db.transaction(async (tx) => {
     const before = await lockInScope(tx, id, actor.scope);
@@ -108,71 +108,77 @@ export async function forwardApplication(
         `The application is ${before.status}; only a submitted one is forwarded`,
       );
     }
-    const after = await markForwarded(tx, id, { note, by: actor.account?.id ?? null, now: opts.now });
-    await audit(tx, actor, 'application.forward', before, after, opts.now);
+    const after = await markForwarded(tx, id, { note, by: actor.account?.id ?? null, now });
+    await audit(tx, actor, 'application.forward', before, after, now);
     return after;
   });
 }
 
 /** The central office approves a forwarded application: letter number, annex, letter PDF. */
-export async function approveApplication(db: Db, id: string, opts: ActOptions): Promise<Application> {
-  const { actor } = opts;
+export async function approveApplication(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+): Promise<Application> {
+  const { db, now } = ctx;
   return db.transaction(async (tx) => {
-    const { before, institution, office, number } = await prepareDecision(tx, id, 'approval', opts);
+    const { before, institution, office, number } = await prepareDecision(tx, id, 'approval', { actor, now });
     const annex = annexOf(before, institution.name);
     const pdf = await approvalLetter({
       application: before,
       institution,
       office,
       number,
-      now: opts.now,
+      now,
       annex,
     });
-    const letter = await storeLetter(tx, 'approval_letter', number, pdf, institution.id, opts.now);
+    const letter = await storeLetter(tx, 'approval_letter', number, pdf, institution.id, now);
     const after = await markDecided(tx, id, {
       status: 'approved',
       by: actor.account?.id ?? null,
-      now: opts.now,
+      now,
       reasons: null,
       letterNumber: number,
       letterId: letter,
       annex,
     });
-    await audit(tx, actor, 'application.approve', before, after, opts.now);
+    await audit(tx, actor, 'application.approve', before, after, now);
     return after;
   });
 }
 
 /** The central office rejects a forwarded application with its reasons: letter number, letter PDF. */
 export async function rejectApplication(
-  db: Db,
-  id: string,
-  input: { reasons: string[] },
-  opts: ActOptions,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & { reasons: string[] },
 ): Promise<Application> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const { reasons } = rejectBody.parse(input);
   return db.transaction(async (tx) => {
-    const { before, institution, office, number } = await prepareDecision(tx, id, 'rejection', opts);
+    const { before, institution, office, number } = await prepareDecision(tx, id, 'rejection', {
+      actor,
+      now,
+    });
     const pdf = await rejectionLetter({
       application: before,
       institution,
       office,
       number,
-      now: opts.now,
+      now,
       reasons,
     });
-    const letter = await storeLetter(tx, 'rejection_letter', number, pdf, institution.id, opts.now);
+    const letter = await storeLetter(tx, 'rejection_letter', number, pdf, institution.id, now);
     const after = await markDecided(tx, id, {
       status: 'rejected',
       by: actor.account?.id ?? null,
-      now: opts.now,
+      now,
       reasons,
       letterNumber: number,
       letterId: letter,
       annex: null,
     });
-    await audit(tx, actor, 'application.reject', before, after, opts.now);
+    await audit(tx, actor, 'application.reject', before, after, now);
     return after;
   });
 }
@@ -254,18 +260,13 @@ function audit(
   after: Application,
   now: Date,
 ): Promise<void> {
-  return recordAdminChange(
-    tx,
-    actor,
-    {
-      action,
-      entityType: 'application',
-      entityId: after.id,
-      officeId: after.officeId,
-      institutionId: after.institutionId,
-      before: before && { status: before.status },
-      after: { status: after.status, letterNumber: after.letterNumber },
-    },
-    now,
-  );
+  return recordAdminChange({ db: tx, now }, actor, {
+    action,
+    entityType: 'application',
+    entityId: after.id,
+    officeId: after.officeId,
+    institutionId: after.institutionId,
+    before: before && { status: before.status },
+    after: { status: after.status, letterNumber: after.letterNumber },
+  });
 }

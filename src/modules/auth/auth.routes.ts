@@ -191,7 +191,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await confirmTotp(ctx.db, await actorOf(ctx, request), request.body.code, ctx.clock());
+        await confirmTotp({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body.code);
         return { totpEnabled: true as const };
       },
     );
@@ -227,9 +227,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const now = ctx.clock();
-        const account = await changeOwnPassword(ctx.db, await actorOf(ctx, request), request.body, {
-          ...signInOpts(request),
-          now,
+        const account = await changeOwnPassword({ db: ctx.db, now }, await actorOf(ctx, request), {
+          ...request.body,
+          attempt: signInOpts(request),
         });
         if (request.principal!.via === 'session') {
           const value = await startSession(ctx.db, account, { now, ip: request.ip });

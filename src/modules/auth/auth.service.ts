@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
@@ -109,7 +110,7 @@ export async function recordFailedAttempt(
     const until = new Date(opts.now.getTime() + opts.config.lockoutMinutes * 60_000);
     await lockAccount(tx, account.id, until);
     await recordAdminChange(
-      tx,
+      { db: tx, now: opts.now },
       { ...SERVER_ACTOR, ip: opts.ip, requestId: opts.requestId },
       {
         action: 'account.locked',
@@ -119,7 +120,6 @@ export async function recordFailedAttempt(
         institutionId: account.institutionId,
         after: { lockedUntil: until.toISOString(), failedLogins: n },
       },
-      opts.now,
     );
     return true;
   });
@@ -137,11 +137,15 @@ export async function isLocked(db: Db, accountId: string, now: Date): Promise<st
  * every token and session begun before it ends. Audited without either password.
  */
 export async function changeOwnPassword(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  input: { currentPassword: string; newPassword: string },
-  opts: SignInOptions,
+  {
+    attempt,
+    ...input
+  }: { currentPassword: string; newPassword: string; attempt: Omit<SignInOptions, 'now'> },
 ): Promise<Account> {
+  const { db, now } = ctx;
+  const opts: SignInOptions = { ...attempt, now };
   const account = actor.account!;
   const lockedUntil = await isLocked(db, account.id, opts.now);
   if (lockedUntil) {
@@ -164,20 +168,15 @@ export async function changeOwnPassword(
   return db.transaction(async (tx) => {
     const after = await setOwnPassword(tx, account.id, input.newPassword, opts.now);
     await clearFailedLogins(tx, account.id);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.password_changed',
-        entityType: 'account',
-        entityId: account.id,
-        officeId: await accountOfficeId(tx, account),
-        institutionId: account.institutionId,
-        before: { mustChangePassword: found.mustChangePassword },
-        after: { mustChangePassword: false, passwordChangedAt: after.passwordChangedAt },
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now: opts.now }, actor, {
+      action: 'account.password_changed',
+      entityType: 'account',
+      entityId: account.id,
+      officeId: await accountOfficeId(tx, account),
+      institutionId: account.institutionId,
+      before: { mustChangePassword: found.mustChangePassword },
+      after: { mustChangePassword: false, passwordChangedAt: after.passwordChangedAt },
+    });
     return after;
   });
 }
@@ -237,7 +236,8 @@ export async function enrolTotp(db: Db, account: Account): Promise<{ secret: str
   return { secret, uri: await totpUri(secret, account.username) };
 }
 
-export async function confirmTotp(db: Db, actor: Actor, code: string, now: Date): Promise<void> {
+export async function confirmTotp(ctx: ServiceContext, actor: Actor, code: string): Promise<void> {
+  const { db, now } = ctx;
   const account = actor.account!;
   const state = (await getSignInState(db, account.id))!;
   if (state.totpEnabled) throw ApiError.of('TOTP_ENROLLED');
@@ -247,19 +247,14 @@ export async function confirmTotp(db: Db, actor: Actor, code: string, now: Date)
   }
   await db.transaction(async (tx) => {
     await setTotp(tx, account.id, state.totpSecret, true);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.totp_enabled',
-        entityType: 'account',
-        entityId: account.id,
-        officeId: await accountOfficeId(tx, account),
-        institutionId: account.institutionId,
-        after: { totpEnabled: true },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'account.totp_enabled',
+      entityType: 'account',
+      entityId: account.id,
+      officeId: await accountOfficeId(tx, account),
+      institutionId: account.institutionId,
+      after: { totpEnabled: true },
+    });
   });
 }
 
@@ -268,23 +263,19 @@ export async function isTotpEnabled(db: Db, accountId: string): Promise<boolean>
 }
 
 /** Lifts a lockout and clears the failed-attempt count (an officer or the server's operator), audited. */
-export async function unlockAccount(db: Db, account: Account, actor: Actor, now: Date): Promise<void> {
+export async function unlockAccount(ctx: ServiceContext, actor: Actor, account: Account): Promise<void> {
+  const { db, now } = ctx;
   await db.transaction(async (tx) => {
     const before = (await getSignInState(tx, account.id))!;
     await clearFailedLogins(tx, account.id);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.unlocked',
-        entityType: 'account',
-        entityId: account.id,
-        officeId: await accountOfficeId(tx, account),
-        institutionId: account.institutionId,
-        before: { failedLogins: before.failedLogins, lockedUntil: before.lockedUntil },
-        after: { failedLogins: 0, lockedUntil: null },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'account.unlocked',
+      entityType: 'account',
+      entityId: account.id,
+      officeId: await accountOfficeId(tx, account),
+      institutionId: account.institutionId,
+      before: { failedLogins: before.failedLogins, lockedUntil: before.lockedUntil },
+      after: { failedLogins: 0, lockedUntil: null },
+    });
   });
 }

@@ -61,12 +61,15 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: workUnitView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await registerWorkUnit(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await registerWorkUnit({ db: ctx.db, now: acting.now }, acting.actor, {
+            institutionId: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/institutions/:id/work-units',
@@ -83,7 +86,11 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        items: await findWorkUnits(ctx.db, request.params.id, await actorOf(ctx, request)),
+        items: await findWorkUnits(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.params.id,
+        ),
       }),
     );
     app.post(
@@ -98,10 +105,15 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: readerView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(await registerReader(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await registerReader({ db: ctx.db, now: acting.now }, acting.actor, {
+            workUnitId: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/card-readers/:id/sams',
@@ -114,10 +126,12 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: samView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply
           .code(201)
-          .send(viewOf(await requestSam(ctx.db, request.params.id, await actingOf(ctx, request)))),
+          .send(viewOf(await requestSam({ db: ctx.db, now: acting.now }, acting.actor, request.params.id)));
+      },
     );
     app.get(
       '/v1/sams',
@@ -208,10 +222,15 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) =>
-        viewOf(
-          await recordSifilmaAnswer(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
-        ),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return viewOf(
+          await recordSifilmaAnswer({ db: ctx.db, now: acting.now }, acting.actor, {
+            id: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/sams/:id/personalise',
@@ -232,12 +251,11 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { sam, privateKeyPem } = await personaliseSam(
-          ctx.db,
-          request.params.id,
-          request.body,
-          await actingOf(ctx, request),
-        );
+        const acting = await actingOf(ctx, request);
+        const { sam, privateKeyPem } = await personaliseSam({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          ...request.body,
+        });
         return { ...viewOf(sam), privateKeyPem };
       },
     );
@@ -252,7 +270,10 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) => viewOf(await activateSam(ctx.db, request.params.id, await actingOf(ctx, request))),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return viewOf(await activateSam({ db: ctx.db, now: acting.now }, acting.actor, request.params.id));
+      },
     );
     app.post(
       '/v1/sams/:id/deactivate',
@@ -266,8 +287,15 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) =>
-        viewOf(await deactivateSam(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return viewOf(
+          await deactivateSam({ db: ctx.db, now: acting.now }, acting.actor, {
+            id: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/sams/:id/configuration',
@@ -282,8 +310,15 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) =>
-        viewOf(await uploadSamConfig(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return viewOf(
+          await uploadSamConfig({ db: ctx.db, now: acting.now }, acting.actor, {
+            id: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/sams/:id/configuration',
@@ -316,8 +351,12 @@ export function cardReaderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: samView, ...errorResponses },
         },
       },
-      async (request) =>
-        viewOf(await confirmSamConfig(ctx.db, request.params.id, await actingOf(ctx, request))),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return viewOf(
+          await confirmSamConfig({ db: ctx.db, now: acting.now }, acting.actor, request.params.id),
+        );
+      },
     );
     app.get(
       '/v1/institutions/:id/sam-return-tasks',

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { addDays } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -23,12 +23,11 @@ export const SAM_RETURN_DAYS = 14;
  * a return-the-configuration task opens (due in `SAM_RETURN_DAYS` days; the compliance engine tracks it).
  */
 export async function deactivateSamsAtAgreementEnd(
-  tx: Db,
-  ended: Agreement,
-  to: string,
+  ctx: ServiceContext,
   actor: Actor,
-  now: Date,
+  { ended, to }: { ended: Agreement; to: string },
 ): Promise<ReturnTask | null> {
+  const { db: tx, now } = ctx;
   const today = wibDay(now);
   const others = await tx.query(
     `SELECT 1 FROM agreements WHERE institution_id = $1 AND id <> $2 AND status IN ('active', 'expiring')
@@ -57,19 +56,14 @@ export async function deactivateSamsAtAgreementEnd(
     samIds: sams.map((s) => s.id),
     now,
   });
-  await recordAdminChange(
-    tx,
-    actor,
-    {
-      action: 'sam.deactivate_all',
-      entityType: 'sam_return_task',
-      entityId: task.id,
-      officeId: ended.officeId,
-      institutionId: ended.institutionId,
-      after: { reason, samIds: task.samIds, dueOn: task.dueOn },
-    },
-    now,
-  );
+  await recordAdminChange({ db: tx, now }, actor, {
+    action: 'sam.deactivate_all',
+    entityType: 'sam_return_task',
+    entityId: task.id,
+    officeId: ended.officeId,
+    institutionId: ended.institutionId,
+    after: { reason, samIds: task.samIds, dueOn: task.dueOn },
+  });
   await insertNotifications(tx, await recipientsFor(tx, ended.institutionId), {
     subject: 'SAM dinonaktifkan: kembalikan file konfigurasi',
     body:

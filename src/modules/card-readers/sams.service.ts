@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
@@ -111,20 +112,15 @@ async function step(
     });
     const after = (await getSam(tx, id))!;
     const inst = await loadInstitution(tx, before.institutionId, UNSCOPED);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action,
-        entityType: 'sam_card',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        before: pick(before),
-        after: pick(after),
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action,
+      entityType: 'sam_card',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      before: pick(before),
+      after: pick(after),
+    });
     await settle?.(tx, after);
     return after;
   });
@@ -143,7 +139,8 @@ const pick = (s: SamCard) => ({
   configSha256: s.configSha256,
 });
 
-export async function requestSam(db: Db, readerId: string, { actor, now }: Opts): Promise<SamCard> {
+export async function requestSam(ctx: ServiceContext, actor: Actor, readerId: string): Promise<SamCard> {
+  const { db, now } = ctx;
   return db.transaction(async (tx) => {
     const reader = await getReader(tx, readerId);
     if (!reader) throw ApiError.of('NOT_FOUND', 'Reader not found');
@@ -164,38 +161,33 @@ export async function requestSam(db: Db, readerId: string, { actor, now }: Opts)
       now,
     });
     const sam = (await getSam(tx, id))!;
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'sam.request',
-        entityType: 'sam_card',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: pick(sam),
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'sam.request',
+      entityType: 'sam_card',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: pick(sam),
+    });
     return sam;
   });
 }
 
 export function recordSifilmaAnswer(
-  db: Db,
-  id: string,
-  input: z.input<typeof sifilmaAnswerInput>,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & z.input<typeof sifilmaAnswerInput>,
 ): Promise<SamCard> {
+  const { db, now } = ctx;
   const a = sifilmaAnswerInput.parse(input);
-  return step(db, id, ['requested'], null, 'sam.sifilma_answer', opts, async (_tx, sam) => {
+  return step(db, id, ['requested'], null, 'sam.sifilma_answer', { actor, now }, async (_tx, sam) => {
     if (sam.sifilmaStatus !== 'pending') throw ApiError.of('SIFILMA_ANSWERED');
     return {
       patch: {
         sifilmaStatus: a.accepted ? 'accepted' : 'rejected',
         sifilmaReference: a.reference,
         sifilmaNote: a.note ?? null,
-        sifilmaAnsweredAt: opts.now.toISOString(),
+        sifilmaAnsweredAt: now.toISOString(),
         ...(a.accepted
           ? {}
           : { state: 'deactivated' as const, deactivationReason: `Ditolak SIFILMA: ${a.reference}` }),
@@ -207,11 +199,11 @@ export function recordSifilmaAnswer(
 
 /** Personalisation: the SAM's Ed25519 key. Only the public key is kept; a key made here is answered once. */
 export async function personaliseSam(
-  db: Db,
-  id: string,
-  input: z.input<typeof personaliseInput>,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & z.input<typeof personaliseInput>,
 ): Promise<{ sam: SamCard; privateKeyPem: string | null }> {
+  const { db, now } = ctx;
   const { publicKey } = personaliseInput.parse(input);
   if (publicKey !== undefined && !readPublicKey(publicKey)) {
     throw ApiError.of('SAM_PUBLIC_KEY_INVALID', 'Not an Ed25519 public key (base64 SPKI DER)', [
@@ -220,19 +212,28 @@ export async function personaliseSam(
   }
   const pair = publicKey === undefined ? newSamKeyPair() : null;
   const key = publicKey ?? pair!.publicKey;
-  const sam = await step(db, id, ['requested'], 'personalised', 'sam.personalise', opts, async (_tx, s) => {
-    if (s.sifilmaStatus !== 'accepted') {
-      throw ApiError.of('SIFILMA_NOT_ACCEPTED');
-    }
-    return { patch: { publicKey: key, keyFingerprint: keyFingerprint(key) } };
-  });
+  const sam = await step(
+    db,
+    id,
+    ['requested'],
+    'personalised',
+    'sam.personalise',
+    { actor, now },
+    async (_tx, s) => {
+      if (s.sifilmaStatus !== 'accepted') {
+        throw ApiError.of('SIFILMA_NOT_ACCEPTED');
+      }
+      return { patch: { publicKey: key, keyFingerprint: keyFingerprint(key) } };
+    },
+  );
   return { sam, privateKeyPem: pair?.privateKeyPem ?? null };
 }
 
 /** Activation: only under an agreement in force today that grants the card-reader method. */
-export function activateSam(db: Db, id: string, opts: Opts): Promise<SamCard> {
-  return step(db, id, ['personalised'], 'activated', 'sam.activate', opts, async (tx, sam) => {
-    const inForce = await agreementsInForce(tx, sam.institutionId, wibDay(opts.now));
+export function activateSam(ctx: ServiceContext, actor: Actor, id: string): Promise<SamCard> {
+  const { db, now } = ctx;
+  return step(db, id, ['personalised'], 'activated', 'sam.activate', { actor, now }, async (tx, sam) => {
+    const inForce = await agreementsInForce(tx, sam.institutionId, wibDay(now));
     if (inForce.length === 0) {
       throw ApiError.of('SAM_NO_AGREEMENT_IN_FORCE');
     }
@@ -245,25 +246,33 @@ export function activateSam(db: Db, id: string, opts: Opts): Promise<SamCard> {
 }
 
 export function deactivateSam(
-  db: Db,
-  id: string,
-  input: z.input<typeof deactivateInput>,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & z.input<typeof deactivateInput>,
 ): Promise<SamCard> {
+  const { db, now } = ctx;
   const { reason } = deactivateInput.parse(input);
-  return step(db, id, ['personalised', 'activated'], 'deactivated', 'sam.deactivate', opts, async () => ({
-    patch: { deactivationReason: reason },
-    note: reason,
-  }));
+  return step(
+    db,
+    id,
+    ['personalised', 'activated'],
+    'deactivated',
+    'sam.deactivate',
+    { actor, now },
+    async () => ({
+      patch: { deactivationReason: reason },
+      note: reason,
+    }),
+  );
 }
 
 /** The institution returns the SAM's configuration file (after deactivation). */
 export function uploadSamConfig(
-  db: Db,
-  id: string,
-  input: z.input<typeof configUploadInput>,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & z.input<typeof configUploadInput>,
 ): Promise<SamCard> {
+  const { db, now } = ctx;
   const f = configUploadInput.parse(input);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(f.base64)) throw ApiError.of('FILE_NOT_BASE64');
   const bytes = Buffer.from(f.base64, 'base64');
@@ -276,7 +285,7 @@ export function uploadSamConfig(
     ['deactivated'],
     'config_returned',
     'sam.config_return',
-    opts,
+    { actor, now },
     async (_tx, sam) => {
       if (sam.sifilmaStatus === 'rejected' || !sam.publicKey) {
         throw ApiError.of('SAM_NOT_PERSONALISED');
@@ -290,20 +299,21 @@ export function uploadSamConfig(
         note: f.filename,
       };
     },
-    settleTasks(opts.now),
+    settleTasks(now),
   );
 }
 
-export function confirmSamConfig(db: Db, id: string, opts: Opts): Promise<SamCard> {
+export function confirmSamConfig(ctx: ServiceContext, actor: Actor, id: string): Promise<SamCard> {
+  const { db, now } = ctx;
   return step(
     db,
     id,
     ['config_returned'],
     'config_confirmed',
     'sam.config_confirm',
-    opts,
+    { actor, now },
     async () => ({}),
-    settleTasks(opts.now),
+    settleTasks(now),
   );
 }
 

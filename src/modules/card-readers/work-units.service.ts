@@ -1,5 +1,5 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { z } from 'zod';
-import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -45,17 +45,12 @@ export const readerInput = z.object({
 });
 export type ReaderInput = z.input<typeof readerInput>;
 
-interface Opts {
-  actor: Actor;
-  now: Date;
-}
-
 export async function registerWorkUnit(
-  db: Db,
-  institutionId: string,
-  input: WorkUnitInput,
-  { actor, now }: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, ...input }: { institutionId: string } & WorkUnitInput,
 ): Promise<WorkUnit> {
+  const { db, now } = ctx;
   const u = workUnitInput.parse(input);
   return db.transaction(async (tx) => {
     const inst = await loadInstitution(tx, institutionId, actor.scope);
@@ -66,29 +61,24 @@ export async function registerWorkUnit(
       ]);
     }
     const unit = await insertWorkUnit(tx, { institutionId: inst.id, ...u, now });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'work_unit.create',
-        entityType: 'work_unit',
-        entityId: unit.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: unit,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'work_unit.create',
+      entityType: 'work_unit',
+      entityId: unit.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: unit,
+    });
     return unit;
   });
 }
 
 export async function registerReader(
-  db: Db,
-  workUnitId: string,
-  input: ReaderInput,
-  { actor, now }: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { workUnitId, ...input }: { workUnitId: string } & ReaderInput,
 ): Promise<CardReader> {
+  const { db, now } = ctx;
   const r = readerInput.parse(input);
   if (r.procuredOn > now.toISOString().slice(0, 10)) {
     throw ApiError.of('READER_PROCURED_IN_FUTURE', 'The procurement date is in the future', [
@@ -104,29 +94,25 @@ export async function registerReader(
     const taken = await tx.query(`SELECT 1 FROM card_readers WHERE serial = $1`, [r.serial]);
     if (taken.rows.length > 0) throw ApiError.of('READER_SERIAL_TAKEN');
     const reader = await insertReader(tx, { institutionId: inst.id, workUnitId: unit.id, ...r, now });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'card_reader.register',
-        entityType: 'card_reader',
-        entityId: reader.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: reader,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'card_reader.register',
+      entityType: 'card_reader',
+      entityId: reader.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: reader,
+    });
     return reader;
   });
 }
 
 /** An institution's work units, each with its readers. */
 export async function findWorkUnits(
-  db: Db,
-  institutionId: string,
+  ctx: ServiceContext,
   actor: Actor,
+  institutionId: string,
 ): Promise<(WorkUnit & { readers: CardReader[] })[]> {
+  const { db } = ctx;
   const inst = await loadInstitution(db, institutionId, actor.scope);
   const [units, readers] = await Promise.all([listWorkUnits(db, inst.id), listReaders(db, inst.id)]);
   return units.map((u) => ({ ...u, readers: readers.filter((r) => r.workUnitId === u.id) }));

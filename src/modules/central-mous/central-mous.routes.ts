@@ -39,8 +39,12 @@ export function centralMouRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: mouView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply.code(201).send(await registerMou(ctx.db, request.body, await actingOf(ctx, request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply
+          .code(201)
+          .send(await registerMou({ db: ctx.db, now: acting.now }, acting.actor, request.body));
+      },
     );
     app.get(
       '/v1/central-mous',
@@ -94,7 +98,13 @@ export function centralMouRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: parentView, ...errorResponses },
         },
       },
-      async (request) => setParent(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return setParent({ db: ctx.db, now: acting.now }, acting.actor, {
+          institutionId: request.params.id,
+          body: request.body,
+        });
+      },
     );
   };
 }

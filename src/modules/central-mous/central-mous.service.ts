@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { tanggal } from '../../lib/dates.ts';
@@ -29,16 +30,12 @@ import { registerMouBody, setParentBody, type RegisterMouInput } from './central
  */
 const COVERED_LEVELS = new Set(['regency', 'city']);
 
-interface Opts {
-  actor: Actor;
-  now: Date;
-}
-
 export async function registerMou(
-  db: Db,
+  ctx: ServiceContext,
+  actor: Actor,
   input: RegisterMouInput,
-  { actor, now }: Opts,
 ): Promise<CentralMou> {
+  const { db, now } = ctx;
   const m = registerMouBody.parse(input);
   if (m.validFrom > m.validUntil) {
     throw ApiError.of('MOU_PERIOD_ORDER', 'validUntil is before validFrom', [
@@ -72,18 +69,13 @@ export async function registerMou(
       recordedBy: actor.account?.id ?? null,
       now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'central_mou.register',
-        entityType: 'central_mou',
-        entityId: row.id,
-        officeId: null,
-        after: row,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'central_mou.register',
+      entityType: 'central_mou',
+      entityId: row.id,
+      officeId: null,
+      after: row,
+    });
     return row;
   });
 }
@@ -110,7 +102,12 @@ export async function getVerticalParent(db: Db, institutionId: string, scope: Sc
   };
 }
 
-export async function setParent(db: Db, institutionId: string, input: unknown, { actor, now }: Opts) {
+export async function setParent(
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, body: input }: { institutionId: string; body: unknown },
+) {
+  const { db, now } = ctx;
   const p = setParentBody.parse(input);
   const inst = await loadInstitution(db, institutionId, actor.scope);
   if (p.centralBodyId !== null && !(await getCentralBody(db, p.centralBodyId))) {
@@ -121,20 +118,15 @@ export async function setParent(db: Db, institutionId: string, input: unknown, {
   await db.transaction(async (tx) => {
     const before = (await parentFacts(tx, inst.id))!;
     await setVerticalParent(tx, inst.id, p.centralBodyId);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.vertical_parent',
-        entityType: 'institution',
-        entityId: inst.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        before: { verticalParentId: before.parentId },
-        after: { verticalParentId: p.centralBodyId },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.vertical_parent',
+      entityType: 'institution',
+      entityId: inst.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      before: { verticalParentId: before.parentId },
+      after: { verticalParentId: p.centralBodyId },
+    });
   });
   return getVerticalParent(db, inst.id, actor.scope, now);
 }

@@ -98,7 +98,13 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ state }), ...errorResponses },
         },
       },
-      async (request) => reinstate(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return reinstate({ db: ctx.db, now: acting.now }, acting.actor, {
+          institutionId: request.params.id,
+          ...request.body,
+        });
+      },
     );
     app.post(
       '/v1/institutions/:id/semester-reports',
@@ -115,17 +121,15 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await submitSemesterReport(
-              ctx.db,
-              request.params.id,
-              request.body.semester,
-              await actingOf(ctx, request),
-            ),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await submitSemesterReport({ db: ctx.db, now: acting.now }, acting.actor, {
+            institutionId: request.params.id,
+            semester: request.body.semester,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/institutions/:id/certificates',
@@ -152,12 +156,15 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await recordCertificate(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await recordCertificate({ db: ctx.db, now: acting.now }, acting.actor, {
+            institutionId: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/notifications',

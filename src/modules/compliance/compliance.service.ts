@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import type { Finding } from './compliance.finding.ts';
 import { ApiError } from '../../core/errors.ts';
@@ -149,20 +150,15 @@ async function transition(
   if (to === 'suspended' || to === 'reinstated') {
     await updateInstitution(tx, institutionId, { isActive: to === 'reinstated' });
   }
-  await recordAdminChange(
-    tx,
-    actor,
-    {
-      action: `compliance.${to}`,
-      entityType: 'institution',
-      entityId: institutionId,
-      officeId: inst.officeId,
-      institutionId,
-      before: { state: from },
-      after: { state: to, reason },
-    },
-    now,
-  );
+  await recordAdminChange({ db: tx, now }, actor, {
+    action: `compliance.${to}`,
+    entityType: 'institution',
+    entityId: institutionId,
+    officeId: inst.officeId,
+    institutionId,
+    before: { state: from },
+    after: { state: to, reason },
+  });
   const subjects: Record<ComplianceState, string> = {
     in_order: 'Kewajiban terpenuhi',
     warned: 'Peringatan: kewajiban belum dipenuhi',
@@ -226,18 +222,17 @@ export async function runCompliance(db: Db, now: Date): Promise<Record<Complianc
 
 /** An officer reinstates a suspended institution, with the reason. */
 export async function reinstate(
-  db: Db,
-  institutionId: string,
-  input: { reason: string },
-  opts: { actor: Actor; now: Date },
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, ...input }: { institutionId: string } & { reason: string },
 ): Promise<{ state: ComplianceState }> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   await loadInstitution(db, institutionId, actor.scope);
   return db.transaction(async (tx) => {
     const current = await getState(tx, institutionId);
     if (current?.state !== 'suspended') throw ApiError.of('INSTITUTION_NOT_SUSPENDED');
-    const findings = await evaluateObligations(tx, institutionId, wibDay(opts.now));
-    await transition(tx, institutionId, 'suspended', 'reinstated', input.reason, findings, actor, opts.now);
+    const findings = await evaluateObligations(tx, institutionId, wibDay(now));
+    await transition(tx, institutionId, 'suspended', 'reinstated', input.reason, findings, actor, now);
     return { state: 'reinstated' as const };
   });
 }
@@ -256,46 +251,42 @@ export async function complianceView(db: Db, institutionId: string, scope: Scope
 }
 
 export async function submitSemesterReport(
-  db: Db,
-  institutionId: string,
-  semester: string,
-  opts: { actor: Actor; now: Date },
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, semester }: { institutionId: string; semester: string },
 ) {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const inst = await loadInstitution(db, institutionId, actor.scope);
   return db.transaction(async (tx) => {
     const row = await insertSemesterReport(tx, {
       institutionId: inst.id,
       semester,
       by: actor.account?.id ?? null,
-      now: opts.now,
+      now,
     });
     if (!row)
       throw ApiError.of('REPORT_SUBMITTED', `The semester report ${semester} has already been submitted`);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.semester_report',
-        entityType: 'institution',
-        entityId: inst.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: row,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.semester_report',
+      entityType: 'institution',
+      entityId: inst.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: row,
+    });
     return row;
   });
 }
 
 export async function recordCertificate(
-  db: Db,
-  institutionId: string,
-  input: { number: string; validUntil: string; document?: UploadInput | undefined },
-  opts: { actor: Actor; now: Date },
+  ctx: ServiceContext,
+  actor: Actor,
+  {
+    institutionId,
+    ...input
+  }: { institutionId: string } & { number: string; validUntil: string; document?: UploadInput | undefined },
 ) {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const inst = await loadInstitution(db, institutionId, actor.scope);
   const bytes = input.document ? decodeUpload(input.document) : null;
   return db.transaction(async (tx) => {
@@ -307,7 +298,7 @@ export async function recordCertificate(
             contentType: input.document.contentType,
             bytes,
             institutionId: inst.id,
-            now: opts.now,
+            now,
           })
         : null;
     const row = await insertCertificate(tx, {
@@ -315,21 +306,16 @@ export async function recordCertificate(
       number: input.number,
       validUntil: input.validUntil,
       documentId: doc?.id ?? null,
-      now: opts.now,
+      now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.iso27001',
-        entityType: 'institution',
-        entityId: inst.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: row,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.iso27001',
+      entityType: 'institution',
+      entityId: inst.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: row,
+    });
     return row;
   });
 }

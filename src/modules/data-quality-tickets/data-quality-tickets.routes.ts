@@ -37,7 +37,9 @@ export function dataQualityTicketRoutes(ctx: AppContext): FastifyPluginAsyncZod 
       async (request, reply) =>
         reply
           .code(201)
-          .send(await openTicket(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
+          .send(
+            await openTicket({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body),
+          ),
     );
 
     app.get(
@@ -53,7 +55,11 @@ export function dataQualityTicketRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         },
       },
       async (request) => ({
-        items: await listTickets(ctx.db, await actorOf(ctx, request), request.query, ctx.clock()),
+        items: await listTickets(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.query,
+        ),
       }),
     );
 
@@ -68,7 +74,8 @@ export function dataQualityTicketRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: ticketView, ...errorResponses },
         },
       },
-      async (request) => getTicket(ctx.db, await actorOf(ctx, request), request.params.id, ctx.clock()),
+      async (request) =>
+        getTicket({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.params.id),
     );
 
     app.post(
@@ -84,7 +91,10 @@ export function dataQualityTicketRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         },
       },
       async (request) =>
-        transitionTicket(ctx.db, await actorOf(ctx, request), request.params.id, request.body, ctx.clock()),
+        transitionTicket({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          ...request.body,
+        }),
     );
   };
 }

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { tanggal } from '../../lib/dates.ts';
@@ -132,11 +133,11 @@ async function resolveSource(
  * office's officers (no NIK in the notification: notifications may be e-mailed) and is audited.
  */
 export async function openTicket(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: OpenTicketInput,
-  now: Date,
 ): Promise<TicketView> {
+  const { db, now } = ctx;
   const body = openTicketBody.parse(input);
   const institutionId = actor.account?.institutionId;
   if (!institutionId) throw ApiError.of('FORBIDDEN', 'Only an institution’s people open tickets');
@@ -187,20 +188,15 @@ export async function openTicket(
       now,
     });
     const [row] = await findTickets(tx, { id, limit: 1 });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'data_quality_ticket.open',
-        entityType: 'data_quality_ticket',
-        entityId: id,
-        officeId,
-        institutionId,
-        // The source and the deadline; the NIK and the text stay in the ticket itself.
-        after: { source: body.source.kind, requestId: src.requestId, agreementId: src.agreementId, deadline },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'data_quality_ticket.open',
+      entityType: 'data_quality_ticket',
+      entityId: id,
+      officeId,
+      institutionId,
+      // The source and the deadline; the NIK and the text stay in the ticket itself.
+      after: { source: body.source.kind, requestId: src.requestId, agreementId: src.agreementId, deadline },
+    });
     await insertNotifications(tx, await officersOf(tx, officeId), {
       subject: 'Tiket kualitas data baru',
       body:
@@ -213,11 +209,11 @@ export async function openTicket(
 }
 
 export async function listTickets(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   q: { state?: TicketState | undefined; overdue?: 'true' | 'false' | undefined; limit: number },
-  now: Date,
 ): Promise<TicketView[]> {
+  const { db, now } = ctx;
   const today = wibDay(now);
   const rows = await findTickets(db, {
     ...scopeFilter(actor),
@@ -252,7 +248,8 @@ async function sourceDetail(db: Db, row: TicketRow): Promise<Record<string, unkn
   return rows[0] ?? {};
 }
 
-export async function getTicket(db: Db, actor: Actor, id: string, now: Date): Promise<TicketView> {
+export async function getTicket(ctx: ServiceContext, actor: Actor, id: string): Promise<TicketView> {
+  const { db, now } = ctx;
   const row = await loadTicket(db, actor, id);
   return viewOf(row, actor, wibDay(now), {
     events: await listEvents(db, row.id),
@@ -265,12 +262,11 @@ export async function getTicket(db: Db, actor: Actor, id: string, now: Date): Pr
  * (with the reason). The institution's people are told; the step is audited.
  */
 export async function transitionTicket(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  id: string,
-  input: TransitionInput,
-  now: Date,
+  { id, ...input }: { id: string } & TransitionInput,
 ): Promise<TicketView> {
+  const { db, now } = ctx;
   const body = transitionBody.parse(input);
   return db.transaction(async (tx) => {
     const row = await loadTicket(tx, actor, id, true);
@@ -291,20 +287,15 @@ export async function transitionTicket(
       note,
       now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: `data_quality_ticket.${body.to}`,
-        entityType: 'data_quality_ticket',
-        entityId: row.id,
-        officeId: row.owningOfficeId,
-        institutionId: row.institutionId,
-        before: { state: row.state },
-        after: { state: body.to, note },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: `data_quality_ticket.${body.to}`,
+      entityType: 'data_quality_ticket',
+      entityId: row.id,
+      officeId: row.owningOfficeId,
+      institutionId: row.institutionId,
+      before: { state: row.state },
+      after: { state: body.to, note },
+    });
     await insertNotifications(tx, await institutionPeople(tx, row.institutionId, row.openedBy), {
       subject: `Tiket kualitas data ${row.id}: ${STATE_TEXT[body.to]}`,
       body: note ? `Catatan Disdukcapil: ${note}` : `Status tiket kini ${STATE_TEXT[body.to]}.`,

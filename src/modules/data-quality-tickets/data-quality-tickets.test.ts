@@ -65,7 +65,7 @@ async function signIn() {
 }
 
 beforeAll(async () => {
-  await recordHoliday(t.db, SERVER_ACTOR, { day: HOLIDAY, name: 'Hari libur uji' }, clock());
+  await recordHoliday({ db: t.db, now: clock() }, SERVER_ACTOR, { day: HOLIDAY, name: 'Hari libur uji' });
   const office = async (level: 'regency' | 'city', regionCode: string, name: string, username: string) => {
     const o = await insertOffice(t.db, { level, regionCode, name, parentId: t.world.province.id });
     await insertAccount(t.db, {
@@ -203,9 +203,9 @@ describe('opening and routing', () => {
   });
 
   it('opens from a return-data row of the institution’s own, routed the same way', async () => {
-    await setReturnDataSchema(t.db, t.world.agreement.id, presetInput('dinsos_pkh_pbi'), {
-      actor: SERVER_ACTOR,
-      now: clock(),
+    await setReturnDataSchema({ db: t.db, now: clock() }, SERVER_ACTOR, {
+      agreementId: t.world.agreement.id,
+      ...presetInput('dinsos_pkh_pbi'),
     });
     const period = wibDay(clock()).slice(0, 7);
     const sent = await head.post('/v1/return-data', {

@@ -115,7 +115,11 @@ export function disputeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const rows = await findDisputes(ctx.db, await actorOf(ctx, request), request.query);
+        const rows = await findDisputes(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.query,
+        );
         const now = ctx.clock();
         return { items: await withTrails(ctx.db, rows, (r, t) => partyView(r, t, now)) };
       },
@@ -145,7 +149,9 @@ export function disputeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => ({ items: await disputeCountsInScope(ctx.db, await actorOf(ctx, request)) }),
+      async (request) => ({
+        items: await disputeCountsInScope({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request)),
+      }),
     );
     app.get(
       '/v1/disputes/:id',
@@ -158,7 +164,12 @@ export function disputeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: partyDispute, ...errorResponses },
         },
       },
-      async (request) => view(await loadDispute(ctx.db, await actorOf(ctx, request), request.params.id)),
+      async (request) =>
+        view(
+          await loadDispute({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            id: request.params.id,
+          }),
+        ),
     );
     app.post(
       '/v1/disputes/:id/answer',
@@ -177,8 +188,9 @@ export function disputeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) =>
         view(
-          await answerDispute(ctx.db, await actorOf(ctx, request), request.params.id, request.body, {
-            now: ctx.clock(),
+          await answerDispute({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            id: request.params.id,
+            ...request.body,
           }),
         ),
     );
@@ -200,8 +212,9 @@ export function disputeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) =>
         view(
-          await decideDispute(ctx.db, await actorOf(ctx, request), request.params.id, request.body, {
-            now: ctx.clock(),
+          await decideDispute({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            id: request.params.id,
+            ...request.body,
           }),
         ),
     );
@@ -221,8 +234,9 @@ export function disputeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) =>
         view(
-          await closeFinding(ctx.db, await actorOf(ctx, request), request.params.id, request.body, {
-            now: ctx.clock(),
+          await closeFinding({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            id: request.params.id,
+            ...request.body,
           }),
         ),
     );

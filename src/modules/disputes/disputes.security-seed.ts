@@ -31,11 +31,11 @@ export async function seedDisputes(
   };
   const answered = async () => {
     const id = await open(institutions.own);
-    await answerDispute(db, SERVER_ACTOR, id, { explanation: 'Layanan uji' }, { now });
+    await answerDispute({ db, now }, SERVER_ACTOR, { id, explanation: 'Layanan uji' });
     return id;
   };
   const misuse = await answered();
-  await decideDispute(db, SERVER_ACTOR, misuse, { decision: 'misuse_found', note: 'Uji' }, { now });
+  await decideDispute({ db, now }, SERVER_ACTOR, { id: misuse, decision: 'misuse_found', note: 'Uji' });
   return {
     own: await open(institutions.own),
     other: await open(institutions.other),

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { addDays, tanggal } from '../../lib/dates.ts';
@@ -110,26 +111,21 @@ async function recordStep(
     note: step.note,
     actorId: actor.account?.id ?? null,
   });
-  await recordAdminChange(
-    tx,
-    actor,
-    {
-      action: `dispute.${step.action}`,
-      entityType: 'dispute',
-      entityId: d.id,
-      officeId: d.officeId,
-      institutionId: d.institutionId,
-      before: step.before ?? null,
-      after: {
-        party: step.party,
-        state: step.state,
-        recordId: d.recordId,
-        nik: maskNik(d.nik),
-        ...(step.after ?? {}),
-      },
+  await recordAdminChange({ db: tx, now }, actor, {
+    action: `dispute.${step.action}`,
+    entityType: 'dispute',
+    entityId: d.id,
+    officeId: d.officeId,
+    institutionId: d.institutionId,
+    before: step.before ?? null,
+    after: {
+      party: step.party,
+      state: step.state,
+      recordId: d.recordId,
+      nik: maskNik(d.nik),
+      ...(step.after ?? {}),
     },
-    now,
-  );
+  });
   const recipients = [
     ...(await institutionRecipients(tx, d.institutionId)),
     ...(await officeRecipients(tx, d.officeId)),
@@ -231,7 +227,12 @@ export async function residentDispute(db: Db, resident: ResidentActor, id: strin
 // ---------------------------------------------------------------------------------------------------------
 // The institution and the office
 
-export async function loadDispute(db: Db, actor: Actor, id: string, lock = false): Promise<DisputeRow> {
+export async function loadDispute(
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, lock = false }: { id: string; lock?: boolean },
+): Promise<DisputeRow> {
+  const { db } = ctx;
   const d = await findDispute(db, id, lock);
   if (!d || !inScope(actor.scope, { officeId: d.officeId, institutionId: d.institutionId })) {
     throw ApiError.of('NOT_FOUND', 'Dispute not found');
@@ -240,17 +241,19 @@ export async function loadDispute(db: Db, actor: Actor, id: string, lock = false
 }
 
 export async function findDisputes(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   q: { state?: DisputeState | undefined; institutionId?: string | undefined; limit: number },
 ): Promise<DisputeRow[]> {
+  const { db } = ctx;
   const institutionId = scopedInstitutionFilter(actor.scope, q.institutionId);
   if (institutionId === null) return [];
   return listDisputes(db, { ...q, institutionId, officeIds: actor.scope.officeIds });
 }
 
 /** Dispute counts per institution in the actor's scope (all time): the officer dashboard. */
-export async function disputeCountsInScope(db: Db, actor: Actor) {
+export async function disputeCountsInScope(ctx: ServiceContext, actor: Actor) {
+  const { db } = ctx;
   const counts = await disputeCounts(db, {
     officeIds: actor.scope.officeIds,
     institutionIds: actor.scope.institutionId ? [actor.scope.institutionId] : undefined,
@@ -292,15 +295,13 @@ async function recordMissedAnswer(tx: Db, d: DisputeRow, now: Date): Promise<Dis
 }
 
 export async function answerDispute(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  id: string,
-  input: { explanation: string },
-  env: { now: Date },
+  { id, ...input }: { id: string } & { explanation: string },
 ): Promise<DisputeRow> {
-  const { now } = env;
+  const { db, now } = ctx;
   await db.transaction(async (tx) => {
-    const d = await loadDispute(tx, actor, id, true);
+    const d = await loadDispute({ db: tx, now }, actor, { id, lock: true });
     if (d.state !== 'awaiting_institution') {
       throw ApiError.of('DISPUTE_NOT_AWAITING_ANSWER', 'This dispute is not awaiting the institution');
     }
@@ -342,18 +343,23 @@ export async function answerDispute(
 }
 
 export async function decideDispute(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  id: string,
-  input: { decision: 'justified' | 'misuse_found'; note: string; suspendOperator?: boolean | undefined },
-  env: { now: Date },
+  {
+    id,
+    ...input
+  }: { id: string } & {
+    decision: 'justified' | 'misuse_found';
+    note: string;
+    suspendOperator?: boolean | undefined;
+  },
 ): Promise<DisputeRow> {
-  const { now } = env;
+  const { db, now } = ctx;
   if (input.suspendOperator && input.decision !== 'misuse_found') {
     throw ApiError.of('DISPUTE_SUSPEND_WITHOUT_MISUSE');
   }
   await db.transaction(async (tx) => {
-    let d = await loadDispute(tx, actor, id, true);
+    let d = await loadDispute({ db: tx, now }, actor, { id, lock: true });
     // The job may not have run yet: a passed answer deadline is recorded first, in this transaction.
     if (d.state === 'awaiting_institution' && Date.parse(d.answerDueAt) <= now.getTime()) {
       d = await recordMissedAnswer(tx, d, now);
@@ -378,20 +384,15 @@ export async function decideDispute(
         throw ApiError.of('DISPUTE_NO_OPERATOR', 'The disputed access was not made by an operator account');
       }
       await tx.query(`UPDATE user_accounts SET is_active = false WHERE id = $1`, [operator.id]);
-      await recordAdminChange(
-        tx,
-        actor,
-        {
-          action: 'account.suspended_by_dispute',
-          entityType: 'account',
-          entityId: operator.id,
-          officeId: d.officeId,
-          institutionId: d.institutionId,
-          before: { isActive: operator.isActive },
-          after: { isActive: false, disputeId: d.id },
-        },
-        now,
-      );
+      await recordAdminChange({ db: tx, now }, actor, {
+        action: 'account.suspended_by_dispute',
+        entityType: 'account',
+        entityId: operator.id,
+        officeId: d.officeId,
+        institutionId: d.institutionId,
+        before: { isActive: operator.isActive },
+        after: { isActive: false, disputeId: d.id },
+      });
       suspended = true;
     }
     await updateDispute(tx, id, {
@@ -432,15 +433,13 @@ export async function decideDispute(
 
 /** The office closes the compliance finding of a misuse decision (followed up): the breach ends. */
 export async function closeFinding(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  id: string,
-  input: { note: string },
-  env: { now: Date },
+  { id, ...input }: { id: string } & { note: string },
 ): Promise<DisputeRow> {
-  const { now } = env;
+  const { db, now } = ctx;
   await db.transaction(async (tx) => {
-    const d = await loadDispute(tx, actor, id, true);
+    const d = await loadDispute({ db: tx, now }, actor, { id, lock: true });
     if (d.state !== 'misuse_found' || d.findingClosedAt) {
       throw ApiError.of('DISPUTE_FINDING_NOT_OPEN', 'This dispute has no open misuse finding');
     }
@@ -457,20 +456,15 @@ export async function closeFinding(
       note: `Temuan ditindaklanjuti: ${input.note}`,
       actorId: actor.account?.id ?? null,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'dispute.finding_closed',
-        entityType: 'dispute',
-        entityId: id,
-        officeId: d.officeId,
-        institutionId: d.institutionId,
-        before: { findingOpen: true },
-        after: { findingOpen: false, note: input.note },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'dispute.finding_closed',
+      entityType: 'dispute',
+      entityId: id,
+      officeId: d.officeId,
+      institutionId: d.institutionId,
+      before: { findingOpen: true },
+      after: { findingOpen: false, note: input.note },
+    });
     await insertNotifications(tx, await institutionRecipients(tx, d.institutionId), {
       subject: 'Temuan sengketa ditutup',
       body: `${recordLine(d)}: temuan ditutup. ${input.note}`,

@@ -67,7 +67,7 @@ beforeAll(async () => {
   alice = await addResident(db, { fullName: 'ALICE DISPUTASI SINTETIS' });
   bob = await addResident(db, { fullName: 'BOB DISPUTASI SINTETIS' });
   await addSyntheticContacts(db, [alice.nik, bob.nik]);
-  await recordHoliday(db, SERVER_ACTOR, { day: '2027-01-06', name: 'Libur uji' }, now);
+  await recordHoliday({ db, now }, SERVER_ACTOR, { day: '2027-01-06', name: 'Libur uji' });
   await insertAccount(db, {
     username: 'bank.kepala',
     password: PASSWORD,

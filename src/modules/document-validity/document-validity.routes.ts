@@ -39,19 +39,14 @@ export function documentValidityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return ctx.db.transaction(async (tx) => {
           const before = await getPolicy(tx);
           const after = await setPolicy(tx, { ...request.body, by: actor.account?.id ?? null, now });
-          await recordAdminChange(
-            tx,
-            actor,
-            {
-              action: 'document_validity_policy.update',
-              entityType: 'document_validity_policy',
-              entityId: 'default',
-              officeId: null,
-              before,
-              after,
-            },
-            now,
-          );
+          await recordAdminChange({ db: tx, now }, actor, {
+            action: 'document_validity_policy.update',
+            entityType: 'document_validity_policy',
+            entityId: 'default',
+            officeId: null,
+            before,
+            after,
+          });
           return after;
         });
       },

@@ -45,7 +45,13 @@ export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await recordEvaluation(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
+          .send(
+            await recordEvaluation(
+              { db: ctx.db, now: ctx.clock() },
+              await actorOf(ctx, request),
+              request.body,
+            ),
+          ),
     );
     app.get(
       '/v1/evaluations',
@@ -95,13 +101,10 @@ export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const doc = await rollupDocument(
-          ctx.db,
-          await actorOf(ctx, request),
-          request.query.semester,
-          request.query.format,
-          ctx.clock(),
-        );
+        const doc = await rollupDocument({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          semester: request.query.semester,
+          format: request.query.format,
+        });
         return reply
           .header('content-type', doc.contentType)
           .header('content-disposition', `attachment; filename="${doc.filename}"`)
@@ -125,12 +128,10 @@ export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        previewChecklist(
-          ctx.db,
-          await actorOf(ctx, request),
-          { institutionId: request.params.id, semester: request.query.semester },
-          ctx.clock(),
-        ),
+        previewChecklist({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          institutionId: request.params.id,
+          semester: request.query.semester,
+        }),
     );
     app.get(
       '/v1/evaluations/:id',
@@ -184,13 +185,10 @@ export function evaluationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        completeRecommendation(
-          ctx.db,
-          await actorOf(ctx, request),
-          request.params.id,
-          request.body.note,
-          ctx.clock(),
-        ),
+        completeRecommendation({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          note: request.body.note,
+        }),
     );
   };
 }

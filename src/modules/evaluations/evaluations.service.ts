@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
@@ -120,11 +121,11 @@ export interface EvaluationInput {
 }
 
 export async function recordEvaluation(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: EvaluationInput,
-  now: Date,
 ): Promise<Evaluation> {
+  const { db, now } = ctx;
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
   const today = wibDay(now);
   if (input.kind === 'semester' && !input.semester) throw ApiError.of('EVALUATION_SEMESTER_REQUIRED');
@@ -158,19 +159,14 @@ export async function recordEvaluation(
       evaluatedAt: now.toISOString(),
       recommendations: input.recommendations,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'evaluation.recorded',
-        entityType: 'evaluation',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: { id, letterNumber, result: input.result, recommendations: input.recommendations.length },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'evaluation.recorded',
+      entityType: 'evaluation',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: { id, letterNumber, result: input.result, recommendations: input.recommendations.length },
+    });
     return id;
   });
   return (await getEvaluation(db, id))!;
@@ -199,31 +195,25 @@ export async function findEvaluations(
 
 /** The institution (head, admin) or its office reports a recommendation followed up; the breach ends. */
 export async function completeRecommendation(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  id: string,
-  note: string,
-  now: Date,
+  { id, note }: { id: string; note: string },
 ): Promise<Evaluation> {
+  const { db, now } = ctx;
   const evaluationId = await db.transaction(async (tx) => {
     const r = await getRecommendation(tx, id, true);
     if (!r || !inScope(actor.scope, { officeId: r.officeId, institutionId: r.institutionId }))
       throw ApiError.of('NOT_FOUND', 'Recommendation not found');
     if (r.doneAt) throw ApiError.of('RECOMMENDATION_FOLLOWED_UP');
     await markRecommendationDone(tx, id, { note, by: actor.account?.id ?? null, now });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'evaluation.follow_up',
-        entityType: 'evaluation',
-        entityId: r.evaluationId,
-        officeId: r.officeId,
-        institutionId: r.institutionId,
-        after: { recommendationId: id, note },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'evaluation.follow_up',
+      entityType: 'evaluation',
+      entityId: r.evaluationId,
+      officeId: r.officeId,
+      institutionId: r.institutionId,
+      after: { recommendationId: id, note },
+    });
     return r.evaluationId;
   });
   return (await getEvaluation(db, evaluationId))!;
@@ -329,12 +319,11 @@ export async function evaluationDocument(
  * reader's office (the central office for a central reader).
  */
 export async function rollupDocument(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  semester: string,
-  format: 'pdf' | 'xlsx',
-  now: Date,
+  { semester, format }: { semester: string; format: 'pdf' | 'xlsx' },
 ): Promise<{ bytes: Uint8Array; filename: string; contentType: string }> {
+  const { db, now } = ctx;
   const rollup = await evaluationRollup(db, actor.scope, semester, now);
   const own = actor.account?.officeId ? await getOffice(db, actor.account.officeId) : null;
   const readerOffice =
@@ -355,11 +344,11 @@ export async function rollupDocument(
 
 /** The checklist an evaluation would record now (the portal shows it before the officer writes findings). */
 export async function previewChecklist(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { institutionId: string; semester?: string | undefined },
-  now: Date,
 ): Promise<{ semester: string; checklist: ChecklistItem[] }> {
+  const { db, now } = ctx;
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
   const today = wibDay(now);
   const semester = input.semester ?? lastDueSemester(today, await semesterHolidays(db, today)).semester;

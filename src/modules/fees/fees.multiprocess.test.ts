@@ -56,24 +56,17 @@ describe.skipIf(!serverUrl).each([
       'reconciles charges with chargeable audit rows × tariff and with deposits − balance',
       async () => {
         const bank = world.other.institution;
-        await classifyInstitution(
-          db,
-          SERVER_ACTOR,
-          { institutionId: bank.id, feeClass: 'profit_oriented' },
-          new Date(),
-        );
+        await classifyInstitution({ db, now: new Date() }, SERVER_ACTOR, {
+          institutionId: bank.id,
+          feeClass: 'profit_oriented',
+        });
         const deposited = 180_000;
-        await recordDeposit(
-          db,
-          SERVER_ACTOR,
-          {
-            institutionId: bank.id,
-            rupiah: deposited,
-            paymentReference: 'SIMPONI-MP-1',
-            paidOn: wibDay(new Date()),
-          },
-          new Date(),
-        );
+        await recordDeposit({ db, now: new Date() }, SERVER_ACTOR, {
+          institutionId: bank.id,
+          rupiah: deposited,
+          paymentReference: 'SIMPONI-MP-1',
+          paidOn: wibDay(new Date()),
+        });
         const operators = [world.other.operator, await addOperator(db, bank, { dailyQuota: null })];
         const found = await Promise.all(Array.from({ length: 8 }, () => addResident(db)));
         const kinds = {

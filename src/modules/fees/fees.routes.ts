@@ -68,7 +68,9 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await recordTariff(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
+          .send(
+            await recordTariff({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body),
+          ),
     );
     app.get(
       '/v1/fees/institutions',
@@ -80,7 +82,9 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(feeInstitutionView) }), ...errorResponses },
         },
       },
-      async (request) => ({ items: await listFeeInstitutions(ctx.db, await actorOf(ctx, request)) }),
+      async (request) => ({
+        items: await listFeeInstitutions({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request)),
+      }),
     );
     app.get(
       '/v1/fees/institutions/:id/class',
@@ -94,7 +98,11 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await institutionInScope(ctx.db, await actorOf(ctx, request), request.params.id);
+        await institutionInScope(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.params.id,
+        );
         return { institutionId: request.params.id, feeClass: await feeClassOf(ctx.db, request.params.id) };
       },
     );
@@ -112,12 +120,10 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        classifyInstitution(
-          ctx.db,
-          await actorOf(ctx, request),
-          { institutionId: request.params.id, feeClass: request.body.feeClass },
-          ctx.clock(),
-        ),
+        classifyInstitution({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          institutionId: request.params.id,
+          feeClass: request.body.feeClass,
+        }),
     );
     app.get(
       '/v1/fees/institutions/:id/balance',
@@ -130,7 +136,8 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: balanceView, ...errorResponses },
         },
       },
-      async (request) => getBalance(ctx.db, await actorOf(ctx, request), request.params.id, ctx.clock()),
+      async (request) =>
+        getBalance({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.params.id),
     );
     app.get(
       '/v1/fees/institutions/:id/deposits',
@@ -144,7 +151,11 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        items: await listDeposits(ctx.db, await actorOf(ctx, request), request.params.id),
+        items: await listDeposits(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.params.id,
+        ),
       }),
     );
     app.post(
@@ -160,16 +171,12 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await recordDeposit(
-              ctx.db,
-              await actorOf(ctx, request),
-              { institutionId: request.params.id, ...request.body },
-              ctx.clock(),
-            ),
-          ),
+        reply.code(201).send(
+          await recordDeposit({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            institutionId: request.params.id,
+            ...request.body,
+          }),
+        ),
     );
     app.get(
       '/v1/fees/institutions/:id/statements/:month',
@@ -204,12 +211,10 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const s = await getStatement(
-          ctx.db,
-          await actorOf(ctx, request),
-          request.params.id,
-          request.params.month,
-        );
+        const s = await getStatement({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          institutionId: request.params.id,
+          month: request.params.month,
+        });
         const name = `rekening-koran-${s.month}`;
         if (request.query.format === 'pdf') {
           return reply
@@ -237,7 +242,8 @@ export function feeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: revenueView, ...errorResponses },
         },
       },
-      async (request) => getRevenue(ctx.db, await actorOf(ctx, request), request.query),
+      async (request) =>
+        getRevenue({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.query),
     );
   };
 }

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -28,7 +29,12 @@ export function rupiah(v: string | number | bigint | null): number {
 }
 
 /** The institution, when the actor may see it (404 otherwise, as for any resource outside the scope). */
-export async function institutionInScope(db: Db, actor: Actor, institutionId: string): Promise<Institution> {
+export async function institutionInScope(
+  ctx: ServiceContext,
+  actor: Actor,
+  institutionId: string,
+): Promise<Institution> {
+  const { db } = ctx;
   const institution = await getInstitution(db, institutionId);
   if (!institution || !inScope(actor.scope, { officeId: institution.officeId, institutionId })) {
     throw ApiError.of('NOT_FOUND', 'No such institution');
@@ -46,12 +52,12 @@ export async function feeClassOf(db: Db, institutionId: string): Promise<FeeClas
 
 /** Classifies an institution (government / profit-oriented), with its admin-audit row. */
 export async function classifyInstitution(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { institutionId: string; feeClass: FeeClass },
-  now: Date,
 ): Promise<{ institutionId: string; feeClass: FeeClass }> {
-  const institution = await institutionInScope(db, actor, input.institutionId);
+  const { db, now } = ctx;
+  const institution = await institutionInScope(ctx, actor, input.institutionId);
   return db.transaction(async (tx) => {
     const before = await feeClassOf(tx, institution.id);
     await tx.query(
@@ -61,20 +67,15 @@ export async function classifyInstitution(
          classified_by = EXCLUDED.classified_by, classified_at = EXCLUDED.classified_at`,
       [institution.id, input.feeClass, actor.account?.id ?? null, now.toISOString()],
     );
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.fee_class',
-        entityType: 'institution',
-        entityId: institution.id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        before: { feeClass: before },
-        after: { feeClass: input.feeClass },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.fee_class',
+      entityType: 'institution',
+      entityId: institution.id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      before: { feeClass: before },
+      after: { feeClass: input.feeClass },
+    });
     return { institutionId: institution.id, feeClass: input.feeClass };
   });
 }
@@ -108,11 +109,11 @@ export async function tariffOn(db: Db, item: TariffItem, feeClass: FeeClass, day
  * tariff), with its admin-audit row.
  */
 export async function recordTariff(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: Omit<Tariff, 'id'>,
-  now: Date,
 ): Promise<Tariff> {
+  const { db, now } = ctx;
   if (input.effectiveFrom < wibDay(now)) {
     throw ApiError.of('TARIFF_IN_PAST');
   }
@@ -133,18 +134,13 @@ export async function recordTariff(
       ],
     );
     const tariff = toTariff(rows[0]!);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'fee_tariff.record',
-        entityType: 'fee_tariff',
-        entityId: tariff.id,
-        officeId: null,
-        after: tariff,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'fee_tariff.record',
+      entityType: 'fee_tariff',
+      entityId: tariff.id,
+      officeId: null,
+      after: tariff,
+    });
     return tariff;
   });
 }
@@ -164,12 +160,12 @@ const toDeposit = (r: DepositRow): Deposit => ({
  * one deposit per reference), adding it to the balance, with its admin-audit row.
  */
 export async function recordDeposit(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { institutionId: string; rupiah: number; paymentReference: string; paidOn: string },
-  now: Date,
 ): Promise<Deposit> {
-  const institution = await institutionInScope(db, actor, input.institutionId);
+  const { db, now } = ctx;
+  const institution = await institutionInScope(ctx, actor, input.institutionId);
   if (input.paidOn > wibDay(now)) throw ApiError.of('PAYMENT_DATE_IN_FUTURE');
   return db.transaction(async (tx) => {
     if ((await feeClassOf(tx, institution.id)) !== 'profit_oriented') {
@@ -198,25 +194,25 @@ export async function recordDeposit(
       [institution.id, String(input.rupiah)],
     );
     const deposit = toDeposit(rows[0]!);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'fee_deposit.record',
-        entityType: 'fee_deposit',
-        entityId: deposit.id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        after: deposit,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'fee_deposit.record',
+      entityType: 'fee_deposit',
+      entityId: deposit.id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      after: deposit,
+    });
     return deposit;
   });
 }
 
-export async function listDeposits(db: Db, actor: Actor, institutionId: string): Promise<Deposit[]> {
-  await institutionInScope(db, actor, institutionId);
+export async function listDeposits(
+  ctx: ServiceContext,
+  actor: Actor,
+  institutionId: string,
+): Promise<Deposit[]> {
+  const { db } = ctx;
+  await institutionInScope(ctx, actor, institutionId);
   const { rows } = await db.query<DepositRow>(
     `SELECT ${DEPOSIT_COLUMNS} FROM fee_deposits WHERE institution_id = $1 ORDER BY recorded_at DESC, id`,
     [institutionId],

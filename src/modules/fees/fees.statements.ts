@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { addMonths } from '../../lib/dates.ts';
 import { wibDay, wibDayStart } from '../../lib/time.ts';
@@ -38,8 +39,9 @@ async function sums(
   return { deposits: rupiah(r.deposits), charges: rupiah(r.charges), accesses: r.accesses };
 }
 
-export async function getBalance(db: Db, actor: Actor, institutionId: string, now: Date): Promise<Balance> {
-  await institutionInScope(db, actor, institutionId);
+export async function getBalance(ctx: ServiceContext, actor: Actor, institutionId: string): Promise<Balance> {
+  const { db, now } = ctx;
+  await institutionInScope(ctx, actor, institutionId);
   const feeClass = await feeClassOf(db, institutionId);
   const tariff = await tariffOn(db, 'nik_access', feeClass, wibDay(now));
   const all = await sums(db, institutionId, new Date(now.getTime() + 1));
@@ -71,12 +73,12 @@ export type Statement = z.output<typeof statementView>;
  * closing = opening + deposits − charges, each read from its records.
  */
 export async function getStatement(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  institutionId: string,
-  month: string,
+  { institutionId, month }: { institutionId: string; month: string },
 ): Promise<Statement> {
-  const institution = await institutionInScope(db, actor, institutionId);
+  const { db } = ctx;
+  const institution = await institutionInScope(ctx, actor, institutionId);
   const start = wibDayStart(`${month}-01`);
   const end = wibDayStart(addMonths(`${month}-01`, 1));
   const before = await sums(db, institutionId, start);
@@ -127,10 +129,11 @@ export type Revenue = z.output<typeof revenueView>;
  * `from`..`to` (YYYY-MM, inclusive), within the actor's area.
  */
 export async function getRevenue(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   range: { from: string; to: string },
 ): Promise<Revenue> {
+  const { db } = ctx;
   const start = wibDayStart(`${range.from}-01`);
   const end = wibDayStart(addMonths(`${range.to}-01`, 1));
   const { rows } = await db.query<RevenueRow & { rupiah: string }>(
@@ -185,7 +188,8 @@ export async function getRevenue(
 export type FeeInstitution = z.output<typeof feeInstitutionView>;
 
 /** The institutions in the actor's area with their class and balance (deposits − charges), by name. */
-export async function listFeeInstitutions(db: Db, actor: Actor): Promise<FeeInstitution[]> {
+export async function listFeeInstitutions(ctx: ServiceContext, actor: Actor): Promise<FeeInstitution[]> {
+  const { db } = ctx;
   const { rows } = await db.query<
     Omit<FeeInstitution, 'depositsRupiah' | 'chargesRupiah' | 'balanceRupiah'> & {
       deposits: string;

@@ -248,17 +248,12 @@ describe('charging on the access path', () => {
   });
 
   it('a crashed process leaves its lease open; whoever sees it expire charges exactly its audit rows', async () => {
-    await recordDeposit(
-      db,
-      SERVER_ACTOR,
-      {
-        institutionId: bank().id,
-        rupiah: 50_000,
-        paymentReference: 'SIMPONI-CRASH',
-        paidOn: wibDay(new Date()),
-      },
-      new Date(),
-    );
+    await recordDeposit({ db, now: new Date() }, SERVER_ACTOR, {
+      institutionId: bank().id,
+      rupiah: 50_000,
+      paymentReference: 'SIMPONI-CRASH',
+      paidOn: wibDay(new Date()),
+    });
     const crashed = new LeasedFeeGate(new DbFeeLeaseStore(db), { block: 5, idleReleaseMs: 0 });
     const ticket = await crashed.take(bank().id, wibDay(new Date()));
     expect(ticket).toMatchObject({ rupiah: 1000 });

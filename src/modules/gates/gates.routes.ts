@@ -63,17 +63,15 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: statementView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await recordResponsibilityStatement(
-              ctx.db,
-              request.params.id,
-              request.body,
-              await actingOf(ctx, request),
-            ),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await recordResponsibilityStatement({ db: ctx.db, now: acting.now }, acting.actor, {
+            institutionId: request.params.id,
+            body: request.body,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/accounts/:id/nda',
@@ -88,10 +86,15 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: ndaView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(await recordNda(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await recordNda({ db: ctx.db, now: acting.now }, acting.actor, {
+            accountId: request.params.id,
+            body: request.body,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/institutions/:id/client-applications',
@@ -105,17 +108,15 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: clientApplicationView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await registerClientApplication(
-              ctx.db,
-              request.params.id,
-              request.body,
-              await actingOf(ctx, request),
-            ),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await registerClientApplication({ db: ctx.db, now: acting.now }, acting.actor, {
+            institutionId: request.params.id,
+            body: request.body,
+          }),
+        );
+      },
     );
     app.post(
       '/v1/client-applications/:id/poc',
@@ -130,7 +131,13 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: clientApplicationView, ...errorResponses },
         },
       },
-      async (request) => recordPoc(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return recordPoc({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          body: request.body,
+        });
+      },
     );
     app.patch(
       '/v1/client-applications/:id/wire-compat',
@@ -145,7 +152,13 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: wireCompatView, ...errorResponses },
         },
       },
-      async (request) => setWireCompat(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return setWireCompat({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          body: request.body,
+        });
+      },
     );
     app.post(
       '/v1/accounts/:id/client-application',
@@ -162,8 +175,13 @@ export function gateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) =>
-        assignClientApplication(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return assignClientApplication({ db: ctx.db, now: acting.now }, acting.actor, {
+          accountId: request.params.id,
+          body: request.body,
+        });
+      },
     );
     app.get(
       '/v1/documents/:id',

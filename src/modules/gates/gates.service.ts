@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -70,18 +71,12 @@ export async function checkAccessGates(
   };
 }
 
-interface Opts {
-  actor: Actor;
-  now: Date;
-}
-
 export async function recordResponsibilityStatement(
-  db: Db,
-  institutionId: string,
-  input: unknown,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, body: input }: { institutionId: string; body: unknown },
 ): Promise<ResponsibilityStatement> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const s = statementBody.parse(input);
   const institution = await loadInstitution(db, institutionId, actor.scope);
   const bytes = decodeUpload(s.document);
@@ -92,7 +87,7 @@ export async function recordResponsibilityStatement(
       contentType: s.document.contentType,
       bytes,
       institutionId: institution.id,
-      now: opts.now,
+      now,
     });
     const row = await insertStatement(tx, {
       institutionId: institution.id,
@@ -101,28 +96,27 @@ export async function recordResponsibilityStatement(
       signedOn: s.signedOn,
       documentId: doc.id,
       recordedBy: actor.account?.id ?? null,
-      now: opts.now,
+      now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.responsibility_statement',
-        entityType: 'institution',
-        entityId: institution.id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        after: row,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.responsibility_statement',
+      entityType: 'institution',
+      entityId: institution.id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      after: row,
+    });
     return row;
   });
 }
 
 /** Records an operator's NDA (with its signed document, when uploaded). */
-export async function recordNda(db: Db, accountId: string, input: unknown, opts: Opts): Promise<Nda> {
-  const { actor } = opts;
+export async function recordNda(
+  ctx: ServiceContext,
+  actor: Actor,
+  { accountId, body: input }: { accountId: string; body: unknown },
+): Promise<Nda> {
+  const { db, now } = ctx;
   const n = ndaBody.parse(input);
   const account = await loadAccount(db, accountId, actor.scope);
   if (account.role !== 'operator')
@@ -138,7 +132,7 @@ export async function recordNda(db: Db, accountId: string, input: unknown, opts:
             contentType: n.document.contentType,
             bytes,
             institutionId: institution.id,
-            now: opts.now,
+            now,
           })
         : null;
     const row = await insertNda(tx, {
@@ -146,33 +140,27 @@ export async function recordNda(db: Db, accountId: string, input: unknown, opts:
       signedOn: n.signedOn,
       documentId: doc?.id ?? null,
       recordedBy: actor.account?.id ?? null,
-      now: opts.now,
+      now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.nda',
-        entityType: 'account',
-        entityId: accountId,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        after: row,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'account.nda',
+      entityType: 'account',
+      entityId: accountId,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      after: row,
+    });
     return row;
   });
 }
 
 /** Registers a client application of an institution (an API caller); it works on development credentials. */
 export async function registerClientApplication(
-  db: Db,
-  institutionId: string,
-  input: unknown,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, body: input }: { institutionId: string; body: unknown },
 ): Promise<ClientApplication> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const c = clientApplicationBody.parse(input);
   const institution = await loadInstitution(db, institutionId, actor.scope);
   return db.transaction(async (tx) => {
@@ -181,21 +169,16 @@ export async function registerClientApplication(
       name: c.name,
       description: c.description,
       registeredBy: actor.account?.id ?? null,
-      now: opts.now,
+      now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'client_application.register',
-        entityType: 'client_application',
-        entityId: row.id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        after: row,
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'client_application.register',
+      entityType: 'client_application',
+      entityId: row.id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      after: row,
+    });
     return row;
   });
 }
@@ -210,34 +193,37 @@ export async function loadClientApplication(db: Db, id: string, scope: Scope): P
 }
 
 /** The registry records the PoC result; a pass gives the application's operators their agreed quota. */
-export async function recordPoc(db: Db, id: string, input: unknown, opts: Opts): Promise<ClientApplication> {
-  const { actor } = opts;
+export async function recordPoc(
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, body: input }: { id: string; body: unknown },
+): Promise<ClientApplication> {
+  const { db, now } = ctx;
   const p = pocBody.parse(input);
   const before = await loadClientApplication(db, id, actor.scope);
   const inst = await loadInstitution(db, before.institutionId, UNSCOPED);
   return db.transaction(async (tx) => {
-    const after = await decidePoc(tx, id, { ...p, by: actor.account?.id ?? null, now: opts.now });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: p.passed ? 'client_application.poc_passed' : 'client_application.poc_failed',
-        entityType: 'client_application',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        before: { pocStatus: before.pocStatus },
-        after: { pocStatus: after.pocStatus, pocNote: after.pocNote },
-      },
-      opts.now,
-    );
+    const after = await decidePoc(tx, id, { ...p, by: actor.account?.id ?? null, now });
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: p.passed ? 'client_application.poc_passed' : 'client_application.poc_failed',
+      entityType: 'client_application',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      before: { pocStatus: before.pocStatus },
+      after: { pocStatus: after.pocStatus, pocNote: after.pocNote },
+    });
     return after;
   });
 }
 
 /** Puts an operator under a client application of its institution (or takes it off: null). */
-export async function assignClientApplication(db: Db, accountId: string, input: unknown, opts: Opts) {
-  const { actor } = opts;
+export async function assignClientApplication(
+  ctx: ServiceContext,
+  actor: Actor,
+  { accountId, body: input }: { accountId: string; body: unknown },
+) {
+  const { db, now } = ctx;
   const { clientApplicationId } = assignBody.parse(input);
   const account = await loadAccount(db, accountId, actor.scope);
   if (account.role !== 'operator')
@@ -252,19 +238,14 @@ export async function assignClientApplication(db: Db, accountId: string, input: 
   const inst = await loadInstitution(db, account.institutionId!, UNSCOPED);
   await db.transaction(async (tx) => {
     await setAccountClientApplication(tx, accountId, clientApplicationId);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.client_application',
-        entityType: 'account',
-        entityId: accountId,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: { clientApplicationId },
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'account.client_application',
+      entityType: 'account',
+      entityId: accountId,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: { clientApplicationId },
+    });
   });
   return { accountId, clientApplicationId };
 }

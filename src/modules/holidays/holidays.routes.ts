@@ -37,7 +37,9 @@ export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await recordHoliday(ctx.db, await actorOf(ctx, request), request.body, ctx.clock())),
+          .send(
+            await recordHoliday({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body),
+          ),
     );
     app.delete(
       '/v1/holidays/:day',
@@ -51,7 +53,11 @@ export function holidayRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await removeHoliday(ctx.db, await actorOf(ctx, request), request.params.day, ctx.clock());
+        await removeHoliday(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.params.day,
+        );
         return reply.code(204).send(null);
       },
     );

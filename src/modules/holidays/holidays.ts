@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { addDays, isWeekend } from '../../lib/dates.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -37,7 +38,8 @@ export async function listHolidays(db: Db, year?: number): Promise<Holiday[]> {
 }
 
 /** Records (or renames) a holiday, with its admin-audit row in the same transaction. */
-export async function recordHoliday(db: Db, actor: Actor, h: Holiday, now: Date): Promise<Holiday> {
+export async function recordHoliday(ctx: ServiceContext, actor: Actor, h: Holiday): Promise<Holiday> {
+  const { db, now } = ctx;
   return db.transaction(async (tx) => {
     const before = await holidayOn(tx, h.day);
     await tx.query(
@@ -46,27 +48,32 @@ export async function recordHoliday(db: Db, actor: Actor, h: Holiday, now: Date)
                                        recorded_at = EXCLUDED.recorded_at`,
       [h.day, h.name, actor.account?.id ?? null, now.toISOString()],
     );
-    await recordAdminChange(
-      tx,
-      actor,
-      { action: 'holiday.record', entityType: 'holiday', entityId: h.day, officeId: null, before, after: h },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'holiday.record',
+      entityType: 'holiday',
+      entityId: h.day,
+      officeId: null,
+      before,
+      after: h,
+    });
     return h;
   });
 }
 
-export async function removeHoliday(db: Db, actor: Actor, day: string, now: Date): Promise<void> {
+export async function removeHoliday(ctx: ServiceContext, actor: Actor, day: string): Promise<void> {
+  const { db, now } = ctx;
   await db.transaction(async (tx) => {
     const before = await holidayOn(tx, day);
     if (!before) throw ApiError.of('NOT_FOUND', `No public holiday on ${day}`);
     await tx.query(`DELETE FROM public_holidays WHERE day = $1`, [day]);
-    await recordAdminChange(
-      tx,
-      actor,
-      { action: 'holiday.remove', entityType: 'holiday', entityId: day, officeId: null, before, after: null },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'holiday.remove',
+      entityType: 'holiday',
+      entityId: day,
+      officeId: null,
+      before,
+      after: null,
+    });
   });
 }
 

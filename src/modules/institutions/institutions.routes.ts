@@ -55,7 +55,13 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await createInstitution(ctx.db, request.body, await actorOf(ctx, request), ctx.clock())),
+          .send(
+            await createInstitution(
+              { db: ctx.db, now: ctx.clock() },
+              await actorOf(ctx, request),
+              request.body,
+            ),
+          ),
     );
     app.patch(
       '/v1/institutions/:id',
@@ -70,8 +76,9 @@ export function institutionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeInstitution(ctx.db, request.params.id, request.body, await actorOf(ctx, request), {
-          now: ctx.clock(),
+        changeInstitution({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          ...request.body,
         }),
     );
   };

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
@@ -19,11 +20,11 @@ import {
 
 /** `actor`: who acts; the office must be in its scope. */
 export async function createInstitution(
-  db: Db,
-  input: CreateInstitutionInput,
+  ctx: ServiceContext,
   actor: Actor,
-  now: Date,
+  input: CreateInstitutionInput,
 ): Promise<Institution> {
+  const { db, now } = ctx;
   const i = createInstitutionBody.parse(input);
   const office = await getOffice(db, i.officeId);
   if (!office || actor.scope.institutionId || !inScope(actor.scope, { officeId: office.id }))
@@ -39,19 +40,14 @@ export async function createInstitution(
         actor.account?.id ?? null,
         now,
       );
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.create',
-        entityType: 'institution',
-        entityId: created.id,
-        officeId: created.officeId,
-        institutionId: created.id,
-        after: created,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.create',
+      entityType: 'institution',
+      entityId: created.id,
+      officeId: created.officeId,
+      institutionId: created.id,
+      after: created,
+    });
     return created;
   });
 }
@@ -65,17 +61,19 @@ export async function loadInstitution(db: Db, id: string, scope: Scope): Promise
 }
 
 /**
- * `opts.terms`: the networks come from an agreement's terms at its activation (recorded as that agreement's
+ * `terms`: the networks come from an agreement's terms at its activation (recorded as that agreement's
  * provisioning record); otherwise from the institution's settings.
  */
 export async function changeInstitution(
-  db: Db,
-  id: string,
-  input: UpdateInstitutionInput,
+  ctx: ServiceContext,
   actor: Actor,
-  opts: { now: Date; terms?: { agreementId: string; bandwidthMbps: number | null } },
+  {
+    id,
+    terms,
+    ...input
+  }: { id: string; terms?: { agreementId: string; bandwidthMbps: number | null } } & UpdateInstitutionInput,
 ): Promise<Institution> {
-  const { now } = opts;
+  const { db, now } = ctx;
   const patch = updateInstitutionBody.parse(input);
   return db.transaction(async (tx) => {
     const before = await loadInstitution(tx, id, actor.scope);
@@ -86,30 +84,20 @@ export async function changeInstitution(
       const by = actor.account?.id ?? null;
       after = {
         ...after,
-        allowedNetworks: opts.terms
-          ? await setTermsNetworks(
-              tx,
-              { institutionId: id, ...opts.terms, networks: allowedNetworks },
-              by,
-              now,
-            )
+        allowedNetworks: terms
+          ? await setTermsNetworks(tx, { institutionId: id, ...terms, networks: allowedNetworks }, by, now)
           : await setSettingsNetworks(tx, id, allowedNetworks, by, now),
       };
     }
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'institution.update',
-        entityType: 'institution',
-        entityId: id,
-        officeId: after.officeId,
-        institutionId: id,
-        before,
-        after,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'institution.update',
+      entityType: 'institution',
+      entityId: id,
+      officeId: after.officeId,
+      institutionId: id,
+      before,
+      after,
+    });
     return after;
   });
 }

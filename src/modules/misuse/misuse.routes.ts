@@ -53,12 +53,15 @@ export function misuseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { seq: _seq, ...a } = await acknowledgeAlert(ctx.db, ctx.misuse, {
-          actor: await actorOf(ctx, request),
-          now: ctx.clock(),
-          id: request.params.id,
-          input: request.body,
-        });
+        const { seq: _seq, ...a } = await acknowledgeAlert(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          {
+            guard: ctx.misuse,
+            id: request.params.id,
+            body: request.body,
+          },
+        );
         return a;
       },
     );

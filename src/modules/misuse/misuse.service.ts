@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, type Actor } from '../../core/actor.ts';
@@ -12,32 +12,28 @@ import { acknowledgeBody, type AcknowledgeInput } from './misuse.schema.ts';
  * exist (404); an alert is acknowledged once (409 after).
  */
 export async function acknowledgeAlert(
-  db: Db,
-  guard: MisuseGuard,
-  opts: { actor: Actor; now: Date; id: string; input: AcknowledgeInput },
+  ctx: ServiceContext,
+  actor: Actor,
+  { guard, id, body }: { guard: MisuseGuard; id: string; body: AcknowledgeInput },
 ): Promise<MisuseAlert & { reinstated: boolean }> {
-  const input = acknowledgeBody.parse(opts.input);
-  const alert = await getAlert(db, opts.id);
-  if (!alert || !inScope(opts.actor.scope, { officeId: alert.officeId, institutionId: alert.institutionId }))
+  const { db, now } = ctx;
+  const input = acknowledgeBody.parse(body);
+  const alert = await getAlert(db, id);
+  if (!alert || !inScope(actor.scope, { officeId: alert.officeId, institutionId: alert.institutionId }))
     throw ApiError.of('NOT_FOUND', 'Alert not found');
   const result = await db.transaction(async (tx) => {
-    const done = await markAcknowledged(tx, alert.id, opts.actor.account?.id ?? null, input.note || null);
+    const done = await markAcknowledged(tx, alert.id, actor.account?.id ?? null, input.note || null);
     if (!done) throw ApiError.of('ALERT_ACKNOWLEDGED');
     const reinstated = input.reinstate ? await reinstateAccount(tx, alert.accountId) : false;
-    await recordAdminChange(
-      tx,
-      opts.actor,
-      {
-        action: 'misuse_alert.acknowledge',
-        entityType: 'misuse_alert',
-        entityId: alert.id,
-        officeId: alert.officeId,
-        institutionId: alert.institutionId,
-        before: { acknowledged: false },
-        after: { acknowledged: true, reinstated },
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'misuse_alert.acknowledge',
+      entityType: 'misuse_alert',
+      entityId: alert.id,
+      officeId: alert.officeId,
+      institutionId: alert.institutionId,
+      before: { acknowledged: false },
+      after: { acknowledged: true, reinstated },
+    });
     return { ...done, reinstated };
   });
   if (input.reinstate) await guard.lift(alert.accountId);

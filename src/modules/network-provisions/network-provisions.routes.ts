@@ -42,7 +42,12 @@ export function networkProvisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: provisionListView, ...errorResponses },
         },
       },
-      async (request) => listNetworkProvisions(ctx.db, await actorOf(ctx, request), request.params.id),
+      async (request) =>
+        listNetworkProvisions(
+          { db: ctx.db, now: ctx.clock() },
+          await actorOf(ctx, request),
+          request.params.id,
+        ),
     );
     app.post(
       '/v1/institutions/:id/network-provisions',
@@ -58,16 +63,12 @@ export function networkProvisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await createNetworkProvision(
-              ctx.db,
-              await actorOf(ctx, request),
-              { institutionId: request.params.id, body: request.body },
-              ctx.clock(),
-            ),
-          ),
+        reply.code(201).send(
+          await createNetworkProvision({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+            institutionId: request.params.id,
+            body: request.body,
+          }),
+        ),
     );
     app.patch(
       '/v1/network-provisions/:id',
@@ -82,12 +83,10 @@ export function networkProvisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        changeNetworkProvision(
-          ctx.db,
-          await actorOf(ctx, request),
-          { id: request.params.id, body: request.body },
-          ctx.clock(),
-        ),
+        changeNetworkProvision({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          body: request.body,
+        }),
     );
     app.post(
       '/v1/network-provisions/:id/status',
@@ -103,12 +102,10 @@ export function networkProvisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        moveNetworkProvision(
-          ctx.db,
-          await actorOf(ctx, request),
-          { id: request.params.id, body: request.body },
-          ctx.clock(),
-        ),
+        moveNetworkProvision({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          body: request.body,
+        }),
     );
     app.post(
       '/v1/network-provisions/:id/documents/:kind',
@@ -124,12 +121,11 @@ export function networkProvisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        attachProvisionDocument(
-          ctx.db,
-          await actorOf(ctx, request),
-          { id: request.params.id, kind: request.params.kind, body: request.body },
-          ctx.clock(),
-        ),
+        attachProvisionDocument({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          id: request.params.id,
+          kind: request.params.kind,
+          body: request.body,
+        }),
     );
   };
 }

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { UNSCOPED } from '../../core/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
@@ -50,7 +51,8 @@ async function checkAgreement(db: Db, institutionId: string, agreementId: string
 }
 
 /** The institution's records and what the access path admits now (the union of the connected ones). */
-export async function listNetworkProvisions(db: Db, actor: Actor, institutionId: string) {
+export async function listNetworkProvisions(ctx: ServiceContext, actor: Actor, institutionId: string) {
+  const { db } = ctx;
   const inst = await loadInstitution(db, institutionId, actor.scope);
   return {
     institutionId: inst.id,
@@ -61,11 +63,11 @@ export async function listNetworkProvisions(db: Db, actor: Actor, institutionId:
 
 /** An officer records a network request of an institution (status requested). */
 export async function createNetworkProvision(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { institutionId: string; body: unknown },
-  now: Date,
 ): Promise<NetworkProvision> {
+  const { db, now } = ctx;
   const b = createProvisionBody.parse(input.body);
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
   await checkAgreement(db, inst.id, b.agreementId);
@@ -86,19 +88,14 @@ export async function createNetworkProvision(
       createdBy: actor.account?.id ?? null,
       now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'network_provision.create',
-        entityType: 'network_provision',
-        entityId: row.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: row,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'network_provision.create',
+      entityType: 'network_provision',
+      entityId: row.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: row,
+    });
     return row;
   });
 }
@@ -120,20 +117,15 @@ async function changeRecord(
     if (before.status === 'connected' || after.status === 'connected') {
       await syncAllowedNetworks(tx, inst.id);
     }
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action,
-        entityType: 'network_provision',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        before,
-        after,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action,
+      entityType: 'network_provision',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -144,11 +136,11 @@ function checkConnectedOn(connectedOn: string, now: Date) {
 
 /** An officer edits a record (not a withdrawn one); a connected record's networks take effect at once. */
 export function changeNetworkProvision(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { id: string; body: unknown },
-  now: Date,
 ): Promise<NetworkProvision> {
+  const { db, now } = ctx;
   const b = changeProvisionBody.parse(input.body);
   return changeRecord(db, actor, input.id, 'network_provision.update', now, async (tx, before) => {
     if (before.status === 'withdrawn') throw ApiError.of('PROVISION_WITHDRAWN');
@@ -168,11 +160,11 @@ export function changeNetworkProvision(
 
 /** An officer moves a record on: provisioned (networks assigned), connected (the access path admits them), withdrawn. */
 export function moveNetworkProvision(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { id: string; body: unknown },
-  now: Date,
 ): Promise<NetworkProvision> {
+  const { db, now } = ctx;
   const b = moveProvisionBody.parse(input.body);
   return changeRecord(db, actor, input.id, `network_provision.${b.status}`, now, async (tx, before) => {
     if (!NEXT[before.status].includes(b.status))
@@ -192,11 +184,11 @@ export function moveNetworkProvision(
 
 /** An officer attaches the topology diagram or the request letter (a new upload replaces the reference). */
 export function attachProvisionDocument(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { id: string; kind: ProvisionDocumentKind; body: unknown },
-  now: Date,
 ): Promise<NetworkProvision> {
+  const { db, now } = ctx;
   const { document } = provisionDocumentBody.parse(input.body);
   const bytes = decodeUpload(document);
   return changeRecord(db, actor, input.id, `network_provision.${input.kind}`, now, async (tx, before) => {

@@ -41,10 +41,15 @@ export function officeholderChangeRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 201: changeView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(await fileChange(ctx.db, request.params.id, request.body, await actingOf(ctx, request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await fileChange({ db: ctx.db, now: acting.now }, acting.actor, {
+            institutionId: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/officeholder-changes',
@@ -91,7 +96,13 @@ export function officeholderChangeRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 200: confirmView, ...errorResponses },
         },
       },
-      async (request) => confirmChange(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return confirmChange({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          body: request.body,
+        });
+      },
     );
     app.post(
       '/v1/officeholder-changes/:id/reject',
@@ -105,7 +116,13 @@ export function officeholderChangeRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 200: changeView, ...errorResponses },
         },
       },
-      async (request) => rejectChange(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return rejectChange({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          body: request.body,
+        });
+      },
     );
   };
 }

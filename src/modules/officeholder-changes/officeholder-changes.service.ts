@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
@@ -42,17 +43,12 @@ export const SPTJM_RESIGN_DAYS = 30;
 /** A notice is filed at most this far ahead of the change it announces. */
 const MAX_DAYS_AHEAD = 180;
 
-interface Opts {
-  actor: Actor;
-  now: Date;
-}
-
 export async function fileChange(
-  db: Db,
-  institutionId: string,
-  input: FileChangeInput,
-  { actor, now }: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { institutionId, ...input }: { institutionId: string } & FileChangeInput,
 ): Promise<OfficeholderChange> {
+  const { db, now } = ctx;
   const c = fileChangeBody.parse(input);
   const institution = await loadInstitution(db, institutionId, actor.scope);
   if (!actor.account) throw ApiError.of('FORBIDDEN', 'A notice is filed by a person of the institution');
@@ -100,19 +96,14 @@ export async function fileChange(
       now,
     });
     const row = (await getChange(tx, id))!;
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'officeholder_change.file',
-        entityType: 'officeholder_change',
-        entityId: id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        after: row,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'officeholder_change.file',
+      entityType: 'officeholder_change',
+      entityId: id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      after: row,
+    });
     await insertNotifications(tx, await officersOf(tx, institution.officeId), {
       subject: `Pemberitahuan perubahan ${c.kind === 'officeholder' ? 'pejabat' : 'kelembagaan'}: ${institution.name}`,
       body: `Surat ${c.letterNumber}, berlaku ${c.effectiveOn}. Mohon dikonfirmasi.`,
@@ -153,11 +144,11 @@ export function findChanges(
 export type ConfirmResult = z.output<typeof confirmView>;
 
 export async function confirmChange(
-  db: Db,
-  id: string,
-  input: unknown,
-  { actor, now }: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, body: input }: { id: string; body: unknown },
 ): Promise<ConfirmResult> {
+  const { db, now } = ctx;
   const d = decideBody.parse(input ?? {});
   const oneTimePassword = newOneTimePassword();
   return db.transaction(async (tx) => {
@@ -165,20 +156,15 @@ export async function confirmChange(
     if (change.status !== 'filed')
       throw ApiError.of('NOTICE_DECIDED', `The notice is already ${change.status}`);
     const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown) =>
-      recordAdminChange(
-        tx,
-        actor,
-        {
-          action,
-          entityType,
-          entityId,
-          officeId: institution.officeId,
-          institutionId: institution.id,
-          before,
-          after,
-        },
-        now,
-      );
+      recordAdminChange({ db: tx, now }, actor, {
+        action,
+        entityType,
+        entityId,
+        officeId: institution.officeId,
+        institutionId: institution.id,
+        before,
+        after,
+      });
     let newHead: ConfirmResult['newHead'] = null;
     let closed: string[] = [];
     if (change.kind === 'officeholder') {
@@ -235,11 +221,11 @@ export async function confirmChange(
 }
 
 export async function rejectChange(
-  db: Db,
-  id: string,
-  input: unknown,
-  { actor, now }: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, body: input }: { id: string; body: unknown },
 ): Promise<OfficeholderChange> {
+  const { db, now } = ctx;
   const r = rejectBody.parse(input);
   return db.transaction(async (tx) => {
     const { change, institution } = await loadChange(tx, id, actor.scope, true);
@@ -247,20 +233,15 @@ export async function rejectChange(
       throw ApiError.of('NOTICE_DECIDED', `The notice is already ${change.status}`);
     await markDecided(tx, id, { status: 'rejected', by: actor.account?.id ?? null, note: r.reason, now });
     const row = (await getChange(tx, id))!;
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'officeholder_change.reject',
-        entityType: 'officeholder_change',
-        entityId: id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        before: change,
-        after: row,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'officeholder_change.reject',
+      entityType: 'officeholder_change',
+      entityId: id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      before: change,
+      after: row,
+    });
     await insertNotifications(tx, await recipientsFor(tx, institution.id), {
       subject: `Pemberitahuan perubahan ditolak: ${institution.name}`,
       body: r.reason,

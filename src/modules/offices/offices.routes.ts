@@ -38,7 +38,9 @@ export function officeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .code(201)
-          .send(await createOffice(ctx.db, request.body, await actorOf(ctx, request), ctx.clock())),
+          .send(
+            await createOffice({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body),
+          ),
     );
   };
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db.ts';
+import type { ServiceContext } from '../../core/context.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -8,27 +8,22 @@ import { createOfficeBody, type CreateOfficeInput } from './offices.schema.ts';
 
 /** Creates an office; its region code must exist at the level it claims (a kota is a city, a kabupaten a regency). */
 export async function createOffice(
-  db: Db,
-  input: CreateOfficeInput,
+  ctx: ServiceContext,
   actor: Actor,
-  now: Date,
+  input: CreateOfficeInput,
 ): Promise<Office> {
+  const { db, now } = ctx;
   const o = createOfficeBody.parse(input);
   const insert = (row: Parameters<typeof insertOffice>[1]) =>
     db.transaction(async (tx) => {
       const created = await insertOffice(tx, row);
-      await recordAdminChange(
-        tx,
-        actor,
-        {
-          action: 'office.create',
-          entityType: 'office',
-          entityId: created.id,
-          officeId: created.id,
-          after: created,
-        },
-        now,
-      );
+      await recordAdminChange({ db: tx, now }, actor, {
+        action: 'office.create',
+        entityType: 'office',
+        entityId: created.id,
+        officeId: created.id,
+        after: created,
+      });
       return created;
     });
   if (o.level === 'central') {

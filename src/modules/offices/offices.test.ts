@@ -93,12 +93,11 @@ describe('/v1/offices', () => {
     const db = await createTestDb();
     try {
       await expect(
-        createOffice(
-          db,
-          { level: 'province', regionCode: '33', name: 'Disdukcapil Jawa Tengah' },
-          SERVER_ACTOR,
-          new Date(),
-        ),
+        createOffice({ db, now: new Date() }, SERVER_ACTOR, {
+          level: 'province',
+          regionCode: '33',
+          name: 'Disdukcapil Jawa Tengah',
+        }),
       ).rejects.toMatchObject({ code: 'OFFICE_CENTRAL_FIRST', status: 400 });
     } finally {
       await db.close();

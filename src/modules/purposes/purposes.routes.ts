@@ -32,7 +32,8 @@ export function purposeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: purposeView, ...errorResponses },
         },
       },
-      async (request) => recordPurpose(ctx.db, await actorOf(ctx, request), request.body, ctx.clock()),
+      async (request) =>
+        recordPurpose({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), request.body),
     );
   };
 }

@@ -38,22 +38,19 @@ beforeAll(async () => {
     officeId: world.central.id,
     allowedNetworks: ['127.0.0.0/8'],
   });
-  await createAgreement(
-    db,
-    {
-      institutionId: institution.id,
-      registryNumber: 'PKS/PUSAT/TUJUAN/1',
-      institutionNumber: 'RSUD/1',
-      purpose: 'Pendaftaran pasien dan validasi penerima bantuan',
-      elements: ['NIK', 'NAMA_LGKP', 'TGL_LHR'],
-      methods: ['verification', 'portal'],
-      startDate: '2026-01-01',
-      endDate: '2027-12-31',
-      purposeCodes: ['BANSOS', 'PASIEN'],
-      defaultPurpose: 'BANSOS',
-    },
-    { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
-  );
+  await createAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+    institutionId: institution.id,
+    registryNumber: 'PKS/PUSAT/TUJUAN/1',
+    institutionNumber: 'RSUD/1',
+    purpose: 'Pendaftaran pasien dan validasi penerima bantuan',
+    elements: ['NIK', 'NAMA_LGKP', 'TGL_LHR'],
+    methods: ['verification', 'portal'],
+    startDate: '2026-01-01',
+    endDate: '2027-12-31',
+    purposeCodes: ['BANSOS', 'PASIEN'],
+    defaultPurpose: 'BANSOS',
+    configThreshold: 80,
+  });
   operator = await addOperator(db, institution);
   app = await testApp(db);
   token = await tokenFor(app, operator.username);
@@ -140,18 +137,19 @@ describe('the purpose catalogue', () => {
       endDate: '2026-12-31',
     };
     await expect(
-      createAgreement(
-        db,
-        { ...base, purposeCodes: ['TIDAK_ADA'] },
-        { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
-      ),
+      createAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+        ...base,
+        purposeCodes: ['TIDAK_ADA'],
+        configThreshold: 80,
+      }),
     ).rejects.toMatchObject({ code: 'PURPOSE_UNKNOWN', status: 400 });
     await expect(
-      createAgreement(
-        db,
-        { ...base, purposeCodes: ['BANSOS'], defaultPurpose: 'PASIEN' },
-        { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
-      ),
+      createAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+        ...base,
+        purposeCodes: ['BANSOS'],
+        defaultPurpose: 'PASIEN',
+        configThreshold: 80,
+      }),
     ).rejects.toMatchObject({ code: 'DEFAULT_PURPOSE_NOT_GRANTED', status: 400 });
   });
 
@@ -162,28 +160,24 @@ describe('the purpose catalogue', () => {
       officeId: world.central.id,
       allowedNetworks: ['127.0.0.0/8'],
     });
-    const a = await createAgreement(
-      db,
-      {
-        institutionId: other.id,
-        registryNumber: 'PKS/PUSAT/TUJUAN/2',
-        institutionNumber: 'DINSOS/1',
-        purpose: 'Validasi bansos',
-        elements: ['NIK'],
-        methods: ['portal'],
-        startDate: '2026-01-01',
-        endDate: '2027-12-31',
-        purposeCodes: ['BANSOS', 'BENCANA'],
-      },
-      { actor: SERVER_ACTOR, now: new Date(), defaultThreshold: 80 },
-    );
+    const a = await createAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+      institutionId: other.id,
+      registryNumber: 'PKS/PUSAT/TUJUAN/2',
+      institutionNumber: 'DINSOS/1',
+      purpose: 'Validasi bansos',
+      elements: ['NIK'],
+      methods: ['portal'],
+      startDate: '2026-01-01',
+      endDate: '2027-12-31',
+      purposeCodes: ['BANSOS', 'BENCANA'],
+      configThreshold: 80,
+    });
     expect(a).toMatchObject({ purposeCodes: ['BANSOS', 'BENCANA'], defaultPurpose: 'BANSOS' });
-    const v2 = await amendAgreement(
-      db,
-      a.id,
-      { reason: 'Adendum: hanya korban bencana', terms: { purposeCodes: ['BENCANA'] } },
-      { actor: SERVER_ACTOR, now: new Date() },
-    );
+    const v2 = await amendAgreement({ db, now: new Date() }, SERVER_ACTOR, {
+      id: a.id,
+      reason: 'Adendum: hanya korban bencana',
+      terms: { purposeCodes: ['BENCANA'] },
+    });
     expect(v2).toMatchObject({ version: 2, purposeCodes: ['BENCANA'], defaultPurpose: 'BENCANA' });
     const res = await app.inject({
       url: `/v1/agreements/${a.id}`,

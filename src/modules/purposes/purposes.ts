@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
@@ -43,7 +44,12 @@ async function purposeOf(db: Db, code: string): Promise<Purpose | null> {
 }
 
 /** Records a purpose or changes its label, description or active flag; central office; admin-audited. */
-export async function recordPurpose(db: Db, actor: Actor, input: PurposeInput, now: Date): Promise<Purpose> {
+export async function recordPurpose(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: PurposeInput,
+): Promise<Purpose> {
+  const { db, now } = ctx;
   const p = purposeInput.parse(input);
   return db.transaction(async (tx) => {
     const before = await purposeOf(tx, p.code);
@@ -55,12 +61,14 @@ export async function recordPurpose(db: Db, actor: Actor, input: PurposeInput, n
       [p.code, p.label, p.description, p.isActive, now.toISOString()],
     );
     const after = rows[0]!;
-    await recordAdminChange(
-      tx,
-      actor,
-      { action: 'purpose.record', entityType: 'purpose', entityId: p.code, officeId: null, before, after },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'purpose.record',
+      entityType: 'purpose',
+      entityId: p.code,
+      officeId: null,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -31,12 +31,15 @@ export function quotaRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: quotaRequestView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await requestQuotaIncrease(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await requestQuotaIncrease({ db: ctx.db, now: acting.now }, acting.actor, {
+            accountId: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
     app.get(
       '/v1/quota-requests',
@@ -64,8 +67,13 @@ export function quotaRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: quotaRequestView, ...errorResponses },
         },
       },
-      async (request) =>
-        decideQuotaIncrease(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
+      async (request) => {
+        const acting = await actingOf(ctx, request);
+        return decideQuotaIncrease({ db: ctx.db, now: acting.now }, acting.actor, {
+          id: request.params.id,
+          ...request.body,
+        });
+      },
     );
   };
 }

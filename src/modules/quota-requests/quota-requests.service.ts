@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
@@ -17,11 +18,6 @@ import {
 } from './quota-requests.repo.ts';
 import type { quotaRequestView } from './quota-requests.schema.ts';
 
-interface Opts {
-  actor: Actor;
-  now: Date;
-}
-
 /** A quota request as the API answers it: the row and the account's hits so far (the zod view). */
 export type QuotaRequestWithUsage = z.output<typeof quotaRequestView>;
 
@@ -32,12 +28,11 @@ const withUsage = async (db: Db, r: QuotaRequest, now: Date): Promise<QuotaReque
 
 /** A quota increase for an operator, requested with a justification (by its institution or an officer). */
 export async function requestQuotaIncrease(
-  db: Db,
-  accountId: string,
-  input: { requestedQuota: number | null; justification: string },
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { accountId, ...input }: { accountId: string } & { requestedQuota: number | null; justification: string },
 ): Promise<QuotaRequestWithUsage> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const account = await loadAccount(db, accountId, actor.scope);
   if (account.role !== 'operator') throw ApiError.of('NOT_AN_OPERATOR_ACCOUNT', 'Quotas are per operator');
   const current = account.dailyQuota;
@@ -52,22 +47,17 @@ export async function requestQuotaIncrease(
       requestedQuota: input.requestedQuota,
       justification: input.justification,
       requestedBy: actor.account?.id ?? null,
-      now: opts.now,
+      now,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'quota_request.submit',
-        entityType: 'quota_request',
-        entityId: row.id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        after: row,
-      },
-      opts.now,
-    );
-    return withUsage(tx, row, opts.now);
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'quota_request.submit',
+      entityType: 'quota_request',
+      entityId: row.id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      after: row,
+    });
+    return withUsage(tx, row, now);
   });
 }
 
@@ -81,12 +71,11 @@ export async function findQuotaRequests(db: Db, scope: Scope, now: Date): Promis
 
 /** The central office grants (the operator's quota becomes the requested one) or refuses, with a note. */
 export async function decideQuotaIncrease(
-  db: Db,
-  id: string,
-  input: { grant: boolean; note: string },
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, ...input }: { id: string } & { grant: boolean; note: string },
 ): Promise<QuotaRequestWithUsage> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   return db.transaction(async (tx) => {
     const req = await getQuotaRequest(tx, id, true);
     const inst = req ? await loadInstitution(tx, req.institutionId, UNSCOPED) : null;
@@ -98,24 +87,19 @@ export async function decideQuotaIncrease(
     const after = await decideQuotaRequest(tx, id, {
       status: input.grant ? 'granted' : 'refused',
       by: actor.account?.id ?? null,
-      now: opts.now,
+      now,
       note: input.note,
     });
     if (input.grant) await updateAccount(tx, req.accountId, { dailyQuota: req.requestedQuota });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: input.grant ? 'quota_request.grant' : 'quota_request.refuse',
-        entityType: 'quota_request',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        before: { status: req.status, dailyQuota: req.currentQuota },
-        after: { status: after.status, dailyQuota: input.grant ? req.requestedQuota : req.currentQuota },
-      },
-      opts.now,
-    );
-    return withUsage(tx, after, opts.now);
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: input.grant ? 'quota_request.grant' : 'quota_request.refuse',
+      entityType: 'quota_request',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      before: { status: req.status, dailyQuota: req.currentQuota },
+      after: { status: after.status, dailyQuota: input.grant ? req.requestedQuota : req.currentQuota },
+    });
+    return withUsage(tx, after, now);
   });
 }

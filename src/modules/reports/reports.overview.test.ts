@@ -22,12 +22,10 @@ describe('the semesters of an institution (the portal list)', () => {
     const id = t.world.institution.id;
     // A collective leave day inside S1's reporting window moves its deadline by one working day.
     const before = await reportDue(t.db, '2026-S1');
-    await recordHoliday(
-      t.db,
-      SERVER_ACTOR,
-      { day: '2026-07-06', name: 'Cuti bersama uji' },
-      at('2026-06-01'),
-    );
+    await recordHoliday({ db: t.db, now: at('2026-06-01') }, SERVER_ACTOR, {
+      day: '2026-07-06',
+      name: 'Cuti bersama uji',
+    });
     const due = await reportDue(t.db, '2026-S1');
     expect(due > before).toBe(true);
 
@@ -45,7 +43,7 @@ describe('the semesters of an institution (the portal list)', () => {
 
     // A submitted (manual) report: submitted, with its report.
     await uploadManualReport(
-      t.db,
+      { db: t.db, now: at('2026-08-03') },
       { ...SERVER_ACTOR, scope: {} },
       {
         institutionId: id,
@@ -56,7 +54,6 @@ describe('the semesters of an institution (the portal list)', () => {
           base64: TINY_PDF.toString('base64'),
         },
       },
-      at('2026-08-03'),
     );
     const after = await semesterOverview(t.db, {}, id, at('2026-08-03'));
     expect(after[1]).toMatchObject({ state: 'submitted', report: { status: 'submitted', kind: 'manual' } });

@@ -86,7 +86,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const actor = await actorOf(ctx, request);
-        const r = await generateReport(ctx.db, actor, request.body, ctx.clock());
+        const r = await generateReport({ db: ctx.db, now: ctx.clock() }, actor, request.body);
         return reply.code(201).send(await reportView(ctx.db, actor.scope, r.id, ctx.clock()));
       },
     );
@@ -104,7 +104,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const actor = await actorOf(ctx, request);
-        const r = await uploadManualReport(ctx.db, actor, request.body, ctx.clock());
+        const r = await uploadManualReport({ db: ctx.db, now: ctx.clock() }, actor, request.body);
         return reply.code(201).send(await reportView(ctx.db, actor.scope, r.id, ctx.clock()));
       },
     );
@@ -136,7 +136,10 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const actor = await actorOf(ctx, request);
-        await updateNarrative(ctx.db, actor, request.params.id, request.body, ctx.clock());
+        await updateNarrative({ db: ctx.db, now: ctx.clock() }, actor, {
+          id: request.params.id,
+          narrative: request.body,
+        });
         return reportView(ctx.db, actor.scope, request.params.id, ctx.clock());
       },
     );
@@ -153,7 +156,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const actor = await actorOf(ctx, request);
-        await submitReport(ctx.db, actor, request.params.id, ctx.clock());
+        await submitReport({ db: ctx.db, now: ctx.clock() }, actor, request.params.id);
         return reportView(ctx.db, actor.scope, request.params.id, ctx.clock());
       },
     );

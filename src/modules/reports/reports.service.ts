@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -68,28 +69,23 @@ async function audit(
   after: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
-  await recordAdminChange(
-    tx,
-    actor,
-    {
-      action: `semester_report.${action}`,
-      entityType: 'semester_report',
-      entityId: String(after.id),
-      officeId: inst.officeId,
-      institutionId: inst.id,
-      after,
-    },
-    now,
-  );
+  await recordAdminChange({ db: tx, now }, actor, {
+    action: `semester_report.${action}`,
+    entityType: 'semester_report',
+    entityId: String(after.id),
+    officeId: inst.officeId,
+    institutionId: inst.id,
+    after,
+  });
 }
 
 /** Generates the draft of a semester (or refreshes an existing draft's figures). A submitted one: 409. */
 export async function generateReport(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { institutionId: string; semester: string },
-  now: Date,
 ): Promise<SemesterReport> {
+  const { db, now } = ctx;
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
   assertStarted(input.semester, now);
   const id = await db.transaction(async (tx) => {
@@ -117,12 +113,11 @@ export async function generateReport(
 }
 
 export async function updateNarrative(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  id: string,
-  narrative: Narrative,
-  now: Date,
+  { id, narrative }: { id: string; narrative: Narrative },
 ): Promise<SemesterReport> {
+  const { db, now } = ctx;
   const current = await loadReport(db, id, actor.scope);
   const inst = await loadInstitution(db, current.institutionId, UNSCOPED);
   await db.transaction(async (tx) => {
@@ -136,7 +131,8 @@ export async function updateNarrative(
 }
 
 /** Submits a generated draft: its figures as generated, the narrative, a letter number. */
-export async function submitReport(db: Db, actor: Actor, id: string, now: Date): Promise<SemesterReport> {
+export async function submitReport(ctx: ServiceContext, actor: Actor, id: string): Promise<SemesterReport> {
+  const { db, now } = ctx;
   const current = await loadReport(db, id, actor.scope);
   const inst = await loadInstitution(db, current.institutionId, UNSCOPED);
   assertEnded(current.semester, now);
@@ -167,11 +163,11 @@ export async function submitReport(db: Db, actor: Actor, id: string, now: Date):
 
 /** A manual report (a signed PDF) instead of the generated one; it is submitted at once. */
 export async function uploadManualReport(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   input: { institutionId: string; semester: string; document: UploadInput },
-  now: Date,
 ): Promise<SemesterReport> {
+  const { db, now } = ctx;
   const inst = await loadInstitution(db, input.institutionId, actor.scope);
   if (input.document.contentType !== 'application/pdf') throw ApiError.of('REPORT_NOT_PDF');
   assertEnded(input.semester, now);

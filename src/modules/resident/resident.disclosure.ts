@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';
 import { actorOf, requireRoles } from '../../core/auth.ts';
 import { ApiError } from '../../core/errors.ts';
 import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
-import type { Db } from '../../db/db.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import type { Actor } from '../../core/actor.ts';
 import { residentPolicy } from './resident.policy.ts';
@@ -15,12 +15,11 @@ import { disclosureView } from './resident.schema.ts';
  * `days`; 0 ends it. Central office only; the change (before and after) is admin-audited.
  */
 export async function setDisclosureDelay(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
-  agreementId: string,
-  days: number,
-  now: Date,
+  { agreementId, days }: { agreementId: string; days: number },
 ): Promise<z.infer<typeof disclosureView>> {
+  const { db, now } = ctx;
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ days: number; officeId: string; institutionId: string }>(
       `SELECT disclosure_delay_days AS days, office_id AS "officeId", institution_id AS "institutionId"
@@ -30,20 +29,15 @@ export async function setDisclosureDelay(
     const before = rows[0];
     if (!before) throw ApiError.of('NOT_FOUND', 'Agreement not found');
     await tx.query(`UPDATE agreements SET disclosure_delay_days = $2 WHERE id = $1`, [agreementId, days]);
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'agreement.disclosure_delay',
-        entityType: 'agreement',
-        entityId: agreementId,
-        officeId: before.officeId,
-        institutionId: before.institutionId,
-        before: { disclosureDelayDays: before.days },
-        after: { disclosureDelayDays: days },
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'agreement.disclosure_delay',
+      entityType: 'agreement',
+      entityId: agreementId,
+      officeId: before.officeId,
+      institutionId: before.institutionId,
+      before: { disclosureDelayDays: before.days },
+      after: { disclosureDelayDays: days },
+    });
     return { agreementId, disclosureDelayDays: days };
   });
 }
@@ -65,13 +59,10 @@ export function disclosureRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        setDisclosureDelay(
-          ctx.db,
-          await actorOf(ctx, request),
-          request.params.id,
-          request.body.days,
-          ctx.clock(),
-        ),
+        setDisclosureDelay({ db: ctx.db, now: ctx.clock() }, await actorOf(ctx, request), {
+          agreementId: request.params.id,
+          days: request.body.days,
+        }),
     );
   };
 }

@@ -35,9 +35,9 @@ const stored = async (nik: string) =>
     Record<string, unknown> | undefined;
 
 beforeAll(async () => {
-  await setReturnDataSchema(t.db, t.world.agreement.id, presetInput('dinsos_pkh_pbi'), {
-    actor: SERVER_ACTOR,
-    now: new Date(),
+  await setReturnDataSchema({ db: t.db, now: new Date() }, SERVER_ACTOR, {
+    agreementId: t.world.agreement.id,
+    ...presetInput('dinsos_pkh_pbi'),
   });
   for (let i = 0; i < 8; i++) people.push(await addResident(t.db));
   op = await as(t.app, t.world.operator.username);

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { addDays } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -53,8 +54,9 @@ export async function coverageOf(db: Db, schema: ReturnDataSchema, today: string
 }
 
 /** The coverage view of one agreement, in the actor's scope (officers, and the institution itself). */
-export async function agreementCoverage(db: Db, agreementId: string, actor: Actor, now: Date) {
-  const { agreement, schema } = await agreementWithSchema(db, agreementId, actor);
+export async function agreementCoverage(ctx: ServiceContext, actor: Actor, agreementId: string) {
+  const { db, now } = ctx;
+  const { agreement, schema } = await agreementWithSchema(ctx, actor, agreementId);
   const today = wibDay(now);
   const periods = await coverageOf(db, schema, today);
   return {
@@ -69,8 +71,13 @@ export async function agreementCoverage(db: Db, agreementId: string, actor: Acto
 }
 
 /** The NIKs of a period that still lack return data (the institution's own accesses: nothing new to it). */
-export async function missingOf(db: Db, agreementId: string, period: string, actor: Actor, limit: number) {
-  const { schema } = await agreementWithSchema(db, agreementId, actor);
+export async function missingOf(
+  ctx: ServiceContext,
+  actor: Actor,
+  { agreementId, period, limit }: { agreementId: string; period: string; limit: number },
+) {
+  const { db } = ctx;
+  const { schema } = await agreementWithSchema(ctx, actor, agreementId);
   return missingNiks(db, agreementId, schema.period, period, limit);
 }
 

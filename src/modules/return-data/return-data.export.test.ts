@@ -19,8 +19,14 @@ let head: Client;
 
 beforeAll(async () => {
   const opts = { actor: SERVER_ACTOR, now: new Date() };
-  await setReturnDataSchema(t.db, t.world.agreement.id, presetInput('dinsos_pkh_pbi'), opts);
-  await setReturnDataSchema(t.db, t.world.other.agreement.id, presetInput('bpbd_bencana'), opts);
+  await setReturnDataSchema({ db: t.db, now: opts.now }, opts.actor, {
+    agreementId: t.world.agreement.id,
+    ...presetInput('dinsos_pkh_pbi'),
+  });
+  await setReturnDataSchema({ db: t.db, now: opts.now }, opts.actor, {
+    agreementId: t.world.other.agreement.id,
+    ...presetInput('bpbd_bencana'),
+  });
   own = [await addResident(t.db), await addResident(t.db)];
   foreign = await addResident(t.db, { fullName: 'NASABAH LAIN' });
   const bpbd = await as(t.app, t.world.operator.username);

@@ -192,7 +192,11 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { actor } = await actingOf(ctx, request);
-        const { agreement, schema } = await agreementWithSchema(ctx.db, request.params.id, actor);
+        const { agreement, schema } = await agreementWithSchema(
+          { db: ctx.db, now: ctx.clock() },
+          actor,
+          request.params.id,
+        );
         return { current: schema, versions: await listSchemaVersions(ctx.db, agreement.id) };
       },
     );
@@ -213,12 +217,15 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: returnDataSchemaView, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await setReturnDataSchema(ctx.db, request.params.id, request.body, await actingOf(ctx, request)),
-          ),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply.code(201).send(
+          await setReturnDataSchema({ db: ctx.db, now: acting.now }, acting.actor, {
+            agreementId: request.params.id,
+            ...request.body,
+          }),
+        );
+      },
     );
 
     app.get(
@@ -234,9 +241,9 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { agreement, schema } = await agreementWithSchema(
-          ctx.db,
-          request.params.id,
+          { db: ctx.db, now: ctx.clock() },
           (await actingOf(ctx, request)).actor,
+          request.params.id,
         );
         return tableSchema(schema, agreement);
       },
@@ -254,9 +261,9 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { schema } = await agreementWithSchema(
-          ctx.db,
-          request.params.id,
+          { db: ctx.db, now: ctx.clock() },
           (await actingOf(ctx, request)).actor,
+          request.params.id,
         );
         return reply
           .type('text/csv; charset=utf-8')
@@ -278,9 +285,9 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { agreement, schema } = await agreementWithSchema(
-          ctx.db,
-          request.params.id,
+          { db: ctx.db, now: ctx.clock() },
           (await actingOf(ctx, request)).actor,
+          request.params.id,
         );
         return reply
           .type(XLSX_TYPE)
@@ -318,7 +325,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const opts = await actingOf(ctx, request);
         await checkSender(ctx, request, opts.actor);
-        const result = await submitRecords(ctx.db, request.body, opts);
+        const result = await submitRecords({ db: ctx.db, now: opts.now }, opts.actor, request.body);
         return {
           ...result,
           rejects: result.rejects.map(({ index, column, reason }) => ({ index, column, reason })),
@@ -362,7 +369,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const declared = Number(request.headers['content-length'] ?? 0);
         if (declared > limit + 64 * 1024) throw tooLarge();
         // The agreement is checked before the file is read.
-        await agreementWithSchema(ctx.db, request.query.agreementId, opts.actor);
+        await agreementWithSchema({ db: ctx.db, now: ctx.clock() }, opts.actor, request.query.agreementId);
         if (!request.isMultipart()) {
           throw ApiError.of('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
         }
@@ -385,16 +392,12 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             throw unreadable(e);
           }
           if (part.file.truncated) throw tooLarge();
-          const upload = await importFile(
-            ctx.db,
-            {
-              agreementId: request.query.agreementId,
-              path,
-              filename: part.filename || 'berkas',
-              channel: 'upload',
-            },
-            opts,
-          );
+          const upload = await importFile({ db: ctx.db, now: opts.now }, opts.actor, {
+            agreementId: request.query.agreementId,
+            path,
+            filename: part.filename || 'berkas',
+            channel: 'upload',
+          });
           return reply.code(201).send({ ...upload, rejects: await listRejects(ctx.db, upload.id, 100) });
         } finally {
           await rm(path, { force: true });
@@ -494,7 +497,7 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { actor, now } = await actingOf(ctx, request);
-        return agreementCoverage(ctx.db, request.params.id, actor, now);
+        return agreementCoverage({ db: ctx.db, now }, actor, request.params.id);
       },
     );
 
@@ -516,7 +519,14 @@ export function returnDataRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { actor } = await actingOf(ctx, request);
         const { period, limit } = request.query;
-        return { period, niks: await missingOf(ctx.db, request.params.id, period, actor, limit) };
+        return {
+          period,
+          niks: await missingOf({ db: ctx.db, now: ctx.clock() }, actor, {
+            agreementId: request.params.id,
+            period,
+            limit,
+          }),
+        };
       },
     );
 

@@ -20,8 +20,18 @@ export async function seedReturnData(
   await writeFile(path, 'NIK,PERIODE,ID_PENERIMA_BANTUAN,JENIS_BANTUAN\n3301014101900001,2026-01,X-1,PKH\n');
   try {
     const upload = async (agreementId: string) => {
-      await setReturnDataSchema(db, agreementId, presetInput('dinsos_pkh_pbi'), opts);
-      return (await importFile(db, { agreementId, path, filename: 'seed.csv', channel: 'cli' }, opts)).id;
+      await setReturnDataSchema({ db, now: opts.now }, opts.actor, {
+        agreementId,
+        ...presetInput('dinsos_pkh_pbi'),
+      });
+      return (
+        await importFile({ db, now: opts.now }, opts.actor, {
+          agreementId,
+          path,
+          filename: 'seed.csv',
+          channel: 'cli',
+        })
+      ).id;
     };
     return { own: await upload(own), other: await upload(other) };
   } finally {

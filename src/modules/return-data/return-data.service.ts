@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';
 import { wibDay } from '../../lib/time.ts';
@@ -41,17 +42,13 @@ import {
   type ValidRecord,
 } from './return-data.validate.ts';
 
-export interface Opts {
-  actor: Actor;
-  now: Date;
-}
-
 /** The agreement in the actor's scope, and its schema in force (404 when there is none). */
 export async function agreementWithSchema(
-  db: Db,
-  agreementId: string,
+  ctx: ServiceContext,
   actor: Actor,
+  agreementId: string,
 ): Promise<{ agreement: Agreement; schema: ReturnDataSchema }> {
+  const { db } = ctx;
   const agreement = await loadAgreement(db, agreementId, actor.scope);
   const schema = await currentSchema(db, agreement.id);
   if (!schema) throw ApiError.of('NOT_FOUND', 'This agreement has no return-data schema yet');
@@ -60,14 +57,14 @@ export async function agreementWithSchema(
 
 /** An officer sets (a new version of) an agreement's return-data schema: from a preset, edited, or whole. */
 export async function setReturnDataSchema(
-  db: Db,
-  agreementId: string,
-  input: ReturnDataSchemaInput,
-  opts: Opts,
+  ctx: ServiceContext,
+  actor: Actor,
+  { agreementId, ...input }: { agreementId: string } & ReturnDataSchemaInput,
 ): Promise<ReturnDataSchema> {
+  const { db, now } = ctx;
   const s = returnDataSchemaInput.parse(input);
   return db.transaction(async (tx) => {
-    const agreement = await loadAgreement(tx, agreementId, opts.actor.scope);
+    const agreement = await loadAgreement(tx, agreementId, actor.scope);
     await tx.query('SELECT 1 FROM agreements WHERE id = $1 FOR UPDATE', [agreement.id]);
     const before = await currentSchema(tx, agreement.id);
     const schema = await insertSchemaVersion(tx, {
@@ -78,29 +75,24 @@ export async function setReturnDataSchema(
       period: s.period,
       periodDays: s.periodDays ?? null,
       coverageShare: s.coverageShare,
-      createdBy: opts.actor.account?.id ?? null,
+      createdBy: actor.account?.id ?? null,
       reason: s.reason,
-      now: opts.now,
+      now,
     });
-    await recordAdminChange(
-      tx,
-      opts.actor,
-      {
-        action: 'return_data_schema.set',
-        entityType: 'agreement',
-        entityId: agreement.id,
-        officeId: agreement.officeId,
-        institutionId: agreement.institutionId,
-        before: before ? { version: before.version, fields: before.fields.map((f) => f.key) } : null,
-        after: {
-          version: schema.version,
-          fields: schema.fields.map((f) => f.key),
-          period: schema.period,
-          coverageShare: schema.coverageShare,
-        },
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'return_data_schema.set',
+      entityType: 'agreement',
+      entityId: agreement.id,
+      officeId: agreement.officeId,
+      institutionId: agreement.institutionId,
+      before: before ? { version: before.version, fields: before.fields.map((f) => f.key) } : null,
+      after: {
+        version: schema.version,
+        fields: schema.fields.map((f) => f.key),
+        period: schema.period,
+        coverageShare: schema.coverageShare,
       },
-      opts.now,
-    );
+    });
     return schema;
   });
 }
@@ -156,20 +148,21 @@ async function checkBatch(
 
 /** The web service and the online form: a JSON batch, stored in one transaction; rejects by index. */
 export async function submitRecords(
-  db: Db,
+  ctx: ServiceContext,
+  actor: Actor,
   input: {
     agreementId: string;
     records: { nik: unknown; period: unknown; values: Record<string, unknown> }[];
     channel: 'web_service' | 'form';
   },
-  opts: Opts,
 ): Promise<{
   received: number;
   accepted: number;
   rejected: number;
   rejects: (Reject & { index: number })[];
 }> {
-  const { agreement, schema } = await agreementWithSchema(db, input.agreementId, opts.actor);
+  const { db, now } = ctx;
+  const { agreement, schema } = await agreementWithSchema(ctx, actor, input.agreementId);
   const toRaw = (v: unknown): Raw =>
     typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
   const rows = input.records.map((r, index) => ({
@@ -180,7 +173,7 @@ export async function submitRecords(
       .slice(0, 5)
       .map((k) => ({ column: k.slice(0, 64), reason: REASONS.unknownColumn })),
   }));
-  const target: IngestTarget = { agreement, schema, channel: input.channel, uploadId: null, now: opts.now };
+  const target: IngestTarget = { agreement, schema, channel: input.channel, uploadId: null, now };
   return db.transaction(async (tx) => {
     const { valid, rejects } = await checkBatch(tx, target, rows);
     const accepted = await upsertRecords(tx, {
@@ -189,23 +182,18 @@ export async function submitRecords(
       schemaId: schema.id,
       channel: input.channel,
       uploadId: null,
-      now: opts.now,
+      now,
       records: valid,
     });
     const rejectedRows = new Set(rejects.map((r) => r.line)).size;
-    await recordAdminChange(
-      tx,
-      opts.actor,
-      {
-        action: `return_data.${input.channel}`,
-        entityType: 'agreement',
-        entityId: agreement.id,
-        officeId: agreement.officeId,
-        institutionId: agreement.institutionId,
-        after: { received: rows.length, accepted, rejected: rejectedRows },
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: `return_data.${input.channel}`,
+      entityType: 'agreement',
+      entityId: agreement.id,
+      officeId: agreement.officeId,
+      institutionId: agreement.institutionId,
+      after: { received: rows.length, accepted, rejected: rejectedRows },
+    });
     return {
       received: rows.length,
       accepted,
@@ -255,11 +243,12 @@ export function mapHeader(
  * and the upload ends `failed` with the reason.
  */
 export async function importFile(
-  db: Db,
+  ctx: ServiceContext,
+  actor: Actor,
   input: { agreementId: string; path: string; filename: string; channel: 'upload' | 'cli' },
-  opts: Opts,
 ): Promise<Upload> {
-  const { agreement, schema } = await agreementWithSchema(db, input.agreementId, opts.actor);
+  const { db, now } = ctx;
+  const { agreement, schema } = await agreementWithSchema(ctx, actor, input.agreementId);
   let table: Table;
   try {
     table = await openTable(input.path);
@@ -294,8 +283,8 @@ export async function importFile(
     filename: input.filename.slice(0, 200),
     format: table.format,
     warnings: header.warnings.slice(0, 50),
-    createdBy: opts.actor.account?.id ?? null,
-    now: opts.now,
+    createdBy: actor.account?.id ?? null,
+    now,
   });
   const width = table.header.length;
   const positions = stageKeys(schema).map((k) => header.index.get(k));
@@ -353,14 +342,14 @@ export async function importFile(
         await createStage(tx, schema);
         await stageRows(tx, schema, rows());
       }
-      await checkStage(tx, schema, wibDay(opts.now), source);
+      await checkStage(tx, schema, wibDay(now), source);
       counts = await storeChecked(tx, {
         schema,
         agreementId: agreement.id,
         institutionId: agreement.institutionId,
         uploadId: upload.id,
         channel: input.channel,
-        now: opts.now,
+        now,
       });
     } finally {
       await table.close();
@@ -369,25 +358,20 @@ export async function importFile(
       'UPDATE return_data_uploads SET rows_read = $2, accepted = $3, rejected = $4 WHERE id = $1',
       [upload.id, counts.read, counts.accepted, counts.rejected],
     );
-    const done = await finishUpload(tx, upload.id, { failure, now: opts.now });
-    await recordAdminChange(
-      tx,
-      opts.actor,
-      {
-        action: 'return_data.upload',
-        entityType: 'return_data_upload',
-        entityId: upload.id,
-        officeId: agreement.officeId,
-        institutionId: agreement.institutionId,
-        after: {
-          agreementId: agreement.id,
-          rowsRead: done.rowsRead,
-          accepted: done.accepted,
-          rejected: done.rejected,
-        },
+    const done = await finishUpload(tx, upload.id, { failure, now });
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'return_data.upload',
+      entityType: 'return_data_upload',
+      entityId: upload.id,
+      officeId: agreement.officeId,
+      institutionId: agreement.institutionId,
+      after: {
+        agreementId: agreement.id,
+        rowsRead: done.rowsRead,
+        accepted: done.accepted,
+        rejected: done.rejected,
       },
-      opts.now,
-    );
+    });
     return done;
   });
 }

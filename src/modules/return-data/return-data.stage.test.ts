@@ -208,9 +208,9 @@ describe('files through the set-based path', () => {
   let accessed: string[] = [];
 
   beforeAll(async () => {
-    await setReturnDataSchema(t.db, t.world.agreement.id, presetInput('dinsos_pkh_pbi'), {
-      actor: SERVER_ACTOR,
-      now: new Date(),
+    await setReturnDataSchema({ db: t.db, now: new Date() }, SERVER_ACTOR, {
+      agreementId: t.world.agreement.id,
+      ...presetInput('dinsos_pkh_pbi'),
     });
     // 10,000 NIKs found under the agreement, written as the access path writes them.
     const { rows } = await t.db.query<{ v: string | null }>(
@@ -230,11 +230,12 @@ describe('files through the set-based path', () => {
   const importCsv = async (name: string, text: string) => {
     const path = join(work, name);
     writeFileSync(path, text);
-    return importFile(
-      t.db,
-      { agreementId: t.world.agreement.id, path, filename: name, channel: 'cli' },
-      { actor: SERVER_ACTOR, now: new Date() },
-    );
+    return importFile({ db: t.db, now: new Date() }, SERVER_ACTOR, {
+      agreementId: t.world.agreement.id,
+      path,
+      filename: name,
+      channel: 'cli',
+    });
   };
 
   it('rejects a file holding every reason with the reasons the row-by-row validator gives', async () => {

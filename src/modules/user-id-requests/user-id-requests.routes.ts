@@ -32,8 +32,12 @@ export function userIdRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) =>
-        reply.code(201).send(await submitUserIdRequest(ctx.db, request.body, await actingOf(ctx, request))),
+      async (request, reply) => {
+        const acting = await actingOf(ctx, request);
+        return reply
+          .code(201)
+          .send(await submitUserIdRequest({ db: ctx.db, now: acting.now }, acting.actor, request.body));
+      },
     );
     app.get(
       '/v1/user-id-requests',

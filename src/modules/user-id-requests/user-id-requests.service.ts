@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
@@ -34,11 +35,6 @@ import {
   type SubmitUserIdRequestInput,
   type userIdRequestResultView,
 } from './user-id-requests.schema.ts';
-
-export interface Opts {
-  actor: Actor;
-  now: Date;
-}
 
 /** What submitting answers (the zod view is the one source); the one-time password is never stored in clear. */
 export type UserIdRequestResult = z.output<typeof userIdRequestResultView>;
@@ -89,11 +85,11 @@ const given = (v: string | undefined): v is string => v !== undefined && v !== '
  * in one transaction. Only complete forms are processed: a missing field is named, each one.
  */
 export async function submitUserIdRequest(
-  db: Db,
+  ctx: ServiceContext,
+  actor: Actor,
   input: SubmitUserIdRequestInput,
-  opts: Opts,
 ): Promise<UserIdRequestResult> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const r = submitUserIdRequestBody.parse(input);
   const form = r.form;
 
@@ -154,13 +150,13 @@ export async function submitUserIdRequest(
   if (regionCode !== undefined) clean.officeRegionCode = regionCode;
 
   return r.kind === 'issue'
-    ? issue(db, actor, { ...r, form: clean as Record<FormField, string> }, region, opts.now)
+    ? issue(db, actor, { ...r, form: clean as Record<FormField, string> }, region, now)
     : changeOrDeactivate(
         db,
         actor,
         { ...r, kind: r.kind, accountId: r.accountId!, form: clean },
         region,
-        opts.now,
+        now,
       );
 }
 
@@ -191,19 +187,14 @@ async function issue(
       dailyQuota,
       mustChangePassword: true,
     });
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'account.create',
-        entityType: 'account',
-        entityId: account.id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        after: account,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: account.id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      after: account,
+    });
     const { request, documentId } = await record(tx, actor, {
       kind: 'issue',
       institution,
@@ -268,20 +259,15 @@ async function changeOrDeactivate(
       if (!target.isActive) throw ApiError.of('ACCOUNT_ALREADY_INACTIVE');
       account = (await updateAccount(tx, target.id, { isActive: false }))!;
     }
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: r.kind === 'change' ? 'account.update' : 'account.deactivate',
-        entityType: 'account',
-        entityId: account.id,
-        officeId: institution.officeId,
-        institutionId: institution.id,
-        before: target,
-        after: account,
-      },
-      now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: r.kind === 'change' ? 'account.update' : 'account.deactivate',
+      entityType: 'account',
+      entityId: account.id,
+      officeId: institution.officeId,
+      institutionId: institution.id,
+      before: target,
+      after: account,
+    });
     const form = { ...before, ...r.form };
     const { request, documentId } = await record(tx, actor, {
       kind: r.kind,
@@ -356,27 +342,22 @@ async function record(
     requestedBy: actor.account?.id ?? null,
     now: i.now,
   });
-  await recordAdminChange(
-    tx,
-    actor,
-    {
-      action: `user_id_request.${i.kind}`,
-      entityType: 'user_id_request',
-      entityId: request.id,
-      officeId: i.institution.officeId,
-      institutionId: i.institution.id,
-      // The form holds the operator's NIK: the audit keeps which fields changed, not the values.
-      after: {
-        kind: i.kind,
-        accountId: i.account.id,
-        username: i.account.username,
-        changedFields: i.changedFields,
-        handoverNumber: number,
-        handoverDocumentId: doc.id,
-      },
+  await recordAdminChange({ db: tx, now: i.now }, actor, {
+    action: `user_id_request.${i.kind}`,
+    entityType: 'user_id_request',
+    entityId: request.id,
+    officeId: i.institution.officeId,
+    institutionId: i.institution.id,
+    // The form holds the operator's NIK: the audit keeps which fields changed, not the values.
+    after: {
+      kind: i.kind,
+      accountId: i.account.id,
+      username: i.account.username,
+      changedFields: i.changedFields,
+      handoverNumber: number,
+      handoverDocumentId: doc.id,
     },
-    i.now,
-  );
+  });
   return { request, documentId: doc.id };
 }
 

@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../../core/context.ts';
 import { UNSCOPED } from '../../core/actor.ts';
 import { z } from 'zod';
-import type { Db } from '../../db/db.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import type { Actor } from '../../core/actor.ts';
 import { loadClientApplication } from '../gates/gates.service.ts';
@@ -20,12 +20,11 @@ export const wireCompatView = z.object({ clientApplicationId: z.string(), verify
 
 /** An officer sets a client application's wire compatibility (recorded in the admin audit). */
 export async function setWireCompat(
-  db: Db,
-  id: string,
-  input: unknown,
-  opts: { actor: Actor; now: Date },
+  ctx: ServiceContext,
+  actor: Actor,
+  { id, body: input }: { id: string; body: unknown },
 ): Promise<z.infer<typeof wireCompatView>> {
-  const { actor } = opts;
+  const { db, now } = ctx;
   const body = wireCompatBody.parse(input);
   const app = await loadClientApplication(db, id, actor.scope);
   const inst = await loadInstitution(db, app.institutionId, UNSCOPED);
@@ -38,20 +37,15 @@ export async function setWireCompat(
         WHERE c.id = $1 RETURNING b.before`,
       [id, body.verifyResponseCode],
     );
-    await recordAdminChange(
-      tx,
-      actor,
-      {
-        action: 'client_application.wire_compat',
-        entityType: 'client_application',
-        entityId: id,
-        officeId: inst.officeId,
-        institutionId: inst.id,
-        before: { verifyResponseCode: rows[0]?.before ?? false },
-        after: { verifyResponseCode: body.verifyResponseCode },
-      },
-      opts.now,
-    );
+    await recordAdminChange({ db: tx, now }, actor, {
+      action: 'client_application.wire_compat',
+      entityType: 'client_application',
+      entityId: id,
+      officeId: inst.officeId,
+      institutionId: inst.id,
+      before: { verifyResponseCode: rows[0]?.before ?? false },
+      after: { verifyResponseCode: body.verifyResponseCode },
+    });
     return { clientApplicationId: id, verifyResponseCode: body.verifyResponseCode };
   });
 }

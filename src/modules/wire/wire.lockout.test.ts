@@ -59,7 +59,7 @@ describe('lockout on the wire', () => {
     ]);
 
     // Lifted (an officer or the CLI): the wire answers again.
-    await unlockAccount(t.db, operator, SERVER_ACTOR, new Date());
+    await unlockAccount({ db: t.db, now: new Date() }, SERVER_ACTOR, operator);
     // (Not an HTTP change, so this process's cache lets it through after ACCESS_CACHE_MS.)
     await new Promise((r) => setTimeout(r, testConfig.accessCacheMs + 50));
     expect((await wire(PASSWORD)).RESPONSE_CODE).toBe('01');
