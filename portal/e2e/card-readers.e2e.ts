@@ -146,16 +146,16 @@ describe('card readers and SAM cards', () => {
 
   it('a SAM that SIFILMA refused asks for a new SAM, not for a configuration it never had', async () => {
     const page = b.page;
-    const opts = { actor: SERVER_ACTOR, now: new Date() };
-    const unit = await registerWorkUnit(
-      g.db,
-      g.seeded.institution.id,
-      { name: 'UPT Ditolak', address: 'Jl. Sintetis No. 9, Cilacap', regionCode: '33.01' },
-      opts,
-    );
+    const ctx = { db: g.db, now: new Date() };
+    const unit = await registerWorkUnit(ctx, SERVER_ACTOR, {
+      institutionId: g.seeded.institution.id,
+      name: 'UPT Ditolak',
+      address: 'Jl. Sintetis No. 9, Cilacap',
+      regionCode: '33.01',
+    });
     const rdr = await addReader(g.db, unit.id);
-    const sam = await requestSam(g.db, rdr.id, opts);
-    await recordSifilmaAnswer(g.db, sam.id, { accepted: false, reference: 'SIF-TOLAK-1' }, opts);
+    const sam = await requestSam(ctx, SERVER_ACTOR, rdr.id);
+    await recordSifilmaAnswer(ctx, SERVER_ACTOR, { id: sam.id, accepted: false, reference: 'SIF-TOLAK-1' });
     await b.signIn(g, 'dinsos.kepala');
     await b.menu(R.readersNav.institution);
     const reader = page.locator(`[data-testid=reader][data-serial="${rdr.serial}"]`);

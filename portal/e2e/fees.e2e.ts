@@ -21,12 +21,10 @@ const O = operator.id.outcomes;
 const REFERENCE = 'SIMPONI-E2E-000123';
 
 const g = useGerbang(async (db, world) => {
-  await classifyInstitution(
-    db,
-    SERVER_ACTOR,
-    { institutionId: world.other.institution.id, feeClass: 'profit_oriented' },
-    new Date(),
-  );
+  await classifyInstitution({ db, now: new Date() }, SERVER_ACTOR, {
+    institutionId: world.other.institution.id,
+    feeClass: 'profit_oriented',
+  });
   await insertAccount(db, {
     username: 'pusat.keuangan',
     password: PASSWORD,

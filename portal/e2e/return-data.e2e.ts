@@ -52,9 +52,9 @@ const g = useGerbang(async (db, world) => {
       officeId: office.id,
     });
   }
-  await setReturnDataSchema(db, world.agreement.id, presetInput('dinsos_pkh_pbi'), {
-    actor: SERVER_ACTOR,
-    now: new Date(),
+  await setReturnDataSchema({ db, now: new Date() }, SERVER_ACTOR, {
+    agreementId: world.agreement.id,
+    ...presetInput('dinsos_pkh_pbi'),
   });
   const people = [];
   for (let i = 0; i < 4; i++) people.push(await addResident(db, { fullName: `PENERIMA SINTETIS ${i}` }));
