@@ -31,12 +31,4 @@ declare module 'fastify' {
   }
 }
 
-/**
- * What every service receives first: the database (or the transaction it runs in) and the one `now` of the
- * caller's clock. Routes build it from `actingOf(ctx, request)`, jobs and the CLI from their own now. The
- * actor always comes second, required: `fn(ctx, actor, input)` (ARCHITECTURE.md, "The module contract").
- */
-export interface ServiceContext {
-  db: Db;
-  now: Date;
-}
+export type { ServiceContext } from './service-context.ts';

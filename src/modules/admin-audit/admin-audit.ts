@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import type { Actor } from '../../core/actor.ts';
 import { insertAdminAudit } from './admin-audit.repo.ts';
 

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import type { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../../core/errors.ts';

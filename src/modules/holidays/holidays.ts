@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import type { Db } from '../../db/db.ts';
 import { addDays, isWeekend } from '../../lib/dates.ts';
 import type { Actor } from '../../core/actor.ts';

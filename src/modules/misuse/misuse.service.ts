@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import { ApiError } from '../../core/errors.ts';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
 import { inScope, type Actor } from '../../core/actor.ts';

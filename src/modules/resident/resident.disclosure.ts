@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.ts';

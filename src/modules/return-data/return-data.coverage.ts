@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import type { Db } from '../../db/db.ts';
 import { addDays } from '../../lib/dates.ts';
 import { wibDay } from '../../lib/time.ts';

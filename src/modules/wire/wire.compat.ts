@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/context.ts';
+import type { ServiceContext } from '../../core/service-context.ts';
 import { UNSCOPED } from '../../core/actor.ts';
 import { z } from 'zod';
 import { recordAdminChange } from '../admin-audit/admin-audit.ts';
