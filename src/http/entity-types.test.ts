@@ -53,7 +53,7 @@ export const DERIVED: Record<string, readonly string[]> = {
   'document-validity/document-validity.repo.ts': ['ValidityPolicy'],
   'misuse/misuse.repo.ts': ['MisuseAlert'],
   'compliance/compliance.finding.ts': ['Finding'],
-  'compliance/compliance.repo.ts': ['ComplianceState'],
+  'compliance/compliance.repo.ts': ['ComplianceState', 'ComplianceEvent', 'BoardRow'],
 };
 
 const NAMES = new Set(Object.values(DERIVED).flat());

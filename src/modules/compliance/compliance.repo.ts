@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.ts';
 import { newId } from '../../lib/ids.ts';
 import type { z } from 'zod';
-import type { state } from './compliance.schema.ts';
+import type { boardRow, complianceEvent, state } from './compliance.schema.ts';
 
 /** The compliance states as the API answers them (the zod schema is the one source). */
 export type ComplianceState = z.output<typeof state>;
@@ -13,16 +13,8 @@ export interface StateRow {
   reason: string;
 }
 
-export interface ComplianceEvent {
-  id: number;
-  institutionId: string;
-  at: string;
-  fromState: string;
-  toState: string;
-  reason: string;
-  findings: unknown;
-  actorId: string | null;
-}
+/** One step of the compliance trail, as read and answered (the zod schema is the one source). */
+export type ComplianceEvent = z.output<typeof complianceEvent>;
 
 export async function getState(db: Db, institutionId: string): Promise<StateRow | null> {
   const { rows } = await db.query<StateRow>(
@@ -189,16 +181,8 @@ export async function listNotifications(db: Db, accountId: string) {
   return rows;
 }
 
-export interface BoardRow {
-  institutionId: string;
-  code: string;
-  name: string;
-  officeId: string;
-  isActive: boolean;
-  state: ComplianceState;
-  since: string | null;
-  reason: string | null;
-}
+/** One institution on the compliance board, as read and answered (the zod schema is the one source). */
+export type BoardRow = z.output<typeof boardRow>;
 
 /**
  * The compliance state of every institution in scope, in one query (an institution the engine never moved is

@@ -7,7 +7,7 @@ import { bearerSecurity, errorResponses } from '../../core/schemas.ts';
 import { listNotifications, listStates } from './compliance.repo.ts';
 import { complianceView, recordCertificate, reinstate, submitSemesterReport } from './compliance.service.ts';
 import { compliancePolicy } from './compliance.policy.ts';
-import { idParams, state, finding } from './compliance.schema.ts';
+import { boardRow, complianceEvent, finding, idParams, state } from './compliance.schema.ts';
 
 export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -23,18 +23,7 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           querystring: z.object({ state: state.optional() }),
           response: {
             200: z.object({
-              items: z.array(
-                z.object({
-                  institutionId: z.string(),
-                  code: z.string(),
-                  name: z.string(),
-                  officeId: z.string(),
-                  isActive: z.boolean(),
-                  state,
-                  since: z.string().nullable(),
-                  reason: z.string().nullable(),
-                }),
-              ),
+              items: z.array(boardRow),
             }),
             ...errorResponses,
           },
@@ -66,18 +55,7 @@ export function complianceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               since: z.string().nullable(),
               reason: z.string().nullable(),
               findings: z.array(finding),
-              events: z.array(
-                z.object({
-                  id: z.number(),
-                  institutionId: z.string(),
-                  at: z.string(),
-                  fromState: z.string(),
-                  toState: z.string(),
-                  reason: z.string(),
-                  findings: z.unknown(),
-                  actorId: z.string().nullable(),
-                }),
-              ),
+              events: z.array(complianceEvent),
             }),
             ...errorResponses,
           },

@@ -9,3 +9,27 @@ export const finding = z.object({
   severity: z.enum(['breach', 'notice']),
   message: z.string(),
 });
+
+/** One institution on the compliance board (an institution the engine never moved is `in_order`). */
+export const boardRow = z.object({
+  institutionId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  officeId: z.string(),
+  isActive: z.boolean(),
+  state,
+  since: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** One step of an institution's compliance trail. */
+export const complianceEvent = z.object({
+  id: z.number(),
+  institutionId: z.string(),
+  at: z.string(),
+  fromState: z.string(),
+  toState: z.string(),
+  reason: z.string(),
+  findings: z.unknown(),
+  actorId: z.string().nullable(),
+});
