@@ -4,7 +4,7 @@ import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { useMe } from '../../session.tsx';
-import { fileToUpload } from './upload.ts';
+import { fileToUpload, UPLOAD_ACCEPT } from './upload.ts';
 
 /** A notice of change as the API answers it (GET /v1/officeholder-changes). */
 export type ChangeNotice = Answer<'/v1/officeholder-changes'>['items'][number];
@@ -130,7 +130,7 @@ export function Changes() {
               id="change-docs"
               type="file"
               multiple
-              accept="application/pdf,image/png,image/jpeg"
+              accept={UPLOAD_ACCEPT}
               onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 3))}
             />
           </Field>

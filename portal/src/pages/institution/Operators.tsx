@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiFailure, client, download, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { useMe } from '../../session.tsx';
-import { fileToUpload } from './upload.ts';
+import { fileToUpload, UPLOAD_ACCEPT } from './upload.ts';
 
 /** An account of the institution (GET /v1/accounts). */
 type Account = Answer<'/v1/accounts'>['items'][number];
@@ -189,7 +189,7 @@ function OperatorActions({
             <input
               id={`nda-file-${id}`}
               type="file"
-              accept="application/pdf,image/png,image/jpeg"
+              accept={UPLOAD_ACCEPT}
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             />
           </Field>

@@ -7,6 +7,9 @@ type UploadType = Upload['contentType'];
 /** The content types the API takes for an upload (the type check fails when the document names another). */
 const UPLOAD_TYPES = valuesOf<UploadType>({ 'application/pdf': true, 'image/png': true, 'image/jpeg': true });
 
+/** The file picker's `accept` for an upload: the same types, so the picker offers what the API takes. */
+export const UPLOAD_ACCEPT = UPLOAD_TYPES.join(',');
+
 function isUploadType(type: string): type is UploadType {
   return (UPLOAD_TYPES as readonly string[]).includes(type);
 }

@@ -4,7 +4,7 @@ import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { useMe } from '../../session.tsx';
-import { fileToUpload } from '../institution/upload.ts';
+import { fileToUpload, UPLOAD_ACCEPT } from '../institution/upload.ts';
 
 /** The institution's SPTJM upload and extension requests (flows that were API-only). */
 export function InstitutionObligations() {
@@ -142,7 +142,7 @@ export function InstitutionObligations() {
                 <input
                   id="sptjm-file"
                   type="file"
-                  accept="application/pdf,image/png,image/jpeg"
+                  accept={UPLOAD_ACCEPT}
                   onChange={(e) => setFile(e.target.files?.[0] ?? null)}
                   required
                 />
@@ -175,7 +175,7 @@ export function InstitutionObligations() {
                 <input
                   id="iso-file"
                   type="file"
-                  accept="application/pdf,image/png,image/jpeg"
+                  accept={UPLOAD_ACCEPT}
                   onChange={(e) => setCertFile(e.target.files?.[0] ?? null)}
                   required
                 />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
-import { fileToUpload } from '../institution/upload.ts';
+import { fileToUpload, UPLOAD_ACCEPT } from '../institution/upload.ts';
 import { POC_BADGE, ProvisionTable, type Provision } from './shared.tsx';
 
 const NEXT: Record<Provision['status'], ('provisioned' | 'connected' | 'withdrawn')[]> = {
@@ -115,7 +115,7 @@ export function OfficerNetwork() {
                         {t('network.uploadTopology')}
                         <input
                           type="file"
-                          accept="application/pdf,image/png,image/jpeg"
+                          accept={UPLOAD_ACCEPT}
                           onChange={(e) => void upload(p, 'topology', e.target.files?.[0])}
                         />
                       </label>
@@ -123,7 +123,7 @@ export function OfficerNetwork() {
                         {t('network.uploadLetter')}
                         <input
                           type="file"
-                          accept="application/pdf,image/png,image/jpeg"
+                          accept={UPLOAD_ACCEPT}
                           onChange={(e) => void upload(p, 'request_letter', e.target.files?.[0])}
                         />
                       </label>

@@ -4,7 +4,7 @@ import { client, ok, type Answer } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { useMe } from '../../session.tsx';
-import { fileToUpload } from '../institution/upload.ts';
+import { fileToUpload, UPLOAD_ACCEPT } from '../institution/upload.ts';
 import { loadInstitutions } from './oversight.shared.ts';
 
 type CentralBody = Answer<'/v1/central-bodies'>['items'][number];
@@ -121,7 +121,7 @@ function RegisterMou({ onDone }: { onDone: () => void }) {
           <input
             id="mou-document"
             type="file"
-            accept="application/pdf,image/png,image/jpeg"
+            accept={UPLOAD_ACCEPT}
             required
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
