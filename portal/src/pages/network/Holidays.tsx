@@ -4,6 +4,7 @@ import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { formatDate } from '../../format.ts';
 import { useMe } from '../../session.tsx';
+import { useSavingAction } from './shared.tsx';
 
 /**
  * Public holidays and collective leave days (not working days for working-day deadlines): every officer reads
@@ -19,21 +20,8 @@ export function Holidays() {
   );
   const [day, setDay] = useState('');
   const [name, setName] = useState('');
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
+  const { act, error: actionError, done } = useSavingAction(reload);
   const canEdit = me.role === 'central_officer';
-
-  async function act(work: () => Promise<unknown>) {
-    setActionError(null);
-    setDone(false);
-    try {
-      await work();
-      setDone(true);
-      reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
 
   function add(e: FormEvent) {
     e.preventDefault();

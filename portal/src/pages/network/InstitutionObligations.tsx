@@ -5,6 +5,7 @@ import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../compon
 import { formatDate } from '../../format.ts';
 import { useMe } from '../../session.tsx';
 import { fileToUpload, UPLOAD_ACCEPT } from '../institution/upload.ts';
+import { useSavingAction } from './shared.tsx';
 
 /** The institution's SPTJM upload and extension requests (flows that were API-only). */
 export function InstitutionObligations() {
@@ -28,20 +29,7 @@ export function InstitutionObligations() {
   const [ext, setExt] = useState({ agreementId: '', newEndDate: '', reason: '' });
   const [cert, setCert] = useState({ number: '', validUntil: '' });
   const [certFile, setCertFile] = useState<File | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-
-  async function act(work: () => Promise<unknown>) {
-    setActionError(null);
-    setDone(false);
-    try {
-      await work();
-      setDone(true);
-      reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
+  const { act, error: actionError, done } = useSavingAction(reload);
 
   function uploadSptjm(e: FormEvent) {
     e.preventDefault();

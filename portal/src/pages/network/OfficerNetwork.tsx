@@ -4,7 +4,7 @@ import { useParams } from 'react-router-dom';
 import { client, ok } from '../../api.ts';
 import { ErrorNotice, Field, Loading, Notice, Page, useLoad } from '../../components/ui.tsx';
 import { fileToUpload, UPLOAD_ACCEPT } from '../institution/upload.ts';
-import { POC_BADGE, ProvisionTable, type Provision } from './shared.tsx';
+import { POC_BADGE, ProvisionTable, type Provision, useSavingAction } from './shared.tsx';
 
 const NEXT: Record<Provision['status'], ('provisioned' | 'connected' | 'withdrawn')[]> = {
   requested: ['provisioned', 'withdrawn'],
@@ -24,22 +24,9 @@ export function OfficerNetwork() {
     }),
     [id],
   );
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
+  const { act, error: actionError, done } = useSavingAction(reload);
   const [form, setForm] = useState({ provider: '', networks: '', bandwidth: '', expectedOn: '' });
   const [pocNote, setPocNote] = useState('');
-
-  async function act(work: () => Promise<unknown>) {
-    setActionError(null);
-    setDone(false);
-    try {
-      await work();
-      setDone(true);
-      reload();
-    } catch (err) {
-      setActionError(err);
-    }
-  }
 
   function create(e: FormEvent) {
     e.preventDefault();

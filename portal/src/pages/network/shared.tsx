@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answer } from '../../api.ts';
 import { formatDate } from '../../format.ts';
@@ -81,4 +82,25 @@ export function ProvisionTable({
       )}
     </>
   );
+}
+
+/**
+ * One change at a time on these screens: `act(work)` clears the last error and "saved" notice, runs the request,
+ * then says it is saved and reloads the page's data, or keeps the error to show.
+ */
+export function useSavingAction(reload: () => void) {
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  async function act(work: () => Promise<unknown>) {
+    setError(null);
+    setDone(false);
+    try {
+      await work();
+      setDone(true);
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return { act, error, done };
 }
