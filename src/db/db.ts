@@ -255,13 +255,15 @@ class PostgresDb implements Db {
 
   /**
    * Runs `work` against the server: a failure to reach it marks the outage and becomes a
-   * `DatabaseUnavailableError`; a success started after the last failure marks the server up again.
+   * `DatabaseUnavailableError`; a success started after the last failure marks the server up again — unless
+   * `provesReach` is false: a pool check-out may hand back an idle client without a word to the server, so
+   * its success says nothing (it once logged a recovery 7 ms into an outage, then the outage again).
    */
-  private async reach<R>(work: () => Promise<R>): Promise<R> {
+  private async reach<R>(work: () => Promise<R>, provesReach = true): Promise<R> {
     const ticket = this.availability.ticket();
     try {
       const result = await work();
-      this.availability.succeeded(ticket);
+      if (provesReach) this.availability.succeeded(ticket);
       return result;
     } catch (err) {
       if (!isConnectionError(err)) throw err;
@@ -280,7 +282,7 @@ class PostgresDb implements Db {
     client: pg.PoolClient;
     release: (failed?: unknown, discard?: boolean) => void;
   }> {
-    const client = await this.reach(() => this.pool.connect());
+    const client = await this.reach(() => this.pool.connect(), false);
     let broken = false;
     const onError = (err: Error) => {
       broken = true;

@@ -18,6 +18,9 @@ import {
 } from './fixtures.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { TcpProxy } from './tcp-proxy.ts';
+import { MisuseGuard } from '../modules/misuse/misuse.guard.ts';
+import { MemoryWindowStore } from '../modules/misuse/misuse.window.ts';
+import type { Detector } from '../modules/misuse/misuse.engine.ts';
 
 /**
  * Issue #17 item 7: the database goes away and comes back. A TCP proxy of our own stands between Gerbang and
@@ -85,6 +88,96 @@ describe.skipIf(!serverUrl)('the database goes away and comes back (a TCP proxy 
       expect(changes).toEqual([false, true, false, true, false, true]);
     } finally {
       proxy.restore();
+      await pdb.close();
+    }
+  });
+
+  it('a check-out of an idle pooled client is no sign the server is back: only a statement that succeeds is', async () => {
+    proxy.restore();
+    const pdb = await openPostgres(proxy.url(dbUrl));
+    const changes: boolean[] = [];
+    pdb.availability!.onChange((c) => changes.push(c.up));
+    try {
+      await pdb.query('SELECT 1'); // leaves one idle client in the pool
+      // A failure seen elsewhere marks the outage; the idle client's own loss is not yet noticed when the
+      // next transaction checks it out (its close event comes after the check-out's microtasks).
+      pdb.availability!.failed(new Error('connection lost elsewhere'));
+      proxy.cut();
+      await expect(pdb.transaction((tx) => tx.query('SELECT 1'))).rejects.toBeInstanceOf(
+        DatabaseUnavailableError,
+      );
+      expect(changes).toEqual([false]);
+      proxy.restore();
+      await pdb.query('SELECT 1');
+      expect(changes).toEqual([false, true]);
+    } finally {
+      proxy.restore();
+      await pdb.close();
+    }
+  });
+
+  it('a misuse alert that meets the outage is kept and written once the database is back, not logged per alert', async () => {
+    proxy.restore();
+    const pdb = await openPostgres(proxy.url(dbUrl));
+    const logged: string[] = [];
+    // Every hit is a finding: the detector's verdicts are not what is under test, the alert write is.
+    const detector: Detector = {
+      ordered: true,
+      hit: () =>
+        Promise.resolve([
+          {
+            windowMs: 60_000,
+            detection: {
+              reason: 'burst',
+              severity: 'medium',
+              evidence: { scope: 'account', count: 1, threshold: 1, windowSeconds: 60, events: [] },
+            },
+          },
+        ]),
+      outsideHours: () => Promise.resolve([]),
+      close: () => Promise.resolve(),
+    };
+    const guard = new MisuseGuard({
+      db: pdb,
+      store: new MemoryWindowStore(100),
+      replayStore: new MemoryWindowStore(100),
+      misuse: testConfig.misuse,
+      replay: testConfig.replay,
+      log: { error: (_obj, msg) => logged.push(msg) },
+      detector,
+    });
+    const alerts = async () =>
+      (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM misuse_alerts WHERE account_id = $1', [
+          op.id,
+        ])
+      ).rows[0]!.n;
+    const op = await addOperator(db, world.institution, { dailyQuota: null });
+    const hit = (n: number) =>
+      guard.observe({
+        accountId: op.id,
+        institutionId: world.institution.id,
+        agreement: { id: world.agreement.id, misuseAction: 'alert' },
+        now: new Date(Date.UTC(2027, 5, 14, 3, 0, n)),
+        nik: niks[n % niks.length]!,
+        familyCard: null,
+      });
+    try {
+      proxy.cut();
+      for (let n = 0; n < 5; n++) hit(n);
+      await guard.settle();
+      expect(guard.deferredWrites).toBe(5);
+      expect(await alerts()).toBe(0);
+      expect(logged).toEqual([]);
+      proxy.restore();
+      await until(async () => {
+        await guard.settle();
+        return guard.deferredWrites === 0 && (await alerts()) === 5;
+      }, 'the kept alerts written after the restore');
+      expect(logged).toEqual([]);
+    } finally {
+      proxy.restore();
+      await guard.close();
       await pdb.close();
     }
   });

@@ -1,5 +1,5 @@
 import type { MisuseConfig, ReplayConfig } from '../../config.ts';
-import type { Db } from '../../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../../db/db.ts';
 import type { Outcome } from '../access/outcomes.ts';
 import { MisuseEngine, type Detector, type Finding } from './misuse.engine.ts';
 import { insertAlert, suspendAccount, type MisuseAction } from './misuse.repo.ts';
@@ -39,6 +39,17 @@ export interface Logger {
 
 /** How long a suspension is also held in the window store, bridging the unawaited database write. */
 const SUSPENSION_BRIDGE_MS = 60_000;
+/** Alert and suspension writes that met a database outage, kept for retry: at most this many. */
+const DEFERRED_MAX = 10_000;
+/** How often kept writes are retried while the database is away. */
+const RETRY_MS = 1_000;
+
+/** A write of the guard's, re-runnable. */
+interface Write {
+  run: () => Promise<unknown>;
+  what: string;
+}
+
 /** The longest a request waits for its account's earlier detection. */
 const PENDING_WAIT_MS = 300;
 
@@ -60,6 +71,10 @@ async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
 export class MisuseGuard implements MisuseHooks {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly writes = new Set<Promise<unknown>>();
+  /** Writes that met an outage, oldest first, and how many were dropped beyond `DEFERRED_MAX`. */
+  private readonly deferred: Write[] = [];
+  private dropped = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private readonly detector: Detector;
 
   constructor(
@@ -150,8 +165,27 @@ export class MisuseGuard implements MisuseHooks {
     }
   }
 
+  /** Writes kept for the database's return (tests, shutdown). */
+  get deferredWrites(): number {
+    return this.deferred.length;
+  }
+
   async close(): Promise<void> {
     await this.settle();
+    // Kept writes get one more try; what still cannot be written is logged once, as a count.
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.deferred.length > 0) {
+      this.retry();
+      await this.settle();
+      clearTimeout(this.retryTimer);
+    }
+    if (this.deferred.length + this.dropped > 0) {
+      this.deps.log?.error(
+        { lost: this.deferred.length + this.dropped },
+        'misuse alerts or suspensions not recorded: the database stayed unavailable',
+      );
+    }
     await this.detector.close();
     await this.deps.store.close();
     if (this.deps.replayStore !== this.deps.store) await this.deps.replayStore.close();
@@ -183,27 +217,69 @@ export class MisuseGuard implements MisuseHooks {
         await this.deps.store.claim(`throttle:${a.accountId}`, this.deps.misuse.throttleMs, now);
       if (action === 'suspend') {
         await this.deps.store.claim(`suspend:${a.accountId}`, SUSPENSION_BRIDGE_MS, now);
-        this.write(suspendAccount(this.deps.db, a.accountId, a.now), 'misuse suspension not recorded');
+        this.write({
+          run: () => suspendAccount(this.deps.db, a.accountId, a.now),
+          what: 'misuse suspension not recorded',
+        });
       }
-      this.write(
-        insertAlert(this.deps.db, {
-          institutionId: a.institutionId,
-          accountId: a.accountId,
-          agreementId: a.agreement.id,
-          reason: d.reason,
-          severity: d.severity,
-          action,
-          evidence: d.evidence,
-          at: a.now,
-        }),
-        'misuse alert not recorded',
-      );
+      const alert = {
+        institutionId: a.institutionId,
+        accountId: a.accountId,
+        agreementId: a.agreement.id,
+        reason: d.reason,
+        severity: d.severity,
+        action,
+        evidence: d.evidence,
+        at: a.now,
+      };
+      this.write({ run: () => insertAlert(this.deps.db, alert), what: 'misuse alert not recorded' });
     }
   }
 
-  private write(p: Promise<unknown>, what: string): void {
-    const tracked = p.catch((err: unknown) => this.deps.log?.error({ err }, what));
-    this.writes.add(tracked);
-    void tracked.finally(() => this.writes.delete(tracked));
+  /**
+   * Starts a write without waiting for it. One that meets a database outage is kept and retried once the
+   * server answers again, not lost and not logged per write (the outage itself is logged once, by the
+   * database's availability); any other failure is logged.
+   */
+  private write(w: Write): void {
+    this.track(w.run().catch((err: unknown) => this.failed(w, err)));
+  }
+
+  /** Holds `p` among the writes `settle()` waits for until it ends. */
+  private track(p: Promise<unknown>): void {
+    this.writes.add(p);
+    void p.finally(() => this.writes.delete(p));
+  }
+
+  private failed(w: Write, err: unknown, first = false): void {
+    if (!(err instanceof DatabaseUnavailableError)) {
+      this.deps.log?.error({ err }, w.what);
+      return;
+    }
+    if (this.deferred.length >= DEFERRED_MAX) {
+      this.dropped += 1;
+      if (this.dropped === 1)
+        this.deps.log?.error({ kept: DEFERRED_MAX }, `${w.what}: too many kept for the database's return`);
+    } else if (first) this.deferred.unshift(w);
+    else this.deferred.push(w);
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retry();
+    }, RETRY_MS).unref();
+  }
+
+  /** Tries the oldest kept write; once the database answers it (even with an error), the rest follow. */
+  private retry(): void {
+    const first = this.deferred.shift();
+    if (!first) return;
+    const rest = () => {
+      for (const w of this.deferred.splice(0)) this.write(w);
+    };
+    this.track(
+      first.run().then(rest, (err: unknown) => {
+        this.failed(first, err, true);
+        if (!(err instanceof DatabaseUnavailableError)) rest();
+      }),
+    );
   }
 }
