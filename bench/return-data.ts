@@ -11,8 +11,23 @@
  * The found accesses the enumeration rule reads are written as the access path writes them: naming the
  * agreement's version. Files are generated to disk as streams; nothing of them stays in memory, and the heap
  * is collected (`--expose-gc`) before each RSS baseline.
+ *
+ * Each CSV is also imported the way an operator runs it in production: `gerbang return-data import FILE
+ * --agreement ID` in a process of its own, from the compiled build (`npm run build:server`, which this script's
+ * npm command runs first; this process itself runs the sources through tsx, whose compiler alone adds ~80 MB).
+ * Its wall time (start-up included) and its peak RSS (the kernel's VmHWM, read from /proc while it runs) are
+ * the `cli…` rows.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -140,6 +155,39 @@ async function timedImport(path: string, filename: string) {
   };
 }
 
+/** The production CLI's import of `path` in a process of its own: wall seconds, peak RSS (VmHWM), accepted. */
+async function cliImport(path: string) {
+  if (!existsSync('dist/BUILD')) throw new Error('no compiled build: run npm run build:server first');
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['bin/gerbang.js', 'return-data', 'import', path, '--agreement', agreement.id],
+    {
+      env: { ...process.env, LOG_LEVEL: 'silent', GERBANG_SOURCE: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  let hwm = 0;
+  const poll = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
+    } catch {
+      // the process has ended
+    }
+  }, 20);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`gerbang return-data import exited with ${code}`);
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    peakMb: mb(hwm),
+    accepted: (JSON.parse(out) as { accepted: number }).accepted,
+  };
+}
+
 for (const rows of SIZES) {
   const k = (name: string) => (SIZES.length > 1 ? `${name}@${rows}` : name);
   // Each size into an emptied store: inserts, not updates of the previous size's rows.
@@ -165,6 +213,15 @@ for (const rows of SIZES) {
   results[k('csvPeakRssMb')] = csv.peakMb;
   const copy = results[k('copySeconds')] as number | null;
   results[k('ratioToCopy')] = copy ? copy / (results[k('csvSeconds')] as number) : null;
+  // The same file again through the production CLI, into an emptied store (inserts again, not updates).
+  if (db.kind === 'postgres') {
+    await db.query('DELETE FROM return_data_records WHERE agreement_id = $1', [agreement.id]);
+    await db.query('VACUUM return_data_records');
+    const cli = await cliImport(csvPath);
+    results[k('cliSeconds')] = cli.seconds;
+    results[k('cliAccepted')] = cli.accepted;
+    results[k('cliPeakRssMb')] = cli.peakMb;
+  }
   rmSync(csvPath, { force: true });
 }
 

@@ -26,24 +26,9 @@ export interface TableRow {
   cells: Raw[];
 }
 
-/**
- * What a scan of a CSV file found: whether it is UTF-8 (else read as Windows-1252), its separator, and whether
- * it is plain — no quote character, no NUL or \x01/\x02 byte, no `\.`, one newline style (LF, or CRLF
- * throughout). A plain file's physical lines are its records, so PostgreSQL's COPY can read it line by line
- * with the same result as csv-parse (return-data.stage.ts `stageCsvFile`).
- */
-export interface CsvScan {
-  path: string;
-  utf8: boolean;
-  delimiter: string;
-  plain: boolean;
-}
-
 export interface Table {
   format: 'csv' | 'xlsx';
   header: string[];
-  /** CSV: what the scan found. */
-  csv?: CsvScan;
   rows: AsyncIterator<TableRow>;
   /** Stops reading (closes the file). */
   close(): Promise<void>;
@@ -78,7 +63,12 @@ export async function openTable(path: string): Promise<Table> {
 
 // ------------------------------------------------------------------------------------------------ CSV
 
-/** One pass over the file: UTF-8 validity and the marks of a plain file (see `CsvScan`). */
+/**
+ * One pass over the file: whether it is UTF-8 (else read as Windows-1252), and whether it is plain — no quote
+ * character, no NUL, one newline style (LF, or CRLF throughout). A plain file's physical lines are its records,
+ * so it is read by splitting lines and cells (`openPlainCsv`), with the same rows as csv-parse gives and at
+ * several times its speed (a million rows: ~0.5 s instead of ~4 s).
+ */
 async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
@@ -87,34 +77,35 @@ async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean }>
   let lf = 0;
   let crlf = 0;
   let last = -1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    const buf = chunk as Buffer;
-    if (utf8) {
-      try {
-        decoder.decode(buf, { stream: true });
-      } catch {
-        utf8 = false;
+  // One buffer read into again and again (see `openPlainCsv`).
+  const file = await open(path, 'r');
+  const chunk = Buffer.alloc(256 * 1024);
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      const buf = chunk.subarray(0, bytesRead);
+      if (utf8) {
+        try {
+          decoder.decode(buf, { stream: true });
+        } catch {
+          utf8 = false;
+        }
       }
-    }
-    if (plain) {
-      if (
-        buf.includes(0x22) ||
-        buf.includes(0x00) ||
-        buf.includes(0x01) ||
-        buf.includes(0x02) ||
-        buf.includes('\\.') ||
-        (last === 0x5c && buf[0] === 0x2e)
-      )
-        plain = false;
-      if (last === 0x0d && buf[0] === 0x0a) crlf += 1;
-      for (let i = buf.indexOf(0x0d); i !== -1; i = buf.indexOf(0x0d, i + 1)) {
-        cr += 1;
-        if (buf[i + 1] === 0x0a) crlf += 1;
+      if (plain) {
+        if (buf.includes(0x22) || buf.includes(0x00)) plain = false;
+        if (last === 0x0d && buf[0] === 0x0a) crlf += 1;
+        for (let i = buf.indexOf(0x0d); i !== -1; i = buf.indexOf(0x0d, i + 1)) {
+          cr += 1;
+          if (buf[i + 1] === 0x0a) crlf += 1;
+        }
+        for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) lf += 1;
       }
-      for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) lf += 1;
+      last = buf[buf.length - 1]!;
+      if (!utf8 && !plain) break;
     }
-    last = buf.length > 0 ? buf[buf.length - 1]! : last;
-    if (!utf8 && !plain) break;
+  } finally {
+    await file.close();
   }
   if (utf8) {
     try {
@@ -164,6 +155,7 @@ async function firstLineOf(path: string, utf8: boolean): Promise<string> {
 async function openCsv(path: string): Promise<Table> {
   const { utf8, plain } = await scanCsv(path);
   const delimiter = detectDelimiter(await firstLineOf(path, utf8));
+  if (plain) return openPlainCsv(path, utf8, delimiter);
   const input = createReadStream(path);
   // A parse error is taken through on_skip, not as a stream error: a stream error destroys the parser and drops
   // the records it had parsed but the reader had not yet taken (found on PostgreSQL, where the timing differs),
@@ -229,13 +221,71 @@ async function openCsv(path: string): Promise<Table> {
   return {
     format: 'csv',
     header: first.value.cells.map((c) => String(c ?? '')),
-    csv: { path, utf8, delimiter, plain },
     rows: { next },
     close: async () => {
       input.destroy();
       parser.destroy();
     },
   };
+}
+
+/**
+ * A plain CSV (see `scanCsv`): each physical line a record, split on the separator, as csv-parse would with
+ * this file's options — a BOM dropped, empty lines skipped but counted, a CRLF's CR not part of the last cell,
+ * a last line without a newline still a record. Read 64 KiB at a time, never the whole file.
+ */
+async function openPlainCsv(path: string, utf8: boolean, delimiter: string): Promise<Table> {
+  const file = await open(path, 'r');
+  // One buffer, read into again and again: a stream's fresh buffer per chunk is memory outside the heap that
+  // waits for a full collection (a million rows left ~75 MB of them behind).
+  const buf = Buffer.alloc(64 * 1024);
+  // TextDecoder drops a UTF-8 BOM and keeps a character split across reads for the next one.
+  const decoder = new TextDecoder(utf8 ? 'utf-8' : 'windows-1252');
+  let rest = '';
+  let line = 0;
+  let ended = false;
+  let closed = false;
+  let batch: TableRow[] = [];
+  let at = 0;
+  const take = (lines: string[]) => {
+    batch = [];
+    at = 0;
+    for (let text of lines) {
+      line += 1;
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (text !== '') batch.push({ line, cells: text.split(delimiter) });
+    }
+  };
+  const next = async (): Promise<IteratorResult<TableRow>> => {
+    while (at >= batch.length) {
+      if (ended || closed) return { done: true, value: undefined };
+      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) {
+        ended = true;
+        const last = rest + decoder.decode();
+        take(last === '' ? [] : [last]);
+      } else {
+        const lines = (rest + decoder.decode(buf.subarray(0, bytesRead), { stream: true })).split('\n');
+        rest = lines.pop()!;
+        take(lines);
+      }
+    }
+    return { done: false, value: batch[at++]! };
+  };
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await file.close();
+  };
+  const first = await next().catch(async (e: unknown) => {
+    await close();
+    throw e;
+  });
+  if (first.done || first.value.cells.every((c) => String(c ?? '').trim() === '')) {
+    await close();
+    throw new FileProblem('Berkas kosong');
+  }
+  return { format: 'csv', header: first.value.cells.map((c) => String(c ?? '')), rows: { next }, close };
 }
 
 // ------------------------------------------------------------------------------------------------ XLSX

@@ -119,6 +119,18 @@ export async function foundScope(
       };
 }
 
+/**
+ * Takes the agreement's return-data write lock for the rest of the transaction: a file import holds it alone
+ * (`exclusive`), the web service and the form share it. So an import that found a part's keys all new may insert
+ * them plainly (return-data.stage.ts) without another writer adding one of them in between.
+ */
+export async function lockRecords(db: Db, agreementId: string, exclusive: boolean): Promise<void> {
+  await db.query(
+    `SELECT ${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(hashtextextended($1, 0))`,
+    [`return_data_records:${agreementId}`],
+  );
+}
+
 /** Stores records by their natural key (agreement, NIK, period): a record sent again replaces itself. */
 export async function upsertRecords(
   db: Db,
@@ -133,6 +145,7 @@ export async function upsertRecords(
   },
 ): Promise<number> {
   if (r.records.length === 0) return 0;
+  await lockRecords(db, r.agreementId, false);
   // One statement may not touch a key twice: the last of a batch wins, as a later upload would.
   const byKey = new Map(r.records.map((x) => [`${x.nik}|${x.period}`, x]));
   const { rows } = await db.query<{ n: number }>(

@@ -18,15 +18,7 @@ import {
   type Upload,
 } from './return-data.repo.ts';
 import { REASONS } from './return-data.reasons.ts';
-import {
-  checkStage,
-  createStage,
-  stageCsvFile,
-  stageKeys,
-  stageRows,
-  storeChecked,
-  type StageRow,
-} from './return-data.stage.ts';
+import { rowChecker, stageKeys, storeRows, type CheckedRow, type StageRow } from './return-data.stage.ts';
 import {
   KEY_COLUMNS,
   returnDataSchemaInput,
@@ -301,13 +293,14 @@ export async function importFile(
     };
   };
   let failure: string | null = null;
-  async function* rows(): AsyncGenerator<StageRow> {
-    yield toStage(first.value as TableRow);
+  const check = rowChecker(schema, wibDay(now));
+  async function* rows(): AsyncGenerator<CheckedRow> {
+    yield check(toStage(first.value as TableRow));
     try {
       for (;;) {
         const r = await table.rows.next();
         if (r.done) return;
-        yield toStage(r.value);
+        yield check(toStage(r.value));
       }
     } catch (e) {
       if (!(e instanceof FileProblem)) throw e;
@@ -318,32 +311,7 @@ export async function importFile(
     let counts: { read: number; accepted: number; rejected: number };
     try {
       if (tx.kind === 'postgres') await tx.query(`SET LOCAL work_mem = '64MB'`);
-      // A plain CSV on PostgreSQL: COPY reads the file itself; else the rows as read here, streamed in.
-      let source: string | undefined;
-      if (table.csv?.plain && tx.copyFrom) {
-        await tx.query('SAVEPOINT return_data_copy');
-        try {
-          source = await stageCsvFile(
-            tx as Db & { copyFrom: NonNullable<Db['copyFrom']> },
-            table.csv,
-            positions,
-            width,
-          );
-          await tx.query('RELEASE SAVEPOINT return_data_copy');
-        } catch (e) {
-          // COPY refused the data (SQLSTATE class 22: a format or encoding the scan did not foresee): the same
-          // file through csv-parse instead.
-          if (!String((e as { code?: unknown }).code ?? '').startsWith('22')) throw e;
-          await tx.query('ROLLBACK TO SAVEPOINT return_data_copy');
-          source = undefined;
-        }
-      }
-      if (source === undefined) {
-        await createStage(tx, schema);
-        await stageRows(tx, schema, rows());
-      }
-      await checkStage(tx, schema, wibDay(now), source);
-      counts = await storeChecked(tx, {
+      counts = await storeRows(tx, rows(), {
         schema,
         agreementId: agreement.id,
         institutionId: agreement.institutionId,

@@ -6,17 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addResident, useTestWorld } from '../../test/fixtures.ts';
 import { wibDay } from '../../lib/time.ts';
 import { SERVER_ACTOR } from '../../core/actor.ts';
-import { listRejects } from './return-data.repo.ts';
 import type { ReturnDataSchema } from './return-data.schema.ts';
-import { importFile, presetInput, setReturnDataSchema } from './return-data.service.ts';
-import { checkStage, createStage, stageKeys, stageRows, type StageRow } from './return-data.stage.ts';
+import { agreementWithSchema, importFile, presetInput, setReturnDataSchema } from './return-data.service.ts';
+import {
+  createChecked,
+  rowChecker,
+  stageChecked,
+  stageKeys,
+  storeRows,
+  type CheckedRow,
+} from './return-data.stage.ts';
+import { insertUpload, listRejects } from './return-data.repo.ts';
 import { NOT_ACCESSED_REASON, validateRow, type Raw } from './return-data.validate.ts';
 import { REASONS } from './return-data.reasons.ts';
 
 /**
- * The set-based validator of uploads (SQL, return-data.stage.ts) against the row-by-row one the web service and
- * the form use (return-data.validate.ts): the same rows give the same reasons, columns, and typed values. Then
- * whole files through `importFile`: every reason at once, and a 10,000-row file.
+ * Uploads: rows checked in Node by the one row-by-row validator (return-data.validate.ts) and staged in the
+ * database (COPY on PostgreSQL, JSON inserts on PGlite) come back from the staging table with the validator's
+ * reasons, columns and typed values, whatever the cells hold (quotes, backslashes, tabs, newlines, emoji).
+ * Then whole files through `importFile`: every reason at once, plain and quoted CSV, and a 10,000-row file.
  */
 const t = useTestWorld();
 const work = mkdtempSync(join(tmpdir(), 'gerbang-rd-stage-'));
@@ -125,22 +133,22 @@ interface Checked {
   line: number;
   nik: string;
   period: string;
-  reasons: (string | null)[];
+  reasons: (string | null)[] | null;
   ok: boolean;
   data: Record<string, unknown> | null;
 }
 
-/** Rows through the staging table and the SQL checks (rolled back: nothing is stored). */
-async function sqlCheck(s: ReturnDataSchema, rows: Raw[][]): Promise<Checked[]> {
+/** Rows checked and staged, then read back from the staging table (rolled back: nothing is stored). */
+async function staged(s: ReturnDataSchema, rows: Raw[][]): Promise<Checked[]> {
   let out: Checked[] = [];
+  const check = rowChecker(s, today);
   await t.db
     .transaction(async (tx) => {
-      await createStage(tx, s);
-      async function* staged(): AsyncGenerator<StageRow> {
-        for (const [i, cells] of rows.entries()) yield { line: i + 2, rowProblem: null, cells };
-      }
-      await stageRows(tx, s, staged());
-      await checkStage(tx, s, today);
+      await createChecked(tx);
+      await stageChecked(
+        tx,
+        rows.map((cells, i) => check({ line: i + 2, rowProblem: null, cells })),
+      );
       out = (
         await tx.query<Checked>(
           'SELECT line, nik, period, reasons, ok, data FROM return_data_checked ORDER BY line',
@@ -154,7 +162,7 @@ async function sqlCheck(s: ReturnDataSchema, rows: Raw[][]): Promise<Checked[]> 
   return out;
 }
 
-/** What the row-by-row validator says of the same rows, in the SQL side's shape. */
+/** What the row-by-row validator says of the same rows. */
 function jsCheck(s: ReturnDataSchema, rows: Raw[][]) {
   const keys = stageKeys(s);
   return rows.map((cells) => {
@@ -168,7 +176,7 @@ function compare(s: ReturnDataSchema, rows: Raw[][], checked: Checked[]) {
   const js = jsCheck(s, rows);
   expect(checked).toHaveLength(rows.length);
   checked.forEach((c, i) => {
-    const sql = c.reasons.flatMap((r, j) => (r === null ? [] : [{ column: keys[j], reason: r }]));
+    const sql = (c.reasons ?? []).flatMap((r, j) => (r === null ? [] : [{ column: keys[j], reason: r }]));
     const ctx = JSON.stringify(rows[i], (_, v: unknown) => (typeof v === 'number' ? `#${v}` : v));
     expect(sql, ctx).toEqual(js[i]!.problems);
     expect(c.ok, ctx).toBe(js[i]!.record !== null);
@@ -180,26 +188,26 @@ function compare(s: ReturnDataSchema, rows: Raw[][], checked: Checked[]) {
   });
 }
 
-describe('the SQL checks and the row-by-row validator', () => {
+describe('checked rows through the staging table', () => {
   it('give the same reasons and the same typed values for the same rows (monthly)', async () => {
     const width = stageKeys(schema).length;
     const rows = fc.sample(fc.array(raw, { minLength: width, maxLength: width }), {
       seed: 42,
       numRuns: 3000,
     });
-    compare(schema, rows, await sqlCheck(schema, rows));
+    compare(schema, rows, await staged(schema, rows));
   });
 
   it('… and for a semester schema, and for every sample in every column', async () => {
     const width = stageKeys(schema).length;
     const rows = samples.map((v) => Array.from({ length: width }, () => v as Raw));
-    compare(semesterSchema, rows, await sqlCheck(semesterSchema, rows));
-    compare(schema, rows, await sqlCheck(schema, rows));
+    compare(semesterSchema, rows, await staged(semesterSchema, rows));
+    compare(schema, rows, await staged(schema, rows));
     const mixed = fc.sample(fc.array(raw, { minLength: width, maxLength: width }), {
       seed: 7,
       numRuns: 1000,
     });
-    compare(semesterSchema, mixed, await sqlCheck(semesterSchema, mixed));
+    compare(semesterSchema, mixed, await staged(semesterSchema, mixed));
   });
 });
 
@@ -290,8 +298,8 @@ describe('files through the set-based path', () => {
     const rows = lines.length - 2;
     expect(new Set(got.map((r) => r.line)).size).toBe(rows - 1);
     expect(upload).toMatchObject({ status: 'done', rowsRead: rows, accepted: 1, rejected: rows - 1 });
-    // The same file with one quoted cell is no longer plain: csv-parse reads it (on PostgreSQL the plain one
-    // went through COPY); the rejects are the same.
+    // The same file with one quoted cell is no longer plain: csv-parse reads it (the plain one was split line
+    // by line); the rejects are the same.
     const quoted = await importCsv(
       'mix-quoted.csv',
       lines.join('\r\n').replace('PKH-1;', '"PKH-1";') + '\r\n',
@@ -314,6 +322,56 @@ describe('files through the set-based path', () => {
         got.some((r) => r.reason === reason),
         reason,
       ).toBe(true);
+  });
+
+  it('stores part by part: a key repeated in a later part wins with its last line and is accepted once', async () => {
+    const ctx = { db: t.db, now: new Date() };
+    const { agreement, schema: s } = await agreementWithSchema(ctx, SERVER_ACTOR, t.world.agreement.id);
+    const [a, b, c, d] = accessed.slice(100) as [string, string, string, string];
+    const cells = [
+      [a, period, 'V1', 'PKH'],
+      [b, period, 'B', 'PKH'],
+      [c, period, 'C', 'PBI'],
+      [a, period, 'V2', 'PKH'], // the next part (parts of 3 rows): the same key again
+      [d, period, '', 'PKH'], // a required field empty
+      [d, period, 'D', 'PKH'],
+      [a, period, 'V3', 'PBI'], // and once more, in a third part
+    ];
+    const check = rowChecker(s, today);
+    const counts = await t.db.transaction(async (tx) => {
+      const upload = await insertUpload(tx, {
+        agreementId: agreement.id,
+        institutionId: agreement.institutionId,
+        schemaId: s.id,
+        channel: 'cli',
+        filename: 'parts.csv',
+        format: 'csv',
+        warnings: [],
+        createdBy: null,
+        now: ctx.now,
+      });
+      async function* rows(): AsyncGenerator<CheckedRow> {
+        for (const [i, r] of cells.entries()) yield check({ line: i + 2, rowProblem: null, cells: r });
+      }
+      const target = {
+        schema: s,
+        agreementId: agreement.id,
+        institutionId: agreement.institutionId,
+        uploadId: upload.id,
+        channel: 'cli' as const,
+        now: ctx.now,
+      };
+      return storeRows(tx, rows(), target, 3);
+    });
+    expect(counts).toEqual({ read: 7, accepted: 4, rejected: 1 });
+    const { rows } = await t.db.query<{ nik: string; data: Record<string, unknown> }>(
+      'SELECT nik, data FROM return_data_records WHERE agreement_id = $1 AND nik = ANY($2) AND period = $3',
+      [t.world.agreement.id, [a, d], period],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.nik, r.data]))).toEqual({
+      [a]: { ID_PENERIMA_BANTUAN: 'V3', JENIS_BANTUAN: 'PBI' },
+      [d]: { ID_PENERIMA_BANTUAN: 'D', JENIS_BANTUAN: 'PKH' },
+    });
   });
 
   it('imports a 10,000-row file, and the same file again replaces the rows instead of adding them', async () => {

@@ -23,6 +23,9 @@ export interface ValidRecord {
 
 /** A number Excel wrote in scientific notation: what a 16-digit identifier becomes in a CSV opened in Excel. */
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
+const DIGITS16 = /^\d{16}$/;
+/** A plain integer as most cells hold it: no spaces, no separators, exact as a double. */
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
 
 const text = (raw: Raw): string => {
   if (raw === null || raw === undefined) return '';
@@ -32,6 +35,8 @@ const text = (raw: Raw): string => {
 
 /** A 16-digit identifier (NIK, KK number): a string of digits, never a number. */
 export function checkId16(raw: Raw, what: string): Check {
+  // The usual case first: sixteen digits, nothing around them.
+  if (typeof raw === 'string' && raw.length === 16 && DIGITS16.test(raw)) return { ok: true, value: raw };
   if (typeof raw === 'number') {
     return { ok: false, reason: REASONS.idAsNumber(what) };
   }
@@ -84,6 +89,7 @@ const FALSE = new Set(['TIDAK', 'T', 'N', 'FALSE', 'SALAH', '0']);
 function checkNumber(field: ReturnDataField, raw: Raw, integer: boolean): Check {
   let n: number;
   if (typeof raw === 'number') n = raw;
+  else if (typeof raw === 'string' && PLAIN_INTEGER.test(raw)) n = Number(raw);
   else {
     let s = text(raw).replace(/\s/g, '');
     // Indonesian writing: 1.500.000,75 — dots group thousands, the comma is the decimal separator.
@@ -101,6 +107,18 @@ function checkNumber(field: ReturnDataField, raw: Raw, integer: boolean): Check 
   return { ok: true, value: n };
 }
 
+/** A code list by upper case → the first value of that upper case (as `find` would give), kept per list. */
+const codeMaps = new WeakMap<readonly string[], Map<string, string>>();
+function codesOf(values: readonly string[]): Map<string, string> {
+  let m = codeMaps.get(values);
+  if (!m) {
+    m = new Map();
+    for (const v of values) if (!m.has(v.toUpperCase())) m.set(v.toUpperCase(), v);
+    codeMaps.set(values, m);
+  }
+  return m;
+}
+
 /** One field's value: empty → null (or the required reason), else typed or the reason it is not. */
 export function checkValue(field: ReturnDataField, raw: Raw): Check {
   const empty = raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
@@ -109,7 +127,10 @@ export function checkValue(field: ReturnDataField, raw: Raw): Check {
     case 'text': {
       const s = text(raw);
       const max = field.maxLength ?? 255;
-      return [...s].length > max ? { ok: false, reason: REASONS.maxLength(max) } : { ok: true, value: s };
+      // Counted in characters (code points); no more UTF-16 units than `max` is no more characters either.
+      return s.length > max && [...s].length > max
+        ? { ok: false, reason: REASONS.maxLength(max) }
+        : { ok: true, value: s };
     }
     case 'integer':
       return checkNumber(field, raw, true);
@@ -125,8 +146,7 @@ export function checkValue(field: ReturnDataField, raw: Raw): Check {
       return { ok: false, reason: REASONS.boolean };
     }
     case 'code': {
-      const s = text(raw).toUpperCase().replace(/\s+/g, '_');
-      const found = field.values!.find((v) => v.toUpperCase() === s);
+      const found = codesOf(field.values!).get(text(raw).toUpperCase().replace(/\s+/g, '_'));
       return found ? { ok: true, value: found } : { ok: false, reason: REASONS.code(field.values!) };
     }
     case 'id16':
@@ -140,8 +160,17 @@ export function periodOf(schema: Pick<ReturnDataSchema, 'period'>, day: string):
   return schema.period === 'semester' ? `${day.slice(0, 4)}-S${month <= 6 ? 1 : 2}` : day.slice(0, 7);
 }
 
+const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+const SEMESTER = /^\d{4}-S[12]$/;
+
 /** PERIODE: 'TTTT-BB' (also BB/TTTT, BB-TTTT, a date cell) or 'TTTT-S1|S2'; not after the current period. */
 export function checkPeriod(schema: Pick<ReturnDataSchema, 'period'>, raw: Raw, today: string): Check {
+  // The usual case first: the period written as the template writes it.
+  if (typeof raw === 'string' && (schema.period === 'semester' ? SEMESTER : MONTH).test(raw)) {
+    return raw > periodOf(schema, today)
+      ? { ok: false, reason: REASONS.periodFuture }
+      : { ok: true, value: raw };
+  }
   let s = raw instanceof Date ? raw.toISOString().slice(0, 7) : text(raw).toUpperCase().replace(/\s/g, '');
   let period: string | null = null;
   if (schema.period === 'semester') {
