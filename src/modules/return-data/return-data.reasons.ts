@@ -1,9 +1,6 @@
-import { escapeLiteral } from 'pg';
 /**
- * The one table of reasons a return-data row is rejected for, in Indonesian, in the institution's terms. The
- * row-by-row validator (return-data.validate.ts: the web service and the form) and the set-based one in the
- * database (return-data.stage.ts: uploads) both take their texts from here; the SQL side turns a reason with
- * a part that varies per row into a concatenation with `sqlReason`.
+ * The one table of reasons a return-data row is rejected for, in Indonesian, in the institution's terms (the
+ * validator, return-data.validate.ts, of every channel; the enumeration rule of return-data.stage.ts and .repo.ts).
  */
 export const REASONS = {
   required: 'Wajib diisi',
@@ -29,25 +26,3 @@ export const REASONS = {
   tooManyCells: (cells: number, width: number) => `Baris berisi ${cells} kolom, judul hanya ${width} kolom`,
   unknownColumn: 'Kolom tidak ada dalam skema data balikan PKS ini',
 } as const;
-
-/** A SQL string literal: node-postgres's own escaping (an E'' literal when the text holds a backslash). */
-export const sqlLiteral = escapeLiteral;
-
-/**
- * A reason with parts that vary per row, as a SQL expression: `reason` is called with placeholders, and each
- * placeholder is replaced by the SQL expression given for it (`sqlReason(REASONS.idScientific, lit('NIK'),
- * 'left(v, 20)')`). Constant arguments are passed as literals with `sqlLiteral` or, simpler, as JS values.
- */
-export function sqlReason<A extends unknown[]>(reason: (...args: A) => string, ...exprs: string[]): string {
-  // Placeholders of private-use characters, which no reason text holds.
-  const marks = exprs.map((_, i) => `\ue000${i}\ue001`);
-  const text = reason(...(marks as unknown as A));
-  const parts = text.split(/\ue000(\d+)\ue001/);
-  const out: string[] = [];
-  parts.forEach((p, i) => {
-    if (i % 2 === 0) {
-      if (p !== '') out.push(sqlLiteral(p));
-    } else out.push(`(${exprs[Number(p)]!})`);
-  });
-  return out.length === 0 ? "''" : out.join(' || ');
-}

@@ -16,7 +16,7 @@ import {
   storeRows,
   type CheckedRow,
 } from './return-data.stage.ts';
-import { insertUpload, listRejects } from './return-data.repo.ts';
+import { insertUpload, listRejects, lockRecords, upsertRecords } from './return-data.repo.ts';
 import { NOT_ACCESSED_REASON, validateRow, type Raw } from './return-data.validate.ts';
 import { REASONS } from './return-data.reasons.ts';
 
@@ -372,6 +372,42 @@ describe('files through the set-based path', () => {
       [a]: { ID_PENERIMA_BANTUAN: 'V3', JENIS_BANTUAN: 'PBI' },
       [d]: { ID_PENERIMA_BANTUAN: 'D', JENIS_BANTUAN: 'PKH' },
     });
+  });
+
+  it("an import holds the agreement's write lock: a web-service or form write waits until the import ends", async () => {
+    const { schema: s } = await agreementWithSchema(
+      { db: t.db, now: new Date() },
+      SERVER_ACTOR,
+      t.world.agreement.id,
+    );
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const importing = t.db.transaction(async (tx) => {
+      await lockRecords(tx, t.world.agreement.id, true);
+      locked();
+      await held;
+      order.push('import ends');
+    });
+    await isLocked;
+    const write = upsertRecords(t.db, {
+      agreementId: t.world.agreement.id,
+      institutionId: t.world.institution.id,
+      schemaId: s.id,
+      channel: 'web_service',
+      uploadId: null,
+      now: new Date(),
+      records: [{ nik: accessed[200]!, period, data: { ID_PENERIMA_BANTUAN: 'W', JENIS_BANTUAN: 'PKH' } }],
+    }).then(() => order.push('write'));
+    // Long enough for the write to be done were it not waiting (on PostgreSQL the lock holds it; PGlite's one
+    // session runs the transaction first anyway).
+    await new Promise((r) => setTimeout(r, 300));
+    order.push('release');
+    release();
+    await Promise.all([importing, write]);
+    expect(order).toEqual(['release', 'import ends', 'write']);
   });
 
   it('imports a 10,000-row file, and the same file again replaces the rows instead of adding them', async () => {
