@@ -142,6 +142,18 @@ describe('bad input in files', () => {
     expect(await stored(b.nik)).toMatchObject({ ID_PENERIMA_BANTUAN: 'PKH-77' });
   });
 
+  it('stores a NUL inside a text cell as U+FFFD (PostgreSQL text holds none) and rejects a NIK holding one', async () => {
+    const p = people[2]!;
+    const res = await upload(
+      'NIK,PERIODE,ID_PENERIMA_BANTUAN,JENIS_BANTUAN\n' +
+        `${p.nik},${period},PKH\u00009,PKH\n${p.nik.slice(0, 15)}\u0000,${period},PKH-1,PKH\n`,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
+    expect(res.json().rejects).toEqual([{ line: 3, column: 'NIK', reason: 'NIK harus 16 digit angka' }]);
+    expect(await stored(p.nik)).toMatchObject({ ID_PENERIMA_BANTUAN: 'PKH\ufffd9' });
+  });
+
   it('answers a declared size far over the limit with 413 and the limit, before reading the file', async () => {
     const app = await buildApp({
       config: { ...testConfig, returnDataMaxBytes: 2048 },

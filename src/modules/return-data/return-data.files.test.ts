@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileProblem, openCsv, type Table, type TableRow } from './return-data.files.ts';
+import { FileProblem, MAX_LINE_CHARS, openCsv, type Table, type TableRow } from './return-data.files.ts';
 
 /**
  * The plain-CSV reader (a file without quotes or NUL, one newline style, split line by line) gives exactly the
@@ -88,5 +88,31 @@ describe('the plain CSV reader', () => {
   it('calls a file of empty lines empty, as csv-parse does', async () => {
     const { plain, parsed } = await both(Buffer.from('\n\n  \n'));
     expect(plain).toEqual(parsed);
+  });
+
+  it('refuses a line longer than MAX_LINE_CHARS at that line, after the rows before it (both readers)', async () => {
+    const long = 'x'.repeat(MAX_LINE_CHARS + 10);
+    const head = 'NIK;PERIODE;KETERANGAN\n3301020101900001;2026-03;a\n3301020101900002;2026-03;b\n';
+    for (const text of [`${head}3301020101900003;2026-03;${long}\nNEXT\n`, `${head}${long}`]) {
+      for (const reader of ['auto', 'csv-parse'] as const) {
+        const path = join(work, 'long.csv');
+        writeFileSync(path, text);
+        const table = await openCsv(path, reader);
+        const lines: number[] = [];
+        const problem = await (async () => {
+          for (;;) {
+            const r = await table.rows.next();
+            if (r.done) return null;
+            lines.push(r.value.line);
+          }
+        })().catch((e: unknown) => e);
+        await table.close();
+        expect(lines, reader).toEqual([2, 3]);
+        expect(problem, reader).toBeInstanceOf(FileProblem);
+        expect((problem as FileProblem).message, reader).toBe(
+          `Baris 4 lebih panjang dari ${MAX_LINE_CHARS} karakter`,
+        );
+      }
+    }
   });
 });

@@ -37,6 +37,13 @@ export interface Table {
 /** The most data rows one file may hold. */
 export const MAX_ROWS = 5_000_000;
 
+/** The longest line (record) of a CSV, in characters: a row of any schema fits many times over, and a file
+ * of one endless line is refused at this length instead of held whole in memory. */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+const lineTooLong = (line: number) =>
+  new FileProblem(`Baris ${line} lebih panjang dari ${MAX_LINE_CHARS} karakter`, line);
+
 /** What the first bytes say the file is. */
 export async function sniffFormat(path: string): Promise<'csv' | 'xlsx' | 'xls' | 'empty'> {
   const fh = await open(path, 'r');
@@ -69,7 +76,7 @@ export async function openTable(path: string): Promise<Table> {
  * so it is read by splitting lines and cells (`openPlainCsv`), with the same rows as csv-parse gives and at
  * several times its speed (a million rows: ~0.5 s instead of ~4 s).
  */
-async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean }> {
+async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean; head: Buffer }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
   let plain = true;
@@ -80,11 +87,14 @@ async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean }>
   // One buffer read into again and again (see `openPlainCsv`).
   const file = await open(path, 'r');
   const chunk = Buffer.alloc(256 * 1024);
+  let head = Buffer.alloc(0);
   try {
     for (;;) {
       const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       const buf = chunk.subarray(0, bytesRead);
+      // The header line is read from the first bytes once the encoding is known (`firstLineOf`).
+      if (head.length === 0) head = Buffer.from(buf.subarray(0, 64 * 1024));
       if (utf8) {
         try {
           decoder.decode(buf, { stream: true });
@@ -115,7 +125,7 @@ async function scanCsv(path: string): Promise<{ utf8: boolean; plain: boolean }>
     }
   }
   // One newline style: LF only, or every newline a CRLF (a CR at the very end is a CRLF's half: not plain).
-  return { utf8, plain: plain && (cr === 0 || (cr === crlf && lf === crlf)) };
+  return { utf8, plain: plain && (cr === 0 || (cr === crlf && lf === crlf)), head };
 }
 
 /** Windows-1252 (what Excel writes on Indonesian Windows for "CSV") → text; single bytes, so no state. */
@@ -140,22 +150,16 @@ function detectDelimiter(firstLine: string): string {
   return best[1] > 0 ? best[0] : ',';
 }
 
-async function firstLineOf(path: string, utf8: boolean): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = new TextDecoder(utf8 ? 'utf-8' : 'windows-1252').decode(buf.subarray(0, bytesRead));
-    return text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  } finally {
-    await fh.close();
-  }
+/** The header line from the file's first bytes (`scanCsv`'s `head`), BOM dropped. */
+function firstLineOf(head: Buffer, utf8: boolean): string {
+  const text = new TextDecoder(utf8 ? 'utf-8' : 'windows-1252').decode(head);
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
 }
 
 /** A CSV file; `reader: 'csv-parse'` reads a plain one through csv-parse too (the tests compare the two). */
 export async function openCsv(path: string, reader: 'auto' | 'csv-parse' = 'auto'): Promise<Table> {
-  const { utf8, plain } = await scanCsv(path);
-  const delimiter = detectDelimiter(await firstLineOf(path, utf8));
+  const { utf8, plain, head } = await scanCsv(path);
+  const delimiter = detectDelimiter(firstLineOf(head, utf8));
   if (plain && reader === 'auto') return openPlainCsv(path, utf8, delimiter);
   const input = createReadStream(path);
   // A parse error is taken through on_skip, not as a stream error: a stream error destroys the parser and drops
@@ -170,6 +174,7 @@ export async function openCsv(path: string, reader: 'auto' | 'csv-parse' = 'auto
     relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: MAX_LINE_CHARS,
     on_skip: (e) => {
       broken ??= e as Break;
     },
@@ -187,6 +192,7 @@ export async function openCsv(path: string, reader: 'auto' | 'csv-parse' = 'auto
       input.destroy();
       const err = e as { code?: string; lines?: number; message?: string };
       const line = typeof err.lines === 'number' ? err.lines : null;
+      if (err.code === 'CSV_MAX_RECORD_SIZE') throw lineTooLong(line ?? 1);
       if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
         throw new FileProblem(`Tanda kutip (") tidak ditutup${line ? ` sampai baris ${line}` : ''}`, line);
       }
@@ -248,17 +254,24 @@ async function openPlainCsv(path: string, utf8: boolean, delimiter: string): Pro
   let closed = false;
   let batch: TableRow[] = [];
   let at = 0;
+  let problem: FileProblem | null = null;
   const take = (lines: string[]) => {
     batch = [];
     at = 0;
     for (let text of lines) {
       line += 1;
+      // The rows before it are read first; nothing after it is.
+      if (text.length > MAX_LINE_CHARS + 1) {
+        problem = lineTooLong(line);
+        return;
+      }
       if (text.endsWith('\r')) text = text.slice(0, -1);
       if (text !== '') batch.push({ line, cells: text.split(delimiter) });
     }
   };
   const next = async (): Promise<IteratorResult<TableRow>> => {
     while (at >= batch.length) {
+      if (problem) throw problem;
       if (ended || closed) return { done: true, value: undefined };
       const { bytesRead } = await file.read(buf, 0, buf.length, null);
       if (bytesRead === 0) {
@@ -269,6 +282,7 @@ async function openPlainCsv(path: string, utf8: boolean, delimiter: string): Pro
         const lines = (rest + decoder.decode(buf.subarray(0, bytesRead), { stream: true })).split('\n');
         rest = lines.pop()!;
         take(lines);
+        if (rest.length > MAX_LINE_CHARS + 1) problem ??= lineTooLong(line + 1);
       }
     }
     return { done: false, value: batch[at++]! };
